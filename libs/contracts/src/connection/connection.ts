@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { OrderStateIdSchema } from '../order/order';
+import { CONNECTION_TYPES, type Capability, CONNECTION_TYPE_PROFILES } from './capabilities';
+
+/** CONN-4: never / channel→hub / hub→channel / both (default both). */
+export const SyncDirectionSchema = z.enum(['none', 'channelToHub', 'hubToChannel', 'both']);
+export type SyncDirection = z.infer<typeof SyncDirectionSchema>;
+
+export const allowsChannelToHub = (d: SyncDirection) => d === 'channelToHub' || d === 'both';
+export const allowsHubToChannel = (d: SyncDirection) => d === 'hubToChannel' || d === 'both';
+
+/** CONN-4: settings every connection has. */
+const common = {
+  name: z.string().trim().min(1).max(200),
+  syncDirection: SyncDirectionSchema.default('both'),
+  importOrders: z.boolean().default(true),
+  active: z.boolean().default(true),
+  /** Minutes between polls (connectors that poll); per connection. */
+  pollIntervalSeconds: z.number().int().min(5).max(86_400).default(60),
+};
+
+/** OTTO-1 */
+export const OttoSettingsSchema = z.object({
+  ...common,
+  lockPositions: z.boolean().default(true),
+  /** Base URL of the OTTO Market API (the simulator in tests and the demo). */
+  apiBaseUrl: z.url().default('https://api.otto.market'),
+});
+export const OttoSecretsSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
+
+/** SSP-1 */
+export const ServerspotSettingsSchema = z.object({
+  ...common,
+  apiUrl: z.url(),
+  basicAuthUser: z.string().max(200).optional(),
+  lockPositionsForbidInvoices: z.boolean().default(false),
+  priceAdjustmentArticleSku: z.string().max(200).optional(),
+  smtpServer: z.string().max(300).optional(),
+  paymentDueDays: z.number().int().min(0).max(365).default(14),
+});
+export const ServerspotSecretsSchema = z.object({
+  shopKey: z.string().min(1),
+  basicAuthPassword: z.string().optional(),
+});
+
+/** JIM-2: a manual shop; its id makes the inbound address. */
+export const JimdoSettingsSchema = z.object({
+  ...common,
+  /** The merchant's own address for the forward copy of every inbound mail (JIM-4). */
+  forwardTo: z.email(),
+});
+export const JimdoSecretsSchema = z.object({});
+
+/** WEM-1 */
+export const WemaloSettingsSchema = z.object({
+  ...common,
+  apiBaseUrl: z.url().default('https://connect.wemalo.com/v1'),
+  orderStateId: OrderStateIdSchema.default(3),
+  storageLocationId: z.number().int().min(0).default(0),
+  ordersTag: z.string().trim().min(1).max(100).default('wemalo'),
+  /** WEM-2: minutes between sweeps. */
+  syncIntervalMinutes: z.number().int().min(1).max(1440).default(60),
+});
+export const WemaloSecretsSchema = z.object({ apiToken: z.string().min(1) });
+
+export const ConnectionSettingsByType = {
+  otto: OttoSettingsSchema,
+  serverspot: ServerspotSettingsSchema,
+  jimdo: JimdoSettingsSchema,
+  wemalo: WemaloSettingsSchema,
+} as const;
+export const ConnectionSecretsByType = {
+  otto: OttoSecretsSchema,
+  serverspot: ServerspotSecretsSchema,
+  jimdo: JimdoSecretsSchema,
+  wemalo: WemaloSecretsSchema,
+} as const;
+
+export const ConnectionTypeSchema = z.enum(CONNECTION_TYPES);
+
+/** Create request: settings and write-only secrets of the chosen type (CONN-1). */
+export const CreateConnectionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('otto'), settings: OttoSettingsSchema, secrets: OttoSecretsSchema }),
+  z.object({ type: z.literal('serverspot'), settings: ServerspotSettingsSchema, secrets: ServerspotSecretsSchema }),
+  z.object({ type: z.literal('jimdo'), settings: JimdoSettingsSchema, secrets: JimdoSecretsSchema.default({}) }),
+  z.object({ type: z.literal('wemalo'), settings: WemaloSettingsSchema, secrets: WemaloSecretsSchema }),
+]);
+export type CreateConnection = z.infer<typeof CreateConnectionSchema>;
+
+export const UpdateConnectionSchema = z.object({
+  settings: z.record(z.string(), z.unknown()).optional(),
+  secrets: z.record(z.string(), z.string()).optional(),
+});
+
+/** What the API returns: never the secrets, only which secret fields are set. */
+export const ConnectionViewSchema = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  type: ConnectionTypeSchema,
+  settings: z.record(z.string(), z.unknown()),
+  secretsSet: z.array(z.string()),
+  capabilities: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ConnectionView = z.infer<typeof ConnectionViewSchema>;
+
+/**
+ * What a connector receives: settings plus the secrets still encrypted (AES-256-GCM envelope),
+ * so credentials never cross NATS in clear text; connectors hold the same key ring.
+ */
+export const ConnectorConnectionSchema = ConnectionViewSchema.extend({
+  encryptedSecrets: z.string(),
+});
+export type ConnectorConnection = z.infer<typeof ConnectorConnectionSchema>;
+
+export function capabilitiesOf(type: z.infer<typeof ConnectionTypeSchema>): readonly Capability[] {
+  return CONNECTION_TYPE_PROFILES[type].capabilities;
+}

@@ -1,0 +1,3 @@
+export * from './envelope';
+export * from './order-events';
+export * from './channel-commands';

@@ -1,0 +1,6 @@
+export * from './subjects';
+export * from './order';
+export * from './connection';
+export * from './article';
+export * from './events';
+export * from './rpc';

@@ -1,0 +1,2 @@
+export * from './order-state';
+export * from './order';

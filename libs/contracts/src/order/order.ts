@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { ORDER_STATE_IDS, type OrderStateId } from './order-state';
+
+export const Iso8601 = z.iso.datetime({ offset: true });
+export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. EUR');
+export const Money = z.number().finite();
+
+export const OrderStateIdSchema = z
+  .number()
+  .int()
+  .refine((v): v is OrderStateId => (ORDER_STATE_IDS as number[]).includes(v), 'state id 1..17 as in Billbee');
+
+export const AddressSchema = z.object({
+  company: z.string().max(200).optional(),
+  firstName: z.string().max(200).optional(),
+  lastName: z.string().max(200).optional(),
+  street: z.string().max(300).optional(),
+  houseNumber: z.string().max(50).optional(),
+  line2: z.string().max(300).optional(),
+  zip: z.string().max(30).optional(),
+  city: z.string().max(200).optional(),
+  state: z.string().max(100).optional(),
+  countryIso2: z.string().regex(/^[A-Z]{2}$/).optional(),
+  email: z.string().max(320).optional(),
+  phone: z.string().max(100).optional(),
+});
+export type Address = z.infer<typeof AddressSchema>;
+
+export const OrderPositionSchema = z.object({
+  /** The channel's id of this position (OTTO position item id, shop's order item id). */
+  externalId: z.string().max(200).optional(),
+  sku: z.string().max(200).optional(),
+  ean: z.string().max(50).optional(),
+  title: z.string().max(1000),
+  quantity: z.number().positive(),
+  unitPrice: Money,
+  totalPrice: Money,
+  taxRate: z.number().min(0).max(100).optional(),
+  /** Set when the position is linked to a hub article (JIM-3: only positions with a SKU are). */
+  articleId: z.string().optional(),
+  /** Channel-side state of this position, e.g. OTTO fulfillmentStatus. */
+  channelStatus: z.string().max(50).optional(),
+  dispatchDate: Iso8601.optional(),
+  currency: CurrencyCode.optional(),
+  isDiscount: z.boolean().optional(),
+});
+export type OrderPosition = z.infer<typeof OrderPositionSchema>;
+
+export const ShipmentTypeSchema = z.enum(['shipment', 'return']);
+export const ShipmentSchema = z.object({
+  id: z.string(),
+  type: ShipmentTypeSchema,
+  carrier: z.string().max(100),
+  trackingNumber: z.string().max(200),
+  shippingProfile: z.string().max(200).optional(),
+  /** Channel position ids this parcel carries (partial shipments). */
+  positionExternalIds: z.array(z.string()).optional(),
+  createdAt: Iso8601,
+  source: z.string().max(100),
+});
+export type Shipment = z.infer<typeof ShipmentSchema>;
+
+export const PaymentSchema = z.object({
+  method: z.string().max(200),
+  amount: Money,
+  paidAt: Iso8601.optional(),
+  reference: z.string().max(200).optional(),
+});
+export type Payment = z.infer<typeof PaymentSchema>;
+
+export const HistoryEntrySchema = z.object({
+  at: Iso8601,
+  /** Who made the change: `api-key:<id>`, `connector:otto`, `system:import`, … */
+  actor: z.string(),
+  action: z.string(),
+  detail: z.string().optional(),
+  /** Rule id for refusals (e.g. OTTO-4), so support can look the rule up. */
+  ruleId: z.string().optional(),
+  outcome: z.enum(['ok', 'refused', 'failed']).default('ok'),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+/** What a connector hands in: the channel's view of an order, already mapped to hub terms. */
+export const ChannelOrderSchema = z.object({
+  externalId: z.string().min(1).max(200),
+  orderNumber: z.string().max(200).optional(),
+  state: OrderStateIdSchema,
+  orderedAt: Iso8601,
+  currency: CurrencyCode,
+  positions: z.array(OrderPositionSchema).min(1).max(2000),
+  buyer: AddressSchema.optional(),
+  invoiceAddress: AddressSchema.optional(),
+  shippingAddress: AddressSchema.optional(),
+  shippingCost: Money.default(0),
+  paymentMethod: z.string().max(200).optional(),
+  payments: z.array(PaymentSchema).default([]),
+  payByDate: Iso8601.optional(),
+  shipDate: Iso8601.optional(),
+  comments: z.array(z.string().max(5000)).default([]),
+  /** Raw channel payload as a JSON string (FerretDB: no nested arrays, no `.`/`$` keys stored). */
+  rawPayload: z.string().max(1_000_000).optional(),
+});
+export type ChannelOrder = z.infer<typeof ChannelOrderSchema>;
+
+export const OrderSchema = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  connectionId: z.string(),
+  channel: z.string(),
+  externalId: z.string(),
+  orderNumber: z.string().optional(),
+  state: OrderStateIdSchema,
+  orderedAt: Iso8601,
+  currency: CurrencyCode,
+  positions: z.array(OrderPositionSchema),
+  positionsLocked: z.boolean(),
+  buyer: AddressSchema.optional(),
+  invoiceAddress: AddressSchema.optional(),
+  shippingAddress: AddressSchema.optional(),
+  shippingCost: Money,
+  paymentMethod: z.string().optional(),
+  payments: z.array(PaymentSchema),
+  payByDate: Iso8601.optional(),
+  shipDate: Iso8601.optional(),
+  tags: z.array(z.string()),
+  shipments: z.array(ShipmentSchema),
+  invoiceNumber: z.string().optional(),
+  comments: z.array(z.string()),
+  totalGross: Money,
+  version: z.number().int(),
+  createdAt: Iso8601,
+  updatedAt: Iso8601,
+  history: z.array(HistoryEntrySchema).optional(),
+});
+export type Order = z.infer<typeof OrderSchema>;

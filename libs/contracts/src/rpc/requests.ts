@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { AddressSchema, OrderPositionSchema, OrderStateIdSchema, ShipmentTypeSchema } from '../order/order';
+import { ArticleInputSchema, StockEntrySchema } from '../article/article';
+import { ConnectionTypeSchema, CreateConnectionSchema, UpdateConnectionSchema } from '../connection/connection';
+
+/** Every RPC request names the tenant and the actor; the orders service scopes every query by accountId. */
+export const RpcContextSchema = z.object({ accountId: z.string().min(1), actor: z.string().min(1) });
+
+export const ListOrdersQuerySchema = z.object({
+  state: z.array(OrderStateIdSchema).optional(),
+  connectionId: z.string().optional(),
+  tag: z.string().optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  /** Matches order number, external id or buyer name/e-mail (prefix, case-insensitive). */
+  search: z.string().max(200).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type ListOrdersQuery = z.infer<typeof ListOrdersQuerySchema>;
+
+export const ChangeStateSchema = z.object({ state: OrderStateIdSchema, comment: z.string().max(2000).optional() });
+export const AddShipmentSchema = z.object({
+  type: ShipmentTypeSchema.default('shipment'),
+  carrier: z.string().trim().min(1).max(100),
+  trackingNumber: z.string().trim().min(1).max(200),
+  shippingProfile: z.string().max(200).optional(),
+  positionExternalIds: z.array(z.string()).optional(),
+});
+export const ChangeTagsSchema = z
+  .object({ add: z.array(z.string().trim().min(1).max(100)).default([]), remove: z.array(z.string().trim().min(1).max(100)).default([]) })
+  .refine((v) => v.add.length + v.remove.length > 0, 'add or remove at least one tag');
+export const CancelOrderSchema = z.object({
+  reason: z.string().max(2000).optional(),
+  /** Cancel only these positions (refused for OTTO orders: OTTO-8). */
+  positionExternalIds: z.array(z.string()).optional(),
+});
+export const EditPositionsSchema = z.object({ positions: z.array(OrderPositionSchema).min(1).max(2000) });
+export const EditAddressSchema = z.object({ shippingAddress: AddressSchema.optional(), invoiceAddress: AddressSchema.optional() });
+
+export const rpcRequest = <T extends z.ZodType>(body: T) => RpcContextSchema.extend({ body });
+
+export const RpcRequests = {
+  ordersList: rpcRequest(ListOrdersQuerySchema),
+  ordersGet: rpcRequest(z.object({ orderId: z.string() })),
+  ordersFindByExternalId: rpcRequest(z.object({ connectionId: z.string(), externalId: z.string() })),
+  ordersChangeState: rpcRequest(ChangeStateSchema.extend({ orderId: z.string() })),
+  ordersAddShipment: rpcRequest(AddShipmentSchema.extend({ orderId: z.string() })),
+  ordersChangeTags: rpcRequest(z.object({ orderId: z.string(), add: z.array(z.string()), remove: z.array(z.string()) })),
+  ordersCreateInvoice: rpcRequest(z.object({ orderId: z.string() })),
+  ordersCancel: rpcRequest(CancelOrderSchema.extend({ orderId: z.string() })),
+  ordersEditPositions: rpcRequest(EditPositionsSchema.extend({ orderId: z.string() })),
+  connectionsCreate: rpcRequest(CreateConnectionSchema),
+  connectionsUpdate: rpcRequest(UpdateConnectionSchema.extend({ connectionId: z.string() })),
+  connectionsGet: rpcRequest(z.object({ connectionId: z.string() })),
+  connectionsList: rpcRequest(z.object({ type: ConnectionTypeSchema.optional() })),
+  connectionsDelete: rpcRequest(z.object({ connectionId: z.string() })),
+  articlesList: rpcRequest(z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(500).default(100), sku: z.string().optional() })),
+  articlesGet: rpcRequest(z.object({ articleId: z.string() })),
+  articlesUpsert: rpcRequest(ArticleInputSchema.extend({ articleId: z.string().optional() })),
+  articlesSetStock: rpcRequest(z.object({ articleId: z.string(), stock: z.array(StockEntrySchema).min(1) })),
+};
+
+/** Connectors ask for their work without a tenant: all active connections of their type. */
+export const ConnectionsForConnectorRequestSchema = z.object({
+  type: ConnectionTypeSchema,
+  /** Optional selector so one deployment serves a single large merchant (platform README). */
+  accountIds: z.array(z.string()).optional(),
+  connectionIds: z.array(z.string()).optional(),
+});
+
+export const AccountsCreateRequestSchema = z.object({ name: z.string().trim().min(1).max(200) });
+export const AccountsAuthenticateRequestSchema = z.object({ apiKey: z.string().min(10).max(200) });
+export const AccountsAuthenticateReplySchema = z.object({ accountId: z.string(), apiKeyId: z.string() });

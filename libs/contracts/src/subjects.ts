@@ -1,0 +1,73 @@
+/**
+ * Every subject that crosses a service boundary. JetStream subjects carry durable facts and commands;
+ * `rpc.*` subjects are core NATS request/reply for reads and synchronous writes (the reply is sent only
+ * once the orders service has persisted). Deployments and tests may prefix all of them (NATS_PREFIX).
+ */
+export const Subjects = {
+  // facts published by the orders service (stream ORDERS)
+  orderImported: 'order.imported',
+  orderUpdated: 'order.updated',
+  orderStateChanged: 'order.state-changed',
+  orderShipped: 'order.shipped',
+  orderCancelled: 'order.cancelled',
+  orderTagsChanged: 'order.tags-changed',
+  orderShipmentAdded: 'order.shipment-added',
+  orderChannelActivity: 'order.channel-activity',
+  // facts about articles (stream ARTICLES)
+  articleChanged: 'article.changed',
+  articleStockChanged: 'article.stock-changed',
+  // commands from connectors to the orders service (stream CHANNEL): durable hand-in (HUB-1)
+  channelOrderImport: 'channel.order.import',
+  channelArticleImport: 'channel.article.import',
+  channelActivityReport: 'channel.activity.report',
+  // from the fulfilment connector (stream FULFILLMENT)
+  fulfillmentParcelsShipped: 'fulfillment.parcels-shipped',
+  // poison messages (stream DLQ): dlq.<original subject>
+  deadLetter: 'dlq',
+} as const;
+export type Subject = (typeof Subjects)[keyof typeof Subjects];
+
+export interface StreamDefinition {
+  name: string;
+  subjects: string[];
+  /** Seconds JetStream remembers a Nats-Msg-Id to drop duplicates of outbox re-publishes. */
+  duplicateWindowSeconds: number;
+  maxAgeDays: number;
+}
+
+export const Streams: Record<'orders' | 'articles' | 'channel' | 'fulfillment' | 'dlq', StreamDefinition> = {
+  orders: { name: 'ORDERS', subjects: ['order.>'], duplicateWindowSeconds: 600, maxAgeDays: 14 },
+  articles: { name: 'ARTICLES', subjects: ['article.>'], duplicateWindowSeconds: 600, maxAgeDays: 14 },
+  channel: { name: 'CHANNEL', subjects: ['channel.>'], duplicateWindowSeconds: 600, maxAgeDays: 14 },
+  fulfillment: { name: 'FULFILLMENT', subjects: ['fulfillment.>'], duplicateWindowSeconds: 600, maxAgeDays: 14 },
+  dlq: { name: 'DLQ', subjects: ['dlq.>'], duplicateWindowSeconds: 120, maxAgeDays: 90 },
+};
+
+/** Core NATS request/reply subjects served by the orders service (queue group per service). */
+export const Rpc = {
+  accountsCreate: 'rpc.accounts.create',
+  accountsAuthenticate: 'rpc.accounts.authenticate',
+  connectionsCreate: 'rpc.connections.create',
+  connectionsUpdate: 'rpc.connections.update',
+  connectionsGet: 'rpc.connections.get',
+  connectionsList: 'rpc.connections.list',
+  connectionsDelete: 'rpc.connections.delete',
+  /** For connectors: active connections of one type with encrypted secrets. */
+  connectionsForConnector: 'rpc.connections.for-connector',
+  ordersList: 'rpc.orders.list',
+  ordersGet: 'rpc.orders.get',
+  ordersChangeState: 'rpc.orders.change-state',
+  ordersAddShipment: 'rpc.orders.add-shipment',
+  ordersChangeTags: 'rpc.orders.change-tags',
+  ordersCreateInvoice: 'rpc.orders.create-invoice',
+  ordersCancel: 'rpc.orders.cancel',
+  ordersEditPositions: 'rpc.orders.edit-positions',
+  ordersFindByExternalId: 'rpc.orders.find-by-external-id',
+  articlesList: 'rpc.articles.list',
+  articlesGet: 'rpc.articles.get',
+  articlesUpsert: 'rpc.articles.upsert',
+  articlesSetStock: 'rpc.articles.set-stock',
+  /** Ask a connector to act now (WEM-2 on-demand sync, re-poll). */
+  connectorTrigger: 'rpc.connector.trigger',
+} as const;
+export type RpcSubject = (typeof Rpc)[keyof typeof Rpc];

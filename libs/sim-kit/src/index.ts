@@ -1,0 +1,5 @@
+export * from './faults';
+export * from './rate-limit';
+export * from './request-counter';
+export * from './seeded-random';
+export * from './simulator-app';
