@@ -3,3 +3,4 @@ export * from './rate-limit';
 export * from './request-counter';
 export * from './seeded-random';
 export * from './simulator-app';
+export * from './env';
