@@ -1,1 +1,5 @@
-export default async function globalTeardown(): Promise<void> {}
+import { releaseBackends } from './backends';
+
+export default async function globalTeardown(): Promise<void> {
+  await releaseBackends();
+}

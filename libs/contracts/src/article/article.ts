@@ -21,7 +21,10 @@ export const ArticleInputSchema = z.object({
   ean: z.string().trim().max(50).optional(),
   title: z.string().trim().min(1).max(1000),
   price: z.number().finite().min(0).optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).default('EUR'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('EUR'),
   dimensions: DimensionsSchema.optional(),
   stock: z.array(StockEntrySchema).default([]),
   /** A bundle (bill of materials) lists its sub-articles; bundles are never sent to a warehouse (WEM-3). */
@@ -48,6 +51,12 @@ export type ArticleChanged = z.infer<typeof ArticleChangedEvent>;
 
 export const ArticleStockChangedEvent = envelope(
   Subjects.articleStockChanged,
-  z.object({ articleId: z.string(), sku: z.string().optional(), ean: z.string().optional(), stock: z.array(StockEntrySchema), totalQuantity: z.number().int() }),
+  z.object({
+    articleId: z.string(),
+    sku: z.string().optional(),
+    ean: z.string().optional(),
+    stock: z.array(StockEntrySchema),
+    totalQuantity: z.number().int(),
+  }),
 );
 export type ArticleStockChanged = z.infer<typeof ArticleStockChangedEvent>;

@@ -39,7 +39,13 @@ export const OrderShipmentAddedEvent = envelope(
 /** A connector's write-back outcome, after the orders service stored it in the order history. */
 export const OrderChannelActivityEvent = envelope(
   Subjects.orderChannelActivity,
-  z.object({ ...orderRef, action: z.string(), outcome: z.enum(['ok', 'refused', 'failed']), detail: z.string().optional(), ruleId: z.string().optional() }),
+  z.object({
+    ...orderRef,
+    action: z.string(),
+    outcome: z.enum(['ok', 'refused', 'failed']),
+    detail: z.string().optional(),
+    ruleId: z.string().optional(),
+  }),
 );
 
 export type OrderImported = z.infer<typeof OrderImportedEvent>;

@@ -20,7 +20,10 @@ export const AddressSchema = z.object({
   zip: z.string().max(30).optional(),
   city: z.string().max(200).optional(),
   state: z.string().max(100).optional(),
-  countryIso2: z.string().regex(/^[A-Z]{2}$/).optional(),
+  countryIso2: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
   email: z.string().max(320).optional(),
   phone: z.string().max(100).optional(),
 });

@@ -55,7 +55,9 @@ export const RpcRequests = {
   connectionsGet: rpcRequest(z.object({ connectionId: z.string() })),
   connectionsList: rpcRequest(z.object({ type: ConnectionTypeSchema.optional() })),
   connectionsDelete: rpcRequest(z.object({ connectionId: z.string() })),
-  articlesList: rpcRequest(z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(500).default(100), sku: z.string().optional() })),
+  articlesList: rpcRequest(
+    z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(500).default(100), sku: z.string().optional() }),
+  ),
   articlesGet: rpcRequest(z.object({ articleId: z.string() })),
   articlesUpsert: rpcRequest(ArticleInputSchema.extend({ articleId: z.string().optional() })),
   articlesSetStock: rpcRequest(z.object({ articleId: z.string(), stock: z.array(StockEntrySchema).min(1) })),

@@ -1,0 +1,34 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { ReadinessRegistry, withTimeout } from './readiness';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
+    @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  /** Liveness checks nothing external: a database outage must not make Kubernetes restart every pod. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check(
+      this.readiness.entries().map(([name, check]) => async () => {
+        const session = this.indicators.check(name);
+        try {
+          await withTimeout(check(), 2_000, name);
+          return session.up();
+        } catch (err) {
+          return session.down({ message: err instanceof Error ? err.message : String(err) });
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,23 @@
+/** Dependencies a service needs before it takes traffic; each module that opens one registers a check. */
+export type ReadinessCheck = () => Promise<void>;
+
+export class ReadinessRegistry {
+  private readonly checks = new Map<string, ReadinessCheck>();
+
+  register(name: string, check: ReadinessCheck): void {
+    this.checks.set(name, check);
+  }
+
+  entries(): [string, ReadinessCheck][] {
+    return [...this.checks.entries()];
+  }
+}
+
+/** Rejects when `promise` takes longer than `ms`: a hanging dependency must not hang the probe. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

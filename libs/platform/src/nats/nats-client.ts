@@ -1,0 +1,104 @@
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { nanos } from '@nats-io/nats-core';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import { Streams, type StreamDefinition } from '@orderhub/contracts';
+import type { Logger } from 'pino';
+import { SubjectNamer } from './subject-namer';
+
+/** One NATS connection per process, with JetStream handles and the streams every service relies on. */
+export class NatsClient {
+  private connection?: NatsConnection;
+  private jsClient?: JetStreamClient;
+  private manager?: JetStreamManager;
+
+  constructor(
+    private readonly servers: string,
+    readonly names: SubjectNamer,
+    private readonly service: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async connect(): Promise<void> {
+    const nc = await connect({
+      servers: this.servers.split(','),
+      name: this.service,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      waitOnFirstConnect: true,
+    });
+    this.connection = nc;
+    void this.watchStatus(nc);
+    this.jsClient = jetstream(nc);
+    this.manager = await jetstreamManager(nc);
+    await this.provisionStreams(Object.values(Streams));
+  }
+
+  get nc(): NatsConnection {
+    if (!this.connection) throw new Error('NATS is not connected yet');
+    return this.connection;
+  }
+
+  get js(): JetStreamClient {
+    if (!this.jsClient) throw new Error('NATS is not connected yet');
+    return this.jsClient;
+  }
+
+  get jsm(): JetStreamManager {
+    if (!this.manager) throw new Error('NATS is not connected yet');
+    return this.manager;
+  }
+
+  /** Creates or updates the streams; safe to run from every replica of every service at start. */
+  async provisionStreams(definitions: StreamDefinition[]): Promise<void> {
+    for (const def of definitions) {
+      const config = {
+        name: this.names.stream(def.name),
+        subjects: def.subjects.map((s) => this.names.subject(s)),
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        duplicate_window: nanos(def.duplicateWindowSeconds * 1000),
+        max_age: nanos(def.maxAgeDays * 86_400_000),
+      };
+      try {
+        await this.jsm.streams.info(config.name);
+        await this.jsm.streams.update(config.name, config);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        await this.jsm.streams.add(config);
+      }
+    }
+  }
+
+  /** Which stream holds a logical subject (`order.shipped` → ORDERS). */
+  streamFor(logicalSubject: string): string {
+    const def = Object.values(Streams).find((s) =>
+      s.subjects.some((pattern) => pattern.endsWith('.>') && logicalSubject.startsWith(pattern.slice(0, -1))),
+    );
+    if (!def) throw new Error(`no stream holds subject ${logicalSubject}`);
+    return this.names.stream(def.name);
+  }
+
+  async ping(): Promise<void> {
+    if (!this.connection || this.connection.isClosed()) throw new Error('NATS connection closed');
+    await this.connection.flush();
+  }
+
+  /** Drain: finish pending publishes and subscriptions, then close. */
+  async drain(): Promise<void> {
+    if (this.connection && !this.connection.isClosed()) await this.connection.drain();
+  }
+
+  private async watchStatus(nc: NatsConnection): Promise<void> {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') {
+        this.logger.warn({ nats: status.type }, `NATS ${status.type}`);
+      }
+    }
+  }
+}
+
+export function isNotFound(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.name} ${err.message}` : String(err);
+  return /not found|NotFound/i.test(text);
+}

@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import { Controller, type DynamicModule, type INestApplication, Module } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { Subjects } from '@orderhub/contracts';
+import { isolate, waitFor } from '@orderhub/testkit';
+import { BaseConfigSchema, DlqHeaders, EventPublisher, NatsClient, PlatformModule, startService } from '../src';
+
+const PingSchema = z.object({ eventId: z.string(), accountId: z.string(), n: z.number().int() });
+const handled: number[] = [];
+
+@Controller()
+class PingConsumer {
+  @EventPattern(Subjects.orderImported, { durable: 'smoke_ping', schema: PingSchema, maxDeliver: 3, backoffMs: [50] })
+  onPing(@Payload() ping: z.infer<typeof PingSchema>) {
+    handled.push(ping.n);
+  }
+}
+
+function appModule(config: z.infer<typeof BaseConfigSchema>, withConsumer: boolean): DynamicModule {
+  @Module({ imports: [PlatformModule.forRoot({ service: 'smoke', config })], controllers: withConsumer ? [PingConsumer] : [] })
+  class SmokeModule {}
+  return { module: SmokeModule };
+}
+
+describe('platform JetStream transport (real NATS)', () => {
+  const iso = isolate('smoke');
+  const config = BaseConfigSchema.parse({ HTTP_PORT: '0', NATS_URL: iso.natsUrl, NATS_PREFIX: iso.natsPrefix, LOG_LEVEL: 'silent' });
+  let publisherApp: INestApplication;
+  let consumerApp: INestApplication | undefined;
+
+  beforeAll(async () => {
+    publisherApp = await startService('smoke-publisher', config, appModule(config, false));
+  });
+
+  afterAll(async () => {
+    await consumerApp?.close();
+    await publisherApp.close();
+  });
+
+  const publish = (n: number, eventId = randomUUID()) =>
+    publisherApp.get(EventPublisher).publish(Subjects.orderImported, { eventId, accountId: 'acc-1', n } as never);
+
+  it('delivers each published event exactly once, also across a consumer restart and a duplicate publish', async () => {
+    consumerApp = await startService('smoke-consumer', config, appModule(config, true));
+    await publish(1);
+    await waitFor(() => handled.includes(1), { what: 'first event handled' });
+
+    await consumerApp.close();
+    consumerApp = undefined;
+    const duplicateId = randomUUID();
+    await publish(2, duplicateId);
+    await publish(2, duplicateId); // outbox re-publish after a crash: same Nats-Msg-Id
+    await publish(3);
+
+    consumerApp = await startService('smoke-consumer', config, appModule(config, true));
+    await waitFor(() => handled.includes(3), { what: 'events after restart' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(handled.sort()).toEqual([1, 2, 3]);
+  });
+
+  it('parks a malformed payload in the dead-letter stream with the reason', async () => {
+    const nats = publisherApp.get(NatsClient);
+    await nats.js.publish(
+      nats.names.subject(Subjects.orderImported),
+      JSON.stringify({ eventId: 'bad-1', accountId: 'acc-1', n: 'not a number' }),
+      {
+        msgID: 'bad-1',
+      },
+    );
+    const dlqStream = nats.names.stream('DLQ');
+    const parked = await waitFor(
+      async () => {
+        const info = await nats.jsm.streams.info(dlqStream);
+        if (info.state.messages === 0) return undefined;
+        return nats.jsm.streams.getMessage(dlqStream, { last_by_subj: nats.names.subject(`dlq.${Subjects.orderImported}`) });
+      },
+      { what: 'dead-lettered message' },
+    );
+    expect(parked?.header.get(DlqHeaders.reason)).toMatch(/n: .*number/i);
+    expect(parked?.header.get(DlqHeaders.subject)).toBe(Subjects.orderImported);
+    expect(parked?.json<{ n: unknown }>().n).toBe('not a number');
+    expect(handled).not.toContain('not a number');
+  });
+});

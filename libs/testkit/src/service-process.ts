@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './local-binaries';
+import { freePort, waitFor } from './ports';
+
+/**
+ * A service under test, run as its own process from its build (`npm run build` first), so tests see
+ * what production runs and can kill -9 it mid-stream.
+ */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  readonly output: string[] = [];
+
+  private constructor(
+    readonly entry: string,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static async start(workspace: string, env: Record<string, string>, options: { waitReady?: boolean } = {}): Promise<ServiceProcess> {
+    const entry = join(REPO_ROOT, workspace, 'dist', 'main.js');
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` before the tests`);
+    const port = await freePort();
+    const proc = new ServiceProcess(entry, port, { LOG_LEVEL: 'warn', ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
+    await proc.launch(options.waitReady ?? true);
+    return proc;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  logs(): string {
+    return this.output.join('');
+  }
+
+  async launch(waitReady = true): Promise<void> {
+    const child = spawn(process.execPath, [this.entry], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (d: Buffer) => this.output.push(d.toString()));
+    child.stderr?.on('data', (d: Buffer) => this.output.push(d.toString()));
+    if (waitReady) await this.waitReady();
+  }
+
+  async waitReady(timeoutMs = 30_000): Promise<void> {
+    await waitFor(
+      async () => {
+        if (!this.running) throw new Error(`exited early:\n${this.logs().slice(-3000)}`);
+        const res = await fetch(`${this.url}/health/ready`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      { timeoutMs, what: `${this.entry} ready`, intervalMs: 200 },
+    ).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n--- output ---\n${this.logs().slice(-3000)}`);
+    });
+  }
+
+  /** Graceful stop (SIGTERM) or a crash (SIGKILL); resolves with the exit code once the process is gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    const child = this.child;
+    if (!child || !this.running) return child?.exitCode ?? null;
+    return new Promise((resolve) => {
+      child.once('exit', (code) => resolve(code));
+      child.kill(signal);
+    });
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.launch();
+  }
+}
