@@ -74,3 +74,16 @@ export const ConnectionsForConnectorRequestSchema = z.object({
 export const AccountsCreateRequestSchema = z.object({ name: z.string().trim().min(1).max(200) });
 export const AccountsAuthenticateRequestSchema = z.object({ apiKey: z.string().min(10).max(200) });
 export const AccountsAuthenticateReplySchema = z.object({ accountId: z.string(), apiKeyId: z.string() });
+
+/** A page of a list; pass `nextCursor` back as `cursor` for the next page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface AccountCreated {
+  accountId: string;
+  apiKeyId: string;
+  /** Shown once; only its hash is stored. */
+  apiKey: string;
+}
