@@ -22,6 +22,8 @@ export const ShopConfigSchema = z.object({
   orderNumberPrefix: z.string().default('SSP'),
   /** Seed of the shop's generator; derived from shopId when absent, so every run is the same. */
   seed: z.number().int().optional(),
+  /** Start the order feed at creation: one new order every this many ms (demo). */
+  feedIntervalMs: z.number().int().min(10).max(3_600_000).optional(),
   /** Generated at creation. */
   products: z.number().int().min(0).max(10_000).default(0),
   orders: z.number().int().min(0).max(10_000).default(0),

@@ -19,7 +19,9 @@ export class ShopRegistry {
     const config = ShopConfigSchema.parse(input);
     if (this.shops.has(config.shopId)) throw new ShopExistsError(`shop ${config.shopId} exists`);
     const shop = new Shop(config, this.fakeData, this.clock);
-    this.shops.set(shop.id, { shop, feed: new OrderFeed(shop) });
+    const feed = new OrderFeed(shop);
+    this.shops.set(shop.id, { shop, feed });
+    if (config.feedIntervalMs !== undefined) feed.start(config.feedIntervalMs);
     return shop;
   }
 
