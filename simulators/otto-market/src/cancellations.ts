@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { partnerOf, requireBearer, type TokenIssuer } from './auth';
 import { sendError } from './errors';
 import type { PositionItem, StoredOrder } from './model';
+import { pathParam } from './params';
 import type { OttoStore } from './store';
 
 /**
@@ -15,7 +16,7 @@ export function cancellationsRouter(store: OttoStore, issuer: TokenIssuer): Rout
   // Whole order(s); the path segment may list several salesOrderIds, comma-separated.
   router.post('/v4/orders/:salesOrderIds/cancellation', auth, (req, res) => {
     const partnerId = partnerOf(res);
-    const ids = req.params.salesOrderIds.split(',').filter(Boolean);
+    const ids = pathParam(req, 'salesOrderIds').split(',').filter(Boolean);
     const orders: StoredOrder[] = [];
     for (const id of ids) {
       const stored = store.orders.get(id);
@@ -40,9 +41,9 @@ export function cancellationsRouter(store: OttoStore, issuer: TokenIssuer): Rout
 
   router.post('/v4/orders/:salesOrderId/positionItems/:positionItemIds/cancellation', auth, (req, res) => {
     const partnerId = partnerOf(res);
-    const stored = store.orders.get(req.params.salesOrderId);
-    if (!stored || stored.partnerId !== partnerId) return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', `No order '${req.params.salesOrderId}'`);
-    const requested = req.params.positionItemIds.split(',').filter(Boolean);
+    const stored = store.orders.get(pathParam(req, 'salesOrderId'));
+    if (!stored || stored.partnerId !== partnerId) return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', `No order '${pathParam(req, 'salesOrderId')}'`);
+    const requested = pathParam(req, 'positionItemIds').split(',').filter(Boolean);
     const items: PositionItem[] = [];
     for (const id of requested) {
       const item = stored.order.positionItems.find((i) => i.positionItemId === id);

@@ -3,6 +3,7 @@ import { partnerOf, requireBearer, type TokenIssuer } from './auth';
 import { sendError, sendErrors, zodIssuesToErrors } from './errors';
 import type { Link } from './model';
 import { decodeCursor, encodeCursor, LimitSchema, OrderFilterSchema, selectPage } from './order-query';
+import { pathParam } from './params';
 import { publicOrder, type OttoStore } from './store';
 
 /** Orders V4: list with filters and cursor paging, and single orders by salesOrderId or orderNumber. */
@@ -36,8 +37,8 @@ export function ordersRouter(store: OttoStore, issuer: TokenIssuer): Router {
   });
 
   router.get('/v4/orders/:salesOrderIdOrNumber', auth, (req, res) => {
-    const stored = store.findOrder(partnerOf(res), req.params.salesOrderIdOrNumber);
-    if (!stored) return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', `No order '${req.params.salesOrderIdOrNumber}'`);
+    const stored = store.findOrder(partnerOf(res), pathParam(req, 'salesOrderIdOrNumber'));
+    if (!stored) return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', `No order '${pathParam(req, 'salesOrderIdOrNumber')}'`);
     res.json(publicOrder(stored));
   });
 

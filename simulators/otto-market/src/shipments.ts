@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { partnerOf, requireBearer, type TokenIssuer } from './auth';
 import { sendError, sendErrors, zodIssuesToErrors, type OttoError } from './errors';
 import type { PositionItem, Shipment, ShipmentPositionItem, StoredOrder } from './model';
+import { pathParam } from './params';
 import type { OttoStore } from './store';
 
 export const CARRIERS = [
@@ -88,14 +89,14 @@ export function shipmentsRouter(store: OttoStore, issuer: TokenIssuer): Router {
   });
 
   router.get('/v1/shipments/carriers/:carrier/trackingnumbers/:trackingNumber', auth, (req, res) => {
-    const shipment = store.findShipmentByTrackingKey(partnerOf(res), req.params.carrier, req.params.trackingNumber);
+    const shipment = store.findShipmentByTrackingKey(partnerOf(res), pathParam(req, 'carrier'), pathParam(req, 'trackingNumber'));
     if (!shipment) return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', 'No shipment with this tracking key');
     res.json(publicShipment(shipment));
   });
 
   router.get('/v1/shipments/:shipmentId', auth, (req, res) => {
-    const shipment = store.shipments.get(req.params.shipmentId);
-    if (!shipment) return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', `No shipment '${req.params.shipmentId}'`);
+    const shipment = store.shipments.get(pathParam(req, 'shipmentId'));
+    if (!shipment) return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', `No shipment '${pathParam(req, 'shipmentId')}'`);
     if (shipment.partnerId !== partnerOf(res)) return sendError(res, 403, req.path, 'INSUFFICIENT_PERMISSION', 'The shipment belongs to another partner');
     res.json(publicShipment(shipment));
   });
@@ -112,11 +113,11 @@ export function shipmentsRouter(store: OttoStore, issuer: TokenIssuer): Router {
     res.status(200).end();
   };
   router.post('/v1/shipments/:shipmentId/positionitems', auth, (req, res) => {
-    appendItems(store.shipments.get(req.params.shipmentId), req.path, partnerOf(res), req.body, res);
+    appendItems(store.shipments.get(pathParam(req, 'shipmentId')), req.path, partnerOf(res), req.body, res);
   });
   router.post('/v1/shipments/carriers/:carrier/trackingnumbers/:trackingNumber/positionitems', auth, (req, res) => {
     const partnerId = partnerOf(res);
-    appendItems(store.findShipmentByTrackingKey(partnerId, req.params.carrier, req.params.trackingNumber), req.path, partnerId, req.body, res);
+    appendItems(store.findShipmentByTrackingKey(partnerId, pathParam(req, 'carrier'), pathParam(req, 'trackingNumber')), req.path, partnerId, req.body, res);
   });
 
   return router;
