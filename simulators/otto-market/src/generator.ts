@@ -1,4 +1,4 @@
-import { Faker, base, de, en } from '@faker-js/faker';
+import { seededGermanFaker, type SeededGermanFaker } from './faker-de';
 import type { Address, Amount, FulfillmentStatus, InitialDeliveryFee, InitialDiscount, PositionItem, ProductVariation, StoredOrder } from './model';
 import type { OttoStore } from './store';
 
@@ -17,7 +17,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * a failing connector test can be replayed.
  */
 export class OrderGenerator {
-  private faker: Faker;
+  private faker: SeededGermanFaker;
   /** Processing days per SKU: different SKUs in one order get different expectedDeliveryDates. */
   private readonly processingDays = new Map<string, number>();
 
@@ -59,7 +59,7 @@ export class OrderGenerator {
         attributes: [{ name: 'Farbe', values: [f.color.human()] }],
       },
       mediaAssets: [{ type: 'IMAGE', location: `https://images.example.invalid/${sku}.jpg` }],
-      pricing: { standardPrice: { amount: Number(f.commerce.price({ min: 9, max: 249, dec: 2 })), currency: 'EUR' }, vat: f.helpers.weightedArrayElement([{ weight: 4, value: 'FULL' as const }, { weight: 1, value: 'REDUCED' as const }]) },
+      pricing: { standardPrice: { amount: Number(f.commerce.price({ min: 9, max: 249, })), currency: 'EUR' }, vat: f.helpers.weightedArrayElement([{ weight: 4, value: 'FULL' as const }, { weight: 1, value: 'REDUCED' as const }]) },
       marketPlaceStatus: 'ONLINE',
       lastModified,
     };
@@ -182,14 +182,12 @@ export class OrderGenerator {
     };
   }
 
-  private newFaker(): Faker {
-    const faker = new Faker({ locale: [de, en, base] });
-    faker.seed(this.seed);
-    return faker;
+  private newFaker(): SeededGermanFaker {
+    return seededGermanFaker(this.seed);
   }
 }
 
-function ean13(f: Faker): string {
+function ean13(f: SeededGermanFaker): string {
   // OTTO rejects EANs starting with 2 (in-store numbers), so generated ones start with 4 (Germany).
   const body = `4${f.string.numeric(11)}`;
   const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * (i % 2 === 0 ? 1 : 3), 0);
