@@ -1,0 +1,44 @@
+import { Kvm, type KV } from '@nats-io/kv';
+import type { NatsClient } from '@orderhub/platform';
+
+/** Opens (or creates) a connector's KV bucket: its small state lives in NATS, not in the orders database. */
+export async function openConnectorBucket(nats: NatsClient, connectorType: string): Promise<KV> {
+  const kvm = new Kvm(nats.nc);
+  return kvm.create(nats.names.bucket(`connector_${connectorType}`), { history: 1 });
+}
+
+const encode = (value: unknown) => JSON.stringify(value);
+
+/** Checkpoints (cursor, last seen modification time) per connection: a restart resumes, never starts over. */
+export class CheckpointStore<T> {
+  constructor(private readonly kv: KV) {}
+
+  async get(connectionId: string): Promise<T | undefined> {
+    const entry = await this.kv.get(`checkpoint.${connectionId}`);
+    if (!entry || entry.operation !== 'PUT' || entry.length === 0) return undefined;
+    return entry.json<T>();
+  }
+
+  async put(connectionId: string, checkpoint: T): Promise<void> {
+    await this.kv.put(`checkpoint.${connectionId}`, encode(checkpoint));
+  }
+}
+
+/** Short-lived values shared by replicas, e.g. an access token per connection. */
+export class SharedCache<T> {
+  constructor(
+    private readonly kv: KV,
+    private readonly namespace: string,
+  ) {}
+
+  async get(key: string): Promise<T | undefined> {
+    const entry = await this.kv.get(`${this.namespace}.${key}`);
+    if (!entry || entry.operation !== 'PUT' || entry.length === 0) return undefined;
+    const value = entry.json<{ value: T; expiresAt: number }>();
+    return value.expiresAt > Date.now() ? value.value : undefined;
+  }
+
+  async put(key: string, value: T, ttlMs: number): Promise<void> {
+    await this.kv.put(`${this.namespace}.${key}`, encode({ value, expiresAt: Date.now() + ttlMs }));
+  }
+}

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { runInContext } from '@orderhub/platform';
+import type { ActiveConnection, ConnectionDirectory } from './connection-directory';
+import type { ConnectorMetrics } from './connector-metrics';
+import type { LeaseKeeper } from './lease-keeper';
+
+export interface PollTarget {
+  /** Seconds between polls of this connection (per connection setting). */
+  intervalSeconds(connection: ActiveConnection): number;
+  /** Whether this connection should be polled at all (active, import on, sync direction …). */
+  wants(connection: ActiveConnection): boolean;
+  poll(connection: ActiveConnection): Promise<void>;
+}
+
+/** Rendezvous hashing: every replica computes the same preferred owner without talking to the others. */
+export function preferredReplica(resource: string, replicas: string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = '';
+  for (const replica of replicas) {
+    const score = createHash('sha1').update(`${replica}|${resource}`).digest('hex');
+    if (score > bestScore) {
+      bestScore = score;
+      best = replica;
+    }
+  }
+  return best;
+}
+
+/**
+ * Polls each connection on its own schedule, on exactly one replica: leases make it exclusive,
+ * rendezvous hashing spreads connections over the live replicas, and a replica that holds a
+ * connection another live replica prefers hands it over (rebalancing on scale-out).
+ */
+export class PollScheduler {
+  private timer?: NodeJS.Timeout;
+  private connections: ActiveConnection[] = [];
+  private connectionsLoadedAt = 0;
+  private readonly lastPollAt = new Map<string, number>();
+  private readonly held = new Set<string>();
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly connector: string,
+    private readonly directory: ConnectionDirectory,
+    private readonly leases: LeaseKeeper,
+    private readonly target: PollTarget,
+    private readonly metrics: ConnectorMetrics,
+    private readonly logger: Logger,
+    private readonly options: { tickMs: number; refreshMs: number },
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.tick()
+        .catch((err: unknown) => this.logger.warn({ err }, 'scheduler tick failed'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.options.tickMs);
+        });
+    };
+    loop();
+  }
+
+  /** Finishes the poll in hand, then gives the leases back so another replica takes over at once. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    await Promise.allSettled([...this.held].map((id) => this.leases.release(id)));
+    this.held.clear();
+    await this.leases.retire();
+  }
+
+  /** Forget the schedule of one connection so it polls at the next tick (on-demand sync). */
+  pollSoon(connectionId: string): void {
+    this.lastPollAt.delete(connectionId);
+    this.connectionsLoadedAt = 0;
+  }
+
+  heldConnections(): string[] {
+    return [...this.held];
+  }
+
+  async tick(): Promise<void> {
+    await this.leases.heartbeat();
+    if (Date.now() - this.connectionsLoadedAt > this.options.refreshMs) {
+      this.connections = (await this.directory.list()).filter((c) => this.target.wants(c));
+      this.connectionsLoadedAt = Date.now();
+    }
+    const replicas = await this.leases.liveReplicas();
+    if (!replicas.includes(this.leases.owner)) replicas.push(this.leases.owner);
+    const wanted = new Set(this.connections.map((c) => c.id));
+    for (const id of [...this.held]) {
+      if (!wanted.has(id)) await this.letGo(id);
+    }
+    for (const connection of this.connections) {
+      if (this.stopped) return;
+      const preferred = preferredReplica(connection.id, replicas);
+      if (this.held.has(connection.id) && preferred !== this.leases.owner) {
+        await this.letGo(connection.id);
+        continue;
+      }
+      // Take a connection we are not preferred for only if nobody holds it (its owner died).
+      if (!(await this.leases.acquire(connection.id))) {
+        this.held.delete(connection.id);
+        continue;
+      }
+      this.held.add(connection.id);
+      const due = (this.lastPollAt.get(connection.id) ?? 0) + this.target.intervalSeconds(connection) * 1000 <= Date.now();
+      if (due) await this.pollOne(connection);
+    }
+    this.metrics.leasesHeld.set({ connector: this.connector }, this.held.size);
+  }
+
+  private async letGo(connectionId: string): Promise<void> {
+    this.held.delete(connectionId);
+    await this.leases.release(connectionId);
+  }
+
+  private async pollOne(connection: ActiveConnection): Promise<void> {
+    const timer = this.metrics.pollDuration.startTimer({ connector: this.connector });
+    this.lastPollAt.set(connection.id, Date.now());
+    await runInContext({ accountId: connection.accountId, connectionId: connection.id }, async () => {
+      try {
+        await this.target.poll(connection);
+        this.metrics.lastSuccessfulPoll.set({ connector: this.connector, connection: connection.id }, Date.now() / 1000);
+        timer({ outcome: 'ok' });
+      } catch (err) {
+        this.metrics.pollErrors.inc({ connector: this.connector });
+        timer({ outcome: 'error' });
+        this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'poll failed; next tick retries');
+      }
+    });
+  }
+}
