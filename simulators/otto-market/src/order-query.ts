@@ -25,6 +25,8 @@ export const LimitSchema = z.coerce.number().int().min(1).max(MAX_ORDERS_PER_PAG
 interface Cursor {
   filter: OrderFilter;
   after: { key: string; id: string };
+  /** The page size of the first request, kept when the next request sends only the cursor. */
+  limit?: number;
 }
 
 export function encodeCursor(cursor: Cursor): string {
@@ -36,7 +38,7 @@ export function decodeCursor(raw: string): Cursor | undefined {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
     const filter = OrderFilterSchema.safeParse(parsed.filter);
     if (!filter.success || typeof parsed.after?.key !== 'string' || typeof parsed.after.id !== 'string') return undefined;
-    return { filter: filter.data, after: parsed.after };
+    return { filter: filter.data, after: parsed.after, ...(typeof parsed.limit === 'number' ? { limit: parsed.limit } : {}) };
   } catch {
     return undefined;
   }
@@ -79,5 +81,5 @@ export function selectPage(orders: Iterable<PartnerOrder>, filter: OrderFilter, 
   const page = sorted.slice(0, limit);
   const last = page[page.length - 1];
   if (sorted.length <= limit || !last) return { page };
-  return { page, next: { filter, after: { key: sortKey(last, filter), id: last.salesOrderId } } };
+  return { page, next: { filter, after: { key: sortKey(last, filter), id: last.salesOrderId }, limit } };
 }
