@@ -94,7 +94,8 @@ export class OrderGenerator {
           itemValueGrossPrice: { ...price },
           product: {
             sku: product.sku,
-            articleNumber: f.string.alphanumeric({ length: 8, casing: 'upper' }),
+            // Same article number for every piece of a SKU (it is the product's number on otto.de).
+            articleNumber: product.moin.slice(-8),
             productTitle: `${product.productDescription.category} ${product.productDescription.productLine ?? ''}`.trim(),
             ean: product.ean,
             vatRate: product.pricing.vat === 'REDUCED' ? 7 : 19,
