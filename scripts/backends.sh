@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
-# Builds the local test/dev backends once (FerretDB v1 on SQLite, nats-server 2.12) with `go install`
-# into $ORDERHUB_CACHE/bin, and prints that folder. Rebuilds only what is missing.
+# Builds the local test/dev backends once into $ORDERHUB_CACHE/bin and prints that folder:
+#  - ferretdb-sqlite: FerretDB v1.24.2 (MongoDB wire protocol on SQLite) through tools/ferretdb-sqlite,
+#    which embeds FerretDB's public package (`go install .../cmd/ferretdb@v1.24.2` builds a binary that
+#    panics at start for lack of a generated version file);
+#  - nats-server v2.12 with `go install`.
+# Rebuilds only what is missing. Telemetry: the embedded FerretDB never starts its reporter.
 set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${ORDERHUB_CACHE:-$HOME/.cache/orderhub}/bin"
 mkdir -p "$bin"
-export GOBIN="$bin" GOTOOLCHAIN="${GOTOOLCHAIN:-local}" GOFLAGS="${GOFLAGS:-} -mod=mod" DO_NOT_TRACK=1
+export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" DO_NOT_TRACK=1 GOFLAGS="-mod=mod"
 if ! command -v go >/dev/null 2>&1; then
-  echo "backends.sh: go is not installed; set MONGO_URL and NATS_URL or install Go" >&2
+  echo "backends.sh: Go is not installed; set MONGO_URL and NATS_URL, or install Go" >&2
   exit 1
 fi
-[ -x "$bin/ferretdb" ] || go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2 >&2
-[ -x "$bin/nats-server" ] || go install github.com/nats-io/nats-server/v2@v2.12.1 >&2
+if [ ! -x "$bin/ferretdb-sqlite" ]; then
+  echo "backends.sh: building ferretdb-sqlite (FerretDB v1.24.2)" >&2
+  (cd "$root/tools/ferretdb-sqlite" && go build -o "$bin/ferretdb-sqlite" .) >&2
+fi
+if [ ! -x "$bin/nats-server" ]; then
+  echo "backends.sh: building nats-server v2.12.1" >&2
+  GOBIN="$bin" go install github.com/nats-io/nats-server/v2@v2.12.1 >&2
+fi
 echo "$bin"
