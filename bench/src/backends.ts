@@ -1,0 +1,42 @@
+import { spawnFerretDb, spawnNatsServer, type LocalServer } from '@orderhub/testkit';
+
+/** Bench backends: MONGO_URL/NATS_URL if given, else private local servers (stopped at the end). */
+export async function benchBackends(): Promise<{ mongoUrl: string; natsUrl: string; stop(): Promise<void> }> {
+  const owned: LocalServer[] = [];
+  let mongoUrl = process.env.MONGO_URL;
+  let natsUrl = process.env.NATS_URL;
+  if (!mongoUrl) {
+    const s = await spawnFerretDb();
+    owned.push(s);
+    mongoUrl = s.url;
+  }
+  if (!natsUrl) {
+    const s = await spawnNatsServer();
+    owned.push(s);
+    natsUrl = s.url;
+  }
+  return { mongoUrl, natsUrl, stop: async () => void (await Promise.all(owned.map((s) => s.destroy()))) };
+}
+
+/** Resident set size of a process in bytes (Linux /proc). */
+export function rssOf(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return kb * 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs `fn` for every item with at most `limit` in flight. */
+export async function inParallel<T>(items: Iterable<T>, limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  const active = new Set<Promise<unknown>>();
+  for (const item of items) {
+    const p = fn(item).finally(() => active.delete(p));
+    active.add(p);
+    if (active.size >= limit) await Promise.race(active);
+  }
+  await Promise.all(active);
+}

@@ -1,0 +1,194 @@
+/**
+ * Import throughput of the orders service alone (issue: orders service and gateway):
+ * N generated channel orders published as `channel.order.import` commands; measured from publish
+ * to persisted (the order's createdAt) and to `order.imported` delivered; plus a ceiling measured in
+ * the same run: raw JetStream publish + consume + MongoDB upsert of the same documents, no service.
+ * BENCH_ORDERS (default 100000), BENCH_IN_FLIGHT (default 256).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect } from '@nats-io/transport-node';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { MongoClient } from 'mongodb';
+import { Rpc, Subjects, type ChannelOrderImport } from '@orderhub/contracts';
+import { ServiceProcess, withDatabase } from '@orderhub/testkit';
+import { benchBackends, inParallel, rssOf } from './backends';
+import { generateChannelOrder } from './order-generator';
+import { writeResults } from './results';
+import { fmt, summarize } from './stats';
+
+const N = Number(process.env.BENCH_ORDERS ?? 100_000);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 256);
+
+async function ceiling(natsUrl: string, mongoUrl: string) {
+  const prefix = `ceil${randomBytes(3).toString('hex')}`;
+  const nc = await connect({ servers: natsUrl });
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  await jsm.streams.add({ name: `${prefix}_CEIL`, subjects: [`${prefix}.>`] });
+  await jsm.consumers.add(`${prefix}_CEIL`, { durable_name: 'ceil', ack_policy: AckPolicy.Explicit, max_ack_pending: 10_000 });
+  const mongo = await MongoClient.connect(withDatabase(mongoUrl, `${prefix}_db`));
+  const orders = mongo.db().collection('orders');
+  await orders.createIndex({ accountId: 1, connectionId: 1, externalId: 1 }, { unique: true });
+  const latencies: number[] = [];
+  const started = Date.now();
+  const consumer = await js.consumers.get(`${prefix}_CEIL`, 'ceil');
+  const done = (async () => {
+    let seen = 0;
+    const messages = await consumer.consume({ max_messages: 512 });
+    for await (const m of messages) {
+      const cmd = m.json<ChannelOrderImport & { publishedAt: number }>();
+      await orders.updateOne(
+        { accountId: cmd.accountId, connectionId: cmd.data.connectionId, externalId: cmd.data.order.externalId },
+        { $set: { ...cmd.data.order, rawPayload: JSON.stringify(cmd.data.order), updatedAt: new Date() } },
+        { upsert: true },
+      );
+      m.ack();
+      latencies.push(Date.now() - cmd.publishedAt);
+      if (++seen >= N) break;
+    }
+  })();
+  await inParallel(
+    Array.from({ length: N }, (_, i) => i),
+    IN_FLIGHT,
+    async (i) => {
+      const order = generateChannelOrder(i);
+      const cmd = {
+        eventId: randomUUID(),
+        type: Subjects.channelOrderImport,
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        accountId: 'bench',
+        data: { connectionId: 'c1', channel: 'jimdo', order },
+        publishedAt: Date.now(),
+      };
+      await js.publish(`${prefix}.channel.order.import`, JSON.stringify(cmd), { msgID: cmd.eventId });
+    },
+  );
+  await done;
+  const seconds = (Date.now() - started) / 1000;
+  await jsm.streams.delete(`${prefix}_CEIL`);
+  await mongo.db().dropDatabase();
+  await mongo.close();
+  await nc.close();
+  return { ordersPerSecond: N / seconds, seconds, latencyMs: summarize(latencies) };
+}
+
+async function service(natsUrl: string, mongoUrl: string) {
+  const prefix = `bench${randomBytes(3).toString('hex')}`;
+  const orders = await ServiceProcess.start('services/orders', {
+    MONGO_URL: withDatabase(mongoUrl, `${prefix}_db`),
+    NATS_URL: natsUrl,
+    NATS_PREFIX: prefix,
+    SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    SECRETS_ACTIVE_KEY: 'k1',
+    LOG_LEVEL: 'warn',
+  });
+  const nc = await connect({ servers: natsUrl });
+  const js = jetstream(nc);
+  const rpc = async <T>(subject: string, body: unknown): Promise<T> => {
+    const reply = (await nc.request(`${prefix}.${subject}`, JSON.stringify(body), { timeout: 10_000 })).json<{
+      ok: boolean;
+      data: T;
+      problem?: unknown;
+    }>();
+    if (!reply.ok) throw new Error(`${subject}: ${JSON.stringify(reply.problem)}`);
+    return reply.data;
+  };
+  const account = await rpc<{ accountId: string }>(Rpc.accountsCreate, { name: 'bench' });
+  const connection = await rpc<{ id: string }>(Rpc.connectionsCreate, {
+    accountId: account.accountId,
+    actor: 'bench',
+    body: { type: 'jimdo', settings: { name: 'bench shop', forwardTo: 'bench@example.test' }, secrets: {} },
+  });
+
+  const persistLatency: number[] = [];
+  const eventLatency: number[] = [];
+  const publishedAt = new Map<string, number>();
+  let imported = 0;
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssOf(orders.pid))), 250);
+  const sub = nc.subscribe(`${prefix}.${Subjects.orderImported}`);
+  const allImported = (async () => {
+    for await (const m of sub) {
+      const event = m.json<{ data: { externalId: string; order: { createdAt: string } } }>();
+      const sent = publishedAt.get(event.data.externalId);
+      if (sent !== undefined) {
+        persistLatency.push(Date.parse(event.data.order.createdAt) - sent);
+        eventLatency.push(Date.now() - sent);
+      }
+      if (++imported >= N) break;
+    }
+  })();
+  const idleRss = rssOf(orders.pid);
+  const started = Date.now();
+  await inParallel(
+    Array.from({ length: N }, (_, i) => i),
+    IN_FLIGHT,
+    async (i) => {
+      const order = generateChannelOrder(i);
+      const cmd: ChannelOrderImport = {
+        eventId: randomUUID(),
+        type: Subjects.channelOrderImport,
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        accountId: account.accountId,
+        data: { connectionId: connection.id, channel: 'jimdo', order },
+      };
+      publishedAt.set(order.externalId, Date.now());
+      await js.publish(`${prefix}.${Subjects.channelOrderImport}`, JSON.stringify(cmd), { msgID: cmd.eventId });
+    },
+  );
+  await allImported;
+  const seconds = (Date.now() - started) / 1000;
+  clearInterval(rssTimer);
+  const cpu = cpuSecondsOf(orders.pid);
+  await orders.stop();
+  await nc.close();
+  return {
+    ordersPerSecond: N / seconds,
+    seconds,
+    persistLatencyMs: summarize(persistLatency),
+    eventLatencyMs: summarize(eventLatency),
+    idleRssMB: idleRss / 2 ** 20,
+    peakRssMB: peakRss / 2 ** 20,
+    cpuSecondsPer1000: (cpu / N) * 1000,
+  };
+}
+
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const stat = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8') as string;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function main() {
+  const backends = await benchBackends();
+  try {
+    process.stdout.write(`orders-import: ${N} orders, ${IN_FLIGHT} in flight\n`);
+    const ceil = await ceiling(backends.natsUrl, backends.mongoUrl);
+    process.stdout.write(`ceiling: ${fmt(ceil.ordersPerSecond)} orders/s\n`);
+    const svc = await service(backends.natsUrl, backends.mongoUrl);
+    const ratio = svc.ordersPerSecond / ceil.ordersPerSecond;
+    writeResults('orders-import', { orders: N, ceiling: ceil, service: svc, ratio }, [
+      ['orders', String(N)],
+      ['service orders/s', fmt(svc.ordersPerSecond)],
+      ['ceiling orders/s (raw JetStream + upsert)', fmt(ceil.ordersPerSecond)],
+      ['ratio service / ceiling', fmt(ratio, 2)],
+      ['publish → persisted p50 / p99 ms', `${fmt(svc.persistLatencyMs.p50, 0)} / ${fmt(svc.persistLatencyMs.p99, 0)}`],
+      ['publish → order.imported p50 / p99 ms', `${fmt(svc.eventLatencyMs.p50, 0)} / ${fmt(svc.eventLatencyMs.p99, 0)}`],
+      ['orders service RSS idle / peak MB', `${fmt(svc.idleRssMB)} / ${fmt(svc.peakRssMB)}`],
+      ['CPU seconds per 1000 orders', fmt(svc.cpuSecondsPer1000, 2)],
+    ]);
+  } finally {
+    await backends.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
