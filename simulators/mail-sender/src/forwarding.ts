@@ -60,7 +60,9 @@ function headerBlock(input: ForwardInput): string[] {
       return [
         '________________________________',
         `${de ? 'Von' : 'From'}: ${input.originalFrom}`,
-        de ? `Gesendet: ${day}, ${b.day}. ${month} ${b.year} ${p2(b.hour)}:${p2(b.minute)}` : `Sent: ${day}, ${month} ${b.day}, ${b.year} ${ampm(b.hour, b.minute)}`,
+        de
+          ? `Gesendet: ${day}, ${b.day}. ${month} ${b.year} ${p2(b.hour)}:${p2(b.minute)}`
+          : `Sent: ${day}, ${month} ${b.day}, ${b.year} ${ampm(b.hour, b.minute)}`,
         `${de ? 'An' : 'To'}: ${input.originalTo}`,
         `${de ? 'Betreff' : 'Subject'}: ${subject}`,
       ];
@@ -121,7 +123,11 @@ export function forwardMessage(input: ForwardInput): Buffer {
       // The original is 7-bit clean, so it is carried byte for byte.
       body: input.original.toString('latin1').replace(/\r\n$/, ''),
     };
-    entity = multipart('mixed', [textPart(fitToCharset(`${note}\n`, input.charset), 'plain', input.charset, input.encoding), attached], `----=_Fwd_${input.id}`);
+    entity = multipart(
+      'mixed',
+      [textPart(fitToCharset(`${note}\n`, input.charset), 'plain', input.charset, input.encoding), attached],
+      `----=_Fwd_${input.id}`,
+    );
   } else {
     const block = headerBlock(input);
     const text = fitToCharset([note, '', '', ...block, '', input.originalText].join('\n'), input.charset);
@@ -129,7 +135,12 @@ export function forwardMessage(input: ForwardInput): Buffer {
     // Thunderbird forwards inline as plain text by default; the others keep the HTML.
     if (input.originalHtml && input.style !== 'thunderbird') {
       const inner = input.originalHtml.replace(/^[\s\S]*?<body[^>]*>/i, '').replace(/<\/body>[\s\S]*$/i, '');
-      const quoteOpen = input.style === 'apple-mail' ? '<blockquote type="cite">' : input.style === 'gmail' ? '<div class="gmail_quote">' : '<div id="divRplyFwdMsg">';
+      const quoteOpen =
+        input.style === 'apple-mail'
+          ? '<blockquote type="cite">'
+          : input.style === 'gmail'
+            ? '<div class="gmail_quote">'
+            : '<div id="divRplyFwdMsg">';
       const quoteClose = input.style === 'apple-mail' ? '</blockquote>' : '</div>';
       const html = fitToCharset(
         `<html><head><meta http-equiv="Content-Type" content="text/html; charset=${input.charset}"></head><body><div>${escapeHtml(note)}</div><br>${quoteOpen}${block
@@ -148,7 +159,10 @@ export function forwardMessage(input: ForwardInput): Buffer {
     ['Date', rfc5322Date(date)],
     ['From', formatAddress(de ? 'Shop-Inhaber' : 'Shop owner', input.from, input.charset)],
     ['To', `<${input.to}>`],
-    ['Subject', encodeHeaderValue(fitToCharset(subjectPrefix(input.style, input.locale) + input.originalSubject, input.charset), input.charset, 'Q')],
+    [
+      'Subject',
+      encodeHeaderValue(fitToCharset(subjectPrefix(input.style, input.locale) + input.originalSubject, input.charset), input.charset, 'Q'),
+    ],
     ['Message-ID', `<fwd-${input.id}-${input.style}@mail.mein-shop.example>`],
     ...(input.style === 'outlook' ? ([['X-Mailer', 'Microsoft Outlook 16.0']] as [string, string][]) : []),
     ...(input.style === 'thunderbird' ? ([['User-Agent', 'Mozilla Thunderbird']] as [string, string][]) : []),

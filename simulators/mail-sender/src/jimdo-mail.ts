@@ -65,7 +65,8 @@ export function buildJimdoOrderMail(options: JimdoOrderMailOptions = {}): JimdoM
   const charset = options.charset ?? 'utf-8';
   // A strict ISO-8859-1 mail cannot carry €, „ or “; the expected order says what the mail says.
   const order = fitOrderToCharset(
-    options.order ?? generateJimdoOrder({ seed: options.seed ?? 1, shopKind: options.shopKind ?? 'classic', locale: options.locale ?? 'de' }),
+    options.order ??
+      generateJimdoOrder({ seed: options.seed ?? 1, shopKind: options.shopKind ?? 'classic', locale: options.locale ?? 'de' }),
     options.mislabelledLatin1 ? 'windows-1252' : charset,
   );
   const encoding = options.transferEncoding ?? 'quoted-printable';
@@ -78,9 +79,15 @@ export function buildJimdoOrderMail(options: JimdoOrderMailOptions = {}): JimdoM
   const text = fitToCharset(renderText(order, euro), actual);
   const html = fitToCharset(renderHtml(order, euro), actual).replace('charset=utf-8', `charset=${charset}`);
   const part = (body: string, subtype: 'plain' | 'html'): MimePart =>
-    options.mislabelledLatin1 ? mislabelledTextPart(body, subtype, 'iso-8859-1', 'windows-1252', encoding) : textPart(body, subtype, charset, encoding);
+    options.mislabelledLatin1
+      ? mislabelledTextPart(body, subtype, 'iso-8859-1', 'windows-1252', encoding)
+      : textPart(body, subtype, charset, encoding);
   const entity =
-    form === 'text' ? part(text, 'plain') : form === 'html' ? part(html, 'html') : multipart('alternative', [part(text, 'plain'), part(html, 'html')], `----=_Jimdo_${id}`);
+    form === 'text'
+      ? part(text, 'plain')
+      : form === 'html'
+        ? part(html, 'html')
+        : multipart('alternative', [part(text, 'plain'), part(html, 'html')], `----=_Jimdo_${id}`);
 
   const subject = subjectOf(order);
   const headerCharset: MailCharset = options.mislabelledLatin1 ? 'iso-8859-1' : charset;
@@ -98,7 +105,13 @@ export function buildJimdoOrderMail(options: JimdoOrderMailOptions = {}): JimdoM
     ['Auto-Submitted', 'auto-generated'],
   ];
   const original = serializeMessage(headers, entity);
-  const variant = [order.shopKind, order.locale, form, options.mislabelledLatin1 ? 'latin1-as-cp1252' : charset, encoding === 'base64' ? 'b64' : 'qp'].join('-');
+  const variant = [
+    order.shopKind,
+    order.locale,
+    form,
+    options.mislabelledLatin1 ? 'latin1-as-cp1252' : charset,
+    encoding === 'base64' ? 'b64' : 'qp',
+  ].join('-');
   const forward = options.forward ?? 'none';
   if (forward === 'none') return { raw: original, order, subject, variant };
 
@@ -144,7 +157,11 @@ export interface AddressConfirmationOptions {
  * Jimdo asks to confirm a newly entered shop e-mail address; once that address is the inbound one,
  * this non-order mail must still reach the merchant (JIM-4, "Nicht-Bestell E-Mails weiterleiten").
  */
-export function buildJimdoAddressConfirmationMail(options: AddressConfirmationOptions = {}): { raw: Buffer; subject: string; confirmUrl: string } {
+export function buildJimdoAddressConfirmationMail(options: AddressConfirmationOptions = {}): {
+  raw: Buffer;
+  subject: string;
+  confirmUrl: string;
+} {
   const locale = options.locale ?? 'de';
   const charset = options.charset ?? 'utf-8';
   const to = options.merchantAddress ?? '12345-jimdo-orderimport@inbound.orderhub.example';
@@ -155,8 +172,15 @@ export function buildJimdoAddressConfirmationMail(options: AddressConfirmationOp
     locale === 'de'
       ? `Hallo,\n\nbitte bestätige, dass ${to} die E-Mail-Adresse für Bestellbenachrichtigungen deines Shops sein soll:\n\n${confirmUrl}\n\nWenn du diese Änderung nicht veranlasst hast, kannst du diese E-Mail ignorieren.\n\nViele Grüße\ndein Jimdo-Team\n`
       : `Hello,\n\nplease confirm that ${to} should receive the order notifications of your store:\n\n${confirmUrl}\n\nIf you did not request this change, you can ignore this email.\n\nBest regards,\nYour Jimdo team\n`;
-  const html = `<!DOCTYPE html><html><body><p>${text.split('\n\n').map((p) => p.replace(confirmUrl, `<a href="${confirmUrl}">${confirmUrl}</a>`).replace(/\n/g, '<br>')).join('</p><p>')}</p></body></html>\n`;
-  const entity = multipart('alternative', [textPart(text, 'plain', charset, 'quoted-printable'), textPart(html, 'html', charset, 'quoted-printable')], `----=_Jimdo_${id}`);
+  const html = `<!DOCTYPE html><html><body><p>${text
+    .split('\n\n')
+    .map((p) => p.replace(confirmUrl, `<a href="${confirmUrl}">${confirmUrl}</a>`).replace(/\n/g, '<br>'))
+    .join('</p><p>')}</p></body></html>\n`;
+  const entity = multipart(
+    'alternative',
+    [textPart(text, 'plain', charset, 'quoted-printable'), textPart(html, 'html', charset, 'quoted-printable')],
+    `----=_Jimdo_${id}`,
+  );
   const raw = serializeMessage(
     [
       ['Date', rfc5322Date(new Date(Date.UTC(2026, 10, 20, 8, 0, 0)))],

@@ -124,7 +124,10 @@ export function generateJimdoOrder(options: GenerateOrderOptions = {}): JimdoOrd
       country: 'DE',
     };
   };
-  const billing: JimdoAddress = { ...person(), phone: `+49 ${150 + Math.floor(random() * 30)} ${1000000 + Math.floor(random() * 8999999)}` };
+  const billing: JimdoAddress = {
+    ...person(),
+    phone: `+49 ${150 + Math.floor(random() * 30)} ${1000000 + Math.floor(random() * 8999999)}`,
+  };
   if (random() < 0.3) billing.company = pick(random, COMPANIES);
   const shipping: JimdoAddress = random() < 0.4 ? { ...person(), addressAddition: 'c/o Hinterhaus' } : { ...billing };
   const count = options.positions ?? 1 + Math.floor(random() * 3);
@@ -159,12 +162,13 @@ export function generateJimdoOrder(options: GenerateOrderOptions = {}): JimdoOrd
     orderNumber,
     orderDate: toBerlinIso(date),
     currency: 'EUR',
-    buyerEmail: `${billing.firstName}.${billing.lastName}`
-      .toLowerCase()
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/ß/g, 'ss')
-      .replace(/[^a-z.-]/g, '') + '@example.org',
+    buyerEmail:
+      `${billing.firstName}.${billing.lastName}`
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/ß/g, 'ss')
+        .replace(/[^a-z.-]/g, '') + '@example.org',
     paymentMethod: pick(random, PAYMENTS[locale]),
     shippingMethod,
     billingAddress: billing,

@@ -12,7 +12,20 @@ export function money(amount: number, locale: MailLocale, euro = '€'): string 
   return locale === 'de' ? `${grouped},${dec} ${euro}` : euro === '€' ? `€${grouped}.${dec}` : `${euro} ${grouped}.${dec}`;
 }
 
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 export function orderDateText(order: JimdoOrder): string {
   const b = berlinParts(new Date(order.orderDate));
@@ -163,7 +176,9 @@ export function renderHtml(order: JimdoOrder, euro = '€'): string {
     '<!DOCTYPE html>',
     `<html lang="${order.locale}"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>${esc(subjectOf(order))}</title></head>`,
     `<body style="${style}">`,
-    order.shopKind === 'dolphin' ? `<div class="header" style="padding:24px;background:#1a1a1a;color:#fff">${esc(order.shopName)}</div>` : `<h2>${esc(order.shopName)}</h2>`,
+    order.shopKind === 'dolphin'
+      ? `<div class="header" style="padding:24px;background:#1a1a1a;color:#fff">${esc(order.shopName)}</div>`
+      : `<h2>${esc(order.shopName)}</h2>`,
     `<p>${l.hello}<br>${esc(l.intro(order))}</p>`,
     `<p>${l.orderNumber}: <strong class="order-number">${esc(order.orderNumber)}</strong><br>${l.orderDate}: ${esc(orderDateText(order))}</p>`,
     `<table class="positions" cellpadding="4" cellspacing="0" border="${order.shopKind === 'classic' ? 1 : 0}" width="100%">`,

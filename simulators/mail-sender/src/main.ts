@@ -21,12 +21,12 @@ async function main(): Promise<void> {
     const variant = JIMDO_MAIL_VARIANTS[i % JIMDO_MAIL_VARIANTS.length]!;
     const mail = buildJimdoOrderMail({ ...variant, seed: seedBase + i, forwardTo: to });
     const info = await sendMail(mail.raw, { host, port, from: 'inhaber@mein-shop.example', to });
-    console.log(`${i + 1}/${count} order ${mail.order.orderNumber} (${mail.variant}) -> ${to}: ${info.response}`);
+    process.stdout.write(`${i + 1}/${count} order ${mail.order.orderNumber} (${mail.variant}) -> ${to}: ${info.response}\n`);
     if (i + 1 < count && rateMs > 0) await new Promise((r) => setTimeout(r, rateMs));
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

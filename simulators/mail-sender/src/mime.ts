@@ -29,7 +29,18 @@ export function canEncode(text: string, charset: MailCharset): boolean {
 /** Replaces what the charset cannot carry, as a mail client saving in that charset would. */
 export function fitToCharset(text: string, charset: MailCharset): string {
   if (canEncode(text, charset)) return text;
-  const map: Record<string, string> = { '€': 'EUR', '„': '"', '“': '"', '”': '"', '‚': "'", '‘': "'", '’': "'", '–': '-', '—': '-', '…': '...' };
+  const map: Record<string, string> = {
+    '€': 'EUR',
+    '„': '"',
+    '“': '"',
+    '”': '"',
+    '‚': "'",
+    '‘': "'",
+    '’': "'",
+    '–': '-',
+    '—': '-',
+    '…': '...',
+  };
   return [...text].map((ch) => (canEncode(ch, charset) ? ch : (map[ch] ?? '?'))).join('');
 }
 
@@ -84,7 +95,13 @@ export function encodeHeaderValue(value: string, charset: MailCharset, mode: 'B'
       mode === 'B'
         ? bytes.toString('base64')
         : [...bytes]
-            .map((b) => (b === 0x20 ? '_' : (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`))
+            .map((b) =>
+              b === 0x20
+                ? '_'
+                : (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+                  ? String.fromCharCode(b)
+                  : `=${b.toString(16).toUpperCase().padStart(2, '0')}`,
+            )
             .join('');
     words.push(`=?${label}?${mode}?${payload}?=`);
     chunk = '';
@@ -130,7 +147,13 @@ export function textPart(text: string, subtype: 'plain' | 'html', charset: MailC
 }
 
 /** Like textPart but the bytes come from another charset than the label says (a real-world mislabel). */
-export function mislabelledTextPart(text: string, subtype: 'plain' | 'html', label: MailCharset, actual: MailCharset, encoding: TransferEncoding): MimePart {
+export function mislabelledTextPart(
+  text: string,
+  subtype: 'plain' | 'html',
+  label: MailCharset,
+  actual: MailCharset,
+  encoding: TransferEncoding,
+): MimePart {
   const part = textPart(text, subtype, actual, encoding);
   part.headers[0] = ['Content-Type', `text/${subtype}; charset=${label.toUpperCase()}`];
   return part;

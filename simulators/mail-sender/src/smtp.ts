@@ -24,7 +24,10 @@ export async function sendMail(raw: Buffer, target: SmtpTarget): Promise<{ messa
     connectionTimeout: 10_000,
   });
   try {
-    const info: SMTPTransport.SentMessageInfo = await transport.sendMail({ envelope: { from: target.from, to: Array.isArray(target.to) ? target.to : [target.to] }, raw });
+    const info: SMTPTransport.SentMessageInfo = await transport.sendMail({
+      envelope: { from: target.from, to: Array.isArray(target.to) ? target.to : [target.to] },
+      raw,
+    });
     return { messageId: info.messageId, response: info.response, accepted: info.accepted.map(String) };
   } finally {
     transport.close();

@@ -12,7 +12,11 @@ describe('mail-sender: fixtures', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jimdo-fixtures-'));
     try {
       const written = writeJimdoFixtures(dir).sort();
-      expect(readdirSync(FIXTURES).filter((n) => !n.startsWith('.')).sort()).toEqual(written);
+      expect(
+        readdirSync(FIXTURES)
+          .filter((n) => !n.startsWith('.'))
+          .sort(),
+      ).toEqual(written);
       for (const name of written) expect(readFileSync(join(FIXTURES, name)).equals(readFileSync(join(dir, name)))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -71,7 +71,21 @@ describe('mail-sender: Jimdo order mails', () => {
 
   it('JIM-1: covers both shop generations, both languages, all forms, charsets, encodings and forward styles', () => {
     const variants = mails.map((m) => m.variant).join(' ');
-    for (const token of ['classic', 'dolphin', '-de-', '-en-', 'text', 'html', 'multipart', 'utf-8', 'iso-8859-1', 'windows-1252', 'latin1-as-cp1252', 'qp', 'b64']) {
+    for (const token of [
+      'classic',
+      'dolphin',
+      '-de-',
+      '-en-',
+      'text',
+      'html',
+      'multipart',
+      'utf-8',
+      'iso-8859-1',
+      'windows-1252',
+      'latin1-as-cp1252',
+      'qp',
+      'b64',
+    ]) {
       expect(variants).toContain(token);
     }
     for (const style of ['outlook', 'gmail', 'thunderbird', 'apple-mail', 'attachment']) expect(variants).toContain(`fwd-${style}`);
@@ -84,7 +98,13 @@ describe('mail-sender: Jimdo order mails', () => {
   });
 
   it('ISO-8859-1 label over Windows-1252 bytes: € is byte 0x80, a strict latin-1 reader gets U+0080', () => {
-    const mail = buildJimdoOrderMail({ seed: 4, form: 'text', charset: 'iso-8859-1', mislabelledLatin1: true, transferEncoding: 'quoted-printable' });
+    const mail = buildJimdoOrderMail({
+      seed: 4,
+      form: 'text',
+      charset: 'iso-8859-1',
+      mislabelledLatin1: true,
+      transferEncoding: 'quoted-printable',
+    });
     const leaf = leaves(parseEntity(mail.raw.toString('latin1')))[0]!;
     expect(leaf.params.charset).toBe('ISO-8859-1');
     expect(bodyBytes(leaf).includes(0x80)).toBe(true);

@@ -78,7 +78,9 @@ export function createWemaloSimulator(options: WemaloSimulatorOptions): WemaloSi
     if (err instanceof WemaloError) return sendWemaloError(res, err);
     const e = err as { type?: string; status?: number; message?: string };
     if (e?.type === 'entity.parse.failed') return sendWemaloError(res, new WemaloError(400, 'INVALID', 'body is not valid JSON'));
-    res.status(e?.status && e.status >= 400 && e.status < 600 ? e.status : 500).json({ Success: false, status: 500, error: 'INTERNAL', message: String(e?.message ?? err) });
+    res
+      .status(e?.status && e.status >= 400 && e.status < 600 ? e.status : 500)
+      .json({ Success: false, status: 500, error: 'INTERNAL', message: String(e?.message ?? err) });
   });
 
   return { app, warehouse, faults, counter, stop: () => warehouse.stop() };

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   }
   const sim = createWemaloSimulator({ token, ...(autoShipSeconds !== undefined ? { autoShipSeconds } : {}) });
   const running = await listenOnLoopback(sim.app, port, host);
-  console.log(`wemalo simulator on ${running.url}/v1 (auto-ship: ${autoShipSeconds ?? 'off'})`);
+  process.stdout.write(`wemalo simulator on ${running.url}/v1 (auto-ship: ${autoShipSeconds ?? 'off'})\n`);
   const shutdown = () => {
     sim.stop();
     void running.close().then(() => process.exit(0));
@@ -21,6 +21,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

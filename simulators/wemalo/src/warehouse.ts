@@ -145,7 +145,12 @@ export class WemaloWarehouse {
         (spec.items ?? []).map((item) => {
           const position = order.positions.find((p) => p.externalId === item.externalId || p.sku === item.sku);
           if (!position) throw invalid('items', `position ${item.externalId ?? item.sku} is not in goods order ${order.externalId}`);
-          return { sku: position.sku, externalId: position.externalId, name: nameOf(position.externalId), quantity: item.quantity ?? position.quantity };
+          return {
+            sku: position.sku,
+            externalId: position.externalId,
+            name: nameOf(position.externalId),
+            quantity: item.quantity ?? position.quantity,
+          };
         }),
       );
     }

@@ -129,7 +129,16 @@ export class WebhookDispatcher {
     } finally {
       this.inFlight -= 1;
     }
-    this.attempts.push({ event: hook.event, url: hook.payload, eventData, attempt, ok, at: this.now(), ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}) });
+    this.attempts.push({
+      event: hook.event,
+      url: hook.payload,
+      eventData,
+      attempt,
+      ok,
+      at: this.now(),
+      ...(status !== undefined ? { status } : {}),
+      ...(error ? { error } : {}),
+    });
     if (this.hooks.get(hook.event) !== hook) return;
     if (ok) {
       hook.consecutiveFailures = 0;

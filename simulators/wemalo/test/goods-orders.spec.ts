@@ -13,7 +13,13 @@ describe('wemalo simulator: goods orders', () => {
   it('WEM-4: takes a goods order with known articles and reports it OPEN', async () => {
     const added = await h.call('POST', '/goodsOrder/add', goodsOrder('o-1', [{ externalId: 'art-1', quantity: 2 }]));
     expect(added.body).toEqual({ Success: true, id: expect.any(Number) });
-    expect(await status('o-1')).toMatchObject({ statusName: 'OPEN', statusId: '200', id: added.body.id, orderNumber: 'ON-o-1', Success: true });
+    expect(await status('o-1')).toMatchObject({
+      statusName: 'OPEN',
+      statusId: '200',
+      id: added.body.id,
+      orderNumber: 'ON-o-1',
+      Success: true,
+    });
 
     const unknownArticle = await h.call('POST', '/goodsOrder/add', goodsOrder('o-2', [{ externalId: 'ghost', quantity: 1 }]));
     expect(unknownArticle.status).toBe(404);
@@ -29,11 +35,22 @@ describe('wemalo simulator: goods orders', () => {
     const noZip = goodsOrder('o-4', [{ externalId: 'art-1', quantity: 1 }]);
     delete (noZip.meta.receiver[0] as Record<string, unknown>).zip;
     await h.call('POST', '/goodsOrder/add', noZip);
-    expect(await status('o-4')).toMatchObject({ statusName: 'PARTIAL', statusId: '100', reasonPartiallyReserved: expect.stringContaining('zip') });
+    expect(await status('o-4')).toMatchObject({
+      statusName: 'PARTIAL',
+      statusId: '100',
+      reasonPartiallyReserved: expect.stringContaining('zip'),
+    });
   });
 
   it('WEM-6: ships through picking and packing; sent packages carry tracking number, carrier and profile name until marked synced', async () => {
-    await h.call('POST', '/goodsOrder/add', goodsOrder('o-1', [{ externalId: 'art-1', quantity: 1 }, { externalId: 'art-2', quantity: 3 }]));
+    await h.call(
+      'POST',
+      '/goodsOrder/add',
+      goodsOrder('o-1', [
+        { externalId: 'art-1', quantity: 1 },
+        { externalId: 'art-2', quantity: 3 },
+      ]),
+    );
     for (const to of ['INPROCESS', 'READYFORSHIPMENT', 'PACKED']) {
       expect((await h.admin('POST', '/goodsOrders/o-1/advance', { to })).status).toBe(200);
       expect((await status('o-1')).statusName).toBe(to);
@@ -42,14 +59,25 @@ describe('wemalo simulator: goods orders', () => {
 
     const shipped = await h.admin('POST', '/goodsOrders/o-1/advance', {
       to: 'SHIPPED',
-      parcels: [{ trackingNumber: '003404341111', returnLabel: true }, { carrier: 'DPD', profileName: 'DPD Classic', trackingNumber: '0150999' }],
+      parcels: [
+        { trackingNumber: '003404341111', returnLabel: true },
+        { carrier: 'DPD', profileName: 'DPD Classic', trackingNumber: '0150999' },
+      ],
     });
     expect(shipped.body).toMatchObject({ statusName: 'SHIPPED', statusId: '500' });
 
     const sent = await h.call('GET', '/goodsOrder/packages/sent/?externalId=o-1');
     expect(sent.body).toMatchObject({ page: 0, additionalPage: false, Success: true });
     expect(sent.body.bookings).toEqual([
-      expect.objectContaining({ externalGoodsOrderId: 'o-1', trackingNumber: '003404341111', dispatcherName: 'DHL', profileName: 'DHL Paket National', sku: 'SKU-1', count: 1, orderStatusId: 500 }),
+      expect.objectContaining({
+        externalGoodsOrderId: 'o-1',
+        trackingNumber: '003404341111',
+        dispatcherName: 'DHL',
+        profileName: 'DHL Paket National',
+        sku: 'SKU-1',
+        count: 1,
+        orderStatusId: 500,
+      }),
       expect.objectContaining({ trackingNumber: '0150999', dispatcherName: 'DPD', profileName: 'DPD Classic', sku: 'SKU-2', count: 3 }),
     ]);
     expect(sent.body.bookings[0].bookingDate).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}$/);
@@ -112,7 +140,9 @@ describe('wemalo simulator: goods orders', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     const packages = (await h.call('GET', '/goodsOrder/packages?externalOrderId=o-auto')).body.packages;
-    expect(packages).toEqual([expect.objectContaining({ carrier: 'DHL', profileName: 'DHL Paket National', returnTrackingNumber: expect.any(String) })]);
+    expect(packages).toEqual([
+      expect.objectContaining({ carrier: 'DHL', profileName: 'DHL Paket National', returnTrackingNumber: expect.any(String) }),
+    ]);
 
     expect((await h.admin('POST', '/reset')).status).toBe(204);
     expect((await h.admin('GET', '/received')).body.counts).toMatchObject({ products: 0, goodsOrders: 0 });

@@ -43,7 +43,11 @@ describe('wemalo simulator: webhooks', () => {
     const statuses = receiver.received.filter((b) => 'statusName' in b.eventData).map((b) => b.eventData.statusName);
     expect(statuses).toEqual(['INPROCESS', 'READYFORSHIPMENT', 'PACKED', 'SHIPPED']);
     const tracking = receiver.received.find((b) => 'goodsOrderParcelId' in b.eventData);
-    expect(tracking?.eventData).toEqual({ goodsOrderId: expect.any(Number), goodsOrderParcelId: expect.any(Number), goodsOrderExternalId: 'o-1' });
+    expect(tracking?.eventData).toEqual({
+      goodsOrderId: expect.any(Number),
+      goodsOrderParcelId: expect.any(Number),
+      goodsOrderExternalId: 'o-1',
+    });
     const parcel = await h.call('GET', `/goodsOrder/package/${String(tracking?.eventData.goodsOrderParcelId)}/trackingNumber`);
     expect(parcel.body).toMatchObject({ carrier: 'DHL', trackingNumber: expect.stringMatching(/^00340434/) });
   });

@@ -66,7 +66,9 @@ export function adminRoutes(warehouse: WemaloWarehouse): Router {
       })),
       goodsOrderSubmissions: warehouse.receivedOrders,
       cancellations: warehouse.cancellations,
-      syncedMarks: warehouse.ledger.synced().map((b) => ({ bookingId: b.historyId, externalGoodsOrderId: b.externalGoodsOrderId, syncedAt: b.syncedAt })),
+      syncedMarks: warehouse.ledger
+        .synced()
+        .map((b) => ({ bookingId: b.historyId, externalGoodsOrderId: b.externalGoodsOrderId, syncedAt: b.syncedAt })),
     });
   });
 

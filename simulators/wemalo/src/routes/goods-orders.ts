@@ -8,8 +8,20 @@ import type { WemaloWarehouse } from '../warehouse';
 const PAGE_SIZE = 50;
 
 const dispatcherProfiles = [
-  { name: 'DHL', profiles: [{ matchId: 'dhl_paket', name: 'DHL Paket National' }, { matchId: 'dhl_express', name: 'DHL Express' }] },
-  { name: 'DPD', profiles: [{ matchId: 'dpd_classic', name: 'DPD Classic' }, { matchId: 'dpd_cod', name: 'DPD COD' }] },
+  {
+    name: 'DHL',
+    profiles: [
+      { matchId: 'dhl_paket', name: 'DHL Paket National' },
+      { matchId: 'dhl_express', name: 'DHL Express' },
+    ],
+  },
+  {
+    name: 'DPD',
+    profiles: [
+      { matchId: 'dpd_classic', name: 'DPD Classic' },
+      { matchId: 'dpd_cod', name: 'DPD COD' },
+    ],
+  },
 ];
 
 export function goodsOrderRoutes(warehouse: WemaloWarehouse, shop: string): Router {
@@ -53,7 +65,11 @@ export function goodsOrderRoutes(warehouse: WemaloWarehouse, shop: string): Rout
     const parcel = orders.parcel(parcelId(req.params.parcelId));
     const files = [{ filename: `label_${parcel.trackingNumber}.pdf`, id: parcel.id, base64: fakePdf(parcel.trackingNumber) }];
     if (parcel.returnTrackingNumber) {
-      files.push({ filename: `return_${parcel.returnTrackingNumber}.pdf`, id: parcel.id + 1_000_000, base64: fakePdf(parcel.returnTrackingNumber) });
+      files.push({
+        filename: `return_${parcel.returnTrackingNumber}.pdf`,
+        id: parcel.id + 1_000_000,
+        base64: fakePdf(parcel.returnTrackingNumber),
+      });
     }
     res.json({ files, Success: true });
   });
@@ -61,7 +77,11 @@ export function goodsOrderRoutes(warehouse: WemaloWarehouse, shop: string): Rout
   router.get('/goodsOrder/packages', (req, res) => {
     const { orderId, externalOrderId } = req.query;
     const order =
-      typeof externalOrderId === 'string' ? orders.get(externalOrderId) : typeof orderId === 'string' ? orders.byId(Number(orderId)) : undefined;
+      typeof externalOrderId === 'string'
+        ? orders.get(externalOrderId)
+        : typeof orderId === 'string'
+          ? orders.byId(Number(orderId))
+          : undefined;
     if (!order) throw invalid('orderId', 'orderId or externalOrderId of an existing goods order is required');
     res.json({ packages: orders.parcelsOf(order).map(packageView), Success: true });
   });
