@@ -1,0 +1,45 @@
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  type ChannelActivityReport,
+  ChannelActivityReportCommand,
+  type ChannelOrderImport,
+  ChannelOrderImportCommand,
+  type FulfillmentParcelsShipped,
+  FulfillmentParcelsShippedCommand,
+  Subjects,
+} from '@orderhub/contracts';
+import { ImportChannelOrder } from '../application/import-channel-order';
+import { OrderCommands } from '../application/order-commands';
+
+/** JetStream commands from connectors (durable: they wait while this service is down, HUB-1). */
+@Controller()
+export class OrdersEvents {
+  constructor(
+    @Inject(ImportChannelOrder) private readonly importOrder: ImportChannelOrder,
+    @Inject(OrderCommands) private readonly commands: OrderCommands,
+  ) {}
+
+  @EventPattern(Subjects.channelOrderImport, { durable: 'orders_order_import', schema: ChannelOrderImportCommand, concurrency: 8 })
+  async onOrderImport(@Payload() cmd: ChannelOrderImport): Promise<void> {
+    await this.importOrder.handle(cmd);
+  }
+
+  @EventPattern(Subjects.channelActivityReport, {
+    durable: 'orders_activity_report',
+    schema: ChannelActivityReportCommand,
+    concurrency: 4,
+  })
+  async onActivityReport(@Payload() cmd: ChannelActivityReport): Promise<void> {
+    await this.commands.recordChannelActivity(cmd);
+  }
+
+  @EventPattern(Subjects.fulfillmentParcelsShipped, {
+    durable: 'orders_parcels_shipped',
+    schema: FulfillmentParcelsShippedCommand,
+    concurrency: 4,
+  })
+  async onParcelsShipped(@Payload() cmd: FulfillmentParcelsShipped): Promise<void> {
+    await this.commands.parcelsShipped(cmd);
+  }
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import { type Order, type Page, ProblemError, type RpcRequests } from '@orderhub/contracts';
+import { enrichContext } from '@orderhub/platform';
+import { OrderRepository } from '../infrastructure/order.repository';
+import { toOrderView } from './order-view';
+
+type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;
+
+/** Cursor = base64url of `[orderedAt ISO, id]`: stable keyset paging by (orderedAt desc, id desc). */
+function decodeCursor(cursor: string): { orderedAt: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const orderedAt = new Date(at);
+    if (typeof id !== 'string' || Number.isNaN(orderedAt.getTime())) throw new Error('bad cursor');
+    return { orderedAt, id };
+  } catch {
+    throw ProblemError.validation([{ path: 'cursor', message: 'not a cursor from a previous page' }]);
+  }
+}
+
+@Injectable()
+export class OrderQueries {
+  constructor(@Inject(OrderRepository) private readonly orders: OrderRepository) {}
+
+  async get(accountId: string, orderId: string): Promise<Order> {
+    enrichContext({ orderId });
+    const order = await this.orders.findById(accountId, orderId);
+    if (!order) throw ProblemError.notFound('order');
+    return toOrderView(order.snapshot, order.fullHistory);
+  }
+
+  async findByExternalId(accountId: string, connectionId: string, externalId: string): Promise<Order> {
+    const order = await this.orders.findByExternalId(accountId, connectionId, externalId);
+    if (!order) throw ProblemError.notFound('order');
+    return toOrderView(order.snapshot, order.fullHistory);
+  }
+
+  async list({ accountId, body }: Req<'ordersList'>): Promise<Page<Order>> {
+    const docs = await this.orders.list(accountId, {
+      ...body,
+      after: body.cursor ? decodeCursor(body.cursor) : undefined,
+      limit: body.limit + 1,
+    });
+    const items = docs.slice(0, body.limit).map((d) => toOrderView(this.orders.toAggregate(d).snapshot));
+    const last = items[items.length - 1];
+    if (docs.length <= body.limit || !last) return { items };
+    return { items, nextCursor: Buffer.from(JSON.stringify([last.orderedAt, last.id])).toString('base64url') };
+  }
+}

@@ -1,0 +1,44 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { ProblemError } from '@orderhub/contracts';
+import { enrichContext } from '@orderhub/platform';
+import type { OrderAggregate } from '../domain/order';
+import { OrderOutboxRelay } from '../infrastructure/outbox-relay';
+import { OrderRepository, VersionConflict } from '../infrastructure/order.repository';
+import { orderOutboxEntries } from './order-outbox';
+
+const MAX_ATTEMPTS = 12;
+
+/**
+ * Load → change → versioned single-document write (with history and outbox), retried from a fresh
+ * load when another writer got there first. The change function must be safe to run again.
+ */
+@Injectable()
+export class OrderWriter {
+  constructor(
+    @Inject(OrderRepository) private readonly orders: OrderRepository,
+    @Inject(OrderOutboxRelay) private readonly relay: OrderOutboxRelay,
+  ) {}
+
+  async change(accountId: string, orderId: string, apply: (order: OrderAggregate) => void | Promise<void>): Promise<OrderAggregate> {
+    enrichContext({ orderId });
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const order = await this.orders.findById(accountId, orderId);
+      if (!order) throw ProblemError.notFound('order');
+      const loadedVersion = order.snapshot.version;
+      await apply(order);
+      const { events, history } = order.changes;
+      if (!events.length && !history.length) return order;
+      order.advanceVersion();
+      try {
+        await this.orders.save(order, loadedVersion, orderOutboxEntries(order));
+        if (events.length) this.relay.nudge();
+        return order;
+      } catch (err) {
+        if (!(err instanceof VersionConflict)) throw err;
+        await sleep(Math.floor(Math.random() * 10 * (attempt + 1)));
+      }
+    }
+    throw ProblemError.conflict('the order keeps changing, try again');
+  }
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import { type Article, type ArticleInput, ArticleInputSchema, type OrderPosition, type Page, ProblemError, Subjects, type RpcRequests } from '@orderhub/contracts';
+import { currentContext } from '@orderhub/platform';
+import type { OutboxEntry } from '../infrastructure/outbox';
+import { ArticleOutboxRelay } from '../infrastructure/outbox-relay';
+import { isDuplicateKey } from '../infrastructure/tenant-collection';
+import { ArticleRepository, ArticleVersionConflict } from './article.repository';
+
+type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;
+
+const INPUT_FIELDS = Object.keys(ArticleInputSchema.shape) as (keyof ArticleInput)[];
+const MAX_ATTEMPTS = 10;
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Articles per account: upserts by id, SKU or channel id; every change leaves through the outbox. */
+@Injectable()
+export class ArticlesService {
+  constructor(
+    @Inject(ArticleRepository) private readonly articles: ArticleRepository,
+    @Inject(ArticleOutboxRelay) private readonly relay: ArticleOutboxRelay,
+  ) {}
+
+  async list({ accountId, body }: Req<'articlesList'>): Promise<Page<Article>> {
+    const afterId = body.cursor ? Buffer.from(body.cursor, 'base64url').toString('utf8') : undefined;
+    const items = await this.articles.page(accountId, afterId, body.limit + 1, body.sku);
+    const page = items.slice(0, body.limit);
+    const last = page[page.length - 1];
+    return items.length > body.limit && last ? { items: page, nextCursor: Buffer.from(last.id).toString('base64url') } : { items: page };
+  }
+
+  async get(accountId: string, articleId: string): Promise<Article> {
+    const article = await this.articles.byId(accountId, articleId);
+    if (!article) throw ProblemError.notFound('article');
+    return article;
+  }
+
+  async upsert({ accountId, body }: Req<'articlesUpsert'>): Promise<Article> {
+    const { articleId, ...input } = body;
+    return this.write(accountId, input, async () => {
+      if (articleId) {
+        const found = await this.articles.byId(accountId, articleId);
+        if (!found) throw ProblemError.notFound('article');
+        return found;
+      }
+      return input.sku ? this.articles.bySku(accountId, input.sku) : undefined;
+    });
+  }
+
+  /** From a connector (`channel.article.import`): matched by SKU, else by the channel's id; stock stays the hub's. */
+  async importFromChannel(accountId: string, input: ArticleInput): Promise<Article> {
+    return this.write(
+      accountId,
+      input,
+      async () =>
+        (input.sku ? await this.articles.bySku(accountId, input.sku) : undefined) ??
+        (input.externalId ? await this.articles.byExternalId(accountId, input.externalId) : undefined),
+      { keepStock: true },
+    );
+  }
+
+  async setStock({ accountId, body }: Req<'articlesSetStock'>): Promise<Article> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await this.get(accountId, body.articleId);
+      const next: Article = { ...current, stock: body.stock, version: current.version + 1, updatedAt: new Date().toISOString() };
+      const totalQuantity = body.stock.reduce((sum, s) => sum + s.quantity, 0);
+      const outbox = [
+        this.entry(accountId, Subjects.articleStockChanged, {
+          articleId: next.id,
+          ...(next.sku ? { sku: next.sku } : {}),
+          ...(next.ean ? { ean: next.ean } : {}),
+          stock: next.stock,
+          totalQuantity,
+        }),
+      ];
+      try {
+        await this.articles.save(next, current.version, outbox);
+        this.relay.nudge();
+        return next;
+      } catch (err) {
+        if (!(err instanceof ArticleVersionConflict)) throw err;
+      }
+    }
+    throw ProblemError.conflict('article keeps changing, try again');
+  }
+
+  /** JIM-3: only positions with a SKU are linked to an article, created from the position if new. */
+  async linkPositions(accountId: string, positions: OrderPosition[], currency: string): Promise<OrderPosition[]> {
+    const ids = new Map<string, string>();
+    for (const p of positions) {
+      if (!p.sku || ids.has(p.sku)) continue;
+      const existing = await this.articles.bySku(accountId, p.sku);
+      const article =
+        existing ??
+        (await this.write(accountId, ArticleInputSchema.parse({ sku: p.sku, ean: p.ean, title: p.title || p.sku, price: p.unitPrice >= 0 ? p.unitPrice : undefined, currency: p.currency ?? currency }), () =>
+          this.articles.bySku(accountId, p.sku as string),
+        ));
+      ids.set(p.sku, article.id);
+    }
+    return positions.map((p) => (p.sku && ids.get(p.sku) ? { ...p, articleId: ids.get(p.sku) } : p));
+  }
+
+  private async write(
+    accountId: string,
+    input: ArticleInput,
+    locate: () => Promise<Article | undefined>,
+    options: { keepStock?: boolean } = {},
+  ): Promise<Article> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await locate();
+      const now = new Date().toISOString();
+      if (!current) {
+        const article: Article = { ...input, id: randomUUID(), accountId, version: 1, createdAt: now, updatedAt: now };
+        try {
+          await this.articles.insert(article, [this.changed(article, true, INPUT_FIELDS.filter((f) => input[f] !== undefined))]);
+          this.relay.nudge();
+          return article;
+        } catch (err) {
+          if (isDuplicateKey(err) && input.sku) continue; // created meanwhile by another import: update it
+          if (isDuplicateKey(err)) throw ProblemError.conflict('an article with this SKU exists');
+          throw err;
+        }
+      }
+      const next: Article = { ...current, ...input, id: current.id, accountId, version: current.version + 1, createdAt: current.createdAt, updatedAt: now };
+      if (options.keepStock) next.stock = current.stock;
+      const changedFields = INPUT_FIELDS.filter((f) => !same(current[f], next[f]));
+      if (!changedFields.length) return current;
+      try {
+        await this.articles.save(next, current.version, [this.changed(next, false, changedFields)]);
+        this.relay.nudge();
+        return next;
+      } catch (err) {
+        if (isDuplicateKey(err)) throw ProblemError.conflict('another article has this SKU');
+        if (!(err instanceof ArticleVersionConflict)) throw err;
+      }
+    }
+    throw ProblemError.conflict('article keeps changing, try again');
+  }
+
+  private changed(article: Article, created: boolean, changedFields: string[]): OutboxEntry {
+    return this.entry(article.accountId, Subjects.articleChanged, { article, created, changedFields });
+  }
+
+  private entry(accountId: string, subject: string, data: unknown): OutboxEntry {
+    const eventId = randomUUID();
+    const correlationId = currentContext()?.correlationId;
+    const now = new Date();
+    const envelope = { eventId, type: subject, version: 1, occurredAt: now.toISOString(), accountId, ...(correlationId ? { correlationId } : {}), data };
+    return { eventId, subject, payload: JSON.stringify(envelope), createdAt: now };
+  }
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { BaseConfigSchema, SecretBox } from '@orderhub/platform';
+
+export const OrdersConfigSchema = BaseConfigSchema.extend({
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  MONGO_URL: z.string().min(1),
+  /** `k1:<base64 32 bytes>,k2:…`: the key ring for channel credentials (AES-256-GCM). */
+  SECRETS_KEYS: z.string().min(1),
+  SECRETS_ACTIVE_KEY: z.string().min(1),
+  /** JIM-2: Jimdo connections receive mail at `<connectionId>-jimdo-orderimport@<this domain>`. */
+  INBOUND_MAIL_DOMAIN: z.string().min(1).default('orders.orderhub.local'),
+  /** The relay also runs right after each write; the poll catches what other replicas or a crash left. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
+  /** How long one replica owns a document's outbox before another may take it over. */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(500).default(5_000),
+}).superRefine((cfg, ctx) => {
+  try {
+    SecretBox.fromEnv(cfg.SECRETS_KEYS, cfg.SECRETS_ACTIVE_KEY);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', path: ['SECRETS_KEYS'], message: err instanceof Error ? err.message : String(err) });
+  }
+});
+export type OrdersConfig = z.infer<typeof OrdersConfigSchema>;
+
+export const ORDERS_CONFIG = Symbol('ORDERS_CONFIG');

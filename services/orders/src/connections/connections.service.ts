@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import {
+  capabilitiesOf,
+  ConnectionSecretsByType,
+  ConnectionSettingsByType,
+  type ConnectionView,
+  type ConnectorConnection,
+  type ConnectionType,
+  ProblemError,
+  type RpcRequests,
+  type ConnectionsForConnectorRequestSchema,
+} from '@orderhub/contracts';
+import { enrichContext, SecretBox } from '@orderhub/platform';
+import { ORDERS_CONFIG, type OrdersConfig } from '../config';
+import type { ConnectionPolicy } from '../domain/channel-rules';
+import { type ConnectionDoc, ConnectionRepository } from './connection.repository';
+
+type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;
+
+/** CONN-1..4: connections per account, settings validated per type, secrets write-only and encrypted. */
+@Injectable()
+export class ConnectionsService {
+  constructor(
+    @Inject(ConnectionRepository) private readonly connections: ConnectionRepository,
+    @Inject(SecretBox) private readonly secrets: SecretBox,
+    @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
+  ) {}
+
+  async create({ accountId, body }: Req<'connectionsCreate'>): Promise<ConnectionView> {
+    const now = new Date().toISOString();
+    const doc: ConnectionDoc = {
+      _id: randomUUID(),
+      accountId,
+      type: body.type,
+      settings: JSON.parse(JSON.stringify(body.settings)) as Record<string, unknown>,
+      encryptedSecrets: this.secrets.encrypt(body.secrets),
+      secretsSet: setKeys(body.secrets),
+      createdAt: now,
+      updatedAt: now,
+    };
+    enrichContext({ connectionId: doc._id });
+    await this.connections.insertOne(accountId, doc);
+    return this.view(doc);
+  }
+
+  async update({ accountId, body }: Req<'connectionsUpdate'>): Promise<ConnectionView> {
+    const doc = await this.load(accountId, body.connectionId);
+    const settings = ConnectionSettingsByType[doc.type].parse({ ...doc.settings, ...(body.settings ?? {}) }) as Record<string, unknown>;
+    const $set: Partial<ConnectionDoc> = { settings: JSON.parse(JSON.stringify(settings)) as Record<string, unknown>, updatedAt: new Date().toISOString() };
+    if (body.secrets && Object.keys(body.secrets).length) {
+      const current = this.secrets.decrypt<Record<string, unknown>>(doc.encryptedSecrets);
+      const merged = ConnectionSecretsByType[doc.type].parse({ ...current, ...body.secrets }) as Record<string, unknown>;
+      $set.encryptedSecrets = this.secrets.encrypt(merged);
+      $set.secretsSet = setKeys(merged);
+    }
+    await this.connections.updateOne(accountId, { _id: doc._id }, { $set });
+    return this.view({ ...doc, ...$set });
+  }
+
+  async get(accountId: string, connectionId: string): Promise<ConnectionView> {
+    return this.view(await this.load(accountId, connectionId));
+  }
+
+  async list(accountId: string, type?: ConnectionType): Promise<ConnectionView[]> {
+    const docs = await this.connections.find(accountId, type ? { type } : {}, { sort: { createdAt: 1, _id: 1 } }).toArray();
+    return docs.map((d) => this.view(d));
+  }
+
+  async delete(accountId: string, connectionId: string): Promise<{ deleted: true }> {
+    enrichContext({ connectionId });
+    if (!(await this.connections.deleteOne(accountId, { _id: connectionId }))) throw ProblemError.notFound('connection');
+    return { deleted: true };
+  }
+
+  async forConnector(req: z.infer<typeof ConnectionsForConnectorRequestSchema>): Promise<ConnectorConnection[]> {
+    const docs = await this.connections.activeOfType(req.type, req.accountIds, req.connectionIds);
+    return docs.map((d) => ({ ...this.view(d), encryptedSecrets: d.encryptedSecrets }));
+  }
+
+  /** For channel rules: the connection's type and settings, if it (still) exists. */
+  async policy(accountId: string, connectionId: string): Promise<ConnectionPolicy | undefined> {
+    const doc = await this.connections.findOne(accountId, { _id: connectionId }, { projection: { type: 1, settings: 1 } });
+    return doc ? { type: doc.type, settings: doc.settings } : undefined;
+  }
+
+  private async load(accountId: string, connectionId: string): Promise<ConnectionDoc> {
+    enrichContext({ connectionId });
+    const doc = await this.connections.findOne(accountId, { _id: connectionId });
+    if (!doc) throw ProblemError.notFound('connection');
+    return doc;
+  }
+
+  private view(doc: ConnectionDoc): ConnectionView {
+    const settings: Record<string, unknown> = { ...doc.settings };
+    // JIM-2: the connection id makes the inbound address merchants forward Jimdo mails to.
+    if (doc.type === 'jimdo') settings.inboundAddress = `${doc._id}-jimdo-orderimport@${this.config.INBOUND_MAIL_DOMAIN}`;
+    return {
+      id: doc._id,
+      accountId: doc.accountId,
+      type: doc.type,
+      settings,
+      secretsSet: doc.secretsSet,
+      capabilities: [...capabilitiesOf(doc.type)],
+      createdAt: doc.createdAt,
+      updatedAt: doc.updatedAt,
+    };
+  }
+}
+
+function setKeys(secrets: Record<string, unknown>): string[] {
+  return Object.entries(secrets)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k]) => k)
+    .sort();
+}

@@ -1,0 +1,45 @@
+import type { mongo } from 'mongoose';
+import type { AccountDoc } from '../accounts/account.repository';
+import type { ArticleDoc } from '../articles/article.repository';
+import type { ConnectionDoc } from '../connections/connection.repository';
+import type { OrderDoc } from './order.repository';
+import type { InvoiceCounterDoc } from './invoice-counter.repository';
+
+/** Native collections of the orders database (mongoose's connection, driver-level control over updates). */
+export class OrdersDatabase {
+  constructor(readonly db: mongo.Db) {}
+
+  get orders() {
+    return this.db.collection<OrderDoc>('orders');
+  }
+  get articles() {
+    return this.db.collection<ArticleDoc>('articles');
+  }
+  get connections() {
+    return this.db.collection<ConnectionDoc>('connections');
+  }
+  get accounts() {
+    return this.db.collection<AccountDoc>('accounts');
+  }
+  get counters() {
+    return this.db.collection<InvoiceCounterDoc>('invoice_counters');
+  }
+
+  /**
+   * Indexes are created explicitly at start (autoIndex is off) and only of kinds FerretDB v1 has:
+   * plain and unique, no TTL, partial or text indexes. The unique import key makes HUB-2 hold
+   * across replicas.
+   */
+  async ensureIndexes(): Promise<void> {
+    await this.orders.createIndex({ accountId: 1, connectionId: 1, externalId: 1 }, { unique: true, name: 'import_key' });
+    await this.orders.createIndex({ accountId: 1, orderedAt: -1, _id: -1 }, { name: 'list_by_ordered_at' });
+    await this.orders.createIndex({ outboxDirty: 1 }, { name: 'outbox_dirty' });
+    await this.articles.createIndex({ accountId: 1, skuKey: 1 }, { unique: true, name: 'sku_per_account' });
+    await this.articles.createIndex({ accountId: 1, externalId: 1 }, { name: 'external_id' });
+    await this.articles.createIndex({ outboxDirty: 1 }, { name: 'outbox_dirty' });
+    await this.connections.createIndex({ accountId: 1, type: 1 }, { name: 'account_type' });
+    await this.connections.createIndex({ type: 1 }, { name: 'type' });
+    await this.accounts.createIndex({ apiKeyHash: 1 }, { unique: true, name: 'api_key_hash' });
+    await this.counters.createIndex({ accountId: 1, kind: 1 }, { unique: true, name: 'counter_per_account' });
+  }
+}

@@ -1,0 +1,143 @@
+import type { mongo } from 'mongoose';
+import type { OrderStateId } from '@orderhub/contracts';
+import type { OrderData, OrderHistoryEntry } from '../domain/order';
+import { OrderAggregate } from '../domain/order';
+import { emptyOutbox, type OutboxEntry, type OutboxFields, outboxUpdate } from './outbox';
+import { type Filter, plain, TenantCollection } from './tenant-collection';
+
+export type OrderDoc = Omit<OrderData, 'id' | 'orderedAt'> &
+  OutboxFields & {
+    _id: string;
+    /** A Date, so lists sort and filter by it. */
+    orderedAt: Date;
+    history: OrderHistoryEntry[];
+  };
+
+/** Fields an update may `$set` (identity, version and append-only arrays are handled apart). */
+const MUTABLE: (keyof OrderData)[] = [
+  'orderNumber',
+  'state',
+  'orderedAt',
+  'currency',
+  'positions',
+  'positionsLocked',
+  'positionsLockRuleId',
+  'buyer',
+  'invoiceAddress',
+  'shippingAddress',
+  'shippingCost',
+  'paymentMethod',
+  'payments',
+  'payByDate',
+  'shipDate',
+  'tags',
+  'shipments',
+  'invoiceNumber',
+  'comments',
+  'totalGross',
+  'updatedAt',
+  'contentHash',
+  'rawPayload',
+];
+
+export class VersionConflict extends Error {
+  constructor() {
+    super('order changed meanwhile');
+  }
+}
+
+export interface OrderListFilter {
+  state?: OrderStateId[];
+  connectionId?: string;
+  tag?: string;
+  from?: string;
+  to?: string;
+  search?: string;
+  after?: { orderedAt: Date; id: string };
+  limit: number;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export class OrderRepository extends TenantCollection<OrderDoc> {
+  constructor(collection: mongo.Collection<OrderDoc>) {
+    super(collection);
+  }
+
+  toAggregate(doc: OrderDoc): OrderAggregate {
+    const { _id, history, outbox: _o, outboxDirty: _d, outboxClaimedUntil: _c, outboxClaimedBy: _b, orderedAt, ...rest } = doc;
+    return new OrderAggregate({ ...(rest as Omit<OrderData, 'id' | 'orderedAt'>), id: _id, orderedAt: orderedAt.toISOString() }, history ?? []);
+  }
+
+  async findById(accountId: string, orderId: string): Promise<OrderAggregate | undefined> {
+    const doc = await this.findOne(accountId, { _id: orderId });
+    return doc ? this.toAggregate(doc) : undefined;
+  }
+
+  async findByExternalId(accountId: string, connectionId: string, externalId: string): Promise<OrderAggregate | undefined> {
+    const doc = await this.findOne(accountId, { connectionId, externalId });
+    return doc ? this.toAggregate(doc) : undefined;
+  }
+
+  /** First write of an order; a duplicate import key raises E11000 (HUB-2 across replicas). */
+  async insert(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
+    const { id, orderedAt, ...rest } = order.snapshot;
+    const doc: OrderDoc = {
+      ...plain(rest),
+      _id: id,
+      orderedAt: new Date(orderedAt),
+      history: plain(order.changes.history),
+      ...emptyOutbox(outbox),
+    };
+    await this.insertOne(order.snapshot.accountId, doc);
+  }
+
+  /**
+   * Optimistic concurrency: one single-document update guarded by the version it was loaded with,
+   * carrying the change, its history and its outbox entries. Throws VersionConflict on a miss.
+   */
+  async save(order: OrderAggregate, loadedVersion: number, outbox: OutboxEntry[]): Promise<void> {
+    const data = order.snapshot;
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, ''> = {};
+    for (const field of MUTABLE) {
+      const value = data[field];
+      if (value === undefined) $unset[field] = '';
+      else $set[field] = field === 'orderedAt' ? new Date(value as string) : plain(value);
+    }
+    const { history } = order.changes;
+    const box = outboxUpdate(outbox);
+    const update: Record<string, unknown> = {
+      $set: { ...$set, ...box.set },
+      $inc: { version: 1 },
+    };
+    if (Object.keys($unset).length) update.$unset = $unset;
+    const $push = { ...box.push, ...(history.length ? { history: { $each: plain(history) } } : {}) };
+    if (Object.keys($push).length) update.$push = $push;
+    const matched = await this.updateOne(data.accountId, { _id: data.id, version: loadedVersion }, update);
+    if (!matched) throw new VersionConflict();
+  }
+
+  async list(accountId: string, f: OrderListFilter): Promise<OrderDoc[]> {
+    const and: Filter[] = [];
+    if (f.state?.length) and.push({ state: { $in: f.state } });
+    if (f.connectionId) and.push({ connectionId: f.connectionId });
+    if (f.tag) and.push({ tags: f.tag });
+    if (f.from) and.push({ orderedAt: { $gte: new Date(f.from) } });
+    if (f.to) and.push({ orderedAt: { $lte: new Date(f.to) } });
+    if (f.search) {
+      const re = { $regex: `^${escapeRegex(f.search)}`, $options: 'i' };
+      and.push({
+        $or: [{ orderNumber: re }, { externalId: re }, { 'buyer.firstName': re }, { 'buyer.lastName': re }, { 'buyer.email': re }],
+      });
+    }
+    if (f.after) {
+      and.push({ $or: [{ orderedAt: { $lt: f.after.orderedAt } }, { orderedAt: f.after.orderedAt, _id: { $lt: f.after.id } }] });
+    }
+    return this.find(accountId, and.length ? { $and: and } : {}, {
+      sort: { orderedAt: -1, _id: -1 },
+      limit: f.limit,
+      projection: { history: 0, outbox: 0 },
+    }).toArray();
+  }
+}

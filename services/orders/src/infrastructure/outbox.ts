@@ -1,0 +1,37 @@
+import type { mongo } from 'mongoose';
+
+/**
+ * Outbox entry embedded in the aggregate's document: written in the same single-document update as
+ * the change (FerretDB has no transactions). The payload is a JSON string: event data may hold keys
+ * or nested arrays FerretDB v1 cannot store.
+ */
+export interface OutboxEntry {
+  eventId: string;
+  subject: string;
+  payload: string;
+  createdAt: Date;
+}
+
+/** Fields every document with an outbox carries. */
+export interface OutboxFields {
+  outbox: OutboxEntry[];
+  /** Indexed flag the relay polls (an equality match; FerretDB has no partial indexes). */
+  outboxDirty: boolean;
+  /** Lease: the replica that claimed the outbox owns it until then (epoch = free). */
+  outboxClaimedUntil: Date;
+  outboxClaimedBy?: string;
+}
+
+export const FREE_LEASE = new Date(0);
+
+export function emptyOutbox(entries: OutboxEntry[] = []): OutboxFields {
+  return { outbox: entries, outboxDirty: entries.length > 0, outboxClaimedUntil: FREE_LEASE };
+}
+
+/** The `$push`/`$set` parts that add entries to an outbox in the same update as the change. */
+export function outboxUpdate(entries: OutboxEntry[]): { push: Record<string, unknown>; set: Record<string, unknown> } {
+  if (!entries.length) return { push: {}, set: {} };
+  return { push: { outbox: { $each: entries } }, set: { outboxDirty: true } };
+}
+
+export type OutboxCollection = mongo.Collection<{ _id: string; accountId: string } & OutboxFields>;
