@@ -21,8 +21,10 @@ export async function startService(service: string, config: BaseConfig, rootModu
   const app = await NestFactory.create(rootModule, { logger: new PinoNestLogger(bootLogger), abortOnError: false });
   const logger = app.get<Logger>(LOGGER);
   const transport = new JetStreamServer(app.get(NatsClient), service, logger, app.get(PlatformMetrics));
-  const microservice = app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
+  // Deferred so the filter is in place before Nest wires the handlers; module init hooks already ran.
+  const microservice = app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false, deferInitialization: true });
   microservice.useGlobalFilters(new PassThroughRpcExceptionFilter());
+  (microservice as unknown as { setIsInitHookCalled(value: boolean): void }).setIsInitHookCalled(true);
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   logger.info({ port: config.HTTP_PORT }, `${service} started`);

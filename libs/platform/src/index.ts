@@ -18,3 +18,4 @@ export * from './nats/subject-namer';
 export * from './platform.module';
 export * from './rpc/rpc-client';
 export * from './rpc/rpc-reply';
+export * from './jetstream/dead-letter-queue';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Subjects } from '@orderhub/contracts';
 import { isolate, waitFor } from '@orderhub/testkit';
-import { BaseConfigSchema, DlqHeaders, EventPublisher, NatsClient, PlatformModule, startService } from '../src';
+import { BaseConfigSchema, DeadLetterQueue, DlqHeaders, EventPublisher, NatsClient, PlatformModule, startService } from '../src';
 
 const PingSchema = z.object({ eventId: z.string(), accountId: z.string(), n: z.number().int() });
 const handled: number[] = [];
@@ -15,6 +15,17 @@ class PingConsumer {
   @EventPattern(Subjects.orderImported, { durable: 'smoke_ping', schema: PingSchema, maxDeliver: 3, backoffMs: [50] })
   onPing(@Payload() ping: z.infer<typeof PingSchema>) {
     handled.push(ping.n);
+  }
+}
+
+const flaky = { broken: true, handled: [] as number[] };
+
+@Controller()
+class FlakyConsumer {
+  @EventPattern(Subjects.orderUpdated, { durable: 'flaky', schema: PingSchema, maxDeliver: 2, backoffMs: [20] })
+  onUpdated(@Payload() ping: z.infer<typeof PingSchema>) {
+    if (flaky.broken) throw new Error('downstream bug');
+    flaky.handled.push(ping.n);
   }
 }
 
@@ -82,5 +93,39 @@ describe('platform JetStream transport (real NATS)', () => {
     expect(parked?.header.get(DlqHeaders.subject)).toBe(Subjects.orderImported);
     expect(parked?.json<{ n: unknown }>().n).toBe('not a number');
     expect(handled).not.toContain('not a number');
+  });
+});
+
+describe('dead-letter replay (npm run dlq)', () => {
+  const iso = isolate('dlq');
+  const config = BaseConfigSchema.parse({ HTTP_PORT: '0', NATS_URL: iso.natsUrl, NATS_PREFIX: iso.natsPrefix, LOG_LEVEL: 'silent' });
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    @Module({ imports: [PlatformModule.forRoot({ service: 'dlq-test', config })], controllers: [FlakyConsumer] })
+    class DlqModule {}
+    app = await startService('dlq-test', config, { module: DlqModule });
+  });
+  afterAll(() => app.close());
+
+  it('parks a message after max deliveries with the reason, and replay brings it back after the fix', async () => {
+    const nats = app.get(NatsClient);
+    const dlq = new DeadLetterQueue(nats);
+    flaky.broken = true;
+    await nats.js.publish(nats.names.subject(Subjects.orderUpdated), JSON.stringify({ eventId: 'e-41', accountId: 'a', n: 41 }), {
+      msgID: 'e-41',
+    });
+    const [parked] = await waitFor(async () => {
+      const list = await dlq.list();
+      return list.length > 0 ? list : undefined;
+    });
+    expect(parked?.subject).toBe(Subjects.orderUpdated);
+    expect(parked?.reason).toMatch(/gave up after 2 deliveries: downstream bug/);
+    expect(flaky.handled).toEqual([]);
+
+    flaky.broken = false; // the fix is deployed
+    await dlq.replay(parked!.seq);
+    await waitFor(() => flaky.handled.includes(41), { what: 'replayed event handled' });
+    expect(await dlq.list()).toEqual([]);
   });
 });

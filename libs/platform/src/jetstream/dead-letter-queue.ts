@@ -1,0 +1,73 @@
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import type { StoredMsg } from '@nats-io/jetstream';
+import { Streams } from '@orderhub/contracts';
+import type { NatsClient } from '../nats/nats-client';
+import { DlqHeaders } from './dead-letter';
+
+export interface ParkedMessage {
+  seq: number;
+  subject: string;
+  reason: string;
+  parkedAt: string;
+  deliveries: string;
+  consumer: string;
+  data: string;
+}
+
+/** Operations on the dead-letter stream: list what is parked, replay it after a fix, or drop it. */
+export class DeadLetterQueue {
+  private readonly stream: string;
+
+  constructor(private readonly nats: NatsClient) {
+    this.stream = nats.names.stream(Streams.dlq.name);
+  }
+
+  async list(limit = 1000): Promise<ParkedMessage[]> {
+    const info = await this.nats.jsm.streams.info(this.stream);
+    const parked: ParkedMessage[] = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq && parked.length < limit; seq++) {
+      const msg = await this.get(seq);
+      if (msg) parked.push(describe(msg));
+    }
+    return parked;
+  }
+
+  /** Publishes the original message again to its subject (a new message id, so it is not deduplicated), then removes it here. */
+  async replay(seq: number): Promise<void> {
+    const msg = await this.get(seq);
+    if (!msg) throw new Error(`no parked message ${seq}`);
+    const h = natsHeaders();
+    for (const [key, values] of msg.header ?? []) {
+      if (key.startsWith('Orderhub-Dlq-') || key.startsWith('Nats-')) continue;
+      for (const v of values) h.append(key, v);
+    }
+    const subject = msg.header.get(DlqHeaders.subject);
+    await this.nats.js.publish(this.nats.names.subject(subject), msg.data, { headers: h, msgID: `replay:${this.stream}:${seq}` });
+    await this.nats.jsm.streams.deleteMessage(this.stream, seq);
+  }
+
+  async drop(seq: number): Promise<void> {
+    await this.nats.jsm.streams.deleteMessage(this.stream, seq);
+  }
+
+  private async get(seq: number): Promise<StoredMsg | undefined> {
+    try {
+      return (await this.nats.jsm.streams.getMessage(this.stream, { seq })) ?? undefined;
+    } catch {
+      return undefined; // deleted sequence
+    }
+  }
+}
+
+function describe(msg: StoredMsg): ParkedMessage {
+  const h = msg.header;
+  return {
+    seq: msg.seq,
+    subject: h.get(DlqHeaders.subject),
+    reason: h.get(DlqHeaders.reason),
+    parkedAt: h.get(DlqHeaders.parkedAt),
+    deliveries: h.get(DlqHeaders.deliveries),
+    consumer: h.get(DlqHeaders.consumer),
+    data: msg.string(),
+  };
+}
