@@ -16,14 +16,21 @@ export class ServiceProcess {
     readonly entry: string,
     readonly port: number,
     private readonly env: Record<string, string>,
+    private readonly readyPath = '/health/ready',
   ) {}
 
   static async start(workspace: string, env: Record<string, string>, options: { waitReady?: boolean } = {}): Promise<ServiceProcess> {
-    const entry = join(REPO_ROOT, workspace, 'dist', 'main.js');
-    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` before the tests`);
     const port = await freePort();
-    const proc = new ServiceProcess(entry, port, { LOG_LEVEL: 'warn', ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
+    const proc = new ServiceProcess(entryOf(workspace), port, { LOG_LEVEL: 'warn', ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
     await proc.launch(options.waitReady ?? true);
+    return proc;
+  }
+
+  /** A simulator from its build (`simulators/<name>`): listens on PORT, ready at `/_admin/health`. */
+  static async startSimulator(workspace: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+    const port = await freePort();
+    const proc = new ServiceProcess(entryOf(workspace), port, { ...env, PORT: String(port), HOST: '127.0.0.1' }, '/_admin/health');
+    await proc.launch(true);
     return proc;
   }
 
@@ -58,7 +65,7 @@ export class ServiceProcess {
     await waitFor(
       async () => {
         if (!this.running) throw new Error(`exited early:\n${this.logs().slice(-3000)}`);
-        const res = await fetch(`${this.url}/health/ready`).catch(() => undefined);
+        const res = await fetch(`${this.url}${this.readyPath}`).catch(() => undefined);
         return res?.status === 200;
       },
       { timeoutMs, what: `${this.entry} ready`, intervalMs: 200 },
@@ -81,4 +88,10 @@ export class ServiceProcess {
     await this.stop();
     await this.launch();
   }
+}
+
+function entryOf(workspace: string): string {
+  const entry = join(REPO_ROOT, workspace, 'dist', 'main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` before the tests`);
+  return entry;
 }
