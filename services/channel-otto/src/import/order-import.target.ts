@@ -1,0 +1,101 @@
+import type { Logger } from 'pino';
+import { allowsChannelToHub } from '@orderhub/contracts';
+import type { ActiveConnection, CheckpointStore, ConnectorMetrics, OrdersInbox, PollTarget } from '@orderhub/connector-kit';
+import type { OttoApiClient } from '../api-client/otto-api-client';
+import { nextCursorOf } from '../api-client/otto-types';
+import type { ArticleImporter } from '../articles/article-importer';
+import type { OttoConfig } from '../config';
+import { type OttoConnection, toOttoConnection } from '../connections/otto-connection';
+import type { OttoOrderMapper } from '../mapping/otto-order-mapper';
+import type { ImportCheckpoint } from './import-checkpoint';
+import { nextFromDate } from './import-checkpoint';
+
+/**
+ * One poll of one OTTO connection: `GET /v4/orders?fromDate=…` page by page (nextcursor), each order
+ * mapped and handed to the orders service, the checkpoint written after every page. Then, when due,
+ * the product import.
+ */
+export class OrderImportTarget implements PollTarget {
+  constructor(
+    private readonly api: OttoApiClient,
+    private readonly mapper: OttoOrderMapper,
+    private readonly inbox: OrdersInbox,
+    private readonly checkpoints: CheckpointStore<ImportCheckpoint>,
+    private readonly articles: ArticleImporter,
+    private readonly metrics: ConnectorMetrics,
+    private readonly logger: Logger,
+    private readonly config: OttoConfig,
+  ) {}
+
+  intervalSeconds(connection: ActiveConnection): number {
+    const v = (connection.settings as { pollIntervalSeconds?: unknown }).pollIntervalSeconds;
+    return typeof v === 'number' && v >= 5 ? v : 60;
+  }
+
+  /** CONN-4: nothing is read from OTTO unless the sync direction includes channel → hub. */
+  wants(connection: ActiveConnection): boolean {
+    const c = toOttoConnection(connection);
+    if ('error' in c) {
+      this.logger.warn({ connectionId: connection.id, problem: c.error }, 'OTTO connection not polled');
+      return false;
+    }
+    return c.settings.active && allowsChannelToHub(c.settings.syncDirection);
+  }
+
+  async poll(connection: ActiveConnection): Promise<void> {
+    const c = toOttoConnection(connection);
+    if ('error' in c) throw new Error(c.error);
+    let checkpoint = (await this.checkpoints.get(c.id)) ?? {
+      fromDate: new Date(Date.now() - this.config.OTTO_INITIAL_LOOKBACK_HOURS * 3_600_000).toISOString(),
+    };
+    if (c.settings.importOrders) checkpoint = await this.importOrders(c, checkpoint);
+    const due = Date.parse(checkpoint.articlesImportedAt ?? '1970-01-01T00:00:00Z') + this.config.OTTO_ARTICLE_IMPORT_INTERVAL_SECONDS * 1000;
+    if (due <= Date.now()) {
+      await this.articles.importAll(c);
+      checkpoint = { ...checkpoint, articlesImportedAt: new Date().toISOString() };
+      await this.checkpoints.put(c.id, checkpoint);
+    }
+  }
+
+  private async importOrders(c: OttoConnection, start: ImportCheckpoint): Promise<ImportCheckpoint> {
+    let checkpoint: ImportCheckpoint = start;
+    const run = checkpoint.run ?? { fromDate: checkpoint.fromDate, startedAt: new Date().toISOString(), pages: 0 };
+    const limit = this.config.OTTO_PAGE_LIMIT;
+    for (;;) {
+      const page = run.cursor
+        ? await this.api.listOrders(c, { nextcursor: run.cursor, limit })
+        : await this.api.listOrders(c, { fromDate: run.fromDate, limit });
+      await Promise.all(
+        page.resources.map(async (order) => {
+          let mapped;
+          try {
+            mapped = this.mapper.map(order);
+          } catch (err) {
+            // One order OTTO sends in a shape we cannot map must not block every later order.
+            this.metrics.pollErrors.inc({ connector: 'otto' });
+            this.logger.error({ err, salesOrderId: order.salesOrderId }, 'OTTO order could not be mapped; skipped');
+            return;
+          }
+          await this.inbox.submitOrder(c, mapped);
+        }),
+      );
+      this.metrics.ordersSubmitted.inc({ connector: 'otto' }, page.resources.length);
+      for (const order of page.resources) {
+        if (order.lastModifiedDate && (!run.maxSeen || Date.parse(order.lastModifiedDate) > Date.parse(run.maxSeen))) {
+          run.maxSeen = new Date(order.lastModifiedDate).toISOString();
+        }
+      }
+      run.pages += 1;
+      const next = nextCursorOf(page.links);
+      if (next) {
+        run.cursor = next;
+        checkpoint = { ...checkpoint, run: { ...run } };
+      } else {
+        checkpoint = { ...checkpoint, fromDate: nextFromDate(run, this.config.OTTO_OVERLAP_SECONDS * 1000), run: undefined };
+      }
+      // After every page: a crash resumes at the next page, never before the last one handed in.
+      await this.checkpoints.put(c.id, checkpoint);
+      if (!next) return checkpoint;
+    }
+  }
+}
