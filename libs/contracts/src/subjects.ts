@@ -69,5 +69,11 @@ export const Rpc = {
   articlesSetStock: 'rpc.articles.set-stock',
   /** Ask a connector to act now (WEM-2 on-demand sync, re-poll). */
   connectorTrigger: 'rpc.connector.trigger',
+  /**
+   * SSP-1 setup: the gateway asks the Serverspot connector to test URL, shop key and basic auth before
+   * saving a connection. Request `{ apiUrl, shopKey, basicAuthUser?, basicAuthPassword? }` (no tenant);
+   * reply `{ shippingProfiles: {id,name}[], warnings: string[] }` or a 422 problem naming the bad field.
+   */
+  serverspotCheckConnection: 'rpc.serverspot.check-connection',
 } as const;
 export type RpcSubject = (typeof Rpc)[keyof typeof Rpc];

@@ -1,0 +1,256 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { KV } from '@nats-io/kv';
+import { allowsChannelToHub, type ArticleInput, type Order, Rpc } from '@orderhub/contracts';
+import {
+  type ActiveConnection,
+  CheckpointStore,
+  CONNECTOR_KV,
+  ConnectorMetrics,
+  contentHash,
+  OrdersInbox,
+  type PollTarget,
+} from '@orderhub/connector-kit';
+import { LOGGER, RpcClient } from '@orderhub/platform';
+import type { Logger } from 'pino';
+import { SERVERSPOT_CONFIG, type ServerspotConfig } from '../config';
+import type { CustomShopClient } from '../custom-shop/custom-shop-client';
+import { ShopApiError } from '../custom-shop/shop-errors';
+import type { ShopProduct } from '../custom-shop/shop-wire';
+import { asServerspot, type ServerspotConnection, ServerspotConnections } from '../serverspot-connections';
+import { mapShopOrder, OrderMappingError } from './order-mapper';
+import { ProductIndex } from './product-index';
+
+/** Per connection in NATS KV: where the next GetOrders starts, and what was acknowledged in its window. */
+export interface ImportCheckpoint {
+  /** Next poll asks GetOrders from this moment minus the overlap window. */
+  since: string;
+  /** Orders acknowledged to the shop, with the hash of the content that the orders service persisted. */
+  acked: Record<string, string>;
+  /** Last article import (GetProducts), epoch ms. */
+  articlesAt?: number;
+}
+
+export const ACTOR = 'connector:serverspot';
+
+interface Pending {
+  externalId: string;
+  hash: string;
+  orderedAt?: number;
+}
+
+/**
+ * The Serverspot import (SSP-3): GetOrders from the checkpoint minus an overlap, page by page; each
+ * order is mapped and handed to the orders service (JetStream, durable); once the orders service
+ * confirms it has persisted the order (`Rpc.ordersFindByExternalId`) the order is acknowledged to the
+ * shop with AckOrder. The checkpoint never moves past an order that was not acknowledged, so such an
+ * order comes back on the next poll (re-import is idempotent). Runs only when the connection imports
+ * orders and its sync direction allows channel→hub (CONN-4).
+ */
+@Injectable()
+export class OrderImport implements PollTarget {
+  private readonly checkpoints: CheckpointStore<ImportCheckpoint>;
+  private readonly articlesRequested = new Set<string>();
+
+  constructor(
+    @Inject(CONNECTOR_KV) kv: KV,
+    @Inject(ServerspotConnections) private readonly connections: ServerspotConnections,
+    @Inject(OrdersInbox) private readonly inbox: OrdersInbox,
+    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(ConnectorMetrics) private readonly metrics: ConnectorMetrics,
+    @Inject(ProductIndex) private readonly products: ProductIndex,
+    @Inject(SERVERSPOT_CONFIG) private readonly config: ServerspotConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.checkpoints = new CheckpointStore<ImportCheckpoint>(kv);
+  }
+
+  intervalSeconds(connection: ActiveConnection): number {
+    return asServerspot(connection)?.settings.pollIntervalSeconds ?? 60;
+  }
+
+  /** CONN-4: nothing is read from the shop unless channel→hub is allowed. */
+  wants(connection: ActiveConnection): boolean {
+    const c = asServerspot(connection);
+    return !!c && c.settings.active && allowsChannelToHub(c.settings.syncDirection);
+  }
+
+  /** On-demand sync also re-reads the shop's products. */
+  requestArticles(connectionId: string): void {
+    this.articlesRequested.add(connectionId);
+  }
+
+  async poll(connection: ActiveConnection): Promise<void> {
+    const c = asServerspot(connection);
+    if (!c) throw new Error(`connection ${connection.id} has invalid Serverspot settings or secrets`);
+    const client = this.connections.client(c);
+    const checkpoint = (await this.checkpoints.get(c.id)) ?? {
+      since: new Date(Date.now() - this.config.SERVERSPOT_INITIAL_LOOKBACK_DAYS * 86_400_000).toISOString(),
+      acked: {},
+    };
+    if (c.settings.importOrders && allowsChannelToHub(c.settings.syncDirection)) {
+      await this.importOrders(c, client, checkpoint);
+    }
+    const articlesDue = (checkpoint.articlesAt ?? 0) + this.config.SERVERSPOT_ARTICLE_IMPORT_INTERVAL_MS <= Date.now();
+    if (articlesDue || this.articlesRequested.has(c.id)) {
+      this.articlesRequested.delete(c.id);
+      await this.importArticles(c, client);
+      checkpoint.articlesAt = Date.now();
+      await this.checkpoints.put(c.id, checkpoint);
+    }
+  }
+
+  private async importOrders(c: ServerspotConnection, client: CustomShopClient, checkpoint: ImportCheckpoint): Promise<void> {
+    const pollStartedAt = Date.now();
+    const overlapMs = this.config.SERVERSPOT_OVERLAP_SECONDS * 1000;
+    const startDate = new Date(Date.parse(checkpoint.since) - overlapMs);
+    const ackedThisPoll: Record<string, string> = {};
+    let nextSince = pollStartedAt;
+    let page = 1;
+    let totalPages = 1;
+    do {
+      const { paging, orders } = await client.getOrders(startDate, page, this.config.SERVERSPOT_PAGE_SIZE);
+      totalPages = paging.totalPages;
+      const pending: Pending[] = [];
+      for (const shopOrder of orders) {
+        let order;
+        try {
+          order = mapShopOrder(shopOrder, c.settings);
+        } catch (err) {
+          if (!(err instanceof OrderMappingError)) throw err;
+          // Not held back: it would pin the checkpoint forever; a change in the shop brings it back.
+          this.logger.error({ connectionId: c.id, externalId: shopOrder.order_id, reason: err.message }, 'order cannot be imported');
+          continue;
+        }
+        const hash = contentHash(order);
+        if (checkpoint.acked[order.externalId] === hash) {
+          ackedThisPoll[order.externalId] = hash;
+          continue;
+        }
+        await this.inbox.submitOrder(c, order);
+        this.metrics.ordersSubmitted.inc({ connector: 'serverspot' });
+        pending.push({ externalId: order.externalId, hash, orderedAt: Date.parse(order.orderedAt) });
+      }
+      const persisted = await this.awaitPersisted(c, pending);
+      for (const p of pending) {
+        let acked = false;
+        if (persisted.has(p.externalId)) {
+          try {
+            await client.ackOrder(p.externalId);
+            acked = true;
+          } catch (err) {
+            this.logger.warn({ connectionId: c.id, externalId: p.externalId, err: errText(err) }, 'AckOrder failed; order stays unacknowledged');
+          }
+        }
+        if (acked) {
+          ackedThisPoll[p.externalId] = p.hash;
+          checkpoint.acked[p.externalId] = p.hash;
+        } else {
+          // The next GetOrders must return it again: it matched `startDate`, and by its order date if later.
+          const bound = Math.max(startDate.getTime(), p.orderedAt ?? startDate.getTime());
+          nextSince = Math.min(nextSince, bound + overlapMs);
+        }
+      }
+      // Progress survives a crash mid-import: acknowledged orders are not submitted or acked again.
+      if (pending.length > 0) await this.checkpoints.put(c.id, checkpoint);
+      page += 1;
+    } while (page <= totalPages);
+    checkpoint.since = new Date(Math.max(nextSince, Date.parse(checkpoint.since))).toISOString();
+    if (nextSince < pollStartedAt) {
+      this.logger.info({ connectionId: c.id, since: checkpoint.since }, 'checkpoint held back by unacknowledged orders');
+    }
+    checkpoint.acked = ackedThisPoll;
+    await this.checkpoints.put(c.id, checkpoint);
+  }
+
+  /** Asks the orders service, until a deadline, which submitted orders it has persisted. */
+  private async awaitPersisted(c: ServerspotConnection, pending: Pending[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    if (pending.length === 0) return found;
+    const deadline = Date.now() + this.config.SERVERSPOT_PERSIST_WAIT_MS;
+    let waiting = pending.map((p) => p.externalId);
+    for (;;) {
+      const results = await mapLimit(waiting, 16, (externalId) => this.isPersisted(c, externalId));
+      waiting = waiting.filter((id, i) => {
+        if (results[i]) found.add(id);
+        return !results[i];
+      });
+      if (waiting.length === 0 || Date.now() >= deadline) return found;
+      await sleep(Math.min(250, Math.max(0, deadline - Date.now())));
+    }
+  }
+
+  private async isPersisted(c: ServerspotConnection, externalId: string): Promise<boolean> {
+    try {
+      const order = await this.rpc.call<Order | null>(Rpc.ordersFindByExternalId, {
+        accountId: c.accountId,
+        actor: ACTOR,
+        body: { connectionId: c.id, externalId },
+      });
+      return !!order;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Article import (GetProducts): every product becomes a hub article keyed by SKU / shop product id. */
+  private async importArticles(c: ServerspotConnection, client: CustomShopClient): Promise<void> {
+    const all: ShopProduct[] = [];
+    let page = 1;
+    let totalPages = 1;
+    try {
+      do {
+        const res = await client.getProducts(page, 100);
+        all.push(...res.products);
+        totalPages = res.paging.totalPages;
+        page += 1;
+      } while (page <= totalPages);
+    } catch (err) {
+      if (err instanceof ShopApiError && err.kind === 'notImplemented') return; // products are optional in the API
+      throw err;
+    }
+    this.products.remember(c.id, all);
+    for (const product of all) {
+      await this.inbox.submitArticle(c, mapShopProduct(product));
+    }
+  }
+}
+
+export function mapShopProduct(p: ShopProduct): ArticleInput {
+  const positive = (n: number | undefined) => (n !== undefined && n > 0 ? n : undefined);
+  const weight = positive(p.weight);
+  const dimensions = {
+    lengthCm: positive(p.lengthcm),
+    widthCm: positive(p.widthcm),
+    heightCm: positive(p.heightcm),
+    weightGrams: weight !== undefined ? Math.round(weight * 1000) : undefined,
+  };
+  const hasDimensions = Object.values(dimensions).some((v) => v !== undefined);
+  return {
+    sku: p.sku?.slice(0, 200),
+    ean: p.ean?.slice(0, 50),
+    title: (p.title ?? p.sku ?? `Product ${p.id}`).slice(0, 1000),
+    price: p.price !== undefined && p.price >= 0 ? p.price : undefined,
+    currency: 'EUR',
+    dimensions: hasDimensions ? dimensions : undefined,
+    // The hub owns stock (it pushes SetStock); the shop's quantity is not imported.
+    stock: [],
+    bundleComponents: [],
+    externalId: p.id,
+  };
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
