@@ -1,0 +1,259 @@
+import { rm } from 'node:fs/promises';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { LOGGER } from '@orderhub/platform';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { type JimdoOrderDraft, toChannelOrder } from '../jimdo/order-draft';
+import { berlinIso, countryIso2, currencyOf, parseDate, parseMoney, splitStreet } from '../jimdo/values';
+import { MailMetrics } from '../metrics/mail-metrics';
+import { OrderImporter } from '../processing/order-importer';
+import { ImportLedger } from '../store/import-ledger';
+import { type ExportField, type HeaderMatch, matchHeader } from './jimdo-export-profile';
+import { type ImportJob, ImportJobStore, type ImportRowResult, type RowStatus } from './import-job-store';
+import { type Cell, type FileFormat, readRows, type SourceRow } from './row-source';
+
+interface OrderGroup {
+  orderNumber: string;
+  rows: SourceRow[];
+}
+
+const BATCH = 500;
+
+/**
+ * JIM-5 / CONN-3 file import: rows (one per ordered article) are grouped into orders by order
+ * number, each order is handed in like a mailed one, and every row gets a result: imported,
+ * duplicate (order number already imported for this connection and skipDuplicates) or error with
+ * the reason. An order with a broken row is not imported at all (never half an order).
+ */
+@Injectable()
+export class CsvImportService implements OnApplicationBootstrap {
+  constructor(
+    @Inject(ImportJobStore) private readonly jobs: ImportJobStore,
+    @Inject(ImportLedger) private readonly ledger: ImportLedger,
+    @Inject(OrderImporter) private readonly importer: OrderImporter,
+    @Inject(MailMetrics) private readonly metrics: MailMetrics,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.failStale(120_000).catch(() => undefined);
+  }
+
+  async run(job: ImportJob, path: string, format: FileFormat): Promise<void> {
+    const pending: ImportRowResult[] = [];
+    const orderCounts: Record<RowStatus, number> = { imported: 0, duplicate: 0, error: 0 };
+    const flush = async () => {
+      const batch = pending.splice(0);
+      const counts = { ...orderCounts };
+      orderCounts.imported = orderCounts.duplicate = orderCounts.error = 0;
+      await this.jobs.appendRows(job._id, batch, counts);
+      for (const r of batch) this.metrics.csvRows.inc({ status: r.status });
+    };
+    const result = (row: number, status: RowStatus, orderNumber?: string, reason?: string) =>
+      pending.push({ _id: `${job._id}:${row}`, jobId: job._id, row, status, ...(orderNumber ? { orderNumber } : {}), ...(reason ? { reason } : {}) });
+
+    try {
+      let header: HeaderMatch | undefined;
+      let group: OrderGroup | undefined;
+      const done = new Set<string>();
+      const finishGroup = async () => {
+        if (!group) return;
+        const g = group;
+        group = undefined;
+        if (done.has(g.orderNumber)) {
+          for (const r of g.rows) result(r.row, 'error', g.orderNumber, `rows of order ${g.orderNumber} are not next to each other in the file; sort the export by order number`);
+          orderCounts.error += 1;
+          return;
+        }
+        done.add(g.orderNumber);
+        const outcome = await this.importGroup(job, header!, g);
+        orderCounts[outcome.status] += 1;
+        for (const r of g.rows) result(r.row, outcome.rowStatus.get(r.row)?.status ?? outcome.status, g.orderNumber, outcome.rowStatus.get(r.row)?.reason ?? outcome.reason);
+      };
+      let scanned = 0;
+      for await (const row of readRows(path, format)) {
+        if (!header) {
+          scanned += 1;
+          header = matchHeader(row.cells.map((c) => text(c)));
+          if (header) await this.jobs.update(job._id, { locale: header.locale });
+          else if (scanned >= 10) throw new Error('no header row with Jimdo export columns found in the first 10 rows');
+          continue;
+        }
+        if (row.cells.every((c) => !text(c))) continue;
+        const orderNumber = text(cell(row, header, 'orderNumber'));
+        if (!orderNumber) {
+          result(row.row, 'error', undefined, 'order number is empty');
+          continue;
+        }
+        if (group && group.orderNumber !== orderNumber) await finishGroup();
+        group ??= { orderNumber, rows: [] };
+        group.rows.push(row);
+        if (pending.length >= BATCH) await flush();
+      }
+      await finishGroup();
+      if (!header) throw new Error('the file is empty or has no header row with Jimdo export columns');
+      await flush();
+      await this.jobs.update(job._id, { state: 'completed', finishedAt: new Date() });
+    } catch (err) {
+      await flush().catch(() => undefined);
+      const message = err instanceof Error ? err.message : String(err);
+      this.logger.warn({ jobId: job._id, err: message }, 'import job failed');
+      await this.jobs.update(job._id, { state: 'failed', error: message, finishedAt: new Date() });
+    } finally {
+      await rm(path, { force: true }).catch(() => undefined);
+    }
+  }
+
+  private async importGroup(
+    job: ImportJob,
+    header: HeaderMatch,
+    group: OrderGroup,
+  ): Promise<{ status: RowStatus; reason?: string; rowStatus: Map<number, { status: RowStatus; reason?: string }> }> {
+    const rowStatus = new Map<number, { status: RowStatus; reason?: string }>();
+    const positions: JimdoOrderDraft['positions'] = [];
+    for (const r of group.rows) {
+      const p = this.position(r, header);
+      if ('error' in p) rowStatus.set(r.row, { status: 'error', reason: p.error });
+      else positions.push(p);
+    }
+    if (rowStatus.size > 0) {
+      const rows = [...rowStatus.keys()].join(', ');
+      return { status: 'error', reason: `order not imported: row ${rows} of this order has an error`, rowStatus };
+    }
+    if (job.skipDuplicates && (await this.ledger.has(job.connectionId, group.orderNumber))) {
+      return { status: 'duplicate', reason: `order ${group.orderNumber} was already imported`, rowStatus };
+    }
+    const first = group.rows[0]!;
+    const get = (f: ExportField) => text(cell(first, header, f));
+    const orderedAt = dateOf(cell(first, header, 'orderDate'), header.locale !== 'en');
+    if (!orderedAt) {
+      return { status: 'error', reason: `order date "${get('orderDate')}" is not a date`, rowStatus };
+    }
+    const draft: JimdoOrderDraft = {
+      orderNumber: group.orderNumber,
+      orderedAt,
+      currency: currencyOf(get('currency')) ?? 'EUR',
+      positions,
+      invoiceAddress: clean({
+        company: get('billingCompany'),
+        firstName: get('billingFirstName'),
+        lastName: get('billingLastName'),
+        ...streetOf(get('billingStreet')),
+        zip: get('billingZip'),
+        city: get('billingCity'),
+        countryIso2: countryIso2(get('billingCountry')),
+        email: get('billingEmail'),
+      }),
+      shippingAddress: clean({
+        company: get('shippingCompany'),
+        firstName: [get('shippingFirstName'), get('shippingMiddleName')].filter(Boolean).join(' ') || undefined,
+        lastName: get('shippingLastName'),
+        ...streetOf(get('shippingStreet')),
+        line2: get('shippingAddition'),
+        zip: get('shippingZip'),
+        city: get('shippingCity'),
+        state: get('shippingState'),
+        countryIso2: countryIso2(get('shippingCountry')),
+        phone: get('shippingPhone'),
+        email: get('shippingEmail'),
+      }),
+      ...(get('billingEmail') || get('shippingEmail') ? { buyerEmail: get('billingEmail') || get('shippingEmail') } : {}),
+      shippingCost: num(cell(first, header, 'shippingCost')) ?? 0,
+      ...(get('paymentMethod') ? { paymentMethod: get('paymentMethod') } : {}),
+      ...([get('billingComment'), get('shippingComment')].filter(Boolean).length
+        ? { comment: [get('billingComment'), get('shippingComment')].filter(Boolean).join('\n') }
+        : {}),
+    };
+    try {
+      const order = toChannelOrder(draft, JSON.stringify({ source: 'csv', jobId: job._id, rows: group.rows.map((r) => r.row) }));
+      await this.importer.import({ accountId: job.accountId, connectionId: job.connectionId, order, source: 'csv', correlationId: job._id });
+      return { status: 'imported', rowStatus };
+    } catch (err) {
+      if (err instanceof ZodError) {
+        return { status: 'error', reason: `order is not valid: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, rowStatus };
+      }
+      throw err; // NATS/store trouble: the job fails with the reason instead of reporting wrong rows
+    }
+  }
+
+  private position(r: SourceRow, header: HeaderMatch): JimdoOrderDraft['positions'][number] | { error: string } {
+    const get = (f: ExportField) => cell(r, header, f);
+    const title = text(get('title'));
+    if (!title) return { error: 'article name is empty' };
+    const variant = text(get('variant'));
+    const numeric = (f: ExportField): number | undefined | 'bad' => {
+      const raw = get(f);
+      if (raw === null || raw === undefined || text(raw) === '') return undefined;
+      const n = num(raw);
+      return n === undefined ? 'bad' : n;
+    };
+    const fields = ['quantity', 'unitPriceNet', 'unitPriceGross', 'totalNet', 'totalGross', 'taxRate'] as const;
+    const v: Partial<Record<(typeof fields)[number], number>> = {};
+    for (const f of fields) {
+      const n = numeric(f);
+      if (n === 'bad') return { error: `${f} "${text(get(f))}" is not a number` };
+      if (n !== undefined) v[f] = n;
+    }
+    let quantity = v.quantity;
+    if (quantity === undefined && v.totalNet !== undefined && v.unitPriceNet) quantity = Math.round(v.totalNet / v.unitPriceNet);
+    if (quantity === undefined && v.totalGross !== undefined && v.unitPriceGross) quantity = Math.round(v.totalGross / v.unitPriceGross);
+    quantity ??= 1;
+    if (!(quantity > 0)) return { error: `quantity ${quantity} is not positive` };
+    const taxRate =
+      v.taxRate ?? (v.totalGross !== undefined && v.totalNet ? Math.round((v.totalGross / v.totalNet - 1) * 1000) / 10 : undefined);
+    const gross =
+      v.totalGross ??
+      (v.unitPriceGross !== undefined ? v.unitPriceGross * quantity : undefined) ??
+      (v.totalNet !== undefined && taxRate !== undefined ? v.totalNet * (1 + taxRate / 100) : undefined) ??
+      (v.unitPriceNet !== undefined && taxRate !== undefined ? v.unitPriceNet * quantity * (1 + taxRate / 100) : undefined);
+    if (gross === undefined) return { error: 'no price column has a value' };
+    const sku = text(get('sku'));
+    return {
+      ...(sku ? { sku } : {}),
+      title: variant ? `${title} (${variant})` : title,
+      quantity,
+      unitPrice: gross / quantity,
+      totalPrice: gross,
+      ...(taxRate !== undefined && taxRate >= 0 && taxRate <= 100 ? { taxRate } : {}),
+    };
+  }
+}
+
+function cell(r: SourceRow, header: HeaderMatch, f: ExportField): Cell | undefined {
+  const idx = header.columns.get(f);
+  return idx === undefined ? undefined : r.cells[idx];
+}
+
+function text(c: Cell | undefined): string {
+  if (c === null || c === undefined) return '';
+  if (c instanceof Date) return c.toISOString();
+  return String(c).trim();
+}
+
+function num(c: Cell | undefined): number | undefined {
+  if (typeof c === 'number') return c;
+  const s = text(c);
+  if (!s) return undefined;
+  if (!/^[-+]?[\d\s.,'€$£%A-Za-z]*$/.test(s) || !/\d/.test(s) || /[A-DF-Za-df-z]{2,}/.test(s.replace(/EUR|CHF|USD|GBP/gi, ''))) return undefined;
+  return parseMoney(s);
+}
+
+function dateOf(c: Cell | undefined, dayFirst: boolean): string | undefined {
+  if (c instanceof Date) return berlinIso(c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate(), c.getUTCHours(), c.getUTCMinutes(), c.getUTCSeconds());
+  const s = text(c);
+  if (!s) return undefined;
+  if (dayFirst) {
+    const m = /^(\d{1,2})\/(\d{1,2})\/(\d{2,4})(.*)$/.exec(s);
+    if (m) return parseDate(`${m[1]}.${m[2]}.${m[3]}${m[4]}`);
+  }
+  return parseDate(s);
+}
+
+function streetOf(line: string): { street?: string; houseNumber?: string } {
+  return line ? splitStreet(line) : {};
+}
+
+function clean<T extends Record<string, unknown>>(o: T): T | undefined {
+  const out = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
+  return Object.keys(out).length ? out : undefined;
+}

@@ -1,0 +1,112 @@
+import type { Collection, Db } from 'mongodb';
+
+export type RowStatus = 'imported' | 'duplicate' | 'error';
+
+export interface ImportJob {
+  _id: string;
+  accountId: string;
+  connectionId: string;
+  skipDuplicates: boolean;
+  fileName?: string;
+  bytes: number;
+  format?: 'csv' | 'xlsx';
+  encoding?: string;
+  separator?: string;
+  locale?: string;
+  state: 'running' | 'completed' | 'failed';
+  error?: string;
+  rowsProcessed: number;
+  rows: Record<RowStatus, number>;
+  orders: Record<RowStatus, number>;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt?: Date;
+}
+
+export interface ImportRowResult {
+  _id: string;
+  jobId: string;
+  row: number;
+  status: RowStatus;
+  orderNumber?: string;
+  reason?: string;
+}
+
+/** Import jobs and their per-row results (JIM-5: a clear result per row), readable while the job runs. */
+export class ImportJobStore {
+  readonly jobs: Collection<ImportJob>;
+  readonly rows: Collection<ImportRowResult>;
+
+  constructor(db: Db) {
+    this.jobs = db.collection<ImportJob>('import_jobs');
+    this.rows = db.collection<ImportRowResult>('import_rows');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.rows.createIndex({ jobId: 1, row: 1 }, { name: 'job_row' });
+    await this.rows.createIndex({ jobId: 1, status: 1, row: 1 }, { name: 'job_status_row' });
+  }
+
+  async create(job: Omit<ImportJob, 'state' | 'rowsProcessed' | 'rows' | 'orders' | 'createdAt' | 'updatedAt'>): Promise<ImportJob> {
+    const now = new Date();
+    const doc: ImportJob = {
+      ...job,
+      state: 'running',
+      rowsProcessed: 0,
+      rows: { imported: 0, duplicate: 0, error: 0 },
+      orders: { imported: 0, duplicate: 0, error: 0 },
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.jobs.insertOne(doc);
+    return doc;
+  }
+
+  async update(id: string, set: Partial<ImportJob>): Promise<void> {
+    await this.jobs.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } });
+  }
+
+  /** Appends a batch of row results and bumps the counters (idempotent ids: jobId:row). */
+  async appendRows(id: string, results: ImportRowResult[], orders: Record<RowStatus, number>): Promise<void> {
+    if (results.length === 0 && orders.imported + orders.duplicate + orders.error === 0) return;
+    if (results.length) await this.rows.insertMany(results, { ordered: false }).catch((err: unknown) => {
+      if (!/duplicate key/i.test(String((err as Error).message))) throw err;
+    });
+    const rows = { imported: 0, duplicate: 0, error: 0 };
+    for (const r of results) rows[r.status] += 1;
+    await this.jobs.updateOne(
+      { _id: id },
+      {
+        $inc: {
+          rowsProcessed: results.length,
+          'rows.imported': rows.imported,
+          'rows.duplicate': rows.duplicate,
+          'rows.error': rows.error,
+          'orders.imported': orders.imported,
+          'orders.duplicate': orders.duplicate,
+          'orders.error': orders.error,
+        },
+        $set: { updatedAt: new Date() },
+      },
+    );
+  }
+
+  async get(id: string, accountId: string): Promise<ImportJob | null> {
+    return this.jobs.findOne({ _id: id, accountId });
+  }
+
+  async listRows(jobId: string, filter: { status?: RowStatus; afterRow?: number; limit: number }): Promise<ImportRowResult[]> {
+    const q: Record<string, unknown> = { jobId };
+    if (filter.status) q.status = filter.status;
+    if (filter.afterRow !== undefined) q.row = { $gt: filter.afterRow };
+    return this.rows.find(q).sort({ row: 1 }).limit(filter.limit).toArray();
+  }
+
+  /** Jobs left `running` by a process that died (no progress for a while) are marked failed at start. */
+  async failStale(olderThanMs: number): Promise<void> {
+    await this.jobs.updateMany(
+      { state: 'running', updatedAt: { $lt: new Date(Date.now() - olderThanMs) } },
+      { $set: { state: 'failed', error: 'interrupted: the service stopped while the import ran; upload the file again', finishedAt: new Date() } },
+    );
+  }
+}

@@ -1,0 +1,118 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+
+export type Cell = string | number | Date | null;
+
+export interface SourceRow {
+  /** 1-based line (CSV) or row (XLSX) number in the file, as the merchant sees it in an editor. */
+  row: number;
+  cells: Cell[];
+}
+
+export interface FileFormat {
+  format: 'csv' | 'xlsx';
+  encoding?: 'utf-8' | 'windows-1252' | 'utf-16le';
+  separator?: string;
+}
+
+/** Looks at the first 64 KiB only: zip magic → xlsx; BOM / valid UTF-8 → utf-8, else windows-1252; the separator that occurs most. */
+export async function sniffFormat(path: string): Promise<FileFormat> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead);
+    if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return { format: 'xlsx' };
+    let encoding: FileFormat['encoding'];
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) encoding = 'utf-8';
+    else if (head[0] === 0xff && head[1] === 0xfe) encoding = 'utf-16le';
+    else encoding = isUtf8(bytesRead === buf.length ? trimPartialUtf8(head) : head) ? 'utf-8' : 'windows-1252';
+    const text = iconv.decode(head, encoding);
+    return { format: 'csv', encoding, separator: detectSeparator(text) };
+  } finally {
+    await fh.close();
+  }
+}
+
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function trimPartialUtf8(bytes: Buffer): Buffer {
+  let end = bytes.length;
+  for (let i = 1; i <= 3 && end - i >= 0; i += 1) {
+    const b = bytes[end - i]!;
+    if ((b & 0xc0) === 0xc0) return bytes.subarray(0, end - i);
+    if ((b & 0x80) === 0) break;
+  }
+  return bytes.subarray(0, end);
+}
+
+export function detectSeparator(text: string): string {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim()).slice(0, 10);
+  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  for (const line of lines) {
+    let quoted = false;
+    for (const ch of line) {
+      if (ch === '"') quoted = !quoted;
+      else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+/** Streams the rows of a spooled upload; memory stays flat however many rows the file has. */
+export async function* readRows(path: string, format: FileFormat): AsyncGenerator<SourceRow> {
+  if (format.format === 'xlsx') {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      entries: 'emit',
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'cache',
+      worksheets: 'emit',
+    });
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = Array.isArray(row.values) ? row.values.slice(1) : [];
+        yield { row: row.number, cells: values.map(cellValue) };
+      }
+      return; // the first sheet holds the orders
+    }
+    return;
+  }
+  const parser = createReadStream(path)
+    .pipe(iconv.decodeStream(format.encoding ?? 'utf-8'))
+    .pipe(
+      parse({
+        delimiter: format.separator ?? ',',
+        bom: true,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        info: true,
+      }),
+    );
+  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    yield { row: item.info.lines, cells: item.record };
+  }
+}
+
+function cellValue(v: ExcelJS.CellValue | undefined): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('');
+    if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
+    if ('text' in v) return String(v.text);
+  }
+  return String(v);
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { LOGGER, runInContext } from '@orderhub/platform';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { MAIL_CONFIG, type MailIngestConfig } from '../config';
+import { ConnectionDirectory } from '../connections/connection-directory';
+import { JimdoMailParser } from '../jimdo/jimdo-mail-parser';
+import { toChannelOrder } from '../jimdo/order-draft';
+import { MailMetrics } from '../metrics/mail-metrics';
+import { MailStore, type MailRecord } from '../store/mail-store';
+import { MailSignals } from '../store/mail-signals';
+import { extractMailText } from './mail-text';
+import { OrderImporter } from './order-importer';
+
+/**
+ * Works off the mail store: claims a `received` mail (a lease, so a crashed worker's mail is taken
+ * over once the lease runs out), parses it and ends in `parsed`, `parked` (looks like an order but
+ * cannot be read; raw kept for reprocessing) or `ignored` (not an order: only forwarded).
+ */
+@Injectable()
+export class MailWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly owner = `worker-${randomUUID()}`;
+  private readonly parser = new JimdoMailParser();
+  private stopped = false;
+  private running?: Promise<void>;
+  private wake?: () => void;
+  private readonly onStored = () => this.wake?.();
+
+  constructor(
+    @Inject(MAIL_CONFIG) private readonly config: MailIngestConfig,
+    @Inject(MailStore) private readonly store: MailStore,
+    @Inject(MailSignals) private readonly signals: MailSignals,
+    @Inject(ConnectionDirectory) private readonly directory: ConnectionDirectory,
+    @Inject(OrderImporter) private readonly importer: OrderImporter,
+    @Inject(MailMetrics) private readonly metrics: MailMetrics,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.signals.on('stored', this.onStored);
+    this.running = this.loop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.signals.off('stored', this.onStored);
+    this.wake?.();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let worked = false;
+      try {
+        const mail = await this.store.claimNext(this.owner, this.config.MAIL_LEASE_MS);
+        if (mail) {
+          worked = true;
+          await runInContext({ correlationId: mail._id, accountId: mail.recipients[0]?.accountId }, () => this.process(mail));
+        }
+      } catch (err) {
+        this.logger.error({ err }, 'mail worker loop failed');
+      }
+      if (!worked && !this.stopped) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, this.config.MAIL_POLL_MS);
+          this.wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    }
+  }
+
+  async process(mail: MailRecord): Promise<void> {
+    try {
+      const text = await extractMailText(mail.raw);
+      const result = this.parser.parse(text.subject, text.text);
+      if (result.kind === 'not-an-order') {
+        await this.store.finish(mail._id, this.owner, 'ignored', { reason: result.reason, subject: text.subject });
+        this.metrics.processed.inc({ outcome: 'ignored' });
+        return;
+      }
+      if (result.kind === 'unparsable') {
+        await this.park(mail, result.reason, text.subject, result.orderNumber);
+        return;
+      }
+      let order;
+      try {
+        order = toChannelOrder(result.draft, JSON.stringify({ source: 'mail', mailId: mail._id, via: text.via, draft: result.draft }).slice(0, 1_000_000));
+      } catch (err) {
+        const reason = err instanceof ZodError ? `order is not valid: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` : String(err);
+        await this.park(mail, reason, text.subject, result.draft.orderNumber);
+        return;
+      }
+      const eventIds: string[] = [];
+      const seen = new Set<string>();
+      for (const r of mail.recipients) {
+        if (seen.has(r.connectionId)) continue;
+        seen.add(r.connectionId);
+        if (this.directory.cached(r.connectionId)?.importOrders === false) continue;
+        eventIds.push(await this.importer.import({ accountId: r.accountId, connectionId: r.connectionId, order, source: 'mail', correlationId: mail._id }));
+      }
+      await this.store.finish(mail._id, this.owner, 'parsed', { orderNumber: order.externalId, eventIds, subject: text.subject, reason: undefined });
+      this.metrics.processed.inc({ outcome: 'parsed' });
+    } catch (err) {
+      // Infrastructure trouble (NATS, store): keep the mail `received` and retry with backoff.
+      const reason = err instanceof Error ? err.message : String(err);
+      if (mail.attempts >= this.config.MAIL_MAX_ATTEMPTS) {
+        await this.park(mail, `gave up after ${mail.attempts} attempts: ${reason}`);
+        return;
+      }
+      const delay = Math.min(60_000, 1_000 * 2 ** Math.min(mail.attempts, 6));
+      this.logger.warn({ mailId: mail._id, err: reason, retryInMs: delay }, 'mail processing failed, will retry');
+      this.metrics.processed.inc({ outcome: 'retry' });
+      await this.store.release(mail._id, this.owner, reason, delay);
+    }
+  }
+
+  private async park(mail: MailRecord, reason: string, subject?: string, orderNumber?: string): Promise<void> {
+    this.logger.warn({ mailId: mail._id, reason }, 'order mail parked');
+    await this.store.finish(mail._id, this.owner, 'parked', { reason, ...(subject ? { subject } : {}), ...(orderNumber ? { orderNumber } : {}) });
+    this.metrics.processed.inc({ outcome: 'parked' });
+  }
+}

@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type ChannelOrder, ChannelOrderImportCommand, Subjects } from '@orderhub/contracts';
+import { EventPublisher } from '@orderhub/platform';
+import { importEventId, orderContentHash } from '../jimdo/order-draft';
+import { ImportLedger } from '../store/import-ledger';
+
+/**
+ * Hands one parsed order to the orders service (HUB-1) as a ChannelOrderImportCommand on JetStream.
+ * The event id is deterministic, so a retry after a crash is dropped by the stream's duplicate
+ * window, and the orders service is idempotent by connection + order number anyway (HUB-2).
+ */
+@Injectable()
+export class OrderImporter {
+  constructor(
+    @Inject(EventPublisher) private readonly publisher: EventPublisher,
+    @Inject(ImportLedger) private readonly ledger: ImportLedger,
+  ) {}
+
+  async import(input: { accountId: string; connectionId: string; order: ChannelOrder; source: 'mail' | 'csv'; correlationId?: string }): Promise<string> {
+    const eventId = importEventId(input.connectionId, input.order);
+    const command = ChannelOrderImportCommand.parse({
+      eventId,
+      type: Subjects.channelOrderImport,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      accountId: input.accountId,
+      ...(input.correlationId ? { correlationId: input.correlationId } : {}),
+      data: { connectionId: input.connectionId, channel: 'jimdo', order: input.order },
+    });
+    await this.publisher.publish(Subjects.channelOrderImport, command);
+    await this.ledger.record({
+      connectionId: input.connectionId,
+      externalId: input.order.externalId,
+      contentHash: orderContentHash(input.order),
+      eventId,
+      source: input.source,
+    });
+    return eventId;
+  }
+}

@@ -1,0 +1,56 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { ProblemError, RpcContextSchema } from '@orderhub/contracts';
+import { z } from 'zod';
+import { MailStore } from '../store/mail-store';
+import { MailSignals } from '../store/mail-signals';
+
+/** RPC subjects this service answers (for the gateway). Candidates for `Rpc` in libs/contracts. */
+export const MailRpc = {
+  parkedList: 'rpc.mail.parked.list',
+  reprocess: 'rpc.mail.reprocess',
+} as const;
+
+const ParkedListRequest = RpcContextSchema.extend({
+  body: z.object({ limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(200).optional() }).default({ limit: 50 }),
+});
+const ReprocessRequest = RpcContextSchema.extend({ body: z.object({ mailId: z.string().min(1).max(200) }) });
+
+@Controller()
+export class ParkedMailController {
+  constructor(
+    @Inject(MailStore) private readonly store: MailStore,
+    @Inject(MailSignals) private readonly signals: MailSignals,
+  ) {}
+
+  /** Parked mails of the caller's account (raw bytes not included). */
+  @MessagePattern(MailRpc.parkedList, { schema: ParkedListRequest })
+  async list(request: z.infer<typeof ParkedListRequest>) {
+    const limit = request.body.limit;
+    const mails = await this.store.listParked(request.accountId, limit + 1, request.body.cursor);
+    const page = mails.slice(0, limit);
+    return {
+      items: page.map((m) => ({
+        id: m._id,
+        receivedAt: m.receivedAt.toISOString(),
+        subject: m.subject,
+        messageId: m.messageId,
+        from: m.envelope.mailFrom,
+        connectionIds: [...new Set(m.recipients.filter((r) => r.accountId === request.accountId).map((r) => r.connectionId))],
+        orderNumber: m.orderNumber,
+        reason: m.reason,
+        size: m.size,
+      })),
+      ...(mails.length > limit ? { nextCursor: page[page.length - 1]?._id } : {}),
+    };
+  }
+
+  /** Puts a parked (or ignored) mail back to `received`: it is parsed again with the current profile. */
+  @MessagePattern(MailRpc.reprocess, { schema: ReprocessRequest })
+  async reprocess(request: z.infer<typeof ReprocessRequest>) {
+    const ok = await this.store.reprocess(request.body.mailId, request.accountId);
+    if (!ok) throw ProblemError.notFound(`parked mail ${request.body.mailId}`);
+    this.signals.stored();
+    return { mailId: request.body.mailId, state: 'received' };
+  }
+}

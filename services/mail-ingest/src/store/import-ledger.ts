@@ -1,0 +1,37 @@
+import type { Collection, Db } from 'mongodb';
+
+/**
+ * Which channel orders this service has handed to the orders service (by connection + order number),
+ * from mail or CSV. It answers "duplicate?" for the CSV import without reading the orders database,
+ * which belongs to the orders service alone.
+ */
+export interface ImportLedgerEntry {
+  _id: string;
+  connectionId: string;
+  externalId: string;
+  contentHash: string;
+  eventId: string;
+  source: 'mail' | 'csv';
+  importedAt: Date;
+}
+
+export class ImportLedger {
+  private readonly entries: Collection<ImportLedgerEntry>;
+
+  constructor(db: Db) {
+    this.entries = db.collection<ImportLedgerEntry>('imported_orders');
+  }
+
+  static key(connectionId: string, externalId: string): string {
+    return `${connectionId}:${externalId}`;
+  }
+
+  async has(connectionId: string, externalId: string): Promise<boolean> {
+    return (await this.entries.countDocuments({ _id: ImportLedger.key(connectionId, externalId) }, { limit: 1 })) > 0;
+  }
+
+  async record(entry: Omit<ImportLedgerEntry, '_id' | 'importedAt'>): Promise<void> {
+    const _id = ImportLedger.key(entry.connectionId, entry.externalId);
+    await this.entries.updateOne({ _id }, { $set: { ...entry, importedAt: new Date() } }, { upsert: true });
+  }
+}

@@ -1,0 +1,39 @@
+import { Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { MONGO_CONNECTION } from '@orderhub/platform';
+import type { Connection } from 'mongoose';
+import { ImportJobStore } from '../csv/import-job-store';
+import { ImportLedger } from './import-ledger';
+import { MailStore } from './mail-store';
+import { MailSignals } from './mail-signals';
+
+function dbOf(connection: Connection) {
+  if (!connection.db) throw new Error('MongoDB not connected');
+  return connection.db;
+}
+
+@Injectable()
+class StoreIndexes implements OnModuleInit {
+  constructor(
+    @Inject(MailStore) private readonly mails: MailStore,
+    @Inject(ImportJobStore) private readonly jobs: ImportJobStore,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.mails.ensureIndexes();
+    await this.jobs.ensureIndexes();
+  }
+}
+
+/** The mail-ingest database: mail store (with the forward outbox inside each mail), import ledger, import jobs. */
+@Global()
+@Module({
+  providers: [
+    { provide: MailStore, inject: [MONGO_CONNECTION], useFactory: (c: Connection) => new MailStore(dbOf(c)) },
+    { provide: ImportLedger, inject: [MONGO_CONNECTION], useFactory: (c: Connection) => new ImportLedger(dbOf(c)) },
+    { provide: ImportJobStore, inject: [MONGO_CONNECTION], useFactory: (c: Connection) => new ImportJobStore(dbOf(c)) },
+    MailSignals,
+    StoreIndexes,
+  ],
+  exports: [MailStore, ImportLedger, ImportJobStore, MailSignals],
+})
+export class StoreModule {}
