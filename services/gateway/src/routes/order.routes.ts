@@ -4,9 +4,9 @@ import {
   ChangeStateSchema,
   ChangeTagsSchema,
   EditPositionsSchema,
-  ListOrdersQuerySchema,
   type Order,
   OrderSchema,
+  OrderStateIdSchema,
   Rpc,
 } from '@orderhub/contracts';
 import { z } from 'zod';
@@ -26,9 +26,10 @@ const stateIds = z
       .map((s) => s.trim())
       .filter((s) => s !== '')
       .map((s) => (/^\d+$/.test(s) ? Number(s) : Number.NaN)),
-  );
+  )
+  .pipe(z.array(OrderStateIdSchema));
 
-/** Query strings are strings: this is the HTTP shape, piped into the contract's ListOrdersQuerySchema. */
+/** Query strings are strings: this is the HTTP shape of the contract's ListOrdersQuerySchema. */
 export const ListOrdersHttpQuery = z
   .object({
     state: stateIds.optional(),
@@ -39,8 +40,8 @@ export const ListOrdersHttpQuery = z
     search: z.string().max(200).optional().describe('Order number, external id or buyer name/e-mail (prefix, case-insensitive)'),
     cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
     limit: z.coerce.number().int().min(1).max(200).optional().describe('Page size, 1..200 (default 50)'),
-  })
-  .pipe(ListOrdersQuerySchema);
+  });
+// callOrders checks the result against RpcRequests.ordersList, i.e. the contract's ListOrdersQuerySchema (and its defaults)
 
 const listOrders = defineRoute({
   operationId: 'listOrders',

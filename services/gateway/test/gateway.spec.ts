@@ -1,0 +1,466 @@
+import { execFileSync } from 'node:child_process';
+import { REPO_ROOT } from '@orderhub/testkit';
+import type { AccountCreated } from '@orderhub/contracts';
+import { isolate, type ServiceProcess, type TestIsolation, waitFor } from '@orderhub/testkit';
+import { ApiClient, ottoOrder, startGateway, startOrders, TestNats } from './support';
+
+/** @seriousme/openapi-schema-validator is ESM-only (jest here runs CommonJS): validate in a child node process. */
+function validateOpenApi(doc: unknown): { valid: boolean; version: string; errors?: unknown[] } {
+  const script =
+    "import { Validator } from '@seriousme/openapi-schema-validator';" +
+    "let input = ''; for await (const chunk of process.stdin) input += chunk;" +
+    'const v = new Validator(); const r = await v.validate(JSON.parse(input));' +
+    'process.stdout.write(JSON.stringify({ valid: r.valid, version: v.version, errors: r.errors }));';
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, input: JSON.stringify(doc) });
+  return JSON.parse(out.toString()) as { valid: boolean; version: string; errors?: unknown[] };
+}
+
+/**
+ * The gateway as clients see it: real orders service, real gateway, real NATS and MongoDB.
+ * Every route of /openapi.json must be called by some test here (checked at the end).
+ */
+describe('gateway', () => {
+  const BODY_LIMIT = 65_536;
+  let iso: TestIsolation;
+  let orders: ServiceProcess;
+  let gateway: ServiceProcess;
+  let nats: TestNats;
+  let a: AccountCreated;
+  let b: AccountCreated;
+  let api: ApiClient; // account A
+  let apiB: ApiClient; // account B
+  let document: { paths: Record<string, Record<string, unknown>> };
+  const ids = { ottoConnection: '', sspConnection: '', ottoOrder: '', sspOrder: '', article: '' };
+
+  beforeAll(async () => {
+    iso = isolate('gateway');
+    orders = await startOrders(iso);
+    gateway = await startGateway(iso, { BODY_LIMIT_BYTES: String(BODY_LIMIT) });
+    nats = await TestNats.connect(iso);
+    a = await nats.createAccount('Shop A');
+    b = await nats.createAccount('Shop B');
+    api = new ApiClient(gateway.url, a.apiKey);
+    apiB = api.withKey(b.apiKey);
+  });
+
+  afterAll(async () => {
+    await nats?.close();
+    await gateway?.stop();
+    await orders?.stop();
+  });
+
+  describe('OpenAPI', () => {
+    it('serves a valid OpenAPI 3.1 document generated from the route registry', async () => {
+      const res = await fetch(`${gateway.url}/openapi.json`);
+      expect(res.status).toBe(200);
+      document = (await res.json()) as typeof document;
+      const result = validateOpenApi(document);
+      expect(result.errors ?? []).toEqual([]);
+      expect(result.valid).toBe(true);
+      expect(result.version).toBe('3.1');
+      expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}/state', '/api/v1/imports/{kind}']));
+    });
+
+    it('serves a docs page that loads the document without any external resource', async () => {
+      const res = await fetch(`${gateway.url}/docs`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      const html = await res.text();
+      expect(html).toContain("fetch('/openapi.json')");
+      expect(html).not.toMatch(/https?:\/\/(?!json-schema|spec\.)/);
+    });
+  });
+
+  describe('authentication and correlation', () => {
+    it('answers 401 problem without a key and with an unknown key', async () => {
+      const missing = await api.call('GET', '/orders', { key: null });
+      expect(missing.status).toBe(401);
+      expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(missing.body).toMatchObject({ status: 401, type: expect.stringContaining('unauthorized') });
+      const unknown = await api.call('GET', '/orders', { key: 'ohk_definitely-not-a-real-key-000000' });
+      expect(unknown.status).toBe(401);
+      expect(unknown.text).not.toContain('definitely-not');
+    });
+
+    it('echoes X-Correlation-Id, or makes one up', async () => {
+      const mine = await api.call('GET', '/connections', { headers: { 'X-Correlation-Id': 'corr-test-123' } });
+      expect(mine.headers.get('x-correlation-id')).toBe('corr-test-123');
+      const made = await api.call('GET', '/connections');
+      expect(made.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const problem = await api.call('GET', '/connections', { key: null, headers: { 'X-Correlation-Id': 'corr-401' } });
+      expect(problem.headers.get('x-correlation-id')).toBe('corr-401');
+    });
+
+    it('logs the accountId with the correlation id, never the key', async () => {
+      await api.call('GET', '/connections', { headers: { 'X-Correlation-Id': 'corr-log-check' } });
+      // LOG_LEVEL=warn in ServiceProcess hides info lines; this checks the key never shows up anywhere
+      expect(gateway.logs()).not.toContain(a.apiKey);
+    });
+  });
+
+  describe('connections (CONN-1, CONN-2)', () => {
+    it('CONN-1: creates connections of the chosen type; secrets never come back', async () => {
+      const otto = await api.call('POST', '/connections', {
+        body: { type: 'otto', settings: { name: 'OTTO main' }, secrets: { username: 'otto-user', password: 'otto-pass-SECRET' } },
+      });
+      expect(otto.status).toBe(201);
+      expect(otto.body).toMatchObject({ type: 'otto', accountId: a.accountId, settings: { name: 'OTTO main', lockPositions: true } });
+      expect(otto.body.secretsSet).toEqual(expect.arrayContaining(['username', 'password']));
+      expect(otto.text).not.toContain('otto-pass-SECRET');
+      expect(otto.body).not.toHaveProperty('secrets');
+      expect(otto.body).not.toHaveProperty('encryptedSecrets');
+      expect(otto.headers.get('location')).toBe(`/api/v1/connections/${otto.body.id}`);
+      ids.ottoConnection = otto.body.id;
+
+      const ssp = await api.call('POST', '/connections', {
+        body: { type: 'serverspot', settings: { name: 'My shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'SHOPKEY-SECRET' } },
+      });
+      expect(ssp.status).toBe(201);
+      expect(ssp.text).not.toContain('SHOPKEY-SECRET');
+      ids.sspConnection = ssp.body.id;
+    });
+
+    it('CONN-2: lists and reads connections with their capabilities, without secrets', async () => {
+      const list = await api.call('GET', '/connections');
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([ids.ottoConnection, ids.sspConnection]));
+      expect(list.text).not.toMatch(/SECRET|encryptedSecrets/);
+      const onlyOtto = await api.call('GET', '/connections', { query: { type: 'otto' } });
+      expect(onlyOtto.body.items.map((c: { type: string }) => c.type)).toEqual(['otto']);
+      const one = await api.call('GET', '/connections/{id}', { params: { id: ids.ottoConnection } });
+      expect(one.status).toBe(200);
+      expect(one.body.capabilities).toEqual(expect.arrayContaining(['importOrders', 'changeOrderState']));
+      expect(one.body.capabilities).not.toContain('sendMessages');
+      expect(one.text).not.toMatch(/otto-pass-SECRET|encryptedSecrets/);
+    });
+
+    it('CONN-4: changes settings and replaces secrets; the answer still has no secret', async () => {
+      const res = await api.call('PATCH', '/connections/{id}', {
+        params: { id: ids.ottoConnection },
+        body: { settings: { syncDirection: 'channelToHub' }, secrets: { password: 'NEW-otto-SECRET' } },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.settings.syncDirection).toBe('channelToHub');
+      expect(res.text).not.toContain('NEW-otto-SECRET');
+    });
+
+    it('400 lists the failing fields of an invalid connection', async () => {
+      const res = await api.call('POST', '/connections', { body: { type: 'otto', settings: { name: '' }, secrets: {} } });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const paths = res.body.errors.map((e: { path: string }) => e.path);
+      expect(paths).toEqual(expect.arrayContaining(['body.settings.name', 'body.secrets.username']));
+      const badType = await api.call('POST', '/connections', { body: { type: 'ebay', settings: {}, secrets: {} } });
+      expect(badType.status).toBe(400);
+      expect(badType.body.errors[0].path).toMatch(/^body/);
+    });
+
+    it('WEM-2: on-demand sync is 503 without a connector and 202 once one acknowledges', async () => {
+      const none = await api.call('POST', '/connections/{id}/sync', { params: { id: ids.ottoConnection } });
+      expect(none.status).toBe(503);
+      expect(none.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+
+      // plays the OTTO connector: it answers triggers for its type
+      const connector = nats.respond('rpc.connector.trigger', () => ({ ok: true, data: { queued: true } }));
+      try {
+        const res = await api.call('POST', '/connections/{id}/sync', { params: { id: ids.ottoConnection } });
+        expect(res.status).toBe(202);
+        expect(res.body).toEqual({ accepted: true, connectionId: ids.ottoConnection, type: 'otto' });
+        expect(connector.requests).toEqual([{ accountId: a.accountId, connectionId: ids.ottoConnection, type: 'otto' }]);
+      } finally {
+        connector.stop();
+      }
+    });
+  });
+
+  describe('orders', () => {
+    beforeAll(async () => {
+      await nats.importOrder(a.accountId, ids.ottoConnection, 'otto', ottoOrder('4711'));
+      await nats.importOrder(
+        a.accountId,
+        ids.sspConnection,
+        'serverspot',
+        ottoOrder('ssp-1', { orderNumber: 'SSP-1001', state: 1, paymentMethod: 'Invoice', buyer: { lastName: 'Schmidt', email: 'schmidt@example.org' } }),
+      );
+      const found = await waitFor(
+        async () => {
+          const res = await api.call('GET', '/orders', { query: { limit: '50' } });
+          return res.status === 200 && res.body.items.length >= 2 ? res.body.items : undefined;
+        },
+        { what: 'imported orders', timeoutMs: 30_000 },
+      );
+      ids.ottoOrder = found.find((o: { externalId: string }) => o.externalId === '4711').id;
+      ids.sspOrder = found.find((o: { externalId: string }) => o.externalId === 'ssp-1').id;
+    });
+
+    it('lists with filters: state (repeated and comma list), connectionId, search, cursor paging', async () => {
+      const paid = await api.call('GET', '/orders', { query: { state: '3' } });
+      expect(paid.body.items.map((o: { id: string }) => o.id)).toEqual([ids.ottoOrder]);
+      const repeated = await api.call('GET', '/orders', { query: { state: ['1', '3'] } });
+      expect(repeated.body.items).toHaveLength(2);
+      const comma = await api.call('GET', '/orders', { query: { state: '1,3' } });
+      expect(comma.body.items).toHaveLength(2);
+      const byConnection = await api.call('GET', '/orders', { query: { connectionId: ids.sspConnection } });
+      expect(byConnection.body.items.map((o: { id: string }) => o.id)).toEqual([ids.sspOrder]);
+      const search = await api.call('GET', '/orders', { query: { search: 'SSP-10' } });
+      expect(search.body.items.map((o: { id: string }) => o.id)).toEqual([ids.sspOrder]);
+      const ranged = await api.call('GET', '/orders', { query: { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' } });
+      expect(ranged.status).toBe(200);
+      const first = await api.call('GET', '/orders', { query: { limit: '1' } });
+      expect(first.body.items).toHaveLength(1);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      const second = await api.call('GET', '/orders', { query: { limit: '1', cursor: first.body.nextCursor } });
+      expect(second.body.items).toHaveLength(1);
+      expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+    });
+
+    it('400 for invalid query values, naming the parameter', async () => {
+      const res = await api.call('GET', '/orders', { query: { state: '99', limit: '0' } });
+      expect(res.status).toBe(400);
+      const paths = res.body.errors.map((e: { path: string }) => e.path);
+      expect(paths).toEqual(expect.arrayContaining([expect.stringMatching(/^query\.state/), 'query.limit']));
+      const date = await api.call('GET', '/orders', { query: { from: 'yesterday' } });
+      expect(date.status).toBe(400);
+      expect(date.body.errors[0].path).toBe('query.from');
+    });
+
+    it('reads one order with its history', async () => {
+      const res = await api.call('GET', '/orders/{id}', { params: { id: ids.ottoOrder } });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: ids.ottoOrder, accountId: a.accountId, channel: 'otto', externalId: '4711', state: 3 });
+      expect(Array.isArray(res.body.history)).toBe(true);
+    });
+
+    it('changes tags (HUB-4) and records the API key as actor', async () => {
+      const res = await api.call('POST', '/orders/{id}/tags', { params: { id: ids.sspOrder }, body: { add: ['wemalo', 'vip'] } });
+      expect(res.status).toBe(200);
+      expect(res.body.tags).toEqual(expect.arrayContaining(['wemalo', 'vip']));
+      const removed = await api.call('POST', '/orders/{id}/tags', { params: { id: ids.sspOrder }, body: { remove: ['vip'] } });
+      expect(removed.body.tags).toEqual(['wemalo']);
+      const order = await api.call('GET', '/orders/{id}', { params: { id: ids.sspOrder } });
+      expect(order.body.history.map((h: { actor: string }) => h.actor)).toContain(`api-key:${a.apiKeyId}`);
+      const empty = await api.call('POST', '/orders/{id}/tags', { params: { id: ids.sspOrder }, body: {} });
+      expect(empty.status).toBe(400);
+    });
+
+    it('changes the state; a transition the state machine refuses is 409', async () => {
+      const ok = await api.call('PUT', '/orders/{id}/state', { params: { id: ids.sspOrder }, body: { state: 2, comment: 'confirmed by phone' } });
+      expect(ok.status).toBe(200);
+      expect(ok.body.state).toBe(2);
+      const refused = await api.call('PUT', '/orders/{id}/state', { params: { id: ids.sspOrder }, body: { state: 10 } });
+      expect(refused.status).toBe(409);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(refused.body.type).toContain('state-conflict');
+      const invalid = await api.call('PUT', '/orders/{id}/state', { params: { id: ids.sspOrder }, body: { state: 42 } });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.errors[0].path).toBe('body.state');
+    });
+
+    it('edits positions of an unlocked order; OTTO-1 locked positions are refused with 422', async () => {
+      const positions = [{ sku: 'SKU-2', title: 'Socks', quantity: 2, unitPrice: 5, totalPrice: 10 }];
+      const ok = await api.call('PUT', '/orders/{id}/positions', { params: { id: ids.sspOrder }, body: { positions } });
+      expect(ok.status).toBe(200);
+      expect(ok.body.positions).toEqual([expect.objectContaining({ sku: 'SKU-2', quantity: 2 })]);
+      const locked = await api.call('PUT', '/orders/{id}/positions', { params: { id: ids.ottoOrder }, body: { positions } });
+      expect(locked.status).toBe(422);
+      expect(locked.body.ruleId).toBe('OTTO-1');
+    });
+
+    it('OTTO-2: invoice creation is refused for OTTO orders with 422 and the rule id', async () => {
+      const res = await api.call('POST', '/orders/{id}/invoice', { params: { id: ids.ottoOrder } });
+      expect(res.status).toBe(422);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 422, ruleId: 'OTTO-2', type: expect.stringContaining('channel-rule') });
+      const ssp = await api.call('POST', '/orders/{id}/invoice', { params: { id: ids.sspOrder } });
+      expect(ssp.status).toBe(200);
+      expect(ssp.body.invoiceNumber).toEqual(expect.any(String));
+    });
+
+    it('OTTO-3: adds a shipment with carrier and tracking number', async () => {
+      const res = await api.call('POST', '/orders/{id}/shipments', {
+        params: { id: ids.ottoOrder },
+        body: { carrier: 'DHL', trackingNumber: '00340434161234567890' },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.shipments).toEqual([expect.objectContaining({ carrier: 'DHL', trackingNumber: '00340434161234567890', type: 'shipment' })]);
+      const invalid = await api.call('POST', '/orders/{id}/shipments', { params: { id: ids.ottoOrder }, body: { carrier: ' ' } });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.carrier', 'body.trackingNumber']));
+    });
+
+    it('OTTO-8: refuses cancelling single OTTO positions; cancels a whole order without a body', async () => {
+      const partial = await api.call('POST', '/orders/{id}/cancel', {
+        params: { id: ids.ottoOrder },
+        body: { positionExternalIds: ['4711-p1'] },
+      });
+      expect(partial.status).toBe(422);
+      expect(partial.body.ruleId).toBe('OTTO-8');
+      const whole = await api.call('POST', '/orders/{id}/cancel', { params: { id: ids.sspOrder } });
+      expect(whole.status).toBe(200);
+      expect(whole.body.state).toBe(8);
+    });
+  });
+
+  describe('articles', () => {
+    it('creates, reads, lists, replaces an article and sets its stock', async () => {
+      const created = await api.call('POST', '/articles', { body: { sku: 'ART-1', ean: '4006381333931', title: 'Mug', price: 9.5 } });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ sku: 'ART-1', title: 'Mug', accountId: a.accountId });
+      ids.article = created.body.id;
+      const one = await api.call('GET', '/articles/{id}', { params: { id: ids.article } });
+      expect(one.status).toBe(200);
+      const list = await api.call('GET', '/articles', { query: { sku: 'ART-1', limit: '10' } });
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((x: { id: string }) => x.id)).toEqual([ids.article]);
+      const replaced = await api.call('PUT', '/articles/{id}', { params: { id: ids.article }, body: { sku: 'ART-1', title: 'Big mug', price: 11 } });
+      expect(replaced.status).toBe(200);
+      expect(replaced.body.title).toBe('Big mug');
+      const stock = await api.call('PUT', '/articles/{id}/stock', { params: { id: ids.article }, body: { stock: [{ quantity: 7 }] } });
+      expect(stock.status).toBe(200);
+      expect(stock.body.stock).toEqual([{ storageLocationId: 0, quantity: 7 }]);
+      const invalid = await api.call('PUT', '/articles/{id}/stock', { params: { id: ids.article }, body: { stock: [] } });
+      expect(invalid.status).toBe(400);
+    });
+  });
+
+  describe('imports extension point (rpc.imports.<kind>)', () => {
+    it('is 503 while no importer runs, and forwards the raw upload to rpc.imports.<kind>', async () => {
+      const none = await api.call('POST', '/imports/{kind}', { params: { kind: 'csv' }, rawBody: 'a;b\n1;2\n', contentType: 'text/csv' });
+      expect(none.status).toBe(503);
+      const importer = nats.respond('rpc.imports.csv', () => ({ ok: true, data: { rows: 1, imported: 1 } }));
+      try {
+        const res = await api.call('POST', '/imports/{kind}', {
+          params: { kind: 'csv' },
+          rawBody: 'a;b\n1;2\n',
+          contentType: 'text/csv; charset=utf-8',
+          query: { connectionId: ids.sspConnection },
+          headers: { 'X-File-Name': 'orders.csv' },
+        });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ rows: 1, imported: 1 });
+        const [request] = importer.requests as { accountId: string; actor: string; body: Record<string, unknown> }[];
+        expect(request).toMatchObject({ accountId: a.accountId, actor: `api-key:${a.apiKeyId}` });
+        expect(request?.body).toMatchObject({ contentType: 'text/csv; charset=utf-8', fileName: 'orders.csv', query: { connectionId: ids.sspConnection } });
+        expect(Buffer.from(String(request?.body.contentBase64), 'base64').toString()).toBe('a;b\n1;2\n');
+      } finally {
+        importer.stop();
+      }
+      const badKind = await api.call('POST', '/imports/{kind}', { params: { kind: 'CSV.*' }, rawBody: 'x', contentType: 'text/csv' });
+      expect(badKind.status).toBe(400);
+    });
+  });
+
+  describe('problems for bad input', () => {
+    it('415 for a write that is not JSON', async () => {
+      const res = await api.call('POST', '/articles', { rawBody: 'title=Mug', contentType: 'application/x-www-form-urlencoded' });
+      expect(res.status).toBe(415);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const none = await api.call('PUT', '/articles/{id}', { params: { id: 'x' }, rawBody: '{"title":"x"}' });
+      expect(none.status).toBe(415);
+    });
+
+    it('400 for malformed JSON and a missing required body', async () => {
+      const res = await api.call('POST', '/articles', { rawBody: '{"title": ', contentType: 'application/json' });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const missing = await api.call('POST', '/articles');
+      expect(missing.status).toBe(400);
+    });
+
+    it('413 for a body above BODY_LIMIT_BYTES', async () => {
+      const res = await api.call('POST', '/articles', { body: { title: 'x'.repeat(BODY_LIMIT * 2) } });
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ status: 413 });
+    });
+
+    it('404 problem for unknown routes and ids, 405 for a wrong method', async () => {
+      const unknown = await api.call('GET', '/nothing-here');
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const outside = await fetch(`${gateway.url}/not/an/api`);
+      expect(outside.status).toBe(404);
+      expect(outside.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const missingOrder = await api.call('GET', '/orders/{id}', { params: { id: '000000000000000000000000' } });
+      expect(missingOrder.status).toBe(404);
+      const garbageId = await api.call('GET', '/orders/{id}', { params: { id: 'not an id!' } });
+      expect(garbageId.status).toBe(400);
+      const wrongMethod = await api.call('DELETE', '/orders');
+      expect(wrongMethod.status).toBe(405);
+      expect(wrongMethod.headers.get('allow')).toBe('GET');
+    });
+  });
+
+  describe('tenant isolation', () => {
+    it("account B gets 404 for account A's order, connection and article on every route with an id", async () => {
+      const positions = [{ title: 'x', quantity: 1, unitPrice: 1, totalPrice: 1 }];
+      const attempts: [string, string, string, unknown?][] = [
+        ['GET', '/connections/{id}', ids.ottoConnection],
+        ['PATCH', '/connections/{id}', ids.ottoConnection, { settings: { name: 'taken over' } }],
+        ['POST', '/connections/{id}/sync', ids.ottoConnection],
+        ['DELETE', '/connections/{id}', ids.ottoConnection],
+        ['GET', '/orders/{id}', ids.ottoOrder],
+        ['PUT', '/orders/{id}/state', ids.ottoOrder, { state: 2 }],
+        ['POST', '/orders/{id}/shipments', ids.ottoOrder, { carrier: 'DHL', trackingNumber: '1' }],
+        ['POST', '/orders/{id}/tags', ids.ottoOrder, { add: ['mine'] }],
+        ['POST', '/orders/{id}/invoice', ids.sspOrder],
+        ['POST', '/orders/{id}/cancel', ids.ottoOrder],
+        ['PUT', '/orders/{id}/positions', ids.sspOrder, { positions }],
+        ['GET', '/articles/{id}', ids.article],
+        ['PUT', '/articles/{id}', ids.article, { title: 'taken over' }],
+        ['PUT', '/articles/{id}/stock', ids.article, { stock: [{ quantity: 0 }] }],
+      ];
+      for (const [method, template, id, body] of attempts) {
+        const res = await apiB.call(method, template, { params: { id }, body });
+        expect({ route: `${method} ${template}`, status: res.status }).toEqual({ route: `${method} ${template}`, status: 404 });
+      }
+      const listB = await apiB.call('GET', '/orders');
+      expect(listB.body.items).toEqual([]);
+      const connectionsB = await apiB.call('GET', '/connections');
+      expect(connectionsB.body.items).toEqual([]);
+      // A's data is untouched
+      const still = await api.call('GET', '/connections/{id}', { params: { id: ids.ottoConnection } });
+      expect(still.body.settings.name).toBe('OTTO main');
+    });
+
+    it('deletes a connection; afterwards it is 404', async () => {
+      const res = await api.call('DELETE', '/connections/{id}', { params: { id: ids.sspConnection } });
+      expect(res.status).toBe(204);
+      expect(res.text).toBe('');
+      const gone = await api.call('GET', '/connections/{id}', { params: { id: ids.sspConnection } });
+      expect(gone.status).toBe(404);
+    });
+  });
+
+  describe('rate limit', () => {
+    let limited: ServiceProcess;
+    afterAll(async () => {
+      await limited?.stop();
+    });
+
+    it('429 with Retry-After once the bucket of the key is empty; other keys are unaffected', async () => {
+      limited = await startGateway(iso, { RATE_LIMIT_PER_SECOND: '0.2', RATE_LIMIT_BURST: '3' });
+      const client = new ApiClient(limited.url, a.apiKey);
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await client.call('GET', '/connections')).status);
+      expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+      const res = await client.call('GET', '/connections');
+      expect(res.status).toBe(429);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const other = await client.call('GET', '/connections', { key: b.apiKey });
+      expect(other.status).toBe(200);
+    });
+  });
+
+  it('every route of the OpenAPI document was called by a test above', () => {
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const method of Object.keys(item)) {
+        const key = `${method.toUpperCase()} ${path.replace(/^\/api\/v1/, '')}`;
+        if (!api.covered.has(key)) missing.push(key);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
