@@ -1,0 +1,121 @@
+import { connect as netConnect } from 'node:net';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from '@orderhub/testkit';
+
+export interface FakeConnection {
+  id: string;
+  accountId: string;
+  forwardTo: string;
+  active?: boolean;
+}
+
+/** Answers `rpc.connections.for-connector` like the orders service would (a real NATS peer). */
+export async function serveConnections(natsUrl: string, prefix: string, connections: FakeConnection[]): Promise<NatsConnection> {
+  const nc = await connect({ servers: natsUrl });
+  nc.subscribe(`${prefix}.rpc.connections.for-connector`, {
+    callback: (_err, msg) => {
+      const data = connections.map((c) => ({
+        id: c.id,
+        accountId: c.accountId,
+        type: 'jimdo',
+        settings: { name: `Jimdo ${c.id}`, forwardTo: c.forwardTo, active: c.active ?? true, importOrders: true, syncDirection: 'both' },
+        secretsSet: [],
+        capabilities: [],
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+        encryptedSecrets: '',
+      }));
+      msg.respond(JSON.stringify({ ok: true, data }));
+    },
+  });
+  await nc.flush();
+  return nc;
+}
+
+export interface ImportCommandMsg {
+  eventId: string;
+  accountId: string;
+  data: { connectionId: string; channel: string; order: { externalId: string; positions: { sku?: string; title: string }[] } };
+}
+
+/** Every `channel.order.import` command in the CHANNEL stream (what the orders service would consume). */
+export async function importCommands(nc: NatsConnection, prefix: string): Promise<ImportCommandMsg[]> {
+  const jsm = await jetstreamManager(nc);
+  const stream = `${prefix}_CHANNEL`;
+  const info = await jsm.streams.info(stream).catch(() => undefined);
+  if (!info) return [];
+  const out: ImportCommandMsg[] = [];
+  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq += 1) {
+    const m = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
+    if (m && m.subject === `${prefix}.channel.order.import`) out.push(m.json<ImportCommandMsg>());
+  }
+  return out;
+}
+
+export interface CaughtMail {
+  from: string;
+  to: string[];
+  raw: Buffer;
+}
+
+/** The merchant's relay: a local smtp-server that keeps what it receives. */
+export async function startCatcher(): Promise<{ port: number; mails: CaughtMail[]; close: () => Promise<void> }> {
+  const mails: CaughtMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        });
+        cb();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * A raw SMTP dialogue: sends each command and collects each reply, so tests can assert the exact
+ * code at RCPT or after DATA (a client library would hide where a refusal happened).
+ */
+export async function smtpDialogue(port: number, steps: (string | Buffer)[]): Promise<string[]> {
+  const socket = netConnect(port, '127.0.0.1');
+  const replies: string[] = [];
+  let buffer = '';
+  let waiting: ((line: string) => void) | undefined;
+  const queue: string[] = [];
+  socket.on('data', (d: Buffer) => {
+    buffer += d.toString('latin1');
+    let idx: number;
+    while ((idx = buffer.indexOf('\r\n')) >= 0) {
+      const line = buffer.slice(0, idx);
+      buffer = buffer.slice(idx + 2);
+      if (/^\d{3} /.test(line)) {
+        if (waiting) {
+          const w = waiting;
+          waiting = undefined;
+          w(line);
+        } else queue.push(line);
+      }
+    }
+  });
+  const next = () => new Promise<string>((resolve) => (queue.length ? resolve(queue.shift()!) : (waiting = resolve)));
+  await next(); // greeting
+  for (const step of steps) {
+    socket.write(step);
+    replies.push(await next());
+  }
+  socket.end();
+  return replies;
+}
