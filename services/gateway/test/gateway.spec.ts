@@ -35,7 +35,7 @@ describe('gateway', () => {
   beforeAll(async () => {
     iso = isolate('gateway');
     orders = await startOrders(iso);
-    gateway = await startGateway(iso, { BODY_LIMIT_BYTES: String(BODY_LIMIT) });
+    gateway = await startGateway(iso, { BODY_LIMIT_BYTES: String(BODY_LIMIT), LOG_LEVEL: 'info' });
     nats = await TestNats.connect(iso);
     a = await nats.createAccount('Shop A');
     b = await nats.createAccount('Shop B');
@@ -58,7 +58,9 @@ describe('gateway', () => {
       expect(result.errors ?? []).toEqual([]);
       expect(result.valid).toBe(true);
       expect(result.version).toBe('3.1');
-      expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}/state', '/api/v1/imports/{kind}']));
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}/state', '/api/v1/imports/{kind}']),
+      );
     });
 
     it('serves a docs page that loads the document without any external resource', async () => {
@@ -92,9 +94,20 @@ describe('gateway', () => {
       expect(problem.headers.get('x-correlation-id')).toBe('corr-401');
     });
 
-    it('logs the accountId with the correlation id, never the key', async () => {
+    it('logs every API request with correlation id and accountId, never the key', async () => {
       await api.call('GET', '/connections', { headers: { 'X-Correlation-Id': 'corr-log-check' } });
-      // LOG_LEVEL=warn in ServiceProcess hides info lines; this checks the key never shows up anywhere
+      const line = await waitFor(() =>
+        gateway
+          .logs()
+          .split('\n')
+          .find((l) => l.includes('"corr-log-check"')),
+      );
+      expect(JSON.parse(line)).toMatchObject({
+        correlationId: 'corr-log-check',
+        accountId: a.accountId,
+        route: '/api/v1/connections',
+        status: 200,
+      });
       expect(gateway.logs()).not.toContain(a.apiKey);
     });
   });
@@ -114,7 +127,11 @@ describe('gateway', () => {
       ids.ottoConnection = otto.body.id;
 
       const ssp = await api.call('POST', '/connections', {
-        body: { type: 'serverspot', settings: { name: 'My shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'SHOPKEY-SECRET' } },
+        body: {
+          type: 'serverspot',
+          settings: { name: 'My shop', apiUrl: 'http://127.0.0.1:9/api' },
+          secrets: { shopKey: 'SHOPKEY-SECRET' },
+        },
       });
       expect(ssp.status).toBe(201);
       expect(ssp.text).not.toContain('SHOPKEY-SECRET');
@@ -181,7 +198,12 @@ describe('gateway', () => {
         a.accountId,
         ids.sspConnection,
         'serverspot',
-        ottoOrder('ssp-1', { orderNumber: 'SSP-1001', state: 1, paymentMethod: 'Invoice', buyer: { lastName: 'Schmidt', email: 'schmidt@example.org' } }),
+        ottoOrder('ssp-1', {
+          orderNumber: 'SSP-1001',
+          state: 1,
+          paymentMethod: 'Invoice',
+          buyer: { lastName: 'Schmidt', email: 'schmidt@example.org' },
+        }),
       );
       const found = await waitFor(
         async () => {
@@ -245,7 +267,10 @@ describe('gateway', () => {
     });
 
     it('changes the state; a transition the state machine refuses is 409', async () => {
-      const ok = await api.call('PUT', '/orders/{id}/state', { params: { id: ids.sspOrder }, body: { state: 2, comment: 'confirmed by phone' } });
+      const ok = await api.call('PUT', '/orders/{id}/state', {
+        params: { id: ids.sspOrder },
+        body: { state: 2, comment: 'confirmed by phone' },
+      });
       expect(ok.status).toBe(200);
       expect(ok.body.state).toBe(2);
       const refused = await api.call('PUT', '/orders/{id}/state', { params: { id: ids.sspOrder }, body: { state: 10 } });
@@ -283,10 +308,14 @@ describe('gateway', () => {
         body: { carrier: 'DHL', trackingNumber: '00340434161234567890' },
       });
       expect(res.status).toBe(201);
-      expect(res.body.shipments).toEqual([expect.objectContaining({ carrier: 'DHL', trackingNumber: '00340434161234567890', type: 'shipment' })]);
+      expect(res.body.shipments).toEqual([
+        expect.objectContaining({ carrier: 'DHL', trackingNumber: '00340434161234567890', type: 'shipment' }),
+      ]);
       const invalid = await api.call('POST', '/orders/{id}/shipments', { params: { id: ids.ottoOrder }, body: { carrier: ' ' } });
       expect(invalid.status).toBe(400);
-      expect(invalid.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.carrier', 'body.trackingNumber']));
+      expect(invalid.body.errors.map((e: { path: string }) => e.path)).toEqual(
+        expect.arrayContaining(['body.carrier', 'body.trackingNumber']),
+      );
     });
 
     it('OTTO-8: refuses cancelling single OTTO positions; cancels a whole order without a body', async () => {
@@ -313,7 +342,10 @@ describe('gateway', () => {
       const list = await api.call('GET', '/articles', { query: { sku: 'ART-1', limit: '10' } });
       expect(list.status).toBe(200);
       expect(list.body.items.map((x: { id: string }) => x.id)).toEqual([ids.article]);
-      const replaced = await api.call('PUT', '/articles/{id}', { params: { id: ids.article }, body: { sku: 'ART-1', title: 'Big mug', price: 11 } });
+      const replaced = await api.call('PUT', '/articles/{id}', {
+        params: { id: ids.article },
+        body: { sku: 'ART-1', title: 'Big mug', price: 11 },
+      });
       expect(replaced.status).toBe(200);
       expect(replaced.body.title).toBe('Big mug');
       const stock = await api.call('PUT', '/articles/{id}/stock', { params: { id: ids.article }, body: { stock: [{ quantity: 7 }] } });
@@ -341,7 +373,11 @@ describe('gateway', () => {
         expect(res.body).toEqual({ rows: 1, imported: 1 });
         const [request] = importer.requests as { accountId: string; actor: string; body: Record<string, unknown> }[];
         expect(request).toMatchObject({ accountId: a.accountId, actor: `api-key:${a.apiKeyId}` });
-        expect(request?.body).toMatchObject({ contentType: 'text/csv; charset=utf-8', fileName: 'orders.csv', query: { connectionId: ids.sspConnection } });
+        expect(request?.body).toMatchObject({
+          contentType: 'text/csv; charset=utf-8',
+          fileName: 'orders.csv',
+          query: { connectionId: ids.sspConnection },
+        });
         expect(Buffer.from(String(request?.body.contentBase64), 'base64').toString()).toBe('a;b\n1;2\n');
       } finally {
         importer.stop();

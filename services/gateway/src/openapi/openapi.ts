@@ -67,9 +67,7 @@ function operation(route: RouteDef): JsonSchema {
   const responses: Record<string, JsonSchema> = {
     [String(route.response.status)]: {
       description: route.response.description,
-      ...(route.response.schema
-        ? { content: { 'application/json': { schema: { $ref: COMPONENT_REF(route.response.schema.id) } } } }
-        : {}),
+      ...(route.response.schema ? { content: { 'application/json': { schema: { $ref: COMPONENT_REF(route.response.schema.id) } } } } : {}),
     },
   };
   const statuses = [...new Set([...COMMON_PROBLEMS, ...route.problems, ...(route.body ? [413, 415] : [])])].sort();

@@ -37,7 +37,11 @@ const importUpload = defineRoute({
     'The gateway forwards the raw body to the RPC subject `rpc.imports.<kind>` and returns what the importer answers. ' +
     '503 when no importer for that kind is running.',
   params: z.object({ kind: ImportKindSchema }),
-  body: { ...named('ImportUploadBody', z.string().describe('The file: CSV text, multipart form data, …')), required: true, contentTypes: ['*/*'] },
+  body: {
+    ...named('ImportUploadBody', z.string().describe('The file: CSV text, multipart form data, …')),
+    required: true,
+    contentTypes: ['*/*'],
+  },
   response: {
     status: 200,
     description: 'The importer’s answer (e.g. a per-row result)',

@@ -30,17 +30,16 @@ const stateIds = z
   .pipe(z.array(OrderStateIdSchema));
 
 /** Query strings are strings: this is the HTTP shape of the contract's ListOrdersQuerySchema. */
-export const ListOrdersHttpQuery = z
-  .object({
-    state: stateIds.optional(),
-    connectionId: z.string().optional().describe('Only orders of this connection'),
-    tag: z.string().optional().describe('Only orders carrying this tag'),
-    from: z.iso.datetime({ offset: true }).optional().describe('Ordered at or after (ISO 8601 with offset)'),
-    to: z.iso.datetime({ offset: true }).optional().describe('Ordered before (ISO 8601 with offset)'),
-    search: z.string().max(200).optional().describe('Order number, external id or buyer name/e-mail (prefix, case-insensitive)'),
-    cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
-    limit: z.coerce.number().int().min(1).max(200).optional().describe('Page size, 1..200 (default 50)'),
-  });
+export const ListOrdersHttpQuery = z.object({
+  state: stateIds.optional(),
+  connectionId: z.string().optional().describe('Only orders of this connection'),
+  tag: z.string().optional().describe('Only orders carrying this tag'),
+  from: z.iso.datetime({ offset: true }).optional().describe('Ordered at or after (ISO 8601 with offset)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Ordered before (ISO 8601 with offset)'),
+  search: z.string().max(200).optional().describe('Order number, external id or buyer name/e-mail (prefix, case-insensitive)'),
+  cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+  limit: z.coerce.number().int().min(1).max(200).optional().describe('Page size, 1..200 (default 50)'),
+});
 // callOrders checks the result against RpcRequests.ordersList, i.e. the contract's ListOrdersQuerySchema (and its defaults)
 
 const listOrders = defineRoute({
