@@ -4,3 +4,4 @@ export * from './isolation';
 export * from './local-binaries';
 export * from './ports';
 export * from './service-process';
+export * from './system';

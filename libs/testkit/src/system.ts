@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { freePort } from './ports';
+import { isolate, withDatabase, type TestIsolation } from './isolation';
+import { ServiceProcess } from './service-process';
+
+export const SERVICE_NAMES = ['orders', 'gateway', 'channel-otto', 'channel-serverspot', 'mail-ingest', 'fulfillment-wemalo'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+export const SIMULATOR_NAMES = ['otto-market', 'custom-shop', 'wemalo'] as const;
+export type SimulatorName = (typeof SIMULATOR_NAMES)[number];
+
+export interface SystemOptions {
+  services?: readonly ServiceName[];
+  simulators?: readonly SimulatorName[];
+  /** Extra env per service, e.g. `{ 'channel-otto': { POLL_TICK_MS: '200' } }`. */
+  env?: Partial<Record<ServiceName | SimulatorName, Record<string, string>>>;
+}
+
+/** Core-NATS RPC to the orders service under a test prefix, with the `{ ok, data | problem }` reply. */
+export class TestRpc {
+  private constructor(
+    readonly nc: NatsConnection,
+    private readonly prefix: string,
+  ) {}
+
+  static async connect(iso: Pick<TestIsolation, 'natsUrl' | 'natsPrefix'>): Promise<TestRpc> {
+    return new TestRpc(await connect({ servers: iso.natsUrl }), iso.natsPrefix);
+  }
+
+  async call<T>(subject: string, body: unknown, timeoutMs = 15_000): Promise<T> {
+    const reply = (await this.nc.request(`${this.prefix}.${subject}`, JSON.stringify(body), { timeout: timeoutMs })).json<
+      { ok: true; data: T } | { ok: false; problem: { status: number; title: string; detail?: string } }
+    >();
+    if (!reply.ok) throw Object.assign(new Error(`${subject}: ${reply.problem.status} ${reply.problem.detail ?? reply.problem.title}`), { problem: reply.problem });
+    return reply.data;
+  }
+
+  async close(): Promise<void> {
+    await this.nc.close();
+  }
+}
+
+/**
+ * A whole Order Hub on one machine for system tests and benchmarks: every service and simulator as
+ * its own process from its build, on free ports, under one NATS prefix and fresh databases.
+ */
+export class RunningSystem {
+  readonly services = new Map<ServiceName, ServiceProcess>();
+  readonly simulators = new Map<SimulatorName, ServiceProcess>();
+  smtpPort = 0;
+
+  private constructor(
+    readonly iso: TestIsolation,
+    readonly secretsKeys: string,
+    readonly rpc: TestRpc,
+  ) {}
+
+  static async start(label: string, options: SystemOptions = {}): Promise<RunningSystem> {
+    const iso = isolate(label);
+    const system = new RunningSystem(iso, `k1:${randomBytes(32).toString('base64')}`, await TestRpc.connect(iso));
+    try {
+      for (const name of options.simulators ?? SIMULATOR_NAMES) {
+        system.simulators.set(name, await ServiceProcess.startSimulator(`simulators/${name}`, options.env?.[name] ?? {}));
+      }
+      for (const name of options.services ?? SERVICE_NAMES) {
+        system.services.set(name, await ServiceProcess.start(`services/${name}`, await system.envFor(name, options.env?.[name] ?? {})));
+      }
+    } catch (err) {
+      await system.stop();
+      throw err;
+    }
+    return system;
+  }
+
+  service(name: ServiceName): ServiceProcess {
+    const s = this.services.get(name);
+    if (!s) throw new Error(`${name} is not running in this system`);
+    return s;
+  }
+
+  simulator(name: SimulatorName): ServiceProcess {
+    const s = this.simulators.get(name);
+    if (!s) throw new Error(`simulator ${name} is not running in this system`);
+    return s;
+  }
+
+  /** Everything the processes printed: e.g. to check that no secret ever reached a log line. */
+  allLogs(): string {
+    return [...this.services.values(), ...this.simulators.values()].map((p) => p.logs()).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.services.values()].map((s) => s.stop()));
+    await Promise.allSettled([...this.simulators.values()].map((s) => s.stop()));
+    await this.rpc.close().catch(() => undefined);
+  }
+
+  private async envFor(name: ServiceName, extra: Record<string, string>): Promise<Record<string, string>> {
+    const common = {
+      NATS_URL: this.iso.natsUrl,
+      NATS_PREFIX: this.iso.natsPrefix,
+      SECRETS_KEYS: this.secretsKeys,
+      SECRETS_ACTIVE_KEY: 'k1',
+      LOG_LEVEL: 'info',
+    };
+    switch (name) {
+      case 'orders':
+        return { ...common, MONGO_URL: this.iso.mongoUrl, ...extra };
+      case 'mail-ingest':
+        this.smtpPort = await freePort();
+        return {
+          ...common,
+          MONGO_URL: withDatabase(this.iso.mongoUrl, `${this.iso.dbName}_mail`),
+          SMTP_HOST: '127.0.0.1',
+          SMTP_PORT: String(this.smtpPort),
+          FORWARD_SMTP_PORT: String(await freePort()),
+          ...extra,
+        };
+      default:
+        return { ...common, POLL_TICK_MS: '250', ...extra };
+    }
+  }
+}
