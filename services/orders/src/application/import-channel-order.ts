@@ -70,12 +70,11 @@ export class ImportChannelOrder {
       }
       enrichContext({ orderId: existing.snapshot.id });
       if (existing.snapshot.contentHash === contentHash) return 'unchanged';
-      const loadedVersion = existing.snapshot.version;
       const positions = await this.articles.linkPositions(accountId, order.positions, order.currency);
       existing.applyChannelUpdate({ ...order, positions }, contentHash, by);
       existing.advanceVersion();
       try {
-        await this.orders.save(existing, loadedVersion, orderOutboxEntries(existing));
+        await this.orders.save(existing, orderOutboxEntries(existing));
         if (existing.changes.events.length) this.relay.nudge();
         return existing.changes.events.length ? 'updated' : 'unchanged';
       } catch (err) {

@@ -25,13 +25,12 @@ export class OrderWriter {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const order = await this.orders.findById(accountId, orderId);
       if (!order) throw ProblemError.notFound('order');
-      const loadedVersion = order.snapshot.version;
       await apply(order);
       const { events, history } = order.changes;
       if (!events.length && !history.length) return order;
       order.advanceVersion();
       try {
-        await this.orders.save(order, loadedVersion, orderOutboxEntries(order));
+        await this.orders.save(order, orderOutboxEntries(order));
         if (events.length) this.relay.nudge();
         return order;
       } catch (err) {

@@ -2,6 +2,7 @@ import type { mongo } from 'mongoose';
 import type { Article, ArticleInput } from '@orderhub/contracts';
 import type { OutboxEntry, OutboxFields } from '../infrastructure/outbox';
 import { emptyOutbox, outboxUpdate } from '../infrastructure/outbox';
+import type { RevisionGuard } from '../infrastructure/revision-guard';
 import { plain, TenantCollection } from '../infrastructure/tenant-collection';
 
 export type ArticleDoc = Omit<Article, 'id'> &
@@ -13,31 +14,38 @@ export type ArticleDoc = Omit<Article, 'id'> &
 
 export const skuKeyOf = (sku: string | undefined, id: string) => (sku ? `sku:${sku}` : `none:${id}`);
 
-export class ArticleVersionConflict extends Error {}
+export { VersionConflict as ArticleVersionConflict } from '../infrastructure/revision-guard';
 
 export class ArticleRepository extends TenantCollection<ArticleDoc> {
-  constructor(collection: mongo.Collection<ArticleDoc>) {
+  private readonly loadedRev = new WeakMap<Article, number>();
+
+  constructor(
+    collection: mongo.Collection<ArticleDoc>,
+    private readonly guard: RevisionGuard,
+  ) {
     super(collection);
   }
 
-  static toArticle(doc: ArticleDoc): Article {
-    const { _id, skuKey: _s, outbox: _o, outboxDirty: _d, outboxClaimedUntil: _c, outboxClaimedBy: _b, ...rest } = doc;
-    return { ...rest, id: _id };
+  private toArticle(doc: ArticleDoc): Article {
+    const { _id, skuKey: _s, outbox: _o, outboxDirty: _d, rev, ...rest } = doc;
+    const article = { ...rest, id: _id };
+    this.loadedRev.set(article, rev ?? 0);
+    return article;
   }
 
   async byId(accountId: string, id: string): Promise<Article | undefined> {
     const doc = await this.findOne(accountId, { _id: id }, { projection: { outbox: 0 } });
-    return doc ? ArticleRepository.toArticle(doc) : undefined;
+    return doc ? this.toArticle(doc) : undefined;
   }
 
   async bySku(accountId: string, sku: string): Promise<Article | undefined> {
     const doc = await this.findOne(accountId, { skuKey: skuKeyOf(sku, '') }, { projection: { outbox: 0 } });
-    return doc ? ArticleRepository.toArticle(doc) : undefined;
+    return doc ? this.toArticle(doc) : undefined;
   }
 
   async byExternalId(accountId: string, externalId: string): Promise<Article | undefined> {
     const doc = await this.findOne(accountId, { externalId }, { projection: { outbox: 0 } });
-    return doc ? ArticleRepository.toArticle(doc) : undefined;
+    return doc ? this.toArticle(doc) : undefined;
   }
 
   async page(accountId: string, afterId: string | undefined, limit: number, sku?: string): Promise<Article[]> {
@@ -45,7 +53,7 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
     if (afterId) filter._id = { $gt: afterId };
     if (sku) filter.skuKey = skuKeyOf(sku, '');
     const docs = await this.find(accountId, filter, { sort: { _id: 1 }, limit, projection: { outbox: 0 } }).toArray();
-    return docs.map((d) => ArticleRepository.toArticle(d));
+    return docs.map((d) => this.toArticle(d));
   }
 
   /** Raises E11000 when the SKU is taken in this account. */
@@ -55,7 +63,9 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
   }
 
   /** Same optimistic pattern as orders: guarded by the loaded version, outbox in the same update. */
-  async save(article: Article, loadedVersion: number, outbox: OutboxEntry[]): Promise<void> {
+  async save(article: Article, loaded: Article, outbox: OutboxEntry[]): Promise<void> {
+    const rev = this.loadedRev.get(loaded);
+    if (rev === undefined) throw new Error('save() needs an article loaded by this repository');
     const { id, accountId, version: _v, createdAt: _c, ...fields } = article;
     const $set: Record<string, unknown> = { skuKey: skuKeyOf(article.sku, id) };
     const $unset: Record<string, ''> = {};
@@ -68,6 +78,6 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
     const update: Record<string, unknown> = { $set: { ...$set, ...box.set }, $inc: { version: 1 } };
     if (Object.keys($unset).length) update.$unset = $unset;
     if (outbox.length) update.$push = box.push;
-    if (!(await this.updateOne(accountId, { _id: id, version: loadedVersion }, update))) throw new ArticleVersionConflict();
+    await this.guard.update(this.collection as never, this.scoped(accountId, { _id: id }) as never, rev, update);
   }
 }

@@ -76,7 +76,7 @@ export class ArticlesService {
         }),
       ];
       try {
-        await this.articles.save(next, current.version, outbox);
+        await this.articles.save(next, current, outbox);
         this.relay.nudge();
         return next;
       } catch (err) {
@@ -128,7 +128,7 @@ export class ArticlesService {
       const changedFields = INPUT_FIELDS.filter((f) => !same(current[f], next[f]));
       if (!changedFields.length) return current;
       try {
-        await this.articles.save(next, current.version, [this.changed(next, false, changedFields)]);
+        await this.articles.save(next, current, [this.changed(next, false, changedFields)]);
         this.relay.nudge();
         return next;
       } catch (err) {

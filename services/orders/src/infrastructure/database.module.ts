@@ -12,6 +12,7 @@ import { OrderRepository } from './order.repository';
 import { OrdersMetrics } from './orders-metrics';
 import { ArticleOutboxRelay, OrderOutboxRelay } from './outbox-relay';
 import type { OutboxCollection } from './outbox';
+import { LeaseTable, RevisionGuard } from './revision-guard';
 
 @Injectable()
 class OutboxRelays implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -53,8 +54,8 @@ export class DatabaseModule {
         },
         { provide: SecretBox, useFactory: () => SecretBox.fromEnv(config.SECRETS_KEYS, config.SECRETS_ACTIVE_KEY) },
         { provide: OrdersMetrics, inject: [PlatformMetrics], useFactory: (m: PlatformMetrics) => new OrdersMetrics(m.registry) },
-        { provide: OrderRepository, inject: [OrdersDatabase], useFactory: (db: OrdersDatabase) => new OrderRepository(db.orders) },
-        { provide: ArticleRepository, inject: [OrdersDatabase], useFactory: (db: OrdersDatabase) => new ArticleRepository(db.articles) },
+        { provide: OrderRepository, inject: [OrdersDatabase], useFactory: (db: OrdersDatabase) => new OrderRepository(db.orders, new RevisionGuard(db.writeClaims, 'orders')) },
+        { provide: ArticleRepository, inject: [OrdersDatabase], useFactory: (db: OrdersDatabase) => new ArticleRepository(db.articles, new RevisionGuard(db.writeClaims, 'articles')) },
         {
           provide: ConnectionRepository,
           inject: [OrdersDatabase],
@@ -64,19 +65,19 @@ export class DatabaseModule {
         {
           provide: InvoiceCounterRepository,
           inject: [OrdersDatabase],
-          useFactory: (db: OrdersDatabase) => new InvoiceCounterRepository(db.counters),
+          useFactory: (db: OrdersDatabase) => new InvoiceCounterRepository(db.counters, db.invoiceNumbers),
         },
         {
           provide: OrderOutboxRelay,
           inject: [OrdersDatabase, EventPublisher, OrdersMetrics, LOGGER],
           useFactory: (db: OrdersDatabase, p: EventPublisher, m: OrdersMetrics, log: Logger) =>
-            new OrderOutboxRelay(db.orders as unknown as OutboxCollection, p, m, log, relayOptions('order')),
+            new OrderOutboxRelay(db.orders as unknown as OutboxCollection, p, new RevisionGuard(db.writeClaims, 'orders'), new LeaseTable(db.outboxLeases), m, log, relayOptions('order')),
         },
         {
           provide: ArticleOutboxRelay,
           inject: [OrdersDatabase, EventPublisher, OrdersMetrics, LOGGER],
           useFactory: (db: OrdersDatabase, p: EventPublisher, m: OrdersMetrics, log: Logger) =>
-            new ArticleOutboxRelay(db.articles as unknown as OutboxCollection, p, m, log, relayOptions('article')),
+            new ArticleOutboxRelay(db.articles as unknown as OutboxCollection, p, new RevisionGuard(db.writeClaims, 'articles'), new LeaseTable(db.outboxLeases), m, log, relayOptions('article')),
         },
         OutboxRelays,
       ],

@@ -3,7 +3,7 @@ import type { AccountDoc } from '../accounts/account.repository';
 import type { ArticleDoc } from '../articles/article.repository';
 import type { ConnectionDoc } from '../connections/connection.repository';
 import type { OrderDoc } from './order.repository';
-import type { InvoiceCounterDoc } from './invoice-counter.repository';
+import type { InvoiceCounterDoc, InvoiceNumberDoc } from './invoice-counter.repository';
 
 /** Native collections of the orders database (mongoose's connection, driver-level control over updates). */
 export class OrdersDatabase {
@@ -20,6 +20,15 @@ export class OrdersDatabase {
   }
   get accounts() {
     return this.db.collection<AccountDoc>('accounts');
+  }
+  get invoiceNumbers() {
+    return this.db.collection<InvoiceNumberDoc>('invoice_numbers');
+  }
+  get writeClaims() {
+    return this.db.collection<{ _id: string; at: Date }>('write_claims');
+  }
+  get outboxLeases() {
+    return this.db.collection<{ _id: string; until: Date; token: string }>('outbox_leases');
   }
   get counters() {
     return this.db.collection<InvoiceCounterDoc>('invoice_counters');

@@ -1,4 +1,5 @@
 import type { mongo } from 'mongoose';
+import { isDuplicateKey } from './tenant-collection';
 
 export interface InvoiceCounterDoc {
   _id: string;
@@ -7,20 +8,42 @@ export interface InvoiceCounterDoc {
   lastNumber: number;
 }
 
+export interface InvoiceNumberDoc {
+  _id: string;
+  accountId: string;
+  number: number;
+  at: Date;
+}
+
 /**
- * Invoice numbers are sequential per account and never reused: an atomic `$inc` on one counter
- * document per account. A number drawn for a write that then fails stays used (a gap, never a repeat).
+ * Invoice numbers are sequential per account and never reused. FerretDB v1 does `$inc` as read,
+ * then write (two concurrent callers could get the same number), so a number is taken by inserting
+ * it under a unique id; the per-account counter document is only the hint where to start.
+ * A number drawn for a write that then fails stays used (a gap, never a repeat).
  */
 export class InvoiceCounterRepository {
-  constructor(private readonly counters: mongo.Collection<InvoiceCounterDoc>) {}
+  constructor(
+    private readonly counters: mongo.Collection<InvoiceCounterDoc>,
+    private readonly numbers: mongo.Collection<InvoiceNumberDoc>,
+  ) {}
 
   async next(accountId: string): Promise<number> {
-    const doc = await this.counters.findOneAndUpdate(
+    const hint = await this.counters.findOne({ _id: `invoice:${accountId}`, accountId });
+    let candidate = (hint?.lastNumber ?? 0) + 1;
+    for (;;) {
+      try {
+        await this.numbers.insertOne({ _id: `${accountId}:${candidate}`, accountId, number: candidate, at: new Date() });
+        break;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        candidate++;
+      }
+    }
+    await this.counters.updateOne(
       { _id: `invoice:${accountId}`, accountId, kind: 'invoice' },
-      { $inc: { lastNumber: 1 } },
-      { upsert: true, returnDocument: 'after' },
+      { $max: { lastNumber: candidate } },
+      { upsert: true },
     );
-    if (!doc) throw new Error('invoice counter did not answer');
-    return doc.lastNumber;
+    return candidate;
   }
 }

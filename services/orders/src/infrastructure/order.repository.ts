@@ -3,6 +3,7 @@ import type { OrderStateId } from '@orderhub/contracts';
 import type { OrderData, OrderHistoryEntry } from '../domain/order';
 import { OrderAggregate } from '../domain/order';
 import { emptyOutbox, type OutboxEntry, type OutboxFields, outboxUpdate } from './outbox';
+import type { RevisionGuard } from './revision-guard';
 import { type Filter, plain, TenantCollection } from './tenant-collection';
 
 export type OrderDoc = Omit<OrderData, 'id' | 'orderedAt'> &
@@ -40,11 +41,7 @@ const MUTABLE: (keyof OrderData)[] = [
   'rawPayload',
 ];
 
-export class VersionConflict extends Error {
-  constructor() {
-    super('order changed meanwhile');
-  }
-}
+export { VersionConflict } from './revision-guard';
 
 export interface OrderListFilter {
   state?: OrderStateId[];
@@ -60,13 +57,21 @@ export interface OrderListFilter {
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class OrderRepository extends TenantCollection<OrderDoc> {
-  constructor(collection: mongo.Collection<OrderDoc>) {
+  /** The write revision each loaded aggregate was read at (persistence detail, not the domain's). */
+  private readonly loadedRev = new WeakMap<OrderAggregate, number>();
+
+  constructor(
+    collection: mongo.Collection<OrderDoc>,
+    private readonly guard: RevisionGuard,
+  ) {
     super(collection);
   }
 
   toAggregate(doc: OrderDoc): OrderAggregate {
-    const { _id, history, outbox: _o, outboxDirty: _d, outboxClaimedUntil: _c, outboxClaimedBy: _b, orderedAt, ...rest } = doc;
-    return new OrderAggregate({ ...(rest as Omit<OrderData, 'id' | 'orderedAt'>), id: _id, orderedAt: orderedAt.toISOString() }, history ?? []);
+    const { _id, history, outbox: _o, outboxDirty: _d, rev, orderedAt, ...rest } = doc;
+    const order = new OrderAggregate({ ...(rest as Omit<OrderData, 'id' | 'orderedAt'>), id: _id, orderedAt: orderedAt.toISOString() }, history ?? []);
+    this.loadedRev.set(order, rev ?? 0);
+    return order;
   }
 
   async findById(accountId: string, orderId: string): Promise<OrderAggregate | undefined> {
@@ -96,7 +101,9 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    * Optimistic concurrency: one single-document update guarded by the version it was loaded with,
    * carrying the change, its history and its outbox entries. Throws VersionConflict on a miss.
    */
-  async save(order: OrderAggregate, loadedVersion: number, outbox: OutboxEntry[]): Promise<void> {
+  async save(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
+    const rev = this.loadedRev.get(order);
+    if (rev === undefined) throw new Error('save() needs an order loaded by this repository');
     const data = order.snapshot;
     const $set: Record<string, unknown> = {};
     const $unset: Record<string, ''> = {};
@@ -114,8 +121,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     if (Object.keys($unset).length) update.$unset = $unset;
     const $push = { ...box.push, ...(history.length ? { history: { $each: plain(history) } } : {}) };
     if (Object.keys($push).length) update.$push = $push;
-    const matched = await this.updateOne(data.accountId, { _id: data.id, version: loadedVersion }, update);
-    if (!matched) throw new VersionConflict();
+    await this.guard.update(this.collection as never, this.scoped(data.accountId, { _id: data.id }) as never, rev, update);
   }
 
   async list(accountId: string, f: OrderListFilter): Promise<OrderDoc[]> {
@@ -138,6 +144,6 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       sort: { orderedAt: -1, _id: -1 },
       limit: f.limit,
       projection: { history: 0, outbox: 0 },
-    }).toArray();
+    } as never).toArray() as unknown as Promise<OrderDoc[]>;
   }
 }

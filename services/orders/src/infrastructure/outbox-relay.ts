@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EventPublisher } from '@orderhub/platform';
-import { FREE_LEASE, type OutboxCollection, type OutboxEntry } from './outbox';
+import type { OutboxCollection, OutboxEntry } from './outbox';
+import { type LeaseTable, type RevisionGuard, VersionConflict } from './revision-guard';
 import type { OrdersMetrics } from './orders-metrics';
 
 export interface OutboxRelayOptions {
@@ -13,7 +14,7 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Publishes outbox entries of one collection. A document is claimed with a lease (findOneAndUpdate,
+ * Publishes outbox entries of one collection. A document is claimed with a lease (unique insert,
  * so replicas do not publish the same outbox at once), its entries are published in order with
  * `Nats-Msg-Id` = event id, and only acknowledged entries are removed. A crash between publish and
  * removal re-publishes: the stream's duplicate window drops it, consumers are idempotent anyway.
@@ -22,7 +23,6 @@ export interface OutboxRelayOptions {
  * a failed publish releases nothing and the lease expiry makes it pending again.
  */
 export class OutboxRelay {
-  private readonly replicaId = randomUUID();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
@@ -31,6 +31,8 @@ export class OutboxRelay {
   constructor(
     private readonly collection: OutboxCollection,
     private readonly publisher: EventPublisher,
+    private readonly guard: RevisionGuard,
+    private readonly leases: LeaseTable,
     private readonly metrics: OrdersMetrics,
     private readonly log: Logger,
     private readonly options: OutboxRelayOptions,
@@ -66,7 +68,7 @@ export class OutboxRelay {
     do {
       this.again = false;
       try {
-        await Promise.all(Array.from({ length: this.options.workers ?? 4 }, () => this.drain()));
+        await this.drain();
       } catch (err) {
         this.log.warn({ err, aggregate: this.options.aggregate }, 'outbox relay cycle failed');
       }
@@ -74,24 +76,23 @@ export class OutboxRelay {
   }
 
   private async drain(): Promise<void> {
-    while (!this.stopped) {
-      const doc = await this.claim();
-      if (!doc) return;
-      await this.publishOutbox(doc._id, doc.outbox);
+    const candidates = await this.collection.find({ outboxDirty: true }, { projection: { _id: 1 }, limit: 64 }).toArray();
+    for (const { _id } of candidates.sort(() => Math.random() - 0.5)) {
+      if (this.stopped) return;
+      const key = `${this.options.aggregate}:${_id}`;
+      const token = randomUUID();
+      if (!(await this.leases.acquire(key, token, this.options.leaseMs))) continue;
+      try {
+        const doc = await this.collection.findOne({ _id }, { projection: { outbox: 1, rev: 1 } });
+        if (doc) await this.publishOutbox(_id, doc.outbox ?? []);
+      } finally {
+        await this.leases.release(key, token).catch(() => undefined);
+      }
     }
   }
 
-  private claim() {
-    const now = new Date();
-    return this.collection.findOneAndUpdate(
-      { outboxDirty: true, outboxClaimedUntil: { $lt: now } },
-      { $set: { outboxClaimedUntil: new Date(now.getTime() + this.options.leaseMs), outboxClaimedBy: this.replicaId } },
-      { returnDocument: 'after' },
-    );
-  }
-
   private async publishOutbox(id: string, entries: OutboxEntry[]): Promise<void> {
-    const published: OutboxEntry[] = [];
+    const published = new Set<string>();
     try {
       for (const entry of entries) {
         await this.publisher.publish(entry.subject, JSON.parse(entry.payload) as { eventId: string });
@@ -99,19 +100,27 @@ export class OutboxRelay {
           { aggregate: this.options.aggregate },
           (Date.now() - new Date(entry.createdAt).getTime()) / 1000,
         );
-        published.push(entry);
+        published.add(entry.eventId);
       }
     } catch (err) {
-      this.log.warn({ err, aggregate: this.options.aggregate, id }, 'outbox publish failed, will retry after the lease');
+      this.log.warn({ err, aggregate: this.options.aggregate, id }, 'outbox publish failed, will retry');
     }
-    // $pullAll of the entries exactly as read: FerretDB v1 ignores $pull with a condition.
-    const update: Record<string, unknown> = {};
-    if (published.length) update.$pullAll = { outbox: published };
-    if (published.length === entries.length) update.$set = { outboxClaimedUntil: FREE_LEASE };
-    if (Object.keys(update).length) await this.collection.updateOne({ _id: id }, update);
-    // A writer may have pushed new entries meanwhile: clear the flag only if the outbox is empty.
-    if (published.length === entries.length) {
-      await this.collection.updateOne({ _id: id, outbox: { $size: 0 } }, { $set: { outboxDirty: false } });
+    // Remove only acknowledged entries, from a fresh read under the revision guard: a writer may
+    // have appended meanwhile.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const doc = await this.collection.findOne({ _id: id }, { projection: { outbox: 1, rev: 1 } });
+      if (!doc) return;
+      const remaining = (doc.outbox ?? []).filter((e) => !published.has(e.eventId));
+      if (remaining.length === (doc.outbox ?? []).length && remaining.length > 0) return;
+      try {
+        await this.guard.update(this.collection as never, { _id: id }, doc.rev ?? 0, {
+          $set: { outbox: remaining, outboxDirty: remaining.length > 0 },
+        });
+        return;
+      } catch (err) {
+        if (!(err instanceof VersionConflict)) throw err;
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+      }
     }
   }
 

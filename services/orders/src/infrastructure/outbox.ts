@@ -17,15 +17,12 @@ export interface OutboxFields {
   outbox: OutboxEntry[];
   /** Indexed flag the relay polls (an equality match; FerretDB has no partial indexes). */
   outboxDirty: boolean;
-  /** Lease: the replica that claimed the outbox owns it until then (epoch = free). */
-  outboxClaimedUntil: Date;
-  outboxClaimedBy?: string;
+  /** Write revision guarded by RevisionGuard (kept apart from the business `version`). */
+  rev: number;
 }
 
-export const FREE_LEASE = new Date(0);
-
 export function emptyOutbox(entries: OutboxEntry[] = []): OutboxFields {
-  return { outbox: entries, outboxDirty: entries.length > 0, outboxClaimedUntil: FREE_LEASE };
+  return { outbox: entries, outboxDirty: entries.length > 0, rev: 0 };
 }
 
 /** The `$push`/`$set` parts that add entries to an outbox in the same update as the change. */

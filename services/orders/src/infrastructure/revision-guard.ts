@@ -1,0 +1,86 @@
+import type { mongo } from 'mongoose';
+import { isDuplicateKey } from './tenant-collection';
+
+export class VersionConflict extends Error {
+  constructor() {
+    super('document changed meanwhile');
+  }
+}
+
+interface WriteClaim {
+  _id: string;
+  at: Date;
+}
+
+const STALE_CLAIM_MS = 15_000;
+
+/**
+ * FerretDB v1 (SQLite) runs an update as read, then write: a filter like `{ _id, rev }` is checked
+ * on a snapshot, so two concurrent conditional updates both "match" and one is lost (measured).
+ * The one atomic check it has is a unique key on insert. So each write first inserts a claim
+ * `<collection>:<id>:<rev>`; only the claimant of a revision may write it, and the claim is removed
+ * once the document has moved on (a late writer then misses on `rev`). A claim left by a crash
+ * between insert and update is cleared after STALE_CLAIM_MS.
+ */
+export class RevisionGuard {
+  constructor(
+    private readonly claims: mongo.Collection<WriteClaim>,
+    private readonly name: string,
+  ) {}
+
+  async update(
+    collection: mongo.Collection<never>,
+    filter: Record<string, unknown> & { _id: string },
+    rev: number,
+    update: Record<string, unknown>,
+  ): Promise<void> {
+    const claimId = `${this.name}:${filter._id}:${rev}`;
+    try {
+      await this.claims.insertOne({ _id: claimId, at: new Date() });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await this.clearIfStale(claimId);
+      throw new VersionConflict();
+    }
+    try {
+      const $inc = { ...((update.$inc as Record<string, number> | undefined) ?? {}), rev: 1 };
+      const result = await collection.updateOne({ ...filter, rev } as never, { ...update, $inc } as never);
+      if (result.matchedCount !== 1) throw new VersionConflict();
+    } finally {
+      await this.claims.deleteOne({ _id: claimId }).catch(() => undefined);
+    }
+  }
+
+  private async clearIfStale(claimId: string): Promise<void> {
+    const claim = await this.claims.findOne({ _id: claimId });
+    if (claim && Date.now() - claim.at.getTime() > STALE_CLAIM_MS) await this.claims.deleteOne({ _id: claimId, at: claim.at });
+  }
+}
+
+/**
+ * A lease by unique insert (same reason): one replica publishes a document's outbox at a time.
+ * An expired lease is removed by whoever finds it; a double publish in that window is dropped by
+ * JetStream's duplicate window.
+ */
+export class LeaseTable {
+  constructor(private readonly leases: mongo.Collection<{ _id: string; until: Date; token: string }>) {}
+
+  async acquire(key: string, token: string, ms: number): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await this.leases.insertOne({ _id: key, until: new Date(Date.now() + ms), token });
+        return true;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const held = await this.leases.findOne({ _id: key });
+        if (held && held.until.getTime() > Date.now()) return false;
+        if (held) await this.leases.deleteOne({ _id: key, token: held.token });
+      }
+    }
+    return false;
+  }
+
+  async release(key: string, token: string): Promise<void> {
+    await this.leases.deleteOne({ _id: key, token });
+  }
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { type AccountCreated, type Article, type ConnectionView, type Order, type Page, Rpc, Subjects } from '@orderhub/contracts';
+import { EventProbe, isolate, type ServiceProcess, waitFor } from '@orderhub/testkit';
+import { channelOrder, Hub, sleep, startOrders } from './orders-harness';
+
+describe('orders: channel order import (two replicas, real FerretDB/NATS)', () => {
+  const iso = isolate('ordimport');
+  let replicas: ServiceProcess[] = [];
+  let hub: Hub;
+  let probe: EventProbe;
+  let account: AccountCreated;
+  let connection: ConnectionView;
+  const ctx = () => ({ accountId: account.accountId, actor: 'api-key:test' });
+
+  beforeAll(async () => {
+    replicas = await Promise.all([startOrders(iso), startOrders(iso)]);
+    hub = await Hub.connect(iso);
+    probe = await EventProbe.start(iso.natsUrl, `${iso.natsPrefix}.>`);
+    account = await hub.call<AccountCreated>(Rpc.accountsCreate, { name: 'Import GmbH' });
+    connection = await hub.call<ConnectionView>(Rpc.connectionsCreate, {
+      ...ctx(),
+      body: { type: 'serverspot', settings: { name: 'Shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'k' } },
+    });
+  });
+
+  afterAll(async () => {
+    if (process.env.ORDERS_TEST_LOGS) process.stdout.write(replicas.map((r) => r.logs()).join('\n'));
+    await probe?.close();
+    await hub?.close();
+    await Promise.all(replicas.map((r) => r.stop()));
+  });
+
+  const imported = (externalId: string) =>
+    probe.bySubject(`.${Subjects.orderImported}`).filter((e) => (e as { data: { externalId: string } }).data.externalId === externalId);
+  const updated = (externalId: string) =>
+    probe.bySubject(`.${Subjects.orderUpdated}`).filter((e) => (e as { data: { externalId: string } }).data.externalId === externalId);
+
+  it('HUB-2: 20 parallel deliveries of the same channel order (different event ids) give one order and one order.imported', async () => {
+    const order = channelOrder('EXT-RACE');
+    await Promise.all(Array.from({ length: 20 }, () => hub.publishImport(account.accountId, connection.id, 'serverspot', order)));
+    await waitFor(() => imported('EXT-RACE').length === 1, { what: 'order.imported' });
+    await sleep(1_000);
+    expect(imported('EXT-RACE')).toHaveLength(1);
+    expect(updated('EXT-RACE')).toHaveLength(0);
+    expect(await hub.db.collection('orders').countDocuments({ externalId: 'EXT-RACE' })).toBe(1);
+    const event = imported('EXT-RACE')[0] as { eventId: string; accountId: string; data: { order: Order } };
+    expect(event.accountId).toBe(account.accountId);
+    expect(event.data.order).toMatchObject({ externalId: 'EXT-RACE', state: 3, totalGross: 27.4, positionsLocked: false, version: 1 });
+  });
+
+  it('HUB-2: a changed import updates the order and publishes order.updated with the changed fields; an identical one does nothing', async () => {
+    const order = channelOrder('EXT-CHG');
+    await hub.publishImport(account.accountId, connection.id, 'serverspot', order);
+    await waitFor(() => imported('EXT-CHG').length === 1, { what: 'first import' });
+
+    await hub.publishImport(account.accountId, connection.id, 'serverspot', { ...order, shippingCost: 0, comments: ['please hurry'] });
+    const event = (await waitFor(() => updated('EXT-CHG')[0], { what: 'order.updated' })) as {
+      data: { changedFields: string[]; order: Order };
+    };
+    expect(event.data.changedFields.sort()).toEqual(['comments', 'shippingCost']);
+    expect(event.data.order.totalGross).toBe(22.5);
+
+    await hub.publishImport(account.accountId, connection.id, 'serverspot', { ...order, shippingCost: 0, comments: ['please hurry'] });
+    await hub.publishImport(account.accountId, connection.id, 'serverspot', {
+      ...order,
+      shippingCost: 0,
+      comments: ['please hurry'],
+      rawPayload: '{"fetchedAt":"now"}',
+    });
+    await sleep(1_000);
+    expect(updated('EXT-CHG')).toHaveLength(1);
+    expect(imported('EXT-CHG')).toHaveLength(1);
+
+    const found = await hub.call<Order>(Rpc.ordersFindByExternalId, { ...ctx(), body: { connectionId: connection.id, externalId: 'EXT-CHG' } });
+    expect(found.version).toBe(2);
+    expect(found.history?.map((h) => h.action)).toEqual(['imported', 'updated']);
+    expect(found.history?.[0]?.actor).toBe('connector:serverspot');
+  });
+
+  it('JIM-3: positions with a SKU link to one article (created once), positions without SKU stay unlinked', async () => {
+    await hub.publishImport(account.accountId, connection.id, 'serverspot', channelOrder('EXT-ART-1', { positions: [{ sku: 'ART-9', title: 'Mug', quantity: 1, unitPrice: 7, totalPrice: 7 }, { title: 'No sku', quantity: 1, unitPrice: 1, totalPrice: 1 }] }));
+    await hub.publishImport(account.accountId, connection.id, 'serverspot', channelOrder('EXT-ART-2', { positions: [{ sku: 'ART-9', title: 'Mug', quantity: 3, unitPrice: 7, totalPrice: 21 }] }));
+    await waitFor(() => imported('EXT-ART-1').length > 0 && imported('EXT-ART-2').length > 0, { what: 'both imports' });
+    const page = await hub.call<Page<Article>>(Rpc.articlesList, { ...ctx(), body: { sku: 'ART-9' } });
+    expect(page.items).toHaveLength(1);
+    const article = page.items[0] as Article;
+    const [a, b] = await Promise.all(
+      ['EXT-ART-1', 'EXT-ART-2'].map((externalId) =>
+        hub.call<Order>(Rpc.ordersFindByExternalId, { ...ctx(), body: { connectionId: connection.id, externalId } }),
+      ),
+    );
+    expect(a?.positions[0]?.articleId).toBe(article.id);
+    expect(a?.positions[1]?.articleId).toBeUndefined();
+    expect(b?.positions[0]?.articleId).toBe(article.id);
+    await waitFor(
+      () => probe.bySubject(`.${Subjects.articleChanged}`).filter((e) => (e as { data: { article: Article } }).data.article.sku === 'ART-9').length === 1,
+      { what: 'article.changed' },
+    );
+  });
+
+  it('lists orders newest first with cursor paging, filters and case-insensitive prefix search', async () => {
+    const base = Date.parse('2025-05-01T00:00:00Z');
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        hub.publishImport(
+          account.accountId,
+          connection.id,
+          'serverspot',
+          channelOrder(`LIST-${i}`, {
+            orderedAt: new Date(base + i * 60_000).toISOString(),
+            buyer: { firstName: 'Zoë', lastName: i === 2 ? 'Özdemir' : 'Listmann', email: `l${i}@example.org` },
+          }),
+        ),
+      ),
+    );
+    await waitFor(() => [0, 1, 2, 3, 4].every((i) => imported(`LIST-${i}`).length === 1), { what: 'list orders' });
+    const q = { from: '2025-04-30T00:00:00Z', to: '2025-05-02T00:00:00Z' };
+    const first = await hub.call<Page<Order>>(Rpc.ordersList, { ...ctx(), body: { ...q, limit: 2 } });
+    expect(first.items.map((o) => o.externalId)).toEqual(['LIST-4', 'LIST-3']);
+    expect(first.items[0]?.history).toBeUndefined();
+    const second = await hub.call<Page<Order>>(Rpc.ordersList, { ...ctx(), body: { ...q, limit: 2, cursor: first.nextCursor } });
+    expect(second.items.map((o) => o.externalId)).toEqual(['LIST-2', 'LIST-1']);
+    const third = await hub.call<Page<Order>>(Rpc.ordersList, { ...ctx(), body: { ...q, limit: 2, cursor: second.nextCursor } });
+    expect(third.items.map((o) => o.externalId)).toEqual(['LIST-0']);
+    expect(third.nextCursor).toBeUndefined();
+    const search = await hub.call<Page<Order>>(Rpc.ordersList, { ...ctx(), body: { search: 'özd' } });
+    expect(search.items.map((o) => o.externalId)).toEqual(['LIST-2']);
+    const byNumber = await hub.call<Page<Order>>(Rpc.ordersList, { ...ctx(), body: { search: 'on-list-3', state: [3] } });
+    expect(byNumber.items.map((o) => o.externalId)).toEqual(['LIST-3']);
+    const otherAccount = await hub.call<Page<Order>>(Rpc.ordersList, { accountId: randomUUID(), actor: 'x', body: {} });
+    expect(otherAccount.items).toHaveLength(0);
+  });
+});
