@@ -101,7 +101,9 @@ export async function* readRows(path: string, format: FileFormat): AsyncGenerato
       }),
     );
   for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield { row: item.info.lines, cells: item.record };
+    // info.lines is where the record ends; a quoted cell may span lines, and the merchant looks for where it starts.
+    const inner = item.record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+    yield { row: item.info.lines - inner, cells: item.record };
   }
 }
 
