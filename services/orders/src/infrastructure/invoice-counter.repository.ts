@@ -39,11 +39,10 @@ export class InvoiceCounterRepository {
         candidate++;
       }
     }
-    await this.counters.updateOne(
-      { _id: `invoice:${accountId}`, accountId, kind: 'invoice' },
-      { $max: { lastNumber: candidate } },
-      { upsert: true },
-    );
+    // Only a hint: a racing upsert may hit the unique id; the next caller probes upward anyway.
+    await this.counters
+      .updateOne({ _id: `invoice:${accountId}`, accountId, kind: 'invoice' }, { $max: { lastNumber: candidate } }, { upsert: true })
+      .catch(() => undefined);
     return candidate;
   }
 }

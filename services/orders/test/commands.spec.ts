@@ -1,0 +1,220 @@
+import { type AccountCreated, type ConnectionView, type ConnectorConnection, type Order, Rpc, Subjects } from '@orderhub/contracts';
+import { SecretBox } from '@orderhub/platform';
+import { EventProbe, isolate, type ServiceProcess, waitFor } from '@orderhub/testkit';
+import { channelOrder, Hub, SECRETS_KEY, startOrders } from './orders-harness';
+
+describe('orders: commands, channel rules, tenancy, connections (real FerretDB/NATS)', () => {
+  const iso = isolate('ordcmd');
+  let service: ServiceProcess;
+  let hub: Hub;
+  let probe: EventProbe;
+  let account: AccountCreated;
+  let other: AccountCreated;
+  let otto: ConnectionView;
+  let locked: ConnectionView;
+  let open: ConnectionView;
+  const ctx = (a = account) => ({ accountId: a.accountId, actor: 'api-key:test' });
+
+  const importAndGet = async (connection: ConnectionView, channel: string, externalId: string, over = {}) => {
+    await hub.publishImport(account.accountId, connection.id, channel, channelOrder(externalId, over));
+    return waitFor(
+      () =>
+        hub
+          .call<Order>(Rpc.ordersFindByExternalId, { ...ctx(), body: { connectionId: connection.id, externalId } })
+          .catch(() => undefined),
+      { what: `order ${externalId}` },
+    );
+  };
+  const events = (suffix: string, orderId: string) =>
+    probe.bySubject(`.${suffix}`).filter((e) => (e as { data: { orderId: string } }).data.orderId === orderId) as {
+      data: Record<string, unknown>;
+    }[];
+
+  beforeAll(async () => {
+    service = await startOrders(iso);
+    hub = await Hub.connect(iso);
+    probe = await EventProbe.start(iso.natsUrl, `${iso.natsPrefix}.>`);
+    [account, other] = await Promise.all([
+      hub.call<AccountCreated>(Rpc.accountsCreate, { name: 'Cmd GmbH' }),
+      hub.call<AccountCreated>(Rpc.accountsCreate, { name: 'Other GmbH' }),
+    ]);
+    otto = await hub.call<ConnectionView>(Rpc.connectionsCreate, {
+      ...ctx(),
+      body: { type: 'otto', settings: { name: 'OTTO' }, secrets: { username: 'otto-user', password: 'otto-secret-pw' } },
+    });
+    locked = await hub.call<ConnectionView>(Rpc.connectionsCreate, {
+      ...ctx(),
+      body: {
+        type: 'serverspot',
+        settings: { name: 'Locked shop', apiUrl: 'http://127.0.0.1:9/api', lockPositionsForbidInvoices: true },
+        secrets: { shopKey: 'shop-key-plaintext-123' },
+      },
+    });
+    open = await hub.call<ConnectionView>(Rpc.connectionsCreate, {
+      ...ctx(),
+      body: { type: 'serverspot', settings: { name: 'Open shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'k2' } },
+    });
+  });
+
+  afterAll(async () => {
+    if (process.env.ORDERS_TEST_LOGS) process.stdout.write(service.logs());
+    await probe?.close();
+    await hub?.close();
+    await service?.stop();
+  });
+
+  it('accounts: API key authenticates to its account; a wrong key is 401', async () => {
+    expect(account.apiKey).toMatch(/^oh_[A-Za-z0-9_-]{43}$/);
+    await expect(hub.call(Rpc.accountsAuthenticate, { apiKey: account.apiKey })).resolves.toEqual({
+      accountId: account.accountId,
+      apiKeyId: account.apiKeyId,
+    });
+    expect((await hub.refusal(Rpc.accountsAuthenticate, { apiKey: 'oh_wrong-key-123456' })).status).toBe(401);
+    const raw = await hub.db.collection('accounts').findOne({ _id: account.accountId as never });
+    expect(JSON.stringify(raw)).not.toContain(account.apiKey);
+  });
+
+  it('CONN-1/CONN-2: secrets are encrypted at rest (AES-256-GCM with key id) and never in replies; capabilities declared', async () => {
+    const raw = await hub.db.collection('connections').findOne({ _id: locked.id as never });
+    expect(JSON.stringify(raw)).not.toContain('shop-key-plaintext-123');
+    expect(String(raw?.encryptedSecrets)).toMatch(/^v1\.k1\./);
+    expect(JSON.stringify(locked)).not.toContain('shop-key-plaintext-123');
+    expect(locked.secretsSet).toEqual(['shopKey']);
+    expect(locked.capabilities).toContain('setStock');
+    const listed = await hub.call<ConnectionView[]>(Rpc.connectionsList, { ...ctx(), body: {} });
+    expect(JSON.stringify(listed)).not.toMatch(/otto-secret-pw|shop-key-plaintext/);
+    const forConnector = await hub.call<ConnectorConnection[]>(Rpc.connectionsForConnector, { type: 'otto' });
+    expect(forConnector.map((c) => c.id)).toEqual([otto.id]);
+    const box = SecretBox.fromEnv(`k1:${SECRETS_KEY}`, 'k1');
+    expect(box.decrypt(forConnector[0]?.encryptedSecrets as string)).toEqual({ username: 'otto-user', password: 'otto-secret-pw' });
+    const updated = await hub.call<ConnectionView>(Rpc.connectionsUpdate, {
+      ...ctx(),
+      body: { connectionId: open.id, settings: { name: 'Renamed' }, secrets: { basicAuthPassword: 'pw-2' } },
+    });
+    expect(updated.settings.name).toBe('Renamed');
+    expect(updated.secretsSet).toEqual(['basicAuthPassword', 'shopKey']);
+    expect((await hub.refusal(Rpc.connectionsUpdate, { ...ctx(), body: { connectionId: open.id, settings: { apiUrl: 'not a url' } } })).status).toBe(400);
+  });
+
+  it('JIM-2: a Jimdo connection shows its inbound address', async () => {
+    const jimdo = await hub.call<ConnectionView>(Rpc.connectionsCreate, {
+      ...ctx(),
+      body: { type: 'jimdo', settings: { name: 'Jimdo', forwardTo: 'me@example.org' } },
+    });
+    expect(jimdo.settings.inboundAddress).toBe(`${jimdo.id}-jimdo-orderimport@orders.orderhub.local`);
+    expect(jimdo.capabilities).toEqual(['importOrders', 'sendMessages']);
+  });
+
+  it('state machine: refuses a change that is not allowed with 409; shipped publishes order.shipped with shipments', async () => {
+    const order = await importAndGet(open, 'serverspot', 'SM-1');
+    expect((await hub.refusal(Rpc.ordersChangeState, { ...ctx(), body: { orderId: order.id, state: 7 } })).status).toBe(409);
+    await hub.call(Rpc.ordersAddShipment, { ...ctx(), body: { orderId: order.id, type: 'shipment', carrier: 'DHL', trackingNumber: 'T-1' } });
+    const shipped = await hub.call<Order>(Rpc.ordersChangeState, { ...ctx(), body: { orderId: order.id, state: 4 } });
+    expect(shipped.state).toBe(4);
+    const event = await waitFor(() => events(Subjects.orderShipped, order.id)[0], { what: 'order.shipped' });
+    expect(event.data).toMatchObject({ previousState: 3, shipments: [{ carrier: 'DHL', trackingNumber: 'T-1', type: 'shipment' }] });
+    await waitFor(() => events(Subjects.orderStateChanged, order.id).length === 1, { what: 'order.state-changed' });
+    await waitFor(() => events(Subjects.orderShipmentAdded, order.id).length === 1, { what: 'order.shipment-added' });
+    expect((await hub.refusal(Rpc.ordersChangeState, { ...ctx(), body: { orderId: order.id, state: 8 } })).status).toBe(409);
+    const withHistory = await hub.call<Order>(Rpc.ordersGet, { ...ctx(), body: { orderId: order.id } });
+    expect(withHistory.history?.map((h) => [h.action, h.actor])).toEqual([
+      ['imported', 'connector:serverspot'],
+      ['shipment-added', 'api-key:test'],
+      ['state-changed', 'api-key:test'],
+    ]);
+  });
+
+  it('cancel publishes order.cancelled with the previous state (OTTO-10); tags publish order.tags-changed', async () => {
+    const order = await importAndGet(open, 'serverspot', 'CX-1', { state: 2 });
+    await hub.call(Rpc.ordersChangeTags, { ...ctx(), body: { orderId: order.id, add: ['wemalo', 'vip'], remove: [] } });
+    await hub.call(Rpc.ordersChangeTags, { ...ctx(), body: { orderId: order.id, add: [], remove: ['vip'] } });
+    const tags = await waitFor(() => events(Subjects.orderTagsChanged, order.id).length === 2 && events(Subjects.orderTagsChanged, order.id), { what: 'tags' });
+    expect(tags.map((e) => [e.data.added, e.data.removed])).toEqual([[['wemalo', 'vip'], []], [[], ['vip']]]);
+    const cancelled = await hub.call<Order>(Rpc.ordersCancel, { ...ctx(), body: { orderId: order.id, reason: 'buyer asked' } });
+    expect(cancelled.state).toBe(8);
+    const event = await waitFor(() => events(Subjects.orderCancelled, order.id)[0], { what: 'order.cancelled' });
+    expect(event.data).toMatchObject({ previousState: 2, reason: 'buyer asked' });
+  });
+
+  it('OTTO-8: an OTTO order can only be cancelled whole', async () => {
+    const order = await importAndGet(otto, 'otto', 'OT-8');
+    const problem = await hub.refusal(Rpc.ordersCancel, { ...ctx(), body: { orderId: order.id, positionExternalIds: ['OT-8-p1'] } });
+    expect(problem).toMatchObject({ status: 422, ruleId: 'OTTO-8' });
+    expect((await hub.call<Order>(Rpc.ordersCancel, { ...ctx(), body: { orderId: order.id } })).state).toBe(8);
+  });
+
+  it('OTTO-2: never an invoice for an OTTO order; OTTO-1: its positions are locked', async () => {
+    const order = await importAndGet(otto, 'otto', 'OT-2');
+    expect(order.positionsLocked).toBe(true);
+    expect(await hub.refusal(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: order.id } })).toMatchObject({ status: 422, ruleId: 'OTTO-2' });
+    const positions = [{ title: 'x', quantity: 1, unitPrice: 1, totalPrice: 1 }];
+    expect(await hub.refusal(Rpc.ordersEditPositions, { ...ctx(), body: { orderId: order.id, positions } })).toMatchObject({
+      status: 422,
+      ruleId: 'OTTO-1',
+    });
+  });
+
+  it('SSP-2: a connection that locks positions forbids invoices and position edits', async () => {
+    const order = await importAndGet(locked, 'serverspot', 'SSP-2');
+    expect(order.positionsLocked).toBe(true);
+    expect(await hub.refusal(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: order.id } })).toMatchObject({ status: 422, ruleId: 'SSP-2' });
+    const positions = [{ title: 'x', quantity: 1, unitPrice: 1, totalPrice: 1 }];
+    expect(await hub.refusal(Rpc.ordersEditPositions, { ...ctx(), body: { orderId: order.id, positions } })).toMatchObject({
+      status: 422,
+      ruleId: 'SSP-2',
+    });
+  });
+
+  it('invoice numbers are sequential per account and never reused; a second invoice is 409', async () => {
+    const orders = await Promise.all(['INV-1', 'INV-2', 'INV-3', 'INV-4'].map((id) => importAndGet(open, 'serverspot', id)));
+    const invoiced = await Promise.all(orders.map((o) => hub.call<Order>(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: o.id } })));
+    expect(invoiced.map((o) => Number(o.invoiceNumber)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
+    expect((await hub.refusal(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: orders[0]?.id } })).status).toBe(409);
+    const next = await importAndGet(open, 'serverspot', 'INV-5');
+    expect((await hub.call<Order>(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: next.id } })).invoiceNumber).toBe('5');
+    const edited = await hub.call<Order>(Rpc.ordersEditPositions, {
+      ...ctx(),
+      body: { orderId: next.id, positions: [{ title: 'y', quantity: 2, unitPrice: 3, totalPrice: 6 }] },
+    });
+    expect(edited.totalGross).toBe(10.9);
+  });
+
+  it("tenant isolation: another account's order is 404 for get, change-state and cancel (never 403)", async () => {
+    const order = await importAndGet(open, 'serverspot', 'TEN-1');
+    for (const [subject, body] of [
+      [Rpc.ordersGet, { orderId: order.id }],
+      [Rpc.ordersChangeState, { orderId: order.id, state: 2 }],
+      [Rpc.ordersCancel, { orderId: order.id }],
+      [Rpc.ordersCreateInvoice, { orderId: order.id }],
+    ] as const) {
+      expect((await hub.refusal(subject, { ...ctx(other), body })).status).toBe(404);
+    }
+    expect((await hub.refusal(Rpc.connectionsGet, { ...ctx(other), body: { connectionId: open.id } })).status).toBe(404);
+    expect((await hub.call<Order>(Rpc.ordersGet, { ...ctx(), body: { orderId: order.id } })).state).toBe(3);
+  });
+
+  it('channel.activity.report lands in the history with tags; fulfillment.parcels-shipped adds shipments once and ships (WEM-6)', async () => {
+    const order = await importAndGet(open, 'serverspot', 'ACT-1');
+    const reportId = await hub.publishCommand(Subjects.channelActivityReport, account.accountId, {
+      orderId: order.id,
+      connectionId: open.id,
+      action: 'forward-order',
+      outcome: 'ok',
+      detail: 'sent to wemalo',
+      addTags: ['order_received_by_wemalo'],
+    });
+    await hub.publishCommand(Subjects.channelActivityReport, account.accountId, { orderId: order.id, connectionId: open.id, action: 'forward-order', outcome: 'ok', detail: 'sent to wemalo', addTags: ['order_received_by_wemalo'] }, reportId);
+    await waitFor(() => events(Subjects.orderChannelActivity, order.id).length === 1, { what: 'order.channel-activity' });
+    const parcels = { orderId: order.id, connectionId: open.id, parcels: [{ type: 'shipment', carrier: 'DHL', trackingNumber: 'P-1' }] };
+    await hub.publishCommand(Subjects.fulfillmentParcelsShipped, account.accountId, parcels);
+    await hub.publishCommand(Subjects.fulfillmentParcelsShipped, account.accountId, parcels);
+    await waitFor(() => events(Subjects.orderShipped, order.id).length === 1, { what: 'order.shipped' });
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await hub.call<Order>(Rpc.ordersGet, { ...ctx(), body: { orderId: order.id } });
+    expect(after.state).toBe(4);
+    expect(after.shipments.map((s) => s.trackingNumber)).toEqual(['P-1']);
+    expect(after.tags).toEqual(['order_received_by_wemalo']);
+    expect(after.history?.filter((h) => h.action === 'forward-order')).toHaveLength(1);
+    expect(events(Subjects.orderTagsChanged, order.id)).toHaveLength(1);
+  });
+});
