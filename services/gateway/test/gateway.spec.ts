@@ -178,8 +178,17 @@ describe('gateway', () => {
       expect(none.status).toBe(503);
       expect(none.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
+      // a connector of another type answers "not mine" (404): still no connector of this type
+      const other = await nats.respond('rpc.connector.trigger', () => ({
+        ok: false,
+        problem: { type: 'https://orderhub.dev/problems/not-found', title: 'Not found', status: 404 },
+      }));
+      const notMine = await api.call('POST', '/connections/{id}/sync', { params: { id: ids.ottoConnection } });
+      other.stop();
+      expect(notMine.status).toBe(503);
+
       // plays the OTTO connector: it answers triggers for its type
-      const connector = nats.respond('rpc.connector.trigger', () => ({ ok: true, data: { queued: true } }));
+      const connector = await nats.respond('rpc.connector.trigger', () => ({ ok: true, data: { queued: true } }));
       try {
         const res = await api.call('POST', '/connections/{id}/sync', { params: { id: ids.ottoConnection } });
         expect(res.status).toBe(202);
@@ -360,7 +369,7 @@ describe('gateway', () => {
     it('is 503 while no importer runs, and forwards the raw upload to rpc.imports.<kind>', async () => {
       const none = await api.call('POST', '/imports/{kind}', { params: { kind: 'csv' }, rawBody: 'a;b\n1;2\n', contentType: 'text/csv' });
       expect(none.status).toBe(503);
-      const importer = nats.respond('rpc.imports.csv', () => ({ ok: true, data: { rows: 1, imported: 1 } }));
+      const importer = await nats.respond('rpc.imports.csv', () => ({ ok: true, data: { rows: 1, imported: 1 } }));
       try {
         const res = await api.call('POST', '/imports/{kind}', {
           params: { kind: 'csv' },

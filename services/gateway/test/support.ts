@@ -57,7 +57,7 @@ export class TestNats {
   }
 
   /** Answers every request on `logical` with `reply(request)`; returns the requests seen. */
-  respond(logical: string, reply: (request: unknown) => unknown): { requests: unknown[]; stop(): void } {
+  async respond(logical: string, reply: (request: unknown) => unknown): Promise<{ requests: unknown[]; stop(): void }> {
     const sub = this.nc.subscribe(this.subject(logical));
     const requests: unknown[] = [];
     void (async () => {
@@ -67,6 +67,7 @@ export class TestNats {
         m.respond(JSON.stringify(reply(request)));
       }
     })();
+    await this.nc.flush(); // the server knows the interest before the test sends a request
     return { requests, stop: () => sub.unsubscribe() };
   }
 

@@ -155,7 +155,12 @@ async function triggerConnector(
   } catch {
     reply = undefined;
   }
-  if (reply && reply.ok === false && reply.problem) throw new ProblemError(reply.problem);
+  if (reply && reply.ok === false && reply.problem) {
+    // the orders service already confirmed the connection is the caller's: a 404 here is a connector of
+    // another type saying "not mine" (channel-otto answers so, late), i.e. no connector of this type answered
+    if (reply.problem.status === 404) throw new ProblemError(problems.unavailable(`No ${request.type} connector answered`));
+    throw new ProblemError(reply.problem);
+  }
 }
 
 export const connectionRoutes = [listConnections, createConnection, getConnection, updateConnection, deleteConnection, syncConnection];
