@@ -1,0 +1,283 @@
+import { type Order, OrderState, Rpc } from '@orderhub/contracts';
+import { EventProbe, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
+import { Hub, OttoSim, startConnector, startOrders } from './support';
+
+/**
+ * The connector as a process between the real orders service (process, NATS, FerretDB) and the
+ * OTTO Market simulator over HTTP. One account per concern; the seller's orders come from the simulator.
+ */
+describe('channel-otto against the OTTO Market simulator and the orders service', () => {
+  const iso = isolate('ottoconn');
+  let sim: OttoSim;
+  let orders: ServiceProcess;
+  let connector: ServiceProcess;
+  let hub: Hub;
+  let probe: EventProbe;
+  let seller: { partnerId: string; username: string; password: string };
+  let accountId: string;
+  let connectionId: string;
+  const actor = 'test';
+
+  const activities = (orderId: string, action: string) =>
+    probe
+      .bySubject('order.channel-activity')
+      .map((e) => (e as { data: { orderId: string; action: string; outcome: string; ruleId?: string; detail?: string } }).data)
+      .filter((d) => d.orderId === orderId && d.action === action);
+  const waitActivity = (orderId: string, action: string) =>
+    waitFor(() => activities(orderId, action)[0], { timeoutMs: 20_000, what: `${action} report for ${orderId}` });
+
+  /** A fresh PROCESSABLE OTTO order, imported into the hub (state paid). */
+  async function importedOrder(status: 'PROCESSABLE' | 'ANNOUNCED' = 'PROCESSABLE'): Promise<{ otto: any; order: Order }> {
+    const [otto] = await sim.generate(seller.partnerId, 1, status);
+    await hub.call(Rpc.connectorTrigger, { type: 'otto', connectionId });
+    const order = await hub.waitOrder(accountId, connectionId, otto.salesOrderId);
+    return { otto, order };
+  }
+
+  const ship = async (orderId: string, shipments: { type: 'shipment' | 'return'; carrier: string; trackingNumber: string }[]) => {
+    for (const s of shipments) await hub.call(Rpc.ordersAddShipment, { accountId, actor, body: { orderId, ...s } });
+    await hub.call(Rpc.ordersChangeState, { accountId, actor, body: { orderId, state: OrderState.Shipped } });
+  };
+
+  beforeAll(async () => {
+    sim = await OttoSim.start();
+    seller = sim.seller('otto-main', 10);
+    [orders, probe] = await Promise.all([startOrders(iso), EventProbe.start(iso.natsUrl, `${iso.natsPrefix}.order.>`)]);
+    connector = await startConnector(iso);
+    hub = await Hub.connect(iso);
+    accountId = await hub.account('OTTO merchant');
+    connectionId = await hub.ottoConnection(accountId, sim.url, seller);
+  });
+
+  afterAll(async () => {
+    await connector?.stop();
+    await orders?.stop();
+    await probe?.close();
+    await hub?.close();
+    await sim?.close();
+  });
+
+  it('OTTO-12: reads orders and products from OTTO (orders with all fields mapped, products as articles)', async () => {
+    const generated = await sim.generate(seller.partnerId, 5, 'PROCESSABLE');
+    for (const g of generated) {
+      const o = await hub.waitOrder(accountId, connectionId, g.salesOrderId);
+      expect(o.channel).toBe('otto');
+      expect(o.state).toBe(OrderState.Paid);
+      expect(o.orderNumber).toBe(g.orderNumber);
+      // OTTO-7, OTTO-5 end to end
+      expect(o.paymentMethod).toBe('OTTO Payments');
+      const fees = (g.initialDeliveryFees as { deliveryFeeAmount: { amount: number } }[]).reduce((s, f) => s + f.deliveryFeeAmount.amount, 0);
+      expect(o.shippingCost).toBeCloseTo(fees, 2);
+      const live = (g.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter((i) => !i.fulfillmentStatus.startsWith('CANCELLED'));
+      expect(o.positions.filter((p) => !p.isDiscount).map((p) => p.externalId).sort()).toEqual(live.map((i) => i.positionItemId).sort());
+    }
+    const skus = [...sim.sim.store.productsOf(seller.partnerId).keys()].sort();
+    const articles = await waitFor(
+      async () => {
+        const page = await hub.call<{ items: { sku?: string }[] }>(Rpc.articlesList, { accountId, actor, body: { limit: 500 } });
+        const found = page.items.map((a) => a.sku).filter((s): s is string => !!s);
+        return skus.every((s) => found.includes(s)) ? found : undefined;
+      },
+      { what: 'OTTO products as hub articles' },
+    );
+    expect(articles).toEqual(expect.arrayContaining(skus));
+  });
+
+  it('OTTO-1: positions of OTTO orders are locked (setting on by default): edits are refused', async () => {
+    const { order } = await importedOrder();
+    expect(order.positionsLocked).toBe(true);
+    const problem = await hub.refusal(Rpc.ordersEditPositions, {
+      accountId,
+      actor,
+      body: { orderId: order.id, positions: [{ title: 'Something else', quantity: 1, unitPrice: 1, totalPrice: 1 }] },
+    });
+    expect(problem).toMatchObject({ status: 422, ruleId: 'OTTO-1' });
+  });
+
+  it('OTTO-2: the hub never creates an invoice for an OTTO order', async () => {
+    const { order } = await importedOrder();
+    const problem = await hub.refusal(Rpc.ordersCreateInvoice, { accountId, actor, body: { orderId: order.id } });
+    expect(problem).toMatchObject({ status: 422, ruleId: 'OTTO-2' });
+  });
+
+  it('OTTO-3 / OTTO-4: "shipped" with one DHL shipment and one DHL return label becomes an OTTO shipment of every piece', async () => {
+    const { otto, order } = await importedOrder();
+    await ship(order.id, [
+      { type: 'shipment', carrier: 'DHL', trackingNumber: `0034${order.id.slice(0, 8)}` },
+      { type: 'return', carrier: 'DHL', trackingNumber: `R0034${order.id.slice(0, 8)}` },
+    ]);
+    const report = await waitActivity(order.id, 'otto.ship');
+    expect(report.outcome).toBe('ok');
+    const shipments = (await sim.admin<any[]>('GET', '/shipments')).filter((s) => s.positionItems.some((p: any) => p.salesOrderId === otto.salesOrderId));
+    expect(shipments).toHaveLength(1);
+    expect(shipments[0].trackingKey).toEqual({ carrier: 'DHL', trackingNumber: `0034${order.id.slice(0, 8)}` });
+    const live = (otto.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter((i) => i.fulfillmentStatus === 'PROCESSABLE');
+    expect(shipments[0].positionItems.map((p: any) => p.positionItemId).sort()).toEqual(live.map((i) => i.positionItemId).sort());
+    expect(shipments[0].positionItems.every((p: any) => p.returnTrackingKey.carrier === 'DHL')).toBe(true);
+    // OTTO now reports the pieces SENT; the re-import shows it on the positions
+    const reimported = await hub.waitOrder(accountId, connectionId, otto.salesOrderId, (o) => o.positions.some((p) => p.channelStatus === 'SENT'));
+    expect(reimported.state).toBe(OrderState.Shipped);
+  });
+
+  it('OTTO-3: a carrier other than DHL is refused and reported, nothing reaches OTTO', async () => {
+    const { otto, order } = await importedOrder();
+    await ship(order.id, [
+      { type: 'shipment', carrier: 'GLS', trackingNumber: `GLS-${order.id.slice(0, 8)}` },
+      { type: 'return', carrier: 'GLS', trackingNumber: `GLS-R-${order.id.slice(0, 8)}` },
+    ]);
+    const report = await waitActivity(order.id, 'otto.ship');
+    expect(report).toMatchObject({ outcome: 'refused', ruleId: 'OTTO-3' });
+    const history = await hub.history(accountId, order.id);
+    expect(history.some((h) => h.ruleId === 'OTTO-3' && h.outcome === 'refused')).toBe(true);
+    expect((await sim.admin<any[]>('GET', '/shipments')).some((s) => s.positionItems.some((p: any) => p.salesOrderId === otto.salesOrderId))).toBe(false);
+  });
+
+  it('OTTO-4: "shipped" without a return label or with a second shipment is refused (no partial deliveries)', async () => {
+    const a = await importedOrder();
+    await ship(a.order.id, [{ type: 'shipment', carrier: 'DHL', trackingNumber: `A-${a.order.id.slice(0, 8)}` }]);
+    expect(await waitActivity(a.order.id, 'otto.ship')).toMatchObject({ outcome: 'refused', ruleId: 'OTTO-4' });
+
+    const b = await importedOrder();
+    await ship(b.order.id, [
+      { type: 'shipment', carrier: 'DHL', trackingNumber: `B1-${b.order.id.slice(0, 8)}` },
+      { type: 'shipment', carrier: 'DHL', trackingNumber: `B2-${b.order.id.slice(0, 8)}` },
+      { type: 'return', carrier: 'DHL', trackingNumber: `BR-${b.order.id.slice(0, 8)}` },
+    ]);
+    expect(await waitActivity(b.order.id, 'otto.ship')).toMatchObject({ outcome: 'refused', ruleId: 'OTTO-4' });
+    const ids = new Set([a.otto.salesOrderId, b.otto.salesOrderId]);
+    expect((await sim.admin<any[]>('GET', '/shipments')).some((s) => s.positionItems.some((p: any) => ids.has(p.salesOrderId)))).toBe(false);
+  });
+
+  it('OTTO-8: a partial cancellation is refused; a whole one goes to OTTO as an order cancellation', async () => {
+    const { otto, order } = await importedOrder();
+    const problem = await hub.refusal(Rpc.ordersCancel, { accountId, actor, body: { orderId: order.id, positionExternalIds: [order.positions[0]?.externalId] } });
+    expect(problem).toMatchObject({ status: 422, ruleId: 'OTTO-8' });
+
+    await hub.call(Rpc.ordersCancel, { accountId, actor, body: { orderId: order.id, reason: 'customer asked' } });
+    expect(await waitActivity(order.id, 'otto.cancel')).toMatchObject({ outcome: 'ok' });
+    const cancellations = (await sim.admin<any[]>('GET', '/cancellations')).filter((c) => c.salesOrderIds.includes(otto.salesOrderId));
+    expect(cancellations).toHaveLength(1);
+    expect(cancellations[0].kind).toBe('order');
+  });
+
+  it('OTTO-9: an ANNOUNCED order comes in as ordered without address and is updated when OTTO makes it PROCESSABLE', async () => {
+    const { otto, order } = await importedOrder('ANNOUNCED');
+    expect(order.state).toBe(OrderState.Ordered);
+    expect(order.shippingAddress).toBeUndefined();
+    await sim.admin('POST', `/orders/${otto.salesOrderId}/transition`, { to: 'PROCESSABLE' });
+    await hub.call(Rpc.connectorTrigger, { type: 'otto', connectionId });
+    const updated = await hub.waitOrder(accountId, connectionId, otto.salesOrderId, (o) => o.state === OrderState.Paid && !!o.shippingAddress);
+    expect(updated.shippingAddress?.countryIso2).toBe('DE');
+    expect(updated.positions.every((p) => p.channelStatus === 'PROCESSABLE')).toBe(true);
+  });
+
+  it('OTTO-10: a cancellation goes back to OTTO only from confirmed or paid', async () => {
+    // ordered (ANNOUNCED at OTTO): refused
+    const announced = await importedOrder('ANNOUNCED');
+    await hub.call(Rpc.ordersCancel, { accountId, actor, body: { orderId: announced.order.id } });
+    expect(await waitActivity(announced.order.id, 'otto.cancel')).toMatchObject({ outcome: 'refused', ruleId: 'OTTO-10' });
+    // paid → packed → cancelled: previous state packed, refused
+    const packed = await importedOrder();
+    await hub.call(Rpc.ordersChangeState, { accountId, actor, body: { orderId: packed.order.id, state: OrderState.Packed } });
+    await hub.call(Rpc.ordersCancel, { accountId, actor, body: { orderId: packed.order.id } });
+    expect(await waitActivity(packed.order.id, 'otto.cancel')).toMatchObject({ outcome: 'refused', ruleId: 'OTTO-10' });
+    // paid → confirmed → cancelled: sent
+    const confirmed = await importedOrder();
+    await hub.call(Rpc.ordersChangeState, { accountId, actor, body: { orderId: confirmed.order.id, state: OrderState.Confirmed } });
+    await hub.call(Rpc.ordersCancel, { accountId, actor, body: { orderId: confirmed.order.id } });
+    expect(await waitActivity(confirmed.order.id, 'otto.cancel')).toMatchObject({ outcome: 'ok' });
+    const sent = new Set((await sim.admin<any[]>('GET', '/cancellations')).flatMap((c) => c.salesOrderIds));
+    expect(sent.has(confirmed.otto.salesOrderId)).toBe(true);
+    expect(sent.has(announced.otto.salesOrderId) || sent.has(packed.otto.salesOrderId)).toBe(false);
+  });
+
+  it('OTTO-12: hub stock goes to OTTO as absolute quantities in batches of at most 200; unknown SKUs are a partial result', async () => {
+    const catalog = [...sim.sim.store.productsOf(seller.partnerId).keys()];
+    const known = await Promise.all(
+      catalog.map(async (sku) => (await hub.call<{ items: { id: string }[] }>(Rpc.articlesList, { accountId, actor, body: { sku, limit: 1 } })).items[0]!.id),
+    );
+    const unknown: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const a = await hub.call<{ id: string }>(Rpc.articlesUpsert, { accountId, actor, body: { sku: `HUB-ONLY-${i}`, title: `Hub article ${i}` } });
+      unknown.push(a.id);
+    }
+    const before = (await sim.admin<any[]>('GET', '/stock-updates')).length;
+    const all = [...known, ...unknown];
+    for (let i = 0; i < all.length; i += 10) {
+      await Promise.all(
+        all.slice(i, i + 10).map((articleId, j) => hub.call(Rpc.articlesSetStock, { accountId, actor, body: { articleId, stock: [{ storageLocationId: 0, quantity: 100 + ((i + j) % 7) }] } })),
+      );
+    }
+    const updates = await waitFor(
+      async () => {
+        const all = (await sim.admin<any[]>('GET', '/stock-updates')).slice(before);
+        const skus = new Set(all.flatMap((u) => u.items.map((i: { sku: string }) => i.sku)));
+        return skus.size >= catalog.length + unknown.length ? all : undefined;
+      },
+      { timeoutMs: 30_000, what: 'all stock changes at OTTO' },
+    );
+    expect(updates.every((u) => u.items.length <= 200)).toBe(true);
+    expect(updates.length).toBeLessThan(40); // batched, not one call per article
+    const stock = new Map((await sim.admin<{ sku: string; quantity: number }[]>('GET', `/stock?partnerId=${seller.partnerId}`)).map((s) => [s.sku, s.quantity]));
+    catalog.forEach((sku, i) => expect(stock.get(sku)).toBe(100 + (i % 7)));
+    expect(updates.flatMap((u) => u.rejectedSkus)).toEqual(expect.arrayContaining(['HUB-ONLY-0', 'HUB-ONLY-199']));
+    const metrics = await (await fetch(`${connector.url}/metrics`)).text();
+    expect(metrics).toMatch(/orderhub_connector_write_backs_total\{[^}]*action="stock"[^}]*outcome="failed"[^}]*\} (2\d\d|[3-9]\d\d)/);
+  });
+
+  it('CONN-4 / HUB-3: with sync direction channel→hub nothing is written to OTTO, and the refusal is in the history', async () => {
+    const other = sim.seller('otto-one-way');
+    const account = await hub.account('one-way merchant');
+    const conn = await hub.ottoConnection(account, sim.url, other, { syncDirection: 'channelToHub', pollIntervalSeconds: 3600 });
+    const [otto] = await sim.generate(other.partnerId, 1, 'PROCESSABLE');
+    await hub.call(Rpc.connectorTrigger, { type: 'otto', connectionId: conn });
+    const order = await hub.waitOrder(account, conn, otto.salesOrderId);
+    await hub.call(Rpc.ordersCancel, { accountId: account, actor, body: { orderId: order.id } });
+    expect(await waitActivity(order.id, 'otto.cancel')).toMatchObject({ outcome: 'refused', ruleId: 'CONN-4' });
+    expect((await sim.admin<any[]>('GET', '/cancellations')).some((c) => c.salesOrderIds.includes(otto.salesOrderId))).toBe(false);
+  });
+
+  it('imports at once on Rpc.connectorTrigger, not only on the connection\'s interval', async () => {
+    const other = sim.seller('otto-trigger');
+    const account = await hub.account('trigger merchant');
+    const conn = await hub.ottoConnection(account, sim.url, other, { pollIntervalSeconds: 3600 });
+    await waitFor(async () => (await hub.checkpoint(conn)) !== undefined, { what: 'first poll' });
+    const [otto] = await sim.generate(other.partnerId, 1, 'PROCESSABLE');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await hub.order(account, conn, otto.salesOrderId)).toBeUndefined(); // not before the trigger
+    const reply = await hub.call(Rpc.connectorTrigger, { type: 'otto', connectionId: conn });
+    expect(reply).toEqual({ accepted: true, connectionId: conn });
+    await hub.waitOrder(account, conn, otto.salesOrderId, undefined, 5_000);
+  });
+
+  it('reports a permanent OTTO refusal (409: already shipped at OTTO) as failed instead of retrying', async () => {
+    const { otto, order } = await importedOrder();
+    const items = (otto.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter((i) => i.fulfillmentStatus === 'PROCESSABLE');
+    // Someone shipped it in the OTTO portal with another tracking number.
+    const token = await (await fetch(`${sim.url}/v1/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', client_id: 'token-otto-api', username: seller.username, password: seller.password }),
+    })).json() as { access_token: string };
+    const res = await fetch(`${sim.url}/v1/shipments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        trackingKey: { carrier: 'DHL', trackingNumber: `PORTAL-${order.id.slice(0, 8)}` },
+        shipDate: new Date().toISOString(),
+        shipFromAddress: { city: 'Hamburg', countryCode: 'DEU', zipCode: '22179' },
+        positionItems: items.map((i) => ({ positionItemId: i.positionItemId, salesOrderId: otto.salesOrderId, returnTrackingKey: { carrier: 'DHL', trackingNumber: 'R1' } })),
+      }),
+    });
+    expect(res.status).toBe(201);
+    await ship(order.id, [
+      { type: 'shipment', carrier: 'DHL', trackingNumber: `HUB-${order.id.slice(0, 8)}` },
+      { type: 'return', carrier: 'DHL', trackingNumber: `HUB-R-${order.id.slice(0, 8)}` },
+    ]);
+    const report = await waitActivity(order.id, 'otto.ship');
+    expect(report.outcome).toBe('failed');
+    expect(report.detail).toMatch(/409/);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(activities(order.id, 'otto.ship')).toHaveLength(1); // acked, not retried
+  });
+});
