@@ -75,5 +75,9 @@ export const Rpc = {
    * reply `{ shippingProfiles: {id,name}[], warnings: string[] }` or a 422 problem naming the bad field.
    */
   serverspotCheckConnection: 'rpc.serverspot.check-connection',
+  /** Served by mail-ingest (JIM): the caller's parked mails, body `{ limit?, cursor? }`. */
+  mailParkedList: 'rpc.mail.parked.list',
+  /** Served by mail-ingest: put a parked mail back to `received`, body `{ mailId }` (404 if not the caller's). */
+  mailReprocess: 'rpc.mail.reprocess',
 } as const;
 export type RpcSubject = (typeof Rpc)[keyof typeof Rpc];

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { type ApiKeyAuthenticator, type Caller, keyHash } from '../auth/api-key-authenticator';
 import type { TokenBuckets } from '../auth/token-bucket';
 import { API_PREFIX, type RouteTable } from '../routes/registry';
-import type { RouteDef } from '../routes/route';
+import { mediaType, type RouteDef } from '../routes/route';
 import { problems, publicProblem, sendProblem } from './problem';
 
 /** What the front door hands to the dispatcher in `res.locals`. */
@@ -36,9 +36,8 @@ function hasBody(req: Request): boolean {
 }
 
 function isJson(contentType: string | undefined): boolean {
-  if (!contentType) return false;
-  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+  const type = mediaType(contentType);
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
 interface BodyParserError {
@@ -55,7 +54,6 @@ interface BodyParserError {
  */
 export function createFrontDoor(deps: FrontDoorDeps): RequestHandler {
   const jsonBody = express.json({ limit: deps.bodyLimitBytes, type: () => true, strict: true });
-  const rawBody = express.raw({ limit: deps.bodyLimitBytes, type: () => true });
 
   // named jsonParser so Nest's registerParserMiddleware sees a JSON parser in place and adds none of its own
   return function jsonParser(req: Request, res: Response, next: NextFunction): void {
@@ -142,12 +140,21 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestHandler {
       next();
       return;
     }
-    const raw = route.body?.contentTypes?.includes('*/*') ?? false;
-    if (!raw && !isJson(req.headers['content-type'])) {
+    if (route.stream) {
+      // a file the handler pipes on: leave the stream unread (no BODY_LIMIT_BYTES, no buffering)
+      const accepted = Object.keys(route.stream.content);
+      if (!accepted.includes(mediaType(req.headers['content-type']))) {
+        sendProblem(res, problems.unsupportedMediaType(`Send the file as one of: ${accepted.join(', ')}`));
+        return;
+      }
+      next();
+      return;
+    }
+    if (!isJson(req.headers['content-type'])) {
       sendProblem(res, problems.unsupportedMediaType('Send the request body as application/json'));
       return;
     }
-    (raw ? rawBody : jsonBody)(req, res, (err?: unknown) => {
+    jsonBody(req, res, (err?: unknown) => {
       if (!err) {
         next();
         return;

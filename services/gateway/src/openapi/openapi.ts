@@ -12,11 +12,11 @@ const PROBLEM_TITLES: Record<number, string> = {
   404: 'Not found (also for resources of another account)',
   405: 'Method not allowed on this path',
   409: 'State conflict',
-  413: 'Body larger than the configured limit',
-  415: 'Body is not application/json',
+  413: 'Body larger than the configured limit (BODY_LIMIT_BYTES; IMPORT_MAX_BYTES for uploads)',
+  415: 'Body is not of an accepted content type (application/json unless the route says otherwise)',
   422: 'Refused by a channel rule: `ruleId` names the rule (e.g. OTTO-2)',
   429: 'Rate limit of the API key exhausted; see Retry-After',
-  503: 'The orders service (or the connector) did not answer',
+  503: 'A backing service (orders, the connector, mail-ingest) did not answer',
 };
 /** Every authenticated route can answer these. */
 const COMMON_PROBLEMS = [400, 401, 429, 503];
@@ -70,7 +70,7 @@ function operation(route: RouteDef): JsonSchema {
       ...(route.response.schema ? { content: { 'application/json': { schema: { $ref: COMPONENT_REF(route.response.schema.id) } } } } : {}),
     },
   };
-  const statuses = [...new Set([...COMMON_PROBLEMS, ...route.problems, ...(route.body ? [413, 415] : [])])].sort();
+  const statuses = [...new Set([...COMMON_PROBLEMS, ...route.problems, ...(route.body || route.stream ? [413, 415] : [])])].sort();
   for (const status of statuses) {
     responses[String(status)] = {
       description: PROBLEM_TITLES[status] ?? 'Problem',
@@ -78,7 +78,6 @@ function operation(route: RouteDef): JsonSchema {
       content: { 'application/problem+json': { schema: { $ref: COMPONENT_REF('Problem') } } },
     };
   }
-  const accepts = route.body?.contentTypes?.includes('*/*') ? '*/*' : 'application/json';
   return {
     operationId: route.operationId,
     tags: [route.tag],
@@ -89,7 +88,17 @@ function operation(route: RouteDef): JsonSchema {
       ? {
           requestBody: {
             required: route.body.required,
-            content: { [accepts]: { schema: { $ref: COMPONENT_REF(route.body.id) } } },
+            content: { 'application/json': { schema: { $ref: COMPONENT_REF(route.body.id) } } },
+          },
+        }
+      : {}),
+    ...(route.stream
+      ? {
+          requestBody: {
+            required: route.stream.required,
+            content: Object.fromEntries(
+              Object.entries(route.stream.content).map(([type, s]) => [type, { schema: { $ref: COMPONENT_REF(s.id) } }]),
+            ),
           },
         }
       : {}),
@@ -103,7 +112,10 @@ export function buildOpenApi(routes: readonly RouteDef[] = ROUTES): JsonSchema {
   for (const route of routes) {
     (paths[`${API_PREFIX}${route.path}`] ??= {})[route.method.toLowerCase()] = operation(route);
   }
-  const requestSchemas = routes.flatMap((r) => (r.body ? [{ id: r.body.id, schema: r.body.schema }] : []));
+  const requestSchemas = routes.flatMap((r) => [
+    ...(r.body ? [{ id: r.body.id, schema: r.body.schema }] : []),
+    ...Object.values(r.stream?.content ?? {}),
+  ]);
   const responseSchemas = routes.flatMap((r) => (r.response.schema ? [r.response.schema] : []));
   return {
     openapi: '3.1.0',

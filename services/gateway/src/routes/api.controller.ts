@@ -1,6 +1,6 @@
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import { ProblemError } from '@orderhub/contracts';
-import { NatsClient, RpcClient, runInContext, SERVICE_CONFIG } from '@orderhub/platform';
+import { NatsClient, OutboundHttp, RpcClient, runInContext, SERVICE_CONFIG } from '@orderhub/platform';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Caller } from '../auth/api-key-authenticator';
@@ -24,6 +24,7 @@ export class ApiController {
   constructor(
     @Inject(RpcClient) private readonly rpc: RpcClient,
     @Inject(NatsClient) private readonly nats: NatsClient,
+    @Inject(OutboundHttp) private readonly http: OutboundHttp,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -37,7 +38,7 @@ export class ApiController {
     const params = route.params ? parse('path', route.params, locals.params ?? {}) : {};
     const query = route.query ? parse('query', route.query, req.query) : {};
     let body: unknown = undefined;
-    if (route.body && !route.body.contentTypes?.includes('*/*')) {
+    if (route.body) {
       if (req.body === undefined) {
         if (route.body.required) {
           throw ProblemError.validation([{ path: 'body', message: 'Required' }], 'A JSON body is required');
@@ -47,7 +48,7 @@ export class ApiController {
       }
     }
     const result = await runInContext({ correlationId: locals.correlationId, accountId: caller.accountId }, () =>
-      route.handle({ params, query, body, caller, rpc: this.rpc, nats: this.nats, config: this.config, req, res }),
+      route.handle({ params, query, body, caller, rpc: this.rpc, nats: this.nats, http: this.http, config: this.config, req, res }),
     );
     for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
     const status = result.status ?? route.response.status;

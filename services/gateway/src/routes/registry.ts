@@ -1,13 +1,14 @@
 import { articleRoutes } from './article.routes';
 import { connectionRoutes } from './connection.routes';
 import { importRoutes } from './import.routes';
+import { mailRoutes } from './mail.routes';
 import { orderRoutes } from './order.routes';
 import type { HttpMethod, RouteDef } from './route';
 
 export const API_PREFIX = '/api/v1';
 
 /** Every public route; the dispatcher serves exactly these and the OpenAPI document lists exactly these. */
-export const ROUTES: readonly RouteDef[] = [...connectionRoutes, ...orderRoutes, ...articleRoutes, ...importRoutes];
+export const ROUTES: readonly RouteDef[] = [...connectionRoutes, ...orderRoutes, ...articleRoutes, ...importRoutes, ...mailRoutes];
 
 interface CompiledRoute {
   route: RouteDef;

@@ -1,4 +1,4 @@
-import type { NatsClient, RpcClient } from '@orderhub/platform';
+import type { NatsClient, OutboundHttp, RpcClient } from '@orderhub/platform';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Caller } from '../auth/api-key-authenticator';
@@ -20,6 +20,7 @@ export interface RouteContext<P, Q, B> {
   caller: Caller;
   rpc: RpcClient;
   nats: NatsClient;
+  http: OutboundHttp;
   config: GatewayConfig;
   req: Request;
   res: Response;
@@ -46,17 +47,28 @@ export interface RouteDef {
   description?: string;
   params?: z.ZodType;
   query?: z.ZodType;
-  body?: NamedSchema & {
-    required: boolean;
-    /** Content types accepted; default JSON only (others get 415). */
-    contentTypes?: string[];
-  };
+  /** A JSON body: read (≤ BODY_LIMIT_BYTES) and validated with this schema before the handler runs. */
+  body?: NamedSchema & { required: boolean };
+  /**
+   * A file body the handler streams on (`ctx.req` left unread): only these media types are accepted
+   * (others 415), each documented with its schema; no size limit but the handler's own.
+   */
+  stream?: StreamBody;
   response: { status: number; description: string; schema?: NamedSchema };
   /** Problem statuses this route can answer with besides 400/401/429/503 (documented for every route). */
   problems: number[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed per entry by defineRoute
   handle(ctx: RouteContext<any, any, any>): Promise<RouteResult>;
 }
+
+export interface StreamBody {
+  required: boolean;
+  /** Media type (without parameters) → the schema documented for it. */
+  content: Record<string, NamedSchema>;
+}
+
+/** Media type of a Content-Type header, lower case, without parameters. */
+export const mediaType = (contentType: string | undefined): string => contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
 
 /** Keeps the handler's parameter types tied to the schemas of the same entry. */
 export function defineRoute<
@@ -67,7 +79,7 @@ export function defineRoute<
   def: Omit<RouteDef, 'params' | 'query' | 'body' | 'handle'> & {
     params?: PS;
     query?: QS;
-    body?: NamedSchema<BS> & { required: boolean; contentTypes?: string[] };
+    body?: NamedSchema<BS> & { required: boolean };
     handle(ctx: RouteContext<z.output<PS>, z.output<QS>, z.output<BS>>): Promise<RouteResult>;
   },
 ): RouteDef {

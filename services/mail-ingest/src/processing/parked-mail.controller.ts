@@ -1,15 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { ProblemError, RpcContextSchema } from '@orderhub/contracts';
+import { ProblemError, Rpc, RpcContextSchema } from '@orderhub/contracts';
 import { z } from 'zod';
 import { MailStore } from '../store/mail-store';
 import { MailSignals } from '../store/mail-signals';
-
-/** RPC subjects this service answers (for the gateway). Candidates for `Rpc` in libs/contracts. */
-export const MailRpc = {
-  parkedList: 'rpc.mail.parked.list',
-  reprocess: 'rpc.mail.reprocess',
-} as const;
 
 const ParkedListRequest = RpcContextSchema.extend({
   body: z.object({ limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(200).optional() }).default({ limit: 50 }),
@@ -24,7 +18,7 @@ export class ParkedMailController {
   ) {}
 
   /** Parked mails of the caller's account (raw bytes not included). */
-  @MessagePattern(MailRpc.parkedList, { schema: ParkedListRequest })
+  @MessagePattern(Rpc.mailParkedList, { schema: ParkedListRequest })
   async list(request: z.infer<typeof ParkedListRequest>) {
     const limit = request.body.limit;
     const mails = await this.store.listParked(request.accountId, limit + 1, request.body.cursor);
@@ -46,7 +40,7 @@ export class ParkedMailController {
   }
 
   /** Puts a parked (or ignored) mail back to `received`: it is parsed again with the current profile. */
-  @MessagePattern(MailRpc.reprocess, { schema: ReprocessRequest })
+  @MessagePattern(Rpc.mailReprocess, { schema: ReprocessRequest })
   async reprocess(request: z.infer<typeof ReprocessRequest>) {
     const ok = await this.store.reprocess(request.body.mailId, request.accountId);
     if (!ok) throw ProblemError.notFound(`parked mail ${request.body.mailId}`);

@@ -1,0 +1,167 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Transform } from 'node:stream';
+import { type Problem, ProblemError, ProblemSchema, ProblemTypes } from '@orderhub/contracts';
+import { CORRELATION_HEADER, currentContext, HttpStatusError } from '@orderhub/platform';
+import { problems } from '../http/problem';
+import type { RouteContext, RouteResult } from '../routes/route';
+
+/** mail-ingest trusts this header (it is not reachable from outside): only the gateway sets it. */
+export const ACCOUNT_HEADER = 'X-Account-Id';
+/** Breaker and metric target of every mail-ingest call. */
+const TARGET = 'mail-ingest';
+/** mail-ingest answers small JSON documents (a job, a page of rows); anything bigger is a fault. */
+const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+type Ctx = Pick<RouteContext<unknown, unknown, unknown>, 'caller' | 'config' | 'http' | 'req' | 'res'>;
+
+class UploadTooLarge extends Error {}
+
+function upstreamHeaders(ctx: Ctx): Record<string, string> {
+  // built from scratch: nothing the client sent (least of all an X-Account-Id) reaches mail-ingest unchecked
+  const headers: Record<string, string> = { [ACCOUNT_HEADER]: ctx.caller.accountId, accept: 'application/json' };
+  const correlationId = currentContext()?.correlationId ?? (ctx.res.locals as { correlationId?: string }).correlationId;
+  if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+  return headers;
+}
+
+const unavailable = () => new ProblemError(problems.unavailable('The import service (mail-ingest) did not answer; try again shortly'));
+
+/**
+ * GET on mail-ingest through OutboundHttp (breaker `http:mail-ingest`, latency metric): the answers
+ * are small JSON documents, so the platform client's buffering is fine here.
+ */
+export async function readFromMailIngest(ctx: Ctx, endpoint: string, pathAndQuery: string): Promise<RouteResult> {
+  try {
+    const res = await ctx.http.request(TARGET, {
+      endpoint,
+      url: new URL(pathAndQuery, ctx.config.MAIL_INGEST_URL).toString(),
+      init: { method: 'GET', headers: upstreamHeaders(ctx) },
+      timeoutMs: ctx.config.MAIL_INGEST_TIMEOUT_MS,
+    });
+    return answer(res.status, res.headers.get('content-type') ?? undefined, res.text);
+  } catch (err) {
+    if (err instanceof HttpStatusError) throw new ProblemError(problemOf(err.status, undefined, err.body));
+    // connection refused, timeout, open breaker: mail-ingest is not there
+    throw unavailable();
+  }
+}
+
+/**
+ * Pipes the upload (multipart or the raw file) to `POST /imports/csv` of mail-ingest, counting bytes
+ * against IMPORT_MAX_BYTES; nothing is buffered. Not through OutboundHttp on purpose: its breaker
+ * puts one deadline on the whole call (a 200 MB upload on a slow line would time out while healthy),
+ * a rejected or retried call could not replay a request stream that was already consumed, and it
+ * uses fetch, whose streamed request bodies have no idle timeout. node:http gives us a socket idle
+ * timeout (MAIL_INGEST_TIMEOUT_MS without a byte either way) and backpressure from client to mail-ingest.
+ */
+export async function uploadToMailIngest(ctx: Ctx, pathAndQuery: string): Promise<RouteResult> {
+  const max = ctx.config.IMPORT_MAX_BYTES;
+  const declared = Number(ctx.req.headers['content-length'] ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > max) throw abandon(ctx, new ProblemError(problems.tooLarge(max)));
+  if (ctx.req.headers['transfer-encoding'] === undefined && !(declared > 0)) {
+    throw ProblemError.validation([{ path: 'body', message: 'Required' }], 'Send the file as the request body');
+  }
+
+  const url = new URL(pathAndQuery, ctx.config.MAIL_INGEST_URL);
+  const headers: Record<string, string> = { ...upstreamHeaders(ctx), 'content-type': ctx.req.headers['content-type'] ?? '' };
+  if (Number.isFinite(declared)) headers['content-length'] = String(declared);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (bytes > max) callback(new UploadTooLarge());
+      else callback(null, chunk);
+    },
+  });
+
+  const reply = await new Promise<{ status: number; headers: IncomingHttpHeaders; text: string }>((resolve, reject) => {
+    let settled = false;
+    const fail = (problem: ProblemError) => {
+      if (settled) return;
+      settled = true;
+      ctx.req.unpipe(counter);
+      counter.unpipe(upstream);
+      upstream.destroy();
+      reject(abandon(ctx, problem));
+    };
+    const upstream = send(url, { method: 'POST', headers, timeout: ctx.config.MAIL_INGEST_TIMEOUT_MS }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
+      });
+      res.on('end', () => {
+        if (settled) return;
+        settled = true;
+        resolve({ status: res.statusCode ?? 502, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', () => fail(unavailable()));
+    });
+    upstream.on('timeout', () => upstream.destroy(new Error('mail-ingest idle timeout')));
+    upstream.on('error', () => fail(unavailable()));
+    counter.on('error', (err) => fail(err instanceof UploadTooLarge ? new ProblemError(problems.tooLarge(max)) : unavailable()));
+    ctx.req.on('error', () => fail(new ProblemError(problems.malformed('The upload was aborted'))));
+    ctx.req.on('close', () => {
+      if (!ctx.req.complete) fail(new ProblemError(problems.malformed('The upload was aborted')));
+    });
+    // not stream.pipeline: on an error it destroys every stream, the client's request (and socket) too,
+    // and the client would never see the 413/503. mail-ingest may also answer (404, 413) before it read
+    // everything: then its answer counts.
+    ctx.req.pipe(counter).pipe(upstream);
+  });
+  return answer(reply.status, headerValue(reply.headers['content-type']), reply.text, headerValue(reply.headers.location));
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * An answer before the upload was read to its end: `Connection: close`, so node does not drain a
+ * huge body to keep the connection alive, and the client gets the problem instead of a stalled upload.
+ */
+function abandon(ctx: Ctx, problem: ProblemError): ProblemError {
+  if (!ctx.res.headersSent) ctx.res.setHeader('Connection', 'close');
+  return problem;
+}
+
+/** A mail-ingest answer as the gateway's: 2xx JSON passes through (Location moved below /api/v1), errors as problems. */
+function answer(status: number, contentType: string | undefined, text: string, location?: string): RouteResult {
+  if (status < 200 || status >= 300) throw new ProblemError(problemOf(status, contentType, text));
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ProblemError({ type: ProblemTypes.internal, title: 'Internal error', status: 502, detail: 'mail-ingest answered no JSON' });
+  }
+  return {
+    status,
+    body,
+    ...(location?.startsWith('/imports/') ? { headers: { Location: `/api/v1${location}` } } : {}),
+  };
+}
+
+/** mail-ingest's problem+json as it is (status from the answer); anything else becomes one by status. */
+function problemOf(status: number, contentType: string | undefined, text: string): Problem {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const problem = ProblemSchema.safeParse(parsed);
+  if (problem.success && (contentType === undefined || /problem\+json|application\/json/i.test(contentType))) {
+    // 401 means we did not send the account header: our fault, not the client's
+    if (status === 401) return { type: ProblemTypes.internal, title: 'Internal error', status: 500 };
+    return { ...problem.data, status };
+  }
+  if (status === 401 || status >= 500) return { type: ProblemTypes.internal, title: 'Internal error', status: status === 503 ? 503 : 500 };
+  if (status === 404) return problems.notFound('Not found');
+  if (status === 413) return { ...problems.tooLarge(0), detail: 'The file is larger than the import service accepts' };
+  if (status === 400 || status === 422) return problems.malformed(text.slice(0, 300) || 'The upload was refused');
+  return { type: 'about:blank', title: 'Refused by the import service', status, ...(text ? { detail: text.slice(0, 300) } : {}) };
+}
