@@ -75,19 +75,25 @@ export class OutboxRelay {
     } while (this.again && !this.stopped);
   }
 
+  /** Documents are independent (order is kept within one document), so several are relayed at once. */
   private async drain(): Promise<void> {
-    const candidates = await this.collection.find({ outboxDirty: true }, { projection: { _id: 1 }, limit: 64 }).toArray();
-    for (const { _id } of candidates.sort(() => Math.random() - 0.5)) {
-      if (this.stopped) return;
-      const key = `${this.options.aggregate}:${_id}`;
-      const token = randomUUID();
-      if (!(await this.leases.acquire(key, token, this.options.leaseMs))) continue;
-      try {
-        const doc = await this.collection.findOne({ _id }, { projection: { outbox: 1, rev: 1 } });
-        if (doc) await this.publishOutbox(_id, doc.outbox ?? []);
-      } finally {
-        await this.leases.release(key, token).catch(() => undefined);
-      }
+    const candidates = await this.collection.find({ outboxDirty: true }, { projection: { _id: 1 }, limit: 128 }).toArray();
+    const queue = candidates.map((c) => c._id).sort(() => Math.random() - 0.5);
+    const lane = async () => {
+      for (let id = queue.shift(); id !== undefined && !this.stopped; id = queue.shift()) await this.relayOne(id);
+    };
+    await Promise.all(Array.from({ length: this.options.workers ?? 8 }, lane));
+  }
+
+  private async relayOne(id: string): Promise<void> {
+    const key = `${this.options.aggregate}:${id}`;
+    const token = randomUUID();
+    if (!(await this.leases.acquire(key, token, this.options.leaseMs))) return;
+    try {
+      const doc = await this.collection.findOne({ _id: id }, { projection: { outbox: 1, rev: 1 } });
+      if (doc) await this.publishOutbox(id, doc.outbox ?? []);
+    } finally {
+      await this.leases.release(key, token).catch(() => undefined);
     }
   }
 

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { type AccountCreated, Rpc, Subjects } from '@orderhub/contracts';
+import { isolate, type ServiceProcess, waitFor } from '@orderhub/testkit';
+import { channelOrder, Hub, startOrders } from './orders-harness';
+
+describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service processes)', () => {
+  const iso = isolate('ordoutbox');
+  let hub: Hub;
+  const running: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    hub = await Hub.connect(iso);
+  });
+
+  afterAll(async () => {
+    if (process.env.ORDERS_TEST_LOGS) process.stdout.write(running.map((s) => s.logs()).join('\n').slice(-5000));
+    await Promise.all(running.map((s) => s.stop()));
+    await hub?.close();
+  });
+
+  it('a pending outbox left by a crashed process (already published once) is delivered exactly once, with two relays racing', async () => {
+    const orderId = randomUUID();
+    const eventId = randomUUID();
+    const envelope = {
+      eventId,
+      type: Subjects.orderImported,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      accountId: 'acc-crashed',
+      data: { orderId, connectionId: 'c1', channel: 'serverspot', externalId: 'CRASH-1', order: { id: orderId } },
+    };
+    // The crashed process published once but died before removing the entry.
+    await hub.nats.js.publish(hub.nats.names.subject(Subjects.orderImported), JSON.stringify(envelope), { msgID: eventId });
+    await hub.db.collection('orders').insertOne({
+      _id: orderId as never,
+      accountId: 'acc-crashed',
+      connectionId: 'c1',
+      channel: 'serverspot',
+      externalId: 'CRASH-1',
+      state: 3,
+      orderedAt: new Date(),
+      history: [],
+      version: 1,
+      outbox: [{ eventId, subject: Subjects.orderImported, payload: JSON.stringify(envelope), createdAt: new Date() }],
+      outboxDirty: true,
+      rev: 0,
+    });
+    running.push(...(await Promise.all([startOrders(iso), startOrders(iso)])));
+    await waitFor(async () => (await hub.db.collection('orders').findOne({ _id: orderId as never }))?.outboxDirty === false, {
+      what: 'outbox drained',
+    });
+    const delivered = (await hub.streamMessages(Subjects.orderImported)).filter((m) => m.eventId === eventId);
+    expect(delivered).toHaveLength(1);
+    await Promise.all(running.splice(0).map((s) => s.stop()));
+  });
+
+  it('HUB-1/HUB-2: kill -9 during a stream of 200 imports, restart: exactly 200 orders and 200 distinct order.imported', async () => {
+    const service = await startOrders(iso);
+    running.push(service);
+    const account = await hub.call<AccountCreated>(Rpc.accountsCreate, { name: 'Crash GmbH' });
+    const connectionId = randomUUID();
+    const publishing = (async () => {
+      for (let i = 0; i < 200; i += 20) {
+        await Promise.all(
+          Array.from({ length: 20 }, (_, j) => hub.publishImport(account.accountId, connectionId, 'serverspot', channelOrder(`K-${i + j}`))),
+        );
+      }
+    })();
+    const orders = hub.db.collection('orders');
+    await waitFor(async () => (await orders.countDocuments({ accountId: account.accountId })) >= 30, { what: 'some imports', intervalMs: 20 });
+    await service.stop('SIGKILL');
+    await publishing;
+    await service.launch();
+    await waitFor(
+      async () => {
+        if (process.env.ORDERS_TEST_LOGS) process.stdout.write(`${await orders.countDocuments({ accountId: account.accountId })} ${await orders.countDocuments({ accountId: account.accountId, outboxDirty: true })}\n`);
+        return (await orders.countDocuments({ accountId: account.accountId })) === 200 &&
+        (await orders.countDocuments({ accountId: account.accountId, outboxDirty: true })) === 0;
+      },
+      { what: '200 orders, outbox drained', timeoutMs: 150_000, intervalMs: 2_000 },
+    );
+    const events = (await hub.streamMessages(Subjects.orderImported)).filter((m) => m.data.connectionId === connectionId);
+    expect(events).toHaveLength(200);
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(200);
+    expect(new Set(events.map((e) => e.data.externalId)).size).toBe(200);
+  }, 200_000);
+});
