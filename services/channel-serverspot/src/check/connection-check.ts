@@ -23,7 +23,7 @@ export interface CheckConnectionResult {
 }
 
 /** How many Key windows either side are tried to tell clock skew from a wrong key. */
-const SKEW_WINDOWS = 6;
+const SKEW_WINDOWS = 8;
 
 /**
  * SSP-1 setup check: one GetShippingProfiles call with the entered URL, key and login, and a readable

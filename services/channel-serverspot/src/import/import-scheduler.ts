@@ -37,6 +37,7 @@ export class ImportScheduler implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   onApplicationBootstrap(): void {
+    this.target.onRepollNeeded((connectionId) => this.scheduler.pollSoon(connectionId));
     this.subscription = this.nats.nc.subscribe(this.nats.names.subject(Rpc.connectorTrigger), {
       queue: 'channel-serverspot',
       callback: (err, msg) => {

@@ -50,6 +50,8 @@ interface Pending {
 export class OrderImport implements PollTarget {
   private readonly checkpoints: CheckpointStore<ImportCheckpoint>;
   private readonly articlesRequested = new Set<string>();
+  /** Set by the scheduler: poll a connection again at the next tick. */
+  private repollSoon: (connectionId: string) => void = () => undefined;
 
   constructor(
     @Inject(CONNECTOR_KV) kv: KV,
@@ -72,6 +74,10 @@ export class OrderImport implements PollTarget {
   wants(connection: ActiveConnection): boolean {
     const c = asServerspot(connection);
     return !!c && c.settings.active && allowsChannelToHub(c.settings.syncDirection);
+  }
+
+  onRepollNeeded(fn: (connectionId: string) => void): void {
+    this.repollSoon = fn;
   }
 
   /** On-demand sync also re-reads the shop's products. */
@@ -105,6 +111,7 @@ export class OrderImport implements PollTarget {
     const startDate = new Date(Date.parse(checkpoint.since) - overlapMs);
     const ackedThisPoll: Record<string, string> = {};
     let nextSince = pollStartedAt;
+    let notYetPersisted = 0;
     let page = 1;
     let totalPages = 1;
     do {
@@ -133,7 +140,8 @@ export class OrderImport implements PollTarget {
       const persisted = await this.awaitPersisted(c, pending);
       for (const p of pending) {
         let acked = false;
-        if (persisted.has(p.externalId)) {
+        if (!persisted.has(p.externalId)) notYetPersisted += 1;
+        else {
           try {
             await client.ackOrder(p.externalId);
             acked = true;
@@ -160,6 +168,8 @@ export class OrderImport implements PollTarget {
     }
     checkpoint.acked = ackedThisPoll;
     await this.checkpoints.put(c.id, checkpoint);
+    // The orders service is behind: come back at the next tick instead of after the poll interval.
+    if (notYetPersisted > 0) this.repollSoon(c.id);
   }
 
   /** Asks the orders service, until a deadline, which submitted orders it has persisted. */
@@ -168,14 +178,16 @@ export class OrderImport implements PollTarget {
     if (pending.length === 0) return found;
     const deadline = Date.now() + this.config.SERVERSPOT_PERSIST_WAIT_MS;
     let waiting = pending.map((p) => p.externalId);
+    // Give the orders service a head start, then ask a few at a time: the reads compete with its writes.
+    await sleep(Math.min(200, this.config.SERVERSPOT_PERSIST_WAIT_MS));
     for (;;) {
-      const results = await mapLimit(waiting, 16, (externalId) => this.isPersisted(c, externalId));
+      const results = await mapLimit(waiting, 4, (externalId) => this.isPersisted(c, externalId));
       waiting = waiting.filter((id, i) => {
         if (results[i]) found.add(id);
         return !results[i];
       });
       if (waiting.length === 0 || Date.now() >= deadline) return found;
-      await sleep(Math.min(250, Math.max(0, deadline - Date.now())));
+      await sleep(Math.min(400, Math.max(0, deadline - Date.now())));
     }
   }
 

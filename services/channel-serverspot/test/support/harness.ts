@@ -12,11 +12,12 @@ export const ACTOR = 'api-key:test';
 
 /**
  * The Custom Shop simulator over real HTTP (seeded German stand-in for faker under jest), with the real
- * clock so the connector process computes Keys the shops accept. `failAcks` lets AckOrder answer 503
+ * clock so the connector process computes Keys the shops accept. `failAcksFor` lets AckOrder answer 503
  * while GetOrders keeps working (the simulator's faults match paths only, and the action is in the query).
  */
 export class ShopSim {
-  failAcks = false;
+  /** Shops whose AckOrder answers 503. */
+  readonly failAcksFor = new Set<string>();
   private constructor(
     readonly sim: CustomShopSimulator,
     private readonly server: Server,
@@ -26,7 +27,8 @@ export class ShopSim {
     const sim = createCustomShopSimulator({ fakeData: germanFixtureData });
     let self: ShopSim | undefined;
     const server = createServer((req, res) => {
-      if (self?.failAcks && /[?&]Action=AckOrder(&|$)/.test(req.url ?? '')) {
+      const shopId = /^\/shops\/([^/]+)\/api/.exec(req.url ?? '')?.[1];
+      if (shopId && self?.failAcksFor.has(shopId) && /[?&]Action=AckOrder(&|$)/.test(req.url ?? '')) {
         res.writeHead(503, { 'content-type': 'text/plain' }).end('simulated fault 503');
         return;
       }
@@ -93,7 +95,8 @@ export class Stack {
 
   static async start(label: string, connectorEnv: Record<string, string> = {}): Promise<Stack> {
     const iso = isolate(label);
-    const orders = await ServiceProcess.start('services/orders', {
+    // SSP_ORDERS_WORKSPACE: run another build of the orders service (e.g. while services/orders is mid-change).
+    const orders = await ServiceProcess.start(process.env.SSP_ORDERS_WORKSPACE ?? 'services/orders', {
       MONGO_URL: iso.mongoUrl,
       NATS_URL: iso.natsUrl,
       NATS_PREFIX: iso.natsPrefix,
