@@ -59,7 +59,11 @@ export class WemaloConnections {
 
   /** Active connections of an account that send to wemalo (sync direction allows hub → wemalo). */
   async forAccount(accountId: string): Promise<WemaloConnection[]> {
-    return (await this.all()).filter((c) => c.accountId === accountId && c.settings.active && c.settings.syncDirection !== 'none');
+    const pick = (list: WemaloConnection[]) =>
+      list.filter((c) => c.accountId === accountId && c.settings.active && c.settings.syncDirection !== 'none');
+    const cached = pick(await this.all());
+    // A connection created a moment ago must not miss its first events: look again (at most once a second).
+    return cached.length ? cached : pick(await this.all(1_000));
   }
 
   async byId(connectionId: string): Promise<WemaloConnection | undefined> {
