@@ -32,15 +32,18 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
 
   const imported = (externalId: string) =>
     probe.bySubject(`.${Subjects.orderImported}`).filter((e) => (e as { data: { externalId: string } }).data.externalId === externalId);
+  const distinct = (events: unknown[]) => new Set(events.map((e) => (e as { eventId: string }).eventId)).size;
   const updated = (externalId: string) =>
     probe.bySubject(`.${Subjects.orderUpdated}`).filter((e) => (e as { data: { externalId: string } }).data.externalId === externalId);
 
   it('HUB-2: 20 parallel deliveries of the same channel order (different event ids) give one order and one order.imported', async () => {
     const order = channelOrder('EXT-RACE');
     await Promise.all(Array.from({ length: 20 }, () => hub.publishImport(account.accountId, connection.id, 'serverspot', order)));
-    await waitFor(() => imported('EXT-RACE').length === 1, { what: 'order.imported' });
+    await waitFor(() => imported('EXT-RACE').length >= 1, { what: 'order.imported' });
     await sleep(1_000);
-    expect(imported('EXT-RACE')).toHaveLength(1);
+    // A relay whose lease ran out may publish again (same Nats-Msg-Id); the stream keeps one.
+    expect(new Set(imported('EXT-RACE').map((e) => (e as { eventId: string }).eventId)).size).toBe(1);
+    expect((await hub.streamMessages(Subjects.orderImported)).filter((m) => m.data.externalId === 'EXT-RACE')).toHaveLength(1);
     expect(updated('EXT-RACE')).toHaveLength(0);
     expect(await hub.db.collection('orders').countDocuments({ externalId: 'EXT-RACE' })).toBe(1);
     const event = imported('EXT-RACE')[0] as { eventId: string; accountId: string; data: { order: Order } };
@@ -68,8 +71,8 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
       rawPayload: '{"fetchedAt":"now"}',
     });
     await sleep(1_000);
-    expect(updated('EXT-CHG')).toHaveLength(1);
-    expect(imported('EXT-CHG')).toHaveLength(1);
+    expect(distinct(updated('EXT-CHG'))).toBe(1);
+    expect(distinct(imported('EXT-CHG'))).toBe(1);
 
     const found = await hub.call<Order>(Rpc.ordersFindByExternalId, { ...ctx(), body: { connectionId: connection.id, externalId: 'EXT-CHG' } });
     expect(found.version).toBe(2);

@@ -16,7 +16,7 @@ export function ordersEnv(iso: TestIsolation, extra: Record<string, string> = {}
     SECRETS_KEYS: `k1:${SECRETS_KEY}`,
     SECRETS_ACTIVE_KEY: 'k1',
     OUTBOX_POLL_MS: '100',
-    OUTBOX_LEASE_MS: '1000',
+    OUTBOX_LEASE_MS: '3000',
     ...extra,
   };
 }
