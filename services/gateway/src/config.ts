@@ -17,7 +17,11 @@ export const GatewayConfigSchema = BaseConfigSchema.extend({
   /** mail-ingest's HTTP API (CSV/XLSX import jobs); cluster-internal, it trusts the X-Account-Id we set. */
   MAIL_INGEST_URL: z.url().default('http://127.0.0.1:8084'),
   /** Cap of a streamed import upload (not BODY_LIMIT_BYTES: the file is piped, never buffered); larger → 413. */
-  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(200 * 1024 * 1024),
   /** mail-ingest calls: whole-call timeout for reads, idle (no bytes either way) timeout for uploads. */
   MAIL_INGEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 });

@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { REPO_ROOT } from '@orderhub/testkit';
 import type { AccountCreated } from '@orderhub/contracts';
-import { isolate, type ServiceProcess, type TestIsolation, waitFor } from '@orderhub/testkit';
-import { ApiClient, ottoOrder, startGateway, startOrders, TestNats } from './support';
+import { freePort, isolate, type ServiceProcess, type TestIsolation, waitFor } from '@orderhub/testkit';
+import nodemailer from 'nodemailer';
+import { buildJimdoCsvExport, generateJimdoOrder, type JimdoOrder } from '../../../simulators/mail-sender/src';
+import { ApiClient, ottoOrder, startGateway, startMailIngest, startOrders, TestNats } from './support';
 
 /** @seriousme/openapi-schema-validator is ESM-only (jest here runs CommonJS): validate in a child node process. */
 function validateOpenApi(doc: unknown): { valid: boolean; version: string; errors?: unknown[] } {
@@ -21,8 +23,11 @@ function validateOpenApi(doc: unknown): { valid: boolean; version: string; error
  */
 describe('gateway', () => {
   const BODY_LIMIT = 65_536;
+  const IMPORT_LIMIT = 256 * 1024;
   let iso: TestIsolation;
   let orders: ServiceProcess;
+  let mailIngest: ServiceProcess;
+  let smtpPort: number;
   let gateway: ServiceProcess;
   let nats: TestNats;
   let a: AccountCreated;
@@ -35,7 +40,13 @@ describe('gateway', () => {
   beforeAll(async () => {
     iso = isolate('gateway');
     orders = await startOrders(iso);
-    gateway = await startGateway(iso, { BODY_LIMIT_BYTES: String(BODY_LIMIT), LOG_LEVEL: 'info' });
+    ({ service: mailIngest, smtpPort } = await startMailIngest(iso));
+    gateway = await startGateway(iso, {
+      BODY_LIMIT_BYTES: String(BODY_LIMIT),
+      IMPORT_MAX_BYTES: String(IMPORT_LIMIT),
+      MAIL_INGEST_URL: mailIngest.url,
+      LOG_LEVEL: 'info',
+    });
     nats = await TestNats.connect(iso);
     a = await nats.createAccount('Shop A');
     b = await nats.createAccount('Shop B');
@@ -46,6 +57,7 @@ describe('gateway', () => {
   afterAll(async () => {
     await nats?.close();
     await gateway?.stop();
+    await mailIngest?.stop();
     await orders?.stop();
   });
 
@@ -59,7 +71,7 @@ describe('gateway', () => {
       expect(result.valid).toBe(true);
       expect(result.version).toBe('3.1');
       expect(Object.keys(document.paths)).toEqual(
-        expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}/state', '/api/v1/imports/{kind}']),
+        expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}/state', '/api/v1/imports/csv', '/api/v1/mail/parked']),
       );
     });
 
@@ -365,34 +377,208 @@ describe('gateway', () => {
     });
   });
 
-  describe('imports extension point (rpc.imports.<kind>)', () => {
-    it('is 503 while no importer runs, and forwards the raw upload to rpc.imports.<kind>', async () => {
-      const none = await api.call('POST', '/imports/{kind}', { params: { kind: 'csv' }, rawBody: 'a;b\n1;2\n', contentType: 'text/csv' });
-      expect(none.status).toBe(503);
-      const importer = await nats.respond('rpc.imports.csv', () => ({ ok: true, data: { rows: 1, imported: 1 } }));
+  describe('order file import (JIM-5, streamed to mail-ingest)', () => {
+    const imp = { connection: '', jobId: '', rows: 0, file: Buffer.alloc(0), orders: [] as JimdoOrder[] };
+    const finished = (client: ApiClient, jobId: string) =>
+      waitFor(
+        async () => {
+          const res = await client.call('GET', '/imports/{jobId}', { params: { jobId } });
+          return res.status === 200 && res.body.state !== 'running' ? res : undefined;
+        },
+        { what: `import job ${jobId}`, timeoutMs: 60_000 },
+      );
+
+    beforeAll(async () => {
+      const jimdo = await api.call('POST', '/connections', {
+        body: { type: 'jimdo', settings: { name: 'Jimdo shop', forwardTo: 'merchant@shop.example' }, secrets: {} },
+      });
+      expect(jimdo.status).toBe(201);
+      imp.connection = jimdo.body.id;
+      imp.orders = Array.from({ length: 3 }, (_, i) => generateJimdoOrder({ seed: 7100 + i, locale: 'de', positions: 2 }));
+      imp.rows = imp.orders.reduce((n, o) => n + o.positions.length, 0);
+      imp.file = buildJimdoCsvExport(imp.orders, { locale: 'de', separator: ';' });
+    });
+
+    it('JIM-5: a multipart upload is 202 with the job; the job completes with its counts and the orders arrive', async () => {
+      const form = new FormData();
+      form.append('file', new Blob([imp.file], { type: 'text/csv' }), 'jimdo-export.csv');
+      const res = await api.call('POST', '/imports/csv', { query: { connectionId: imp.connection }, form });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ jobId: expect.any(String), state: 'running', connectionId: imp.connection, skipDuplicates: true });
+      expect(res.body).not.toHaveProperty('accountId');
+      expect(res.headers.get('location')).toBe(`/api/v1/imports/${res.body.jobId}`);
+      imp.jobId = res.body.jobId;
+      const done = await finished(api, imp.jobId);
+      expect(done.body).toMatchObject({
+        jobId: imp.jobId,
+        state: 'completed',
+        fileName: 'jimdo-export.csv',
+        rows: { imported: imp.rows, duplicate: 0, error: 0 },
+        orders: { imported: 3, duplicate: 0, error: 0 },
+        errors: [],
+      });
+      const rows = await api.call('GET', '/imports/{jobId}/rows', { params: { jobId: imp.jobId } });
+      expect(rows.status).toBe(200);
+      expect(rows.body.items).toHaveLength(imp.rows);
+      expect(rows.body.items.every((r: { status: string }) => r.status === 'imported')).toBe(true);
+      const errors = await api.call('GET', '/imports/{jobId}/rows', { params: { jobId: imp.jobId }, query: { status: 'error' } });
+      expect(errors.body.items).toEqual([]);
+      const paged = await api.call('GET', '/imports/{jobId}/rows', { params: { jobId: imp.jobId }, query: { limit: '2' } });
+      expect(paged.body.items).toHaveLength(2);
+      expect(paged.body.nextAfterRow).toBe(paged.body.items[1].row);
+      const invalid = await api.call('GET', '/imports/{jobId}/rows', { params: { jobId: imp.jobId }, query: { limit: '0' } });
+      expect(invalid.status).toBe(400);
+      // HUB-1: the orders service got them, under the jimdo connection of account A
+      const imported = await waitFor(async () => {
+        const list = await api.call('GET', '/orders', { query: { connectionId: imp.connection } });
+        return list.body.items.length === 3 ? list : undefined;
+      });
+      expect(imported.body.items.map((o: { externalId: string }) => o.externalId).sort()).toEqual(
+        imp.orders.map((o) => o.orderNumber).sort(),
+      );
+    });
+
+    it('JIM-5: the same file again (raw text/csv) reports every order as duplicate', async () => {
+      const res = await api.call('POST', '/imports/csv', {
+        query: { connectionId: imp.connection },
+        rawBody: imp.file,
+        contentType: 'text/csv; charset=utf-8',
+      });
+      expect(res.status).toBe(202);
+      const done = await finished(api, res.body.jobId);
+      expect(done.body).toMatchObject({
+        state: 'completed',
+        rows: { imported: 0, duplicate: imp.rows, error: 0 },
+        orders: { duplicate: 3 },
+      });
+    });
+
+    it("another account cannot read the job, and a client's X-Account-Id is ignored", async () => {
+      const foreign = await apiB.call('GET', '/imports/{jobId}', { params: { jobId: imp.jobId } });
+      expect(foreign.status).toBe(404);
+      expect(foreign.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const foreignRows = await apiB.call('GET', '/imports/{jobId}/rows', { params: { jobId: imp.jobId } });
+      expect(foreignRows.status).toBe(404);
+      const spoofed = { 'X-Account-Id': a.accountId };
+      const spoofedRead = await apiB.call('GET', '/imports/{jobId}', { params: { jobId: imp.jobId }, headers: spoofed });
+      expect(spoofedRead.status).toBe(404);
+      const spoofedUpload = await apiB.call('POST', '/imports/csv', {
+        query: { connectionId: imp.connection },
+        rawBody: imp.file,
+        contentType: 'text/csv',
+        headers: spoofed,
+      });
+      expect(spoofedUpload.status).toBe(404);
+      expect(spoofedUpload.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      // and A's own header is overwritten with A's account, not taken from the client
+      const own = await api.call('GET', '/imports/{jobId}', { params: { jobId: imp.jobId }, headers: { 'X-Account-Id': b.accountId } });
+      expect(own.status).toBe(200);
+    });
+
+    it('refuses uploads without a connection, of another type, or larger than IMPORT_MAX_BYTES (413)', async () => {
+      const noConnection = await api.call('POST', '/imports/csv', { rawBody: imp.file, contentType: 'text/csv' });
+      expect(noConnection.status).toBe(400);
+      expect(noConnection.body.errors[0].path).toBe('query.connectionId');
+      const json = await api.call('POST', '/imports/csv', { query: { connectionId: imp.connection }, body: { rows: [] } });
+      expect(json.status).toBe(415);
+      const empty = await api.call('POST', '/imports/csv', {
+        query: { connectionId: imp.connection },
+        rawBody: '',
+        contentType: 'text/csv',
+      });
+      expect(empty.status).toBe(400);
+      const otto = await api.call('POST', '/imports/csv', {
+        query: { connectionId: ids.ottoConnection },
+        rawBody: imp.file,
+        contentType: 'text/csv',
+      });
+      expect(otto.status).toBe(404);
+
+      const big = Buffer.alloc(IMPORT_LIMIT + 1024, 'x');
+      const declared = await api.call('POST', '/imports/csv', {
+        query: { connectionId: imp.connection },
+        rawBody: big,
+        contentType: 'text/csv',
+      });
+      expect(declared.status).toBe(413);
+      expect(declared.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(declared.body).toMatchObject({ status: 413, detail: expect.stringContaining(String(IMPORT_LIMIT)) });
+      // chunked (no Content-Length): counted while it streams
+      const chunks = Array.from({ length: 40 }, () => Buffer.alloc(16 * 1024, 'y'));
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next) controller.enqueue(next);
+          else controller.close();
+        },
+      });
+      const streamed = await api.call('POST', '/imports/csv', {
+        query: { connectionId: imp.connection },
+        rawBody: stream,
+        contentType: 'text/csv',
+      });
+      expect(streamed.status).toBe(413);
+      // the gateway still serves the next request
+      const after = await api.call('GET', '/imports/{jobId}', { params: { jobId: imp.jobId } });
+      expect(after.status).toBe(200);
+    });
+
+    it('is 503 problem while mail-ingest is unreachable', async () => {
+      const down = await startGateway(iso, { MAIL_INGEST_URL: `http://127.0.0.1:${await freePort()}` });
       try {
-        const res = await api.call('POST', '/imports/{kind}', {
-          params: { kind: 'csv' },
-          rawBody: 'a;b\n1;2\n',
-          contentType: 'text/csv; charset=utf-8',
-          query: { connectionId: ids.sspConnection },
-          headers: { 'X-File-Name': 'orders.csv' },
+        const client = new ApiClient(down.url, a.apiKey);
+        (client as { covered: Set<string> }).covered = api.covered;
+        const upload = await client.call('POST', '/imports/csv', {
+          query: { connectionId: imp.connection },
+          rawBody: imp.file,
+          contentType: 'text/csv',
         });
-        expect(res.status).toBe(200);
-        expect(res.body).toEqual({ rows: 1, imported: 1 });
-        const [request] = importer.requests as { accountId: string; actor: string; body: Record<string, unknown> }[];
-        expect(request).toMatchObject({ accountId: a.accountId, actor: `api-key:${a.apiKeyId}` });
-        expect(request?.body).toMatchObject({
-          contentType: 'text/csv; charset=utf-8',
-          fileName: 'orders.csv',
-          query: { connectionId: ids.sspConnection },
-        });
-        expect(Buffer.from(String(request?.body.contentBase64), 'base64').toString()).toBe('a;b\n1;2\n');
+        expect(upload.status).toBe(503);
+        expect(upload.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(upload.body).toMatchObject({ status: 503, type: expect.stringContaining('unavailable') });
+        const read = await client.call('GET', '/imports/{jobId}', { params: { jobId: imp.jobId } });
+        expect(read.status).toBe(503);
+        const rows = await client.call('GET', '/imports/{jobId}/rows', { params: { jobId: imp.jobId } });
+        expect(rows.status).toBe(503);
       } finally {
-        importer.stop();
+        await down.stop();
       }
-      const badKind = await api.call('POST', '/imports/{kind}', { params: { kind: 'CSV.*' }, rawBody: 'x', contentType: 'text/csv' });
-      expect(badKind.status).toBe(400);
+    });
+
+    it('JIM: an order mail that cannot be parsed is listed as parked with its reason and can be reprocessed', async () => {
+      const empty = await apiB.call('GET', '/mail/parked');
+      expect(empty.status).toBe(200);
+      expect(empty.body.items).toEqual([]);
+      const inbound = `${imp.connection}-jimdo-orderimport@orders.orderhub.local`;
+      const raw =
+        `From: shop@jimdo.com\r\nTo: ${inbound}\r\nSubject: Neue Bestellung Nr. 880011 in deinem Shop\r\n` +
+        `Message-ID: <gateway-parked-1@jimdo.com>\r\n\r\nBestellnummer: 880011\r\nBestelldatum: 20.11.2026, 10:15 Uhr\r\n\r\nDie Artikelliste fehlt.\r\n`;
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+      try {
+        await transport.sendMail({ envelope: { from: 'shop@jimdo.com', to: [inbound] }, raw });
+      } finally {
+        transport.close();
+      }
+      const parked = await waitFor(
+        async () => {
+          const list = await api.call('GET', '/mail/parked', { query: { limit: '10' } });
+          return list.body.items.find((m: { orderNumber?: string }) => m.orderNumber === '880011');
+        },
+        { what: 'parked mail' },
+      );
+      expect(parked).toMatchObject({ reason: expect.any(String), connectionIds: [imp.connection] });
+      const otherAccount = await apiB.call('GET', '/mail/parked');
+      expect(otherAccount.body.items).toEqual([]);
+      const foreign = await apiB.call('POST', '/mail/{mailId}/reprocess', { params: { mailId: parked.id } });
+      expect(foreign.status).toBe(404);
+      const again = await api.call('POST', '/mail/{mailId}/reprocess', { params: { mailId: parked.id } });
+      expect(again.status).toBe(202);
+      expect(again.body).toEqual({ mailId: parked.id, state: 'received' });
+      const unknown = await api.call('POST', '/mail/{mailId}/reprocess', { params: { mailId: 'no-such-mail' } });
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const badLimit = await api.call('GET', '/mail/parked', { query: { limit: '1000' } });
+      expect(badLimit.status).toBe(400);
     });
   });
 

@@ -3,7 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstream } from '@nats-io/jetstream';
 import { type AccountCreated, ChannelOrderImportCommand, type ChannelOrder, type RpcReply, Rpc, Subjects } from '@orderhub/contracts';
-import { ServiceProcess, type TestIsolation } from '@orderhub/testkit';
+import { freePort, ServiceProcess, type TestIsolation, withDatabase } from '@orderhub/testkit';
 
 export const secretsEnv = () => ({ SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}`, SECRETS_ACTIVE_KEY: 'k1' });
 
@@ -14,6 +14,20 @@ export async function startOrders(iso: TestIsolation): Promise<ServiceProcess> {
     NATS_PREFIX: iso.natsPrefix,
     ...secretsEnv(),
   });
+}
+
+/** mail-ingest with its own database (never the orders one); SMTP on a free port, no forward copies. */
+export async function startMailIngest(iso: TestIsolation): Promise<{ service: ServiceProcess; smtpPort: number }> {
+  const smtpPort = await freePort();
+  const service = await ServiceProcess.start('services/mail-ingest', {
+    MONGO_URL: withDatabase(iso.mongoUrl, `${iso.dbName}_mail`),
+    NATS_URL: iso.natsUrl,
+    NATS_PREFIX: iso.natsPrefix,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtpPort),
+    FORWARD_ENABLED: 'false',
+  });
+  return { service, smtpPort };
 }
 
 export async function startGateway(iso: TestIsolation, env: Record<string, string> = {}): Promise<ServiceProcess> {
@@ -88,8 +102,10 @@ export interface CallOptions {
   query?: Record<string, string | string[]>;
   body?: unknown;
   /** Sent as is, with `contentType` (default: JSON of `body`). */
-  rawBody?: string | Buffer;
+  rawBody?: string | Buffer | ReadableStream<Uint8Array>;
   contentType?: string;
+  /** Sent as multipart/form-data (fetch sets the boundary). */
+  form?: FormData;
   key?: string | null;
   headers?: Record<string, string>;
 }
@@ -123,15 +139,17 @@ export class ApiClient {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? this.defaultKey : options.key;
     if (key) headers.authorization = `Bearer ${key}`;
-    let body: string | Buffer | undefined;
-    if (options.rawBody !== undefined) {
+    let body: string | Buffer | ReadableStream<Uint8Array> | FormData | undefined;
+    if (options.form) body = options.form;
+    else if (options.rawBody !== undefined) {
       body = options.rawBody;
       if (options.contentType) headers['content-type'] = options.contentType;
     } else if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] = options.contentType ?? 'application/json';
     }
-    const res = await fetch(url, { method, headers, body });
+    // a stream body goes out chunked (no Content-Length); fetch wants duplex for that
+    const res = await fetch(url, { method, headers, body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit);
     const text = await res.text();
     let parsed: unknown = undefined;
     try {

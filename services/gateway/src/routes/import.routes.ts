@@ -130,7 +130,11 @@ const listImportRows = defineRoute({
     const query = new URLSearchParams({ limit: String(ctx.query.limit) });
     if (ctx.query.status) query.set('status', ctx.query.status);
     if (ctx.query.afterRow !== undefined) query.set('afterRow', String(ctx.query.afterRow));
-    return readFromMailIngest(ctx, 'GET /imports/{jobId}/rows', `/imports/${encodeURIComponent(ctx.params.jobId)}/rows?${query.toString()}`);
+    return readFromMailIngest(
+      ctx,
+      'GET /imports/{jobId}/rows',
+      `/imports/${encodeURIComponent(ctx.params.jobId)}/rows?${query.toString()}`,
+    );
   },
 });
 
