@@ -14,9 +14,12 @@ if ! command -v go >/dev/null 2>&1; then
   echo "backends.sh: Go is not installed; set MONGO_URL and NATS_URL, or install Go" >&2
   exit 1
 fi
-if [ ! -x "$bin/ferretdb-sqlite" ]; then
+# Rebuilt when the launcher's sources change, not only when missing (the cache outlives checkouts).
+launcher_sum=$(cat "$root"/tools/ferretdb-sqlite/{main.go,go.mod,go.sum} | sha256sum | cut -c1-16)
+if [ ! -x "$bin/ferretdb-sqlite" ] || [ "$(cat "$bin/ferretdb-sqlite.sum" 2>/dev/null)" != "$launcher_sum" ]; then
   echo "backends.sh: building ferretdb-sqlite (FerretDB v1.24.2)" >&2
   (cd "$root/tools/ferretdb-sqlite" && go build -o "$bin/ferretdb-sqlite" .) >&2
+  echo "$launcher_sum" > "$bin/ferretdb-sqlite.sum"
 fi
 if [ ! -x "$bin/nats-server" ]; then
   echo "backends.sh: building nats-server v2.12.1" >&2

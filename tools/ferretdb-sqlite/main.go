@@ -21,6 +21,10 @@ func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	dir := flag.String("sqlite-dir", "data", "directory for the SQLite database files")
 	level := flag.String("log-level", "warn", "debug, info, warn or error")
+	// WAL with synchronous=NORMAL survives a crash of any process (tests kill -9 services and the
+	// database itself); only an OS crash may lose the last commits. FULL would fsync every write and
+	// make the test and dev database several times slower.
+	synchronous := flag.String("synchronous", "NORMAL", "SQLite synchronous pragma: NORMAL or FULL")
 	flag.Parse()
 
 	var lv slog.Level
@@ -36,7 +40,7 @@ func main() {
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + *dir + "/",
+		SQLiteURL: "file:" + *dir + "/?_pragma=synchronous(" + *synchronous + ")",
 	})
 	if err != nil {
 		log.Fatal(err)
