@@ -30,6 +30,18 @@ export class AccountRepository {
     return { accountId: doc._id, apiKeyId: doc.apiKeyId, apiKey };
   }
 
+  async findByName(name: string): Promise<AccountDoc | undefined> {
+    return (await this.accounts.findOne({ name })) ?? undefined;
+  }
+
+  /** Issues a new key for an account; the old one stops working at once. */
+  async rotateKey(accountId: string): Promise<AccountCreated> {
+    const apiKey = `oh_${randomBytes(32).toString('base64url')}`;
+    const apiKeyId = `key_${randomBytes(8).toString('hex')}`;
+    await this.accounts.updateOne({ _id: accountId }, { $set: { apiKeyId, apiKeyHash: hashOf(apiKey) } });
+    return { accountId, apiKeyId, apiKey };
+  }
+
   async authenticate(apiKey: string): Promise<{ accountId: string; apiKeyId: string } | undefined> {
     const hash = hashOf(apiKey);
     const doc = await this.accounts.findOne({ apiKeyHash: hash });
