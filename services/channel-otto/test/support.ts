@@ -172,3 +172,35 @@ export class Hub {
     return this.nats.drain();
   }
 }
+
+/** What the CHANNEL stream holds for a connection: the orders the connector handed in (after JetStream's de-duplication). */
+export async function handedIn(hub: Hub, connectionId: string): Promise<{ messages: number; externalIds: number }> {
+  const { AckPolicy, DeliverPolicy } = await import('@nats-io/jetstream');
+  const nats = hub.nats;
+  const stream = nats.streamFor('channel.order.import');
+  const consumer = await nats.jsm.consumers.add(stream, {
+    filter_subject: nats.names.subject('channel.order.import'),
+    ack_policy: AckPolicy.None,
+    deliver_policy: DeliverPolicy.All,
+    inactive_threshold: 30_000_000_000,
+  });
+  const c = await nats.js.consumers.get(stream, consumer.name);
+  let pending = consumer.num_pending;
+  let messages = 0;
+  const ids = new Set<string>();
+  while (pending > 0) {
+    const batch = await c.fetch({ max_messages: Math.min(pending, 1000), expires: 2_000 });
+    let got = 0;
+    for await (const m of batch) {
+      got++;
+      const body = m.json<{ data: { connectionId: string; order: { externalId: string } } }>();
+      if (body.data.connectionId !== connectionId) continue;
+      messages++;
+      ids.add(body.data.order.externalId);
+    }
+    if (!got) break;
+    pending -= got;
+  }
+  await nats.jsm.consumers.delete(stream, consumer.name).catch(() => undefined);
+  return { messages, externalIds: ids.size };
+}

@@ -7,7 +7,7 @@ export interface ImportCheckpoint {
     fromDate: string;
     startedAt: string;
     cursor?: string;
-    /** Greatest lastModifiedDate seen in this run. */
+    /** Greatest lastModifiedDate seen in this run (for operations: how far OTTO's data reached). */
     maxSeen?: string;
     pages: number;
   };
@@ -15,14 +15,13 @@ export interface ImportCheckpoint {
 }
 
 /**
- * Where the next run starts: the smaller of "when this run started" and "newest change seen", minus
- * the overlap. The run start matters because OTTO pages by lifecycle date while filtering by
- * modification date: an order changed during the run may sort before the cursor, and must be caught
- * by the next run. Never moves backwards.
+ * Where the next run starts: when this run started, minus the overlap (which also absorbs clock
+ * skew between us and OTTO). Not "newest change seen": OTTO pages by lifecycle date while filtering
+ * by modification date, so an order changed during the run may sort before the cursor and must be
+ * caught by the next run; and a quiet channel would otherwise re-read its last changes forever.
+ * Never moves backwards.
  */
 export function nextFromDate(run: NonNullable<ImportCheckpoint['run']>, overlapMs: number): string {
-  const started = Date.parse(run.startedAt);
-  const seen = run.maxSeen ? Date.parse(run.maxSeen) : started;
-  const candidate = Math.min(started, seen) - overlapMs;
+  const candidate = Date.parse(run.startedAt) - overlapMs;
   return new Date(Math.max(candidate, Date.parse(run.fromDate))).toISOString();
 }
