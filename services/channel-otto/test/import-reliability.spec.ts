@@ -1,5 +1,5 @@
 import { EventProbe, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
-import { Hub, OttoSim, sleep, startConnector, startOrders } from './support';
+import { handedIn, Hub, OttoSim, sleep, startConnector, startOrders } from './support';
 
 /**
  * Import under stress: a crash in the middle of a large import, two replicas, a rate-limit burst,
@@ -57,22 +57,28 @@ describe('OTTO import reliability', () => {
 
     sim.sim.faults.clear();
     await connector.launch();
+    // The connector's side: every order handed in exactly once (JetStream drops a re-sent page by event id).
+    const stream = await waitFor(async () => {
+      const h = await handedIn(hub, connectionId);
+      return h.externalIds >= 1000 ? h : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 1_000, what: '1000 orders handed in' });
+    await sleep(6_000); // another poll (interval 5 s) re-reads the overlap: must not add anything
+    expect(stream.externalIds).toBe(1000);
+    expect((await handedIn(hub, connectionId)).messages).toBe(1000);
+    expect((await hub.checkpoint(connectionId)).run).toBeUndefined();
+
+    // The hub's side: 1000 orders, one order.imported each (the orders service may take a while on a busy machine).
     const all = await waitFor(async () => {
       const list = await hub.orders(accountId, connectionId);
       return list.length >= 1000 ? list : undefined;
-    }, { timeoutMs: 90_000, intervalMs: 1_000, what: '1000 orders in the hub' });
-    await waitFor(() => importedFor(connectionId).externalIds >= 1000 || undefined, { timeoutMs: 20_000, what: 'all order.imported events' });
-    await sleep(6_000); // another poll (interval 5 s) re-reads the overlap: must not add anything
-
+    }, { timeoutMs: 240_000, intervalMs: 3_000, what: '1000 orders in the hub' });
+    await waitFor(() => importedFor(connectionId).externalIds >= 1000 || undefined, { timeoutMs: 30_000, what: 'all order.imported events' });
     expect(all).toHaveLength(1000);
     expect(new Set(all.map((o) => o.externalId)).size).toBe(1000);
-    expect((await hub.orders(accountId, connectionId)).length).toBe(1000);
     const counted = importedFor(connectionId);
     expect(counted.externalIds).toBe(1000);
     expect(counted.eventIds).toBe(1000);
-    const cp = await hub.checkpoint(connectionId);
-    expect(cp.run).toBeUndefined();
-  });
+  }, 360_000);
 
   it('never lets two connector replicas poll the same connection', async () => {
     await Promise.allSettled(connectors.map((c) => c.stop()));
@@ -93,10 +99,11 @@ describe('OTTO import reliability', () => {
       for (const h of held) for (const id of h.connections) (seen.get(id) ?? seen.set(id, new Set()).get(id)!).add(h.replica);
       await sleep(200);
     }
-    // Every connection is polled, and spread over both replicas.
-    const final = await Promise.all(connectors.map(async (c) => ((await (await fetch(`${c.url}/connector/leases`)).json()) as { connections: string[] }).connections));
-    expect(ids.every((id) => final.flat().includes(id))).toBe(true);
-    expect(final.every((held) => held.some((id) => ids.includes(id)))).toBe(true);
+    // Every connection is polled, and spread over both replicas (rendezvous hashing).
+    await waitFor(async () => {
+      const held = await Promise.all(connectors.map(async (c) => ((await (await fetch(`${c.url}/connector/leases`)).json()) as { connections: string[] }).connections));
+      return ids.every((id) => held.flat().includes(id)) && held.every((h) => h.some((id) => ids.includes(id)));
+    }, { timeoutMs: 20_000, what: 'all connections held, by both replicas' });
   });
 
   it('a 429 burst and a 5xx phase slow the import down but lose nothing', async () => {
@@ -107,23 +114,25 @@ describe('OTTO import reliability', () => {
 
     const getsBefore = sim.calls('GET /v4/orders');
     sim.sim.faults.set({ pathPrefix: '/v4/orders', failNext: 6, errorStatus: 429 });
-    await sim.generate(seller.partnerId, 300);
+    await sim.generate(seller.partnerId, 150);
     await waitFor(() => sim.sim.faults.current().failNext === 0 || undefined, { timeoutMs: 30_000, what: '429 burst served' });
     sim.sim.faults.set({ pathPrefix: '/v4/orders', failNext: 6, errorStatus: 503 });
-    await sim.generate(seller.partnerId, 200);
+    await sim.generate(seller.partnerId, 100);
     await waitFor(() => sim.sim.faults.current().failNext === 0 || undefined, { timeoutMs: 30_000, what: '5xx phase served' });
     sim.sim.faults.clear();
 
+    const stream = await waitFor(async () => {
+      const h = await handedIn(hub, connectionId);
+      return h.externalIds >= 250 ? h : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 1_000, what: '250 orders handed in despite the faults' });
+    expect(stream).toEqual({ messages: 250, externalIds: 250 });
     const all = await waitFor(async () => {
       const list = await hub.orders(accountId, connectionId);
-      return list.length >= 500 ? list : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 1_000, what: '500 orders despite the faults' });
-    await sleep(1_000);
-    expect(all).toHaveLength(500);
-    expect(new Set(all.map((o) => o.externalId)).size).toBe(500);
-    expect(importedFor(connectionId).externalIds).toBe(500);
+      return list.length >= 250 ? list : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 2_000, what: '250 orders in the hub' });
+    expect(new Set(all.map((o) => o.externalId)).size).toBe(250);
     expect(sim.calls('GET /v4/orders') - getsBefore).toBeGreaterThan(12);
-  });
+  }, 240_000);
 
   it('fetches a new token once when OTTO answers 401 on a cached one, and goes on importing', async () => {
     const seller = sim.seller('otto-token', 1);
@@ -134,10 +143,10 @@ describe('OTTO import reliability', () => {
     await sim.admin('POST', '/tokens/expire');
     const [order] = await sim.generate(seller.partnerId, 1);
     await hub.call('rpc.connector.trigger', { type: 'otto', connectionId });
-    await hub.waitOrder(accountId, connectionId, order.salesOrderId, undefined, 10_000);
+    await hub.waitOrder(accountId, connectionId, order.salesOrderId, undefined, 60_000);
     const fetched = sim.calls('POST /v1/token') - tokensBefore;
     expect(fetched).toBeGreaterThanOrEqual(1);
     // at most one new token per connection that polled meanwhile (this one plus the ones of earlier tests)
     expect(fetched).toBeLessThanOrEqual(8);
-  });
+  }, 120_000);
 });
