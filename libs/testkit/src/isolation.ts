@@ -10,9 +10,9 @@ export interface TestIsolation {
 }
 
 /** Each test file gets its own database and subject prefix, so files run in parallel on one backend. */
-export function isolate(label: string): TestIsolation {
+export function isolate(label: string, backends: { mongoUrl: string; natsUrl: string } = testBackends()): TestIsolation {
   const id = `${label.replace(/[^a-z0-9]/gi, '').slice(0, 12)}${randomBytes(3).toString('hex')}`;
-  const { mongoUrl, natsUrl } = testBackends();
+  const { mongoUrl, natsUrl } = backends;
   return { natsPrefix: `t${id}`, dbName: `t_${id}`, mongoUrl: withDatabase(mongoUrl, `t_${id}`), natsUrl };
 }
 

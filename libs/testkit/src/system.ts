@@ -15,6 +15,8 @@ export interface SystemOptions {
   simulators?: readonly SimulatorName[];
   /** Extra env per service, e.g. `{ 'channel-otto': { POLL_TICK_MS: '200' } }`. */
   env?: Partial<Record<ServiceName | SimulatorName, Record<string, string>>>;
+  /** Private backends (e.g. from spawnNatsServer/spawnFerretDb, to restart them mid-test); default: the run's shared ones. */
+  backends?: { mongoUrl: string; natsUrl: string };
 }
 
 /** Core-NATS RPC to the orders service under a test prefix, with the `{ ok, data | problem }` reply. */
@@ -57,7 +59,7 @@ export class RunningSystem {
   ) {}
 
   static async start(label: string, options: SystemOptions = {}): Promise<RunningSystem> {
-    const iso = isolate(label);
+    const iso = isolate(label, options.backends);
     const system = new RunningSystem(iso, `k1:${randomBytes(32).toString('base64')}`, await TestRpc.connect(iso));
     try {
       for (const name of options.simulators ?? SIMULATOR_NAMES) {
