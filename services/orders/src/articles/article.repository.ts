@@ -3,6 +3,7 @@ import type { Article, ArticleInput } from '@orderhub/contracts';
 import type { OutboxEntry, OutboxFields } from '../infrastructure/outbox';
 import { emptyOutbox, outboxUpdate } from '../infrastructure/outbox';
 import type { RevisionGuard } from '../infrastructure/revision-guard';
+import type { OutboxMarkers } from '../infrastructure/outbox-markers';
 import { plain, TenantCollection } from '../infrastructure/tenant-collection';
 
 export type ArticleDoc = Omit<Article, 'id'> &
@@ -22,6 +23,7 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
   constructor(
     collection: mongo.Collection<ArticleDoc>,
     private readonly guard: RevisionGuard,
+    private readonly markers: OutboxMarkers,
   ) {
     super(collection);
   }
@@ -59,6 +61,7 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
   /** Raises E11000 when the SKU is taken in this account. */
   async insert(article: Article, outbox: OutboxEntry[]): Promise<void> {
     const { id, ...rest } = plain(article);
+    if (outbox.length) await this.markers.mark(id);
     await this.insertOne(article.accountId, { ...rest, _id: id, skuKey: skuKeyOf(article.sku, id), ...emptyOutbox(outbox) });
   }
 
@@ -78,6 +81,7 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
     const update: Record<string, unknown> = { $set: { ...$set, ...box.set }, $inc: { version: 1 } };
     if (Object.keys($unset).length) update.$unset = $unset;
     if (outbox.length) update.$push = box.push;
+    if (outbox.length) await this.markers.mark(id);
     await this.guard.update(this.collection as never, this.scoped(accountId, { _id: id }) as never, rev, update);
   }
 }

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { type Article, type ArticleInput, ArticleInputSchema, type OrderPosition, type Page, ProblemError, Subjects, type RpcRequests } from '@orderhub/contracts';
+import {
+  type Article,
+  type ArticleInput,
+  ArticleInputSchema,
+  type OrderPosition,
+  type Page,
+  ProblemError,
+  Subjects,
+  type RpcRequests,
+} from '@orderhub/contracts';
 import { currentContext } from '@orderhub/platform';
 import type { OutboxEntry } from '../infrastructure/outbox';
 import { ArticleOutboxRelay } from '../infrastructure/outbox-relay';
@@ -94,8 +103,16 @@ export class ArticlesService {
       const existing = await this.articles.bySku(accountId, p.sku);
       const article =
         existing ??
-        (await this.write(accountId, ArticleInputSchema.parse({ sku: p.sku, ean: p.ean, title: p.title || p.sku, price: p.unitPrice >= 0 ? p.unitPrice : undefined, currency: p.currency ?? currency }), () =>
-          this.articles.bySku(accountId, p.sku as string),
+        (await this.write(
+          accountId,
+          ArticleInputSchema.parse({
+            sku: p.sku,
+            ean: p.ean,
+            title: p.title || p.sku,
+            price: p.unitPrice >= 0 ? p.unitPrice : undefined,
+            currency: p.currency ?? currency,
+          }),
+          () => this.articles.bySku(accountId, p.sku as string),
         ));
       ids.set(p.sku, article.id);
     }
@@ -114,7 +131,13 @@ export class ArticlesService {
       if (!current) {
         const article: Article = { ...input, id: randomUUID(), accountId, version: 1, createdAt: now, updatedAt: now };
         try {
-          await this.articles.insert(article, [this.changed(article, true, INPUT_FIELDS.filter((f) => input[f] !== undefined))]);
+          await this.articles.insert(article, [
+            this.changed(
+              article,
+              true,
+              INPUT_FIELDS.filter((f) => input[f] !== undefined),
+            ),
+          ]);
           this.relay.nudge();
           return article;
         } catch (err) {
@@ -123,7 +146,15 @@ export class ArticlesService {
           throw err;
         }
       }
-      const next: Article = { ...current, ...input, id: current.id, accountId, version: current.version + 1, createdAt: current.createdAt, updatedAt: now };
+      const next: Article = {
+        ...current,
+        ...input,
+        id: current.id,
+        accountId,
+        version: current.version + 1,
+        createdAt: current.createdAt,
+        updatedAt: now,
+      };
       if (options.keepStock) next.stock = current.stock;
       const changedFields = INPUT_FIELDS.filter((f) => !same(current[f], next[f]));
       if (!changedFields.length) return current;
@@ -147,7 +178,15 @@ export class ArticlesService {
     const eventId = randomUUID();
     const correlationId = currentContext()?.correlationId;
     const now = new Date();
-    const envelope = { eventId, type: subject, version: 1, occurredAt: now.toISOString(), accountId, ...(correlationId ? { correlationId } : {}), data };
+    const envelope = {
+      eventId,
+      type: subject,
+      version: 1,
+      occurredAt: now.toISOString(),
+      accountId,
+      ...(correlationId ? { correlationId } : {}),
+      data,
+    };
     return { eventId, subject, payload: JSON.stringify(envelope), createdAt: now };
   }
 }

@@ -48,7 +48,10 @@ export class ConnectionsService {
   async update({ accountId, body }: Req<'connectionsUpdate'>): Promise<ConnectionView> {
     const doc = await this.load(accountId, body.connectionId);
     const settings = ConnectionSettingsByType[doc.type].parse({ ...doc.settings, ...(body.settings ?? {}) }) as Record<string, unknown>;
-    const $set: Partial<ConnectionDoc> = { settings: JSON.parse(JSON.stringify(settings)) as Record<string, unknown>, updatedAt: new Date().toISOString() };
+    const $set: Partial<ConnectionDoc> = {
+      settings: JSON.parse(JSON.stringify(settings)) as Record<string, unknown>,
+      updatedAt: new Date().toISOString(),
+    };
     if (body.secrets && Object.keys(body.secrets).length) {
       const current = this.secrets.decrypt<Record<string, unknown>>(doc.encryptedSecrets);
       const merged = ConnectionSecretsByType[doc.type].parse({ ...current, ...body.secrets }) as Record<string, unknown>;

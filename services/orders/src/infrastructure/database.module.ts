@@ -1,4 +1,11 @@
-import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { EventPublisher, LOGGER, MONGO_CONNECTION, PlatformMetrics, SecretBox } from '@orderhub/platform';
@@ -11,6 +18,7 @@ import { InvoiceCounterRepository } from './invoice-counter.repository';
 import { OrderRepository } from './order.repository';
 import { OrdersMetrics } from './orders-metrics';
 import { ArticleOutboxRelay, OrderOutboxRelay } from './outbox-relay';
+import { OutboxMarkers } from './outbox-markers';
 import type { OutboxCollection } from './outbox';
 import { LeaseTable, RevisionGuard } from './revision-guard';
 
@@ -54,8 +62,22 @@ export class DatabaseModule {
         },
         { provide: SecretBox, useFactory: () => SecretBox.fromEnv(config.SECRETS_KEYS, config.SECRETS_ACTIVE_KEY) },
         { provide: OrdersMetrics, inject: [PlatformMetrics], useFactory: (m: PlatformMetrics) => new OrdersMetrics(m.registry) },
-        { provide: OrderRepository, inject: [OrdersDatabase], useFactory: (db: OrdersDatabase) => new OrderRepository(db.orders, new RevisionGuard(db.writeClaims, 'orders')) },
-        { provide: ArticleRepository, inject: [OrdersDatabase], useFactory: (db: OrdersDatabase) => new ArticleRepository(db.articles, new RevisionGuard(db.writeClaims, 'articles')) },
+        {
+          provide: OrderRepository,
+          inject: [OrdersDatabase],
+          useFactory: (db: OrdersDatabase) =>
+            new OrderRepository(db.orders, new RevisionGuard(db.writeClaims, 'orders'), new OutboxMarkers(db.outboxMarkers, 'order')),
+        },
+        {
+          provide: ArticleRepository,
+          inject: [OrdersDatabase],
+          useFactory: (db: OrdersDatabase) =>
+            new ArticleRepository(
+              db.articles,
+              new RevisionGuard(db.writeClaims, 'articles'),
+              new OutboxMarkers(db.outboxMarkers, 'article'),
+            ),
+        },
         {
           provide: ConnectionRepository,
           inject: [OrdersDatabase],
@@ -71,13 +93,31 @@ export class DatabaseModule {
           provide: OrderOutboxRelay,
           inject: [OrdersDatabase, EventPublisher, OrdersMetrics, LOGGER],
           useFactory: (db: OrdersDatabase, p: EventPublisher, m: OrdersMetrics, log: Logger) =>
-            new OrderOutboxRelay(db.orders as unknown as OutboxCollection, p, new RevisionGuard(db.writeClaims, 'orders'), new LeaseTable(db.outboxLeases), m, log, relayOptions('order')),
+            new OrderOutboxRelay(
+              db.orders as unknown as OutboxCollection,
+              p,
+              new RevisionGuard(db.writeClaims, 'orders'),
+              new LeaseTable(db.outboxLeases),
+              new OutboxMarkers(db.outboxMarkers, 'order'),
+              m,
+              log,
+              relayOptions('order'),
+            ),
         },
         {
           provide: ArticleOutboxRelay,
           inject: [OrdersDatabase, EventPublisher, OrdersMetrics, LOGGER],
           useFactory: (db: OrdersDatabase, p: EventPublisher, m: OrdersMetrics, log: Logger) =>
-            new ArticleOutboxRelay(db.articles as unknown as OutboxCollection, p, new RevisionGuard(db.writeClaims, 'articles'), new LeaseTable(db.outboxLeases), m, log, relayOptions('article')),
+            new ArticleOutboxRelay(
+              db.articles as unknown as OutboxCollection,
+              p,
+              new RevisionGuard(db.writeClaims, 'articles'),
+              new LeaseTable(db.outboxLeases),
+              new OutboxMarkers(db.outboxMarkers, 'article'),
+              m,
+              log,
+              relayOptions('article'),
+            ),
         },
         OutboxRelays,
       ],

@@ -4,6 +4,7 @@ import type { ArticleDoc } from '../articles/article.repository';
 import type { ConnectionDoc } from '../connections/connection.repository';
 import type { OrderDoc } from './order.repository';
 import type { InvoiceCounterDoc, InvoiceNumberDoc } from './invoice-counter.repository';
+import type { OutboxMarkerDoc } from './outbox-markers';
 
 /** Native collections of the orders database (mongoose's connection, driver-level control over updates). */
 export class OrdersDatabase {
@@ -30,6 +31,9 @@ export class OrdersDatabase {
   get outboxLeases() {
     return this.db.collection<{ _id: string; until: Date; token: string }>('outbox_leases');
   }
+  get outboxMarkers() {
+    return this.db.collection<OutboxMarkerDoc>('outbox_markers');
+  }
   get counters() {
     return this.db.collection<InvoiceCounterDoc>('invoice_counters');
   }
@@ -42,10 +46,8 @@ export class OrdersDatabase {
   async ensureIndexes(): Promise<void> {
     await this.orders.createIndex({ accountId: 1, connectionId: 1, externalId: 1 }, { unique: true, name: 'import_key' });
     await this.orders.createIndex({ accountId: 1, orderedAt: -1, _id: -1 }, { name: 'list_by_ordered_at' });
-    await this.orders.createIndex({ outboxDirty: 1 }, { name: 'outbox_dirty' });
     await this.articles.createIndex({ accountId: 1, skuKey: 1 }, { unique: true, name: 'sku_per_account' });
     await this.articles.createIndex({ accountId: 1, externalId: 1 }, { name: 'external_id' });
-    await this.articles.createIndex({ outboxDirty: 1 }, { name: 'outbox_dirty' });
     await this.connections.createIndex({ accountId: 1, type: 1 }, { name: 'account_type' });
     await this.connections.createIndex({ type: 1 }, { name: 'type' });
     await this.accounts.createIndex({ apiKeyHash: 1 }, { unique: true, name: 'api_key_hash' });

@@ -4,6 +4,7 @@ import type { OrderData, OrderHistoryEntry } from '../domain/order';
 import { OrderAggregate } from '../domain/order';
 import { emptyOutbox, type OutboxEntry, type OutboxFields, outboxUpdate } from './outbox';
 import type { RevisionGuard } from './revision-guard';
+import type { OutboxMarkers } from './outbox-markers';
 import { type Filter, plain, TenantCollection } from './tenant-collection';
 
 export type OrderDoc = Omit<OrderData, 'id' | 'orderedAt'> &
@@ -63,13 +64,17 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   constructor(
     collection: mongo.Collection<OrderDoc>,
     private readonly guard: RevisionGuard,
+    private readonly markers: OutboxMarkers,
   ) {
     super(collection);
   }
 
   toAggregate(doc: OrderDoc): OrderAggregate {
     const { _id, history, outbox: _o, outboxDirty: _d, rev, orderedAt, ...rest } = doc;
-    const order = new OrderAggregate({ ...(rest as Omit<OrderData, 'id' | 'orderedAt'>), id: _id, orderedAt: orderedAt.toISOString() }, history ?? []);
+    const order = new OrderAggregate(
+      { ...(rest as Omit<OrderData, 'id' | 'orderedAt'>), id: _id, orderedAt: orderedAt.toISOString() },
+      history ?? [],
+    );
     this.loadedRev.set(order, rev ?? 0);
     return order;
   }
@@ -94,6 +99,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       history: plain(order.changes.history),
       ...emptyOutbox(outbox),
     };
+    if (outbox.length) await this.markers.mark(id);
     await this.insertOne(order.snapshot.accountId, doc);
   }
 
@@ -121,6 +127,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     if (Object.keys($unset).length) update.$unset = $unset;
     const $push = { ...box.push, ...(history.length ? { history: { $each: plain(history) } } : {}) };
     if (Object.keys($push).length) update.$push = $push;
+    if (outbox.length) await this.markers.mark(data.id);
     await this.guard.update(this.collection as never, this.scoped(data.accountId, { _id: data.id }) as never, rev, update);
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EventPublisher } from '@orderhub/platform';
 import type { OutboxCollection, OutboxEntry } from './outbox';
+import type { OutboxMarkers } from './outbox-markers';
 import { type LeaseTable, type RevisionGuard, VersionConflict } from './revision-guard';
 import type { OrdersMetrics } from './orders-metrics';
 
@@ -11,6 +12,8 @@ export interface OutboxRelayOptions {
   pollMs: number;
   leaseMs: number;
   workers?: number;
+  /** Full scan for documents whose marker was lost to a race; rare because it reads every document. */
+  sweepMs?: number;
 }
 
 /**
@@ -24,6 +27,7 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
+  private sweepTimer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -33,6 +37,7 @@ export class OutboxRelay {
     private readonly publisher: EventPublisher,
     private readonly guard: RevisionGuard,
     private readonly leases: LeaseTable,
+    private readonly markers: OutboxMarkers,
     private readonly metrics: OrdersMetrics,
     private readonly log: Logger,
     private readonly options: OutboxRelayOptions,
@@ -43,12 +48,26 @@ export class OutboxRelay {
   start(): void {
     this.stopped = false;
     this.timer = setInterval(() => this.nudge(), this.options.pollMs);
+    this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepMs ?? 30_000);
+    void this.sweep();
     this.nudge();
+  }
+
+  /** Restores markers for documents that still hold entries (a marker removed while a writer appended). */
+  private async sweep(): Promise<void> {
+    try {
+      const dirty = await this.collection.find({ outboxDirty: true }, { projection: { _id: 1 } }).toArray();
+      for (const doc of dirty) await this.markers.mark(doc._id);
+      if (dirty.length) this.nudge();
+    } catch (err) {
+      this.log.warn({ err, aggregate: this.options.aggregate }, 'outbox sweep failed');
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.running;
   }
 
@@ -77,8 +96,7 @@ export class OutboxRelay {
 
   /** Documents are independent (order is kept within one document), so several are relayed at once. */
   private async drain(): Promise<void> {
-    const candidates = await this.collection.find({ outboxDirty: true }, { projection: { _id: 1 }, limit: 128 }).toArray();
-    const queue = candidates.map((c) => c._id).sort(() => Math.random() - 0.5);
+    const queue = (await this.markers.pending(128)).sort(() => Math.random() - 0.5);
     const lane = async () => {
       for (let id = queue.shift(); id !== undefined && !this.stopped; id = queue.shift()) await this.relayOne(id);
     };
@@ -91,13 +109,20 @@ export class OutboxRelay {
     if (!(await this.leases.acquire(key, token, this.options.leaseMs))) return;
     try {
       const doc = await this.collection.findOne({ _id: id }, { projection: { outbox: 1, rev: 1 } });
-      if (doc) await this.publishOutbox(id, doc.outbox ?? []);
+      if (!doc) return this.markers.clear(id);
+      if (await this.publishOutbox(id, doc.outbox ?? [])) {
+        await this.markers.clear(id);
+        // A writer may have appended between our last write and the marker removal.
+        const after = await this.collection.findOne({ _id: id }, { projection: { outbox: 1 } });
+        if (after?.outbox?.length) await this.markers.mark(id);
+      }
     } finally {
       await this.leases.release(key, token).catch(() => undefined);
     }
   }
 
-  private async publishOutbox(id: string, entries: OutboxEntry[]): Promise<void> {
+  /** Publishes in order and removes what was acknowledged; true when the outbox is empty afterwards. */
+  private async publishOutbox(id: string, entries: OutboxEntry[]): Promise<boolean> {
     const published = new Set<string>();
     try {
       for (const entry of entries) {
@@ -115,24 +140,30 @@ export class OutboxRelay {
     // have appended meanwhile.
     for (let attempt = 0; attempt < 10; attempt++) {
       const doc = await this.collection.findOne({ _id: id }, { projection: { outbox: 1, rev: 1 } });
-      if (!doc) return;
+      if (!doc) return true;
       const remaining = (doc.outbox ?? []).filter((e) => !published.has(e.eventId));
-      if (remaining.length === (doc.outbox ?? []).length && remaining.length > 0) return;
+      if (remaining.length === 0 && (doc.outbox ?? []).length === 0) return true;
+      if (remaining.length === (doc.outbox ?? []).length) return false;
       try {
         await this.guard.update(this.collection as never, { _id: id }, doc.rev ?? 0, {
           $set: { outbox: remaining, outboxDirty: remaining.length > 0 },
         });
-        return;
+        return remaining.length === 0;
       } catch (err) {
         if (!(err instanceof VersionConflict)) throw err;
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
       }
     }
+    return false;
   }
 
   private async pendingEvents(): Promise<number> {
-    const docs = await this.collection.find({ outboxDirty: true }, { projection: { outbox: 1 } }).toArray();
-    return docs.reduce((sum, d) => sum + (d.outbox?.length ?? 0), 0);
+    let sum = 0;
+    for (const id of await this.markers.pending(10_000)) {
+      const doc = await this.collection.findOne({ _id: id }, { projection: { outbox: 1 } });
+      sum += doc?.outbox?.length ?? 0;
+    }
+    return sum;
   }
 }
 

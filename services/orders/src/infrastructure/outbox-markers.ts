@@ -1,0 +1,40 @@
+import type { mongo } from 'mongoose';
+import { isDuplicateKey } from './tenant-collection';
+
+export interface OutboxMarkerDoc {
+  _id: string;
+  aggregate: string;
+  docId: string;
+  at: Date;
+}
+
+/**
+ * Which documents have unpublished outbox entries, kept in a small collection of its own: FerretDB v1
+ * answers `find({ outboxDirty: true })` by reading every document of the collection (its SQLite
+ * backend uses indexes only for `_id`), which made the relay's poll cost grow with the order count.
+ * A marker is written before the change that adds entries, and removed by the relay once the
+ * document's outbox is empty; the relay's periodic full sweep restores any marker lost to a race.
+ */
+export class OutboxMarkers {
+  constructor(
+    private readonly markers: mongo.Collection<OutboxMarkerDoc>,
+    readonly aggregate: string,
+  ) {}
+
+  async mark(docId: string): Promise<void> {
+    try {
+      await this.markers.insertOne({ _id: `${this.aggregate}:${docId}`, aggregate: this.aggregate, docId, at: new Date() });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  async pending(limit: number): Promise<string[]> {
+    const docs = await this.markers.find({ aggregate: this.aggregate }, { limit }).toArray();
+    return docs.map((d) => d.docId);
+  }
+
+  async clear(docId: string): Promise<void> {
+    await this.markers.deleteOne({ _id: `${this.aggregate}:${docId}` });
+  }
+}
