@@ -81,6 +81,7 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
   const faults: FaultRecord[] = [];
   const peakRss: Record<string, number> = {};
   const errors: string[] = [];
+  const transientWriteErrors: string[] = [];
   let maxBacklog = 0;
 
   const sampler = setInterval(() => {
@@ -93,6 +94,8 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
 
   // --- load: a steady rate split over the three channels, in 1 s ticks -----------------------------
   let mailSeed = 100_000;
+  /** Mails still being offered (an MTA retries while SMTP answers 4xx during a fault); never blocks the next tick. */
+  const mailsInFlight: Promise<unknown>[] = [];
   let credit = 0;
   let turn = 0;
   const produce = async () => {
@@ -122,12 +125,15 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
     }
     for (let i = 0; i < per.mail; i++) {
       const mail = mailSender.buildJimdoOrderMail({ seed: mailSeed++, form: mailSeed % 2 ? 'html' : 'text' });
-      jobs.push(
+      mailsInFlight.push(
         waitFor(() => mailSender.sendMail(mail.raw, { host: '127.0.0.1', port: system.smtpPort, from: 'shop@jimdo.com', to: inbound }).then(() => true), {
           timeoutMs: 120_000,
           intervalMs: 1_000,
           what: 'mail accepted',
-        }).then(() => generated.mail.push(mail.order.orderNumber)),
+        }).then(
+          () => generated.mail.push(mail.order.orderNumber),
+          (err: unknown) => errors.push(`mail not accepted within 120 s: ${String(err)}`),
+        ),
       );
     }
     await Promise.all(jobs);
@@ -138,24 +144,29 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
     const open = (await ordersOfConnection(system, accountId, connectionId)).filter((o) => (o.state === OrderState.Paid || o.state === OrderState.Ordered) && !into.has(o.externalId));
     for (const order of open.slice(0, count)) {
       const body = (extra: object) => ({ accountId, actor: ACTOR, body: { orderId: order.id, ...extra } });
-      // Never retried blindly: an add-shipment whose answer was lost is checked on the order first.
-      const ensureShipment = async (type: 'shipment' | 'return', trackingNumber: string) => {
-        try {
-          await hubCall(system, Rpc.ordersAddShipment, body({ type, carrier: 'DHL', trackingNumber }), { retry: false });
-        } catch (err) {
-          if ((err as { problem?: unknown }).problem) throw err;
-          const current = await hubCall<Order>(system, Rpc.ordersGet, body({}));
-          if (!current.shipments.some((s) => s.trackingNumber === trackingNumber)) await hubCall(system, Rpc.ordersAddShipment, body({ type, carrier: 'DHL', trackingNumber }), { retry: false });
+      const current = () => hubCall<Order>(system, Rpc.ordersGet, body({}));
+      /** A write whose answer was a 5xx or lost (a fault is going on) is checked on the order before it is sent again. */
+      const ensure = async (what: string, send: () => Promise<unknown>, applied: (o: Order) => boolean) => {
+        for (let attempt = 0; attempt < 30; attempt++) {
+          try {
+            await send();
+            return;
+          } catch (err) {
+            const status = (err as { problem?: { status: number } }).problem?.status;
+            if (await current().then(applied, () => false)) return;
+            if (status !== undefined && status < 500) throw err;
+            transientWriteErrors.push(`${what}: ${status ?? 'no answer'}`);
+            await sleep(1_000);
+          }
         }
+        throw new Error(`${what}: gave up after 30 attempts`);
       };
-      await ensureShipment('shipment', `00340${order.id.slice(0, 8)}`);
-      if (withReturn) await ensureShipment('return', `R0034${order.id.slice(0, 8)}`);
+      const shipment = `00340${order.id.slice(0, 8)}`;
+      const label = `R0034${order.id.slice(0, 8)}`;
+      await ensure('add-shipment', () => hubCall(system, Rpc.ordersAddShipment, body({ type: 'shipment', carrier: 'DHL', trackingNumber: shipment }), { retry: false }), (o) => o.shipments.some((s) => s.trackingNumber === shipment));
+      if (withReturn) await ensure('add-shipment', () => hubCall(system, Rpc.ordersAddShipment, body({ type: 'return', carrier: 'DHL', trackingNumber: label }), { retry: false }), (o) => o.shipments.some((s) => s.trackingNumber === label));
       into.set(order.externalId, order.id);
-      await hubCall(system, Rpc.ordersChangeState, body({ state: OrderState.Shipped }), { within: 60_000 }).catch(async (err: unknown) => {
-        // A retried change-state to the state the order is already in is refused: that is fine.
-        const current = await hubCall<Order>(system, Rpc.ordersGet, body({}));
-        if (current.state !== OrderState.Shipped) throw err;
-      });
+      await ensure('change-state', () => hubCall(system, Rpc.ordersChangeState, body({ state: OrderState.Shipped }), { retry: false }), (o) => o.state === OrderState.Shipped);
     }
   };
 
@@ -260,7 +271,7 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
   }
   const loadSeconds = (Date.now() - started) / 1000;
   log(`load done: ${generated.otto.length + generated.shop.length + generated.mail.length} orders; waiting for the hub to catch up`);
-  await Promise.allSettled(background);
+  await Promise.allSettled([...background, ...mailsInFlight]);
   await simAdmin(shopUrl, 'DELETE', '/faults').catch(() => undefined);
   await simAdmin(ottoUrl, 'DELETE', '/faults').catch(() => undefined);
 
@@ -339,6 +350,7 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
       peakRssBytes: peakRss,
       maxOttoBacklog: maxBacklog,
       lagRecoveredSeconds,
+      transientWriteErrors,
       errors,
     },
     [
@@ -355,6 +367,7 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
       ['peak RSS per service (MB)', Object.entries(peakRss).map(([k, v]) => `${k} ${mb(v)}`).join(', ')],
       ['max OTTO import backlog (orders)', String(maxBacklog)],
       ['lag recovered after load stop (s)', recovered ? fmt(lagRecoveredSeconds, 1) : `not within ${RECOVERY_SECONDS}`],
+      ['write calls answered 5xx / not at all during faults (checked, then retried)', transientWriteErrors.length ? `${transientWriteErrors.length}: ${[...new Set(transientWriteErrors)].join(', ')}` : '0'],
       ['errors', errors.length ? errors.slice(0, 5).join(' | ') : 'none'],
     ],
   );
