@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChannelOrderImport } from '@orderhub/contracts';
@@ -8,6 +7,7 @@ import { ConnectionsService } from '../connections/connections.service';
 import { positionLockFor } from '../domain/channel-rules';
 import { channelOrderHash } from '../domain/content-hash';
 import { OrderAggregate } from '../domain/order';
+import { orderIdFor } from '../domain/order-id';
 import { OrderRepository, VersionConflict } from '../infrastructure/order.repository';
 import { OrderOutboxRelay } from '../infrastructure/outbox-relay';
 import { OrdersMetrics } from '../infrastructure/orders-metrics';
@@ -49,7 +49,7 @@ export class ImportChannelOrder {
         const policy = await this.connections.policy(accountId, connectionId);
         const positions = await this.articles.linkPositions(accountId, order.positions, order.currency);
         const created = OrderAggregate.importNew({
-          id: randomUUID(),
+          id: orderIdFor(accountId, connectionId, order.externalId),
           accountId,
           connectionId,
           channel,

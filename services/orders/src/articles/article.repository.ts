@@ -61,8 +61,8 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
   /** Raises E11000 when the SKU is taken in this account. */
   async insert(article: Article, outbox: OutboxEntry[]): Promise<void> {
     const { id, ...rest } = plain(article);
-    if (outbox.length) await this.markers.mark(id);
     await this.insertOne(article.accountId, { ...rest, _id: id, skuKey: skuKeyOf(article.sku, id), ...emptyOutbox(outbox) });
+    if (outbox.length) await this.markers.mark(id);
   }
 
   /** Same optimistic pattern as orders: guarded by the loaded version, outbox in the same update. */
@@ -81,7 +81,8 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
     const update: Record<string, unknown> = { $set: { ...$set, ...box.set }, $inc: { version: 1 } };
     if (Object.keys($unset).length) update.$unset = $unset;
     if (outbox.length) update.$push = box.push;
+    // By `_id` alone (FerretDB's fast path): the article was loaded through the account check.
+    await this.guard.update(this.collection as never, { _id: id }, rev, update);
     if (outbox.length) await this.markers.mark(id);
-    await this.guard.update(this.collection as never, this.scoped(accountId, { _id: id }) as never, rev, update);
   }
 }

@@ -100,7 +100,7 @@ export class ArticlesService {
     const ids = new Map<string, string>();
     for (const p of positions) {
       if (!p.sku || ids.has(p.sku)) continue;
-      const existing = await this.articles.bySku(accountId, p.sku);
+      const existing = await this.findBySku(accountId, p.sku);
       const article =
         existing ??
         (await this.write(
@@ -115,8 +115,31 @@ export class ArticlesService {
           () => this.articles.bySku(accountId, p.sku as string),
         ));
       ids.set(p.sku, article.id);
+      this.rememberSku(accountId, p.sku, article.id);
     }
     return positions.map((p) => (p.sku && ids.get(p.sku) ? { ...p, articleId: ids.get(p.sku) } : p));
+  }
+
+  /**
+   * SKU → article id, remembered per process: on FerretDB v1 a lookup by SKU scans the collection,
+   * one by id does not. A remembered id is used only while that article still has the SKU.
+   */
+  private readonly skuToId = new Map<string, string>();
+
+  private async findBySku(accountId: string, sku: string): Promise<Article | undefined> {
+    const key = `${accountId}\n${sku}`;
+    const knownId = this.skuToId.get(key);
+    if (knownId) {
+      const known = await this.articles.byId(accountId, knownId);
+      if (known?.sku === sku) return known;
+      this.skuToId.delete(key);
+    }
+    return this.articles.bySku(accountId, sku);
+  }
+
+  private rememberSku(accountId: string, sku: string, articleId: string): void {
+    if (this.skuToId.size >= 50_000) this.skuToId.delete(this.skuToId.keys().next().value as string);
+    this.skuToId.set(`${accountId}\n${sku}`, articleId);
   }
 
   private async write(

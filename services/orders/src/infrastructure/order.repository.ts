@@ -5,6 +5,7 @@ import { OrderAggregate } from '../domain/order';
 import { emptyOutbox, type OutboxEntry, type OutboxFields, outboxUpdate } from './outbox';
 import type { RevisionGuard } from './revision-guard';
 import type { OutboxMarkers } from './outbox-markers';
+import { orderIdFor } from '../domain/order-id';
 import { type Filter, plain, TenantCollection } from './tenant-collection';
 
 export type OrderDoc = Omit<OrderData, 'id' | 'orderedAt'> &
@@ -85,8 +86,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   }
 
   async findByExternalId(accountId: string, connectionId: string, externalId: string): Promise<OrderAggregate | undefined> {
-    const doc = await this.findOne(accountId, { connectionId, externalId });
-    return doc ? this.toAggregate(doc) : undefined;
+    return this.findById(accountId, orderIdFor(accountId, connectionId, externalId));
   }
 
   /** First write of an order; a duplicate import key raises E11000 (HUB-2 across replicas). */
@@ -99,8 +99,8 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       history: plain(order.changes.history),
       ...emptyOutbox(outbox),
     };
-    if (outbox.length) await this.markers.mark(id);
     await this.insertOne(order.snapshot.accountId, doc);
+    if (outbox.length) await this.markers.mark(id);
   }
 
   /**
@@ -127,8 +127,9 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     if (Object.keys($unset).length) update.$unset = $unset;
     const $push = { ...box.push, ...(history.length ? { history: { $each: plain(history) } } : {}) };
     if (Object.keys($push).length) update.$push = $push;
+    // By `_id` alone (FerretDB's fast path): the aggregate was loaded through the account check.
+    await this.guard.update(this.collection as never, { _id: data.id }, rev, update);
     if (outbox.length) await this.markers.mark(data.id);
-    await this.guard.update(this.collection as never, this.scoped(data.accountId, { _id: data.id }) as never, rev, update);
   }
 
   async list(accountId: string, f: OrderListFilter): Promise<OrderDoc[]> {

@@ -12,8 +12,10 @@ export interface OutboxMarkerDoc {
  * Which documents have unpublished outbox entries, kept in a small collection of its own: FerretDB v1
  * answers `find({ outboxDirty: true })` by reading every document of the collection (its SQLite
  * backend uses indexes only for `_id`), which made the relay's poll cost grow with the order count.
- * A marker is written before the change that adds entries, and removed by the relay once the
- * document's outbox is empty; the relay's periodic full sweep restores any marker lost to a race.
+ * A writer marks the document after the update that added entries; the relay removes the marker
+ * once the outbox is empty and then reads the document again, re-marking it if entries arrived:
+ * whichever way a write and a removal interleave, a marker remains. A crash between a write and its
+ * marker is covered by the relay's full sweep at start and every SWEEP interval.
  */
 export class OutboxMarkers {
   constructor(

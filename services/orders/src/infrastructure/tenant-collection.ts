@@ -14,7 +14,18 @@ export class TenantCollection<T extends { _id: string; accountId: string }> {
     return { ...filter, accountId } as mongo.Filter<T>;
   }
 
-  findOne(accountId: string, filter: Filter, options?: mongo.FindOptions): Promise<T | null> {
+  /**
+   * A lookup by `_id` alone is checked for the account after reading: FerretDB v1 (SQLite) uses its
+   * primary key only for a filter that is exactly `{ _id }`; any other field turns the lookup into a
+   * scan of the collection. A document of another account is reported as not found, as before.
+   */
+  async findOne(accountId: string, filter: Filter, options?: mongo.FindOptions): Promise<T | null> {
+    if (!accountId) throw new Error('a tenant query needs an accountId');
+    const keys = Object.keys(filter);
+    if (keys.length === 1 && keys[0] === '_id' && typeof filter._id === 'string') {
+      const doc = (await this.collection.findOne({ _id: filter._id } as mongo.Filter<T>, withAccountId(options))) as T | null;
+      return doc && doc.accountId === accountId ? doc : null;
+    }
     return this.collection.findOne(this.scoped(accountId, filter), options) as Promise<T | null>;
   }
 
@@ -37,6 +48,13 @@ export class TenantCollection<T extends { _id: string; accountId: string }> {
     const result = await this.collection.deleteOne(this.scoped(accountId, filter));
     return result.deletedCount === 1;
   }
+}
+
+/** An inclusion projection must still return accountId for the tenant check. */
+function withAccountId(options?: mongo.FindOptions): mongo.FindOptions | undefined {
+  const projection = options?.projection as Record<string, unknown> | undefined;
+  if (!projection || !Object.values(projection).some((v) => v === 1 || v === true)) return options;
+  return { ...options, projection: { ...projection, accountId: 1 } };
 }
 
 export function isDuplicateKey(err: unknown): boolean {
