@@ -28,7 +28,6 @@ async function ceiling(natsUrl: string, mongoUrl: string) {
   await jsm.consumers.add(`${prefix}_CEIL`, { durable_name: 'ceil', ack_policy: AckPolicy.Explicit, max_ack_pending: 10_000 });
   const mongo = await MongoClient.connect(withDatabase(mongoUrl, `${prefix}_db`));
   const orders = mongo.db().collection('orders');
-  await orders.createIndex({ accountId: 1, connectionId: 1, externalId: 1 }, { unique: true });
   const latencies: number[] = [];
   const started = Date.now();
   const consumer = await js.consumers.get(`${prefix}_CEIL`, 'ceil');
@@ -37,8 +36,9 @@ async function ceiling(natsUrl: string, mongoUrl: string) {
     const messages = await consumer.consume({ max_messages: 512 });
     for await (const m of messages) {
       const cmd = m.json<ChannelOrderImport & { publishedAt: number }>();
+      // Keyed by the import key as _id: the cheapest idempotent upsert on MongoDB and FerretDB alike.
       await orders.updateOne(
-        { accountId: cmd.accountId, connectionId: cmd.data.connectionId, externalId: cmd.data.order.externalId },
+        { _id: `${cmd.accountId}:${cmd.data.connectionId}:${cmd.data.order.externalId}` as never },
         { $set: { ...cmd.data.order, rawPayload: JSON.stringify(cmd.data.order), updatedAt: new Date() } },
         { upsert: true },
       );
