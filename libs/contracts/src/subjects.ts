@@ -1,3 +1,5 @@
+import type { ConnectionType } from './connection/capabilities';
+
 /**
  * Every subject that crosses a service boundary. JetStream subjects carry durable facts and commands;
  * `rpc.*` subjects are core NATS request/reply for reads and synchronous writes (the reply is sent only
@@ -67,8 +69,6 @@ export const Rpc = {
   articlesGet: 'rpc.articles.get',
   articlesUpsert: 'rpc.articles.upsert',
   articlesSetStock: 'rpc.articles.set-stock',
-  /** Ask a connector to act now (WEM-2 on-demand sync, re-poll). */
-  connectorTrigger: 'rpc.connector.trigger',
   /**
    * SSP-1 setup: the gateway asks the Serverspot connector to test URL, shop key and basic auth before
    * saving a connection. Request `{ apiUrl, shopKey, basicAuthUser?, basicAuthPassword? }` (no tenant);
@@ -81,3 +81,15 @@ export const Rpc = {
   mailReprocess: 'rpc.mail.reprocess',
 } as const;
 export type RpcSubject = (typeof Rpc)[keyof typeof Rpc];
+
+/**
+ * "Sync now" for one connection (WEM-2 on-demand trigger, re-poll): one subject per connector type,
+ * answered by that connector's queue group, so no connector has to turn away another's requests.
+ * Request `{ accountId, connectionId, type }`, reply `{ ok, data: { accepted, connectionId } }`.
+ */
+export const ConnectorTriggers: Record<ConnectionType, string> = {
+  otto: 'rpc.connector.otto.trigger',
+  serverspot: 'rpc.connector.serverspot.trigger',
+  jimdo: 'rpc.connector.jimdo.trigger',
+  wemalo: 'rpc.connector.wemalo.trigger',
+};

@@ -9,7 +9,11 @@ export const OttoConfigSchema = ConnectorConfigSchema.extend({
    */
   OTTO_OVERLAP_SECONDS: z.coerce.number().int().min(0).default(300),
   /** How far back the very first poll of a new connection looks. */
-  OTTO_INITIAL_LOOKBACK_HOURS: z.coerce.number().int().min(1).default(24 * 14),
+  OTTO_INITIAL_LOOKBACK_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 14),
   /** Orders per page (OTTO caps at 128). */
   OTTO_PAGE_LIMIT: z.coerce.number().int().min(1).max(128).default(128),
   /** Products are re-imported at most this often per connection (they change rarely). */

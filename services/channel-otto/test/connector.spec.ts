@@ -1,4 +1,4 @@
-import { type Order, OrderState, Rpc, Subjects } from '@orderhub/contracts';
+import { ConnectorTriggers, type Order, OrderState, Rpc, Subjects } from '@orderhub/contracts';
 import { EventProbe, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
 import { Hub, OttoSim, startConnector, startOrders } from './support';
 
@@ -29,7 +29,7 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
   /** A fresh PROCESSABLE OTTO order, imported into the hub (state paid). */
   async function importedOrder(status: 'PROCESSABLE' | 'ANNOUNCED' = 'PROCESSABLE'): Promise<{ otto: any; order: Order }> {
     const [otto] = await sim.generate(seller.partnerId, 1, status);
-    await hub.call(Rpc.connectorTrigger, { type: 'otto', connectionId });
+    await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId });
     const order = await hub.waitOrder(accountId, connectionId, otto.salesOrderId);
     return { otto, order };
   }
@@ -66,10 +66,20 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
       expect(o.orderNumber).toBe(g.orderNumber);
       // OTTO-7, OTTO-5 end to end
       expect(o.paymentMethod).toBe('OTTO Payments');
-      const fees = (g.initialDeliveryFees as { deliveryFeeAmount: { amount: number } }[]).reduce((s, f) => s + f.deliveryFeeAmount.amount, 0);
+      const fees = (g.initialDeliveryFees as { deliveryFeeAmount: { amount: number } }[]).reduce(
+        (s, f) => s + f.deliveryFeeAmount.amount,
+        0,
+      );
       expect(o.shippingCost).toBeCloseTo(fees, 2);
-      const live = (g.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter((i) => !i.fulfillmentStatus.startsWith('CANCELLED'));
-      expect(o.positions.filter((p) => !p.isDiscount).map((p) => p.externalId).sort()).toEqual(live.map((i) => i.positionItemId).sort());
+      const live = (g.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter(
+        (i) => !i.fulfillmentStatus.startsWith('CANCELLED'),
+      );
+      expect(
+        o.positions
+          .filter((p) => !p.isDiscount)
+          .map((p) => p.externalId)
+          .sort(),
+      ).toEqual(live.map((i) => i.positionItemId).sort());
     }
     const skus = [...sim.sim.store.productsOf(seller.partnerId).keys()].sort();
     const articles = await waitFor(
@@ -108,14 +118,20 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     ]);
     const report = await waitActivity(order.id, 'otto.ship');
     expect(report.outcome).toBe('ok');
-    const shipments = (await sim.admin<any[]>('GET', '/shipments')).filter((s) => s.positionItems.some((p: any) => p.salesOrderId === otto.salesOrderId));
+    const shipments = (await sim.admin<any[]>('GET', '/shipments')).filter((s) =>
+      s.positionItems.some((p: any) => p.salesOrderId === otto.salesOrderId),
+    );
     expect(shipments).toHaveLength(1);
     expect(shipments[0].trackingKey).toEqual({ carrier: 'DHL', trackingNumber: `0034${order.id.slice(0, 8)}` });
-    const live = (otto.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter((i) => i.fulfillmentStatus === 'PROCESSABLE');
+    const live = (otto.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter(
+      (i) => i.fulfillmentStatus === 'PROCESSABLE',
+    );
     expect(shipments[0].positionItems.map((p: any) => p.positionItemId).sort()).toEqual(live.map((i) => i.positionItemId).sort());
     expect(shipments[0].positionItems.every((p: any) => p.returnTrackingKey.carrier === 'DHL')).toBe(true);
     // OTTO now reports the pieces SENT; the re-import shows it on the positions
-    const reimported = await hub.waitOrder(accountId, connectionId, otto.salesOrderId, (o) => o.positions.some((p) => p.channelStatus === 'SENT'));
+    const reimported = await hub.waitOrder(accountId, connectionId, otto.salesOrderId, (o) =>
+      o.positions.some((p) => p.channelStatus === 'SENT'),
+    );
     expect(reimported.state).toBe(OrderState.Shipped);
   });
 
@@ -129,7 +145,9 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     expect(report).toMatchObject({ outcome: 'refused', ruleId: 'OTTO-3' });
     const history = await hub.history(accountId, order.id);
     expect(history.some((h) => h.ruleId === 'OTTO-3' && h.outcome === 'refused')).toBe(true);
-    expect((await sim.admin<any[]>('GET', '/shipments')).some((s) => s.positionItems.some((p: any) => p.salesOrderId === otto.salesOrderId))).toBe(false);
+    expect(
+      (await sim.admin<any[]>('GET', '/shipments')).some((s) => s.positionItems.some((p: any) => p.salesOrderId === otto.salesOrderId)),
+    ).toBe(false);
   });
 
   it('OTTO-4: "shipped" without a return label or with a second shipment is refused (no partial deliveries)', async () => {
@@ -145,12 +163,18 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     ]);
     expect(await waitActivity(b.order.id, 'otto.ship')).toMatchObject({ outcome: 'refused', ruleId: 'OTTO-4' });
     const ids = new Set([a.otto.salesOrderId, b.otto.salesOrderId]);
-    expect((await sim.admin<any[]>('GET', '/shipments')).some((s) => s.positionItems.some((p: any) => ids.has(p.salesOrderId)))).toBe(false);
+    expect((await sim.admin<any[]>('GET', '/shipments')).some((s) => s.positionItems.some((p: any) => ids.has(p.salesOrderId)))).toBe(
+      false,
+    );
   });
 
   it('OTTO-8: a partial cancellation is refused; a whole one goes to OTTO as an order cancellation', async () => {
     const { otto, order } = await importedOrder();
-    const problem = await hub.refusal(Rpc.ordersCancel, { accountId, actor, body: { orderId: order.id, positionExternalIds: [order.positions[0]?.externalId] } });
+    const problem = await hub.refusal(Rpc.ordersCancel, {
+      accountId,
+      actor,
+      body: { orderId: order.id, positionExternalIds: [order.positions[0]?.externalId] },
+    });
     expect(problem).toMatchObject({ status: 422, ruleId: 'OTTO-8' });
 
     await hub.call(Rpc.ordersCancel, { accountId, actor, body: { orderId: order.id, reason: 'customer asked' } });
@@ -165,8 +189,13 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     expect(order.state).toBe(OrderState.Ordered);
     expect(order.shippingAddress).toBeUndefined();
     await sim.admin('POST', `/orders/${otto.salesOrderId}/transition`, { to: 'PROCESSABLE' });
-    await hub.call(Rpc.connectorTrigger, { type: 'otto', connectionId });
-    const updated = await hub.waitOrder(accountId, connectionId, otto.salesOrderId, (o) => o.state === OrderState.Paid && !!o.shippingAddress);
+    await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId });
+    const updated = await hub.waitOrder(
+      accountId,
+      connectionId,
+      otto.salesOrderId,
+      (o) => o.state === OrderState.Paid && !!o.shippingAddress,
+    );
     expect(updated.shippingAddress?.countryIso2).toBe('DE');
     expect(updated.positions.every((p) => p.channelStatus === 'PROCESSABLE')).toBe(true);
   });
@@ -196,13 +225,23 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     const before = (await sim.admin<any[]>('GET', '/stock-updates')).length;
     // End to end through the orders service for one article …
     const first = await waitFor(
-      async () => (await hub.call<{ items: { id: string }[] }>(Rpc.articlesList, { accountId, actor, body: { sku: catalog[0], limit: 1 } })).items[0],
+      async () =>
+        (await hub.call<{ items: { id: string }[] }>(Rpc.articlesList, { accountId, actor, body: { sku: catalog[0], limit: 1 } })).items[0],
       { what: 'imported OTTO product as article' },
     );
-    await hub.call(Rpc.articlesSetStock, { accountId, actor, body: { articleId: first!.id, stock: [{ storageLocationId: 0, quantity: 42 }] } });
-    await waitFor(async () => sim.sim.store.stockOf(seller.partnerId).get(catalog[0]!)?.quantity === 42 || undefined, { what: 'stock of one article at OTTO' });
+    await hub.call(Rpc.articlesSetStock, {
+      accountId,
+      actor,
+      body: { articleId: first!.id, stock: [{ storageLocationId: 0, quantity: 42 }] },
+    });
+    await waitFor(async () => sim.sim.store.stockOf(seller.partnerId).get(catalog[0]!)?.quantity === 42 || undefined, {
+      what: 'stock of one article at OTTO',
+    });
     // … then a burst of 250 stock facts as the orders service publishes them (the connector's consumer under load).
-    const burst = [...catalog.map((sku, i) => ({ sku, quantity: 100 + i })), ...Array.from({ length: 240 }, (_, i) => ({ sku: `HUB-ONLY-${i}`, quantity: i }))];
+    const burst = [
+      ...catalog.map((sku, i) => ({ sku, quantity: 100 + i })),
+      ...Array.from({ length: 240 }, (_, i) => ({ sku: `HUB-ONLY-${i}`, quantity: i })),
+    ];
     const mark = (await sim.admin<any[]>('GET', '/stock-updates')).length;
     await Promise.all(
       burst.map((b, i) =>
@@ -243,14 +282,14 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     const account = await hub.account('one-way merchant');
     const conn = await hub.ottoConnection(account, sim.url, other, { syncDirection: 'channelToHub', pollIntervalSeconds: 3600 });
     const [otto] = await sim.generate(other.partnerId, 1, 'PROCESSABLE');
-    await hub.call(Rpc.connectorTrigger, { type: 'otto', connectionId: conn });
+    await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: conn });
     const order = await hub.waitOrder(account, conn, otto.salesOrderId);
     await hub.call(Rpc.ordersCancel, { accountId: account, actor, body: { orderId: order.id } });
     expect(await waitActivity(order.id, 'otto.cancel')).toMatchObject({ outcome: 'refused', ruleId: 'CONN-4' });
     expect((await sim.admin<any[]>('GET', '/cancellations')).some((c) => c.salesOrderIds.includes(otto.salesOrderId))).toBe(false);
   });
 
-  it('imports at once on Rpc.connectorTrigger, not only on the connection\'s interval', async () => {
+  it("imports at once on ConnectorTriggers.otto, not only on the connection's interval", async () => {
     const other = sim.seller('otto-trigger');
     const account = await hub.account('trigger merchant');
     const conn = await hub.ottoConnection(account, sim.url, other, { pollIntervalSeconds: 3600 });
@@ -258,20 +297,29 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     const [otto] = await sim.generate(other.partnerId, 1, 'PROCESSABLE');
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await hub.order(account, conn, otto.salesOrderId)).toBeUndefined(); // not before the trigger
-    const reply = await hub.call(Rpc.connectorTrigger, { type: 'otto', connectionId: conn });
+    const reply = await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: conn });
     expect(reply).toEqual({ accepted: true, connectionId: conn });
     await hub.waitOrder(account, conn, otto.salesOrderId, undefined, 5_000);
   });
 
   it('reports a permanent OTTO refusal (409: already shipped at OTTO) as failed instead of retrying', async () => {
     const { otto, order } = await importedOrder();
-    const items = (otto.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter((i) => i.fulfillmentStatus === 'PROCESSABLE');
+    const items = (otto.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter(
+      (i) => i.fulfillmentStatus === 'PROCESSABLE',
+    );
     // Someone shipped it in the OTTO portal with another tracking number.
-    const token = await (await fetch(`${sim.url}/v1/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', client_id: 'token-otto-api', username: seller.username, password: seller.password }),
-    })).json() as { access_token: string };
+    const token = (await (
+      await fetch(`${sim.url}/v1/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'password',
+          client_id: 'token-otto-api',
+          username: seller.username,
+          password: seller.password,
+        }),
+      })
+    ).json()) as { access_token: string };
     const res = await fetch(`${sim.url}/v1/shipments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
@@ -279,7 +327,11 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
         trackingKey: { carrier: 'DHL', trackingNumber: `PORTAL-${order.id.slice(0, 8)}` },
         shipDate: new Date().toISOString(),
         shipFromAddress: { city: 'Hamburg', countryCode: 'DEU', zipCode: '22179' },
-        positionItems: items.map((i) => ({ positionItemId: i.positionItemId, salesOrderId: otto.salesOrderId, returnTrackingKey: { carrier: 'DHL', trackingNumber: 'R1' } })),
+        positionItems: items.map((i) => ({
+          positionItemId: i.positionItemId,
+          salesOrderId: otto.salesOrderId,
+          returnTrackingKey: { carrier: 'DHL', trackingNumber: 'R1' },
+        })),
       }),
     });
     expect(res.status).toBe(201);

@@ -46,10 +46,13 @@ describe('OTTO import reliability', () => {
     connectors.push(connector);
     const connectionId = await hub.ottoConnection(accountId, sim.url, seller, { pollIntervalSeconds: 5 });
 
-    const atKill = await waitFor(async () => {
-      const cp = await hub.checkpoint(connectionId);
-      return cp?.run && cp.run.pages >= 3 ? cp : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 50, what: 'three pages imported' });
+    const atKill = await waitFor(
+      async () => {
+        const cp = await hub.checkpoint(connectionId);
+        return cp?.run && cp.run.pages >= 3 ? cp : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 50, what: 'three pages imported' },
+    );
     await connector.stop('SIGKILL');
     expect(atKill.run.cursor).toBeDefined(); // mid-run: resumed from here
     const before = importedFor(connectionId).externalIds;
@@ -58,21 +61,30 @@ describe('OTTO import reliability', () => {
     sim.sim.faults.clear();
     await connector.launch();
     // The connector's side: every order handed in exactly once (JetStream drops a re-sent page by event id).
-    const stream = await waitFor(async () => {
-      const h = await handedIn(hub, connectionId);
-      return h.externalIds >= 1000 ? h : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 1_000, what: '1000 orders handed in' });
+    const stream = await waitFor(
+      async () => {
+        const h = await handedIn(hub, connectionId);
+        return h.externalIds >= 1000 ? h : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000, what: '1000 orders handed in' },
+    );
     await sleep(6_000); // another poll (interval 5 s) re-reads the overlap: must not add anything
     expect(stream.externalIds).toBe(1000);
     expect((await handedIn(hub, connectionId)).messages).toBe(1000);
     expect((await hub.checkpoint(connectionId)).run).toBeUndefined();
 
     // The hub's side: 1000 orders, one order.imported each (the orders service may take a while on a busy machine).
-    const all = await waitFor(async () => {
-      const list = await hub.orders(accountId, connectionId);
-      return list.length >= 1000 ? list : undefined;
-    }, { timeoutMs: 240_000, intervalMs: 3_000, what: '1000 orders in the hub' });
-    await waitFor(() => importedFor(connectionId).externalIds >= 1000 || undefined, { timeoutMs: 30_000, what: 'all order.imported events' });
+    const all = await waitFor(
+      async () => {
+        const list = await hub.orders(accountId, connectionId);
+        return list.length >= 1000 ? list : undefined;
+      },
+      { timeoutMs: 240_000, intervalMs: 3_000, what: '1000 orders in the hub' },
+    );
+    await waitFor(() => importedFor(connectionId).externalIds >= 1000 || undefined, {
+      timeoutMs: 30_000,
+      what: 'all order.imported events',
+    });
     expect(all).toHaveLength(1000);
     expect(new Set(all.map((o) => o.externalId)).size).toBe(1000);
     const counted = importedFor(connectionId);
@@ -85,13 +97,16 @@ describe('OTTO import reliability', () => {
     connectors = await Promise.all([startConnector(iso, { REPLICA_ID: 'replica-a' }), startConnector(iso, { REPLICA_ID: 'replica-b' })]);
     const accountId = await hub.account('lease merchant');
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push(await hub.ottoConnection(accountId, sim.url, sim.seller(`otto-lease-${i}`, 1), { pollIntervalSeconds: 5 }));
+    for (let i = 0; i < 4; i++)
+      ids.push(await hub.ottoConnection(accountId, sim.url, sim.seller(`otto-lease-${i}`, 1), { pollIntervalSeconds: 5 }));
 
     const seen = new Map<string, Set<string>>();
     const deadline = Date.now() + 8_000;
     while (Date.now() < deadline) {
       const held = await Promise.all(
-        connectors.map(async (c) => (await (await fetch(`${c.url}/connector/leases`)).json()) as { replica: string; connections: string[] }),
+        connectors.map(
+          async (c) => (await (await fetch(`${c.url}/connector/leases`)).json()) as { replica: string; connections: string[] },
+        ),
       );
       const [a, b] = held.map((h) => new Set(h.connections.filter((id) => ids.includes(id))));
       const both = [...a!].filter((id) => b!.has(id));
@@ -100,10 +115,15 @@ describe('OTTO import reliability', () => {
       await sleep(200);
     }
     // Every connection is polled, and spread over both replicas (rendezvous hashing).
-    await waitFor(async () => {
-      const held = await Promise.all(connectors.map(async (c) => ((await (await fetch(`${c.url}/connector/leases`)).json()) as { connections: string[] }).connections));
-      return ids.every((id) => held.flat().includes(id)) && held.every((h) => h.some((id) => ids.includes(id)));
-    }, { timeoutMs: 20_000, what: 'all connections held, by both replicas' });
+    await waitFor(
+      async () => {
+        const held = await Promise.all(
+          connectors.map(async (c) => ((await (await fetch(`${c.url}/connector/leases`)).json()) as { connections: string[] }).connections),
+        );
+        return ids.every((id) => held.flat().includes(id)) && held.every((h) => h.some((id) => ids.includes(id)));
+      },
+      { timeoutMs: 20_000, what: 'all connections held, by both replicas' },
+    );
   });
 
   it('a 429 burst and a 5xx phase slow the import down but lose nothing', async () => {
@@ -121,15 +141,21 @@ describe('OTTO import reliability', () => {
     await waitFor(() => sim.sim.faults.current().failNext === 0 || undefined, { timeoutMs: 30_000, what: '5xx phase served' });
     sim.sim.faults.clear();
 
-    const stream = await waitFor(async () => {
-      const h = await handedIn(hub, connectionId);
-      return h.externalIds >= 250 ? h : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 1_000, what: '250 orders handed in despite the faults' });
+    const stream = await waitFor(
+      async () => {
+        const h = await handedIn(hub, connectionId);
+        return h.externalIds >= 250 ? h : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000, what: '250 orders handed in despite the faults' },
+    );
     expect(stream).toEqual({ messages: 250, externalIds: 250 });
-    const all = await waitFor(async () => {
-      const list = await hub.orders(accountId, connectionId);
-      return list.length >= 250 ? list : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 2_000, what: '250 orders in the hub' });
+    const all = await waitFor(
+      async () => {
+        const list = await hub.orders(accountId, connectionId);
+        return list.length >= 250 ? list : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 2_000, what: '250 orders in the hub' },
+    );
     expect(new Set(all.map((o) => o.externalId)).size).toBe(250);
     expect(sim.calls('GET /v4/orders') - getsBefore).toBeGreaterThan(12);
   }, 240_000);
@@ -142,7 +168,7 @@ describe('OTTO import reliability', () => {
     const tokensBefore = sim.calls('POST /v1/token');
     await sim.admin('POST', '/tokens/expire');
     const [order] = await sim.generate(seller.partnerId, 1);
-    await hub.call('rpc.connector.trigger', { type: 'otto', connectionId });
+    await hub.call('rpc.connector.otto.trigger', { type: 'otto', connectionId });
     await hub.waitOrder(accountId, connectionId, order.salesOrderId, undefined, 60_000);
     const fetched = sim.calls('POST /v1/token') - tokensBefore;
     expect(fetched).toBeGreaterThanOrEqual(1);

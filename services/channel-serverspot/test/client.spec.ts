@@ -23,7 +23,9 @@ describe('Custom Shop API client against the simulator over HTTP', () => {
     new CustomShopClient(http, `serverspot:${shopId}`, { apiUrl: shop.apiUrl(shopId), shopKey: `${shopId}-key`, ...over });
 
   it('SSP-3: computes the time-based Key like the reference test vectors', () => {
-    expect(customShopKey('1234', 1_700_000_000)).toBe('OWM2YjQzNjkwMTNlM2ZmMjY1ZWQ1YWJhMTk1Nzc0ZWI3MWMyODZkYjJmNjAxMjQ5NGJkN2Y3MzM1MjMzMWMxMw');
+    expect(customShopKey('1234', 1_700_000_000)).toBe(
+      'OWM2YjQzNjkwMTNlM2ZmMjY1ZWQ1YWJhMTk1Nzc0ZWI3MWMyODZkYjJmNjAxMjQ5NGJkN2Y3MzM1MjMzMWMxMw',
+    );
     expect(customShopKey('MySecretKey', 1_700_000_999)).toBe(
       'NTc4MDZhZmNhMGE3MTkzNjk5YTZmOTZkNTA4Yzg1M2IyMWNlYzY2MWZjMTUzZWQzNDkwMGJlNGNjYjcxZTU1ZA',
     );
@@ -38,7 +40,8 @@ describe('Custom Shop API client against the simulator over HTTP', () => {
     const first = await c.getOrders(new Date(Date.now() - 30 * 86_400_000), 1, 3);
     expect(first.paging).toEqual({ page: 1, totalCount: 7, totalPages: 3 });
     const ids = [...first.orders.map((o) => o.order_id)];
-    for (let page = 2; page <= first.paging.totalPages; page++) ids.push(...(await c.getOrders(new Date(0), page, 3)).orders.map((o) => o.order_id));
+    for (let page = 2; page <= first.paging.totalPages; page++)
+      ids.push(...(await c.getOrders(new Date(0), page, 3)).orders.map((o) => o.order_id));
     expect(new Set(ids).size).toBe(7);
     // StartDate after every order: nothing
     expect((await c.getOrders(new Date(Date.now() + 3_600_000), 1, 3)).orders).toHaveLength(0);
@@ -48,13 +51,24 @@ describe('Custom Shop API client against the simulator over HTTP', () => {
     const c = client('client-shop');
     const [order] = (await c.getOrders(new Date(0), 1, 1)).orders;
     await c.ackOrder(order!.order_id);
-    await c.setOrderState({ orderId: order!.order_id, stateId: 4, stateName: 'Versendet', trackingCode: '00340434', shippingCarrier: 'DHL' });
+    await c.setOrderState({
+      orderId: order!.order_id,
+      stateId: 4,
+      stateName: 'Versendet',
+      trackingCode: '00340434',
+      shippingCarrier: 'DHL',
+    });
     const products = await c.getProducts(1, 100);
     expect(products.products).toHaveLength(12);
     await c.setStock(products.products[0]!.id, 0);
     const received = await shop.received('client-shop');
     expect(received.acks.map((a) => a.orderId)).toContain(order!.order_id);
-    expect(received.stateChanges[0]).toMatchObject({ orderId: order!.order_id, newStateTypeId: 4, trackingCode: '00340434', shippingCarrier: 'DHL' });
+    expect(received.stateChanges[0]).toMatchObject({
+      orderId: order!.order_id,
+      newStateTypeId: 4,
+      trackingCode: '00340434',
+      shippingCarrier: 'DHL',
+    });
     expect(received.stockUpdates[0]).toMatchObject({ productId: products.products[0]!.id, availableStock: 0 });
     const again = await c.getOrder(order!.order_id);
     expect(again.order_status_id).toBe(4);
@@ -63,9 +77,17 @@ describe('Custom Shop API client against the simulator over HTTP', () => {
 
   it('SSP-3: German plain-text errors become readable errors', async () => {
     const c = client('client-shop');
-    await expect(c.getOrder('999999')).rejects.toMatchObject({ kind: 'orderNotFound', status: 404, shopText: 'Die Bestellung wurde nicht gefunden', transient: false });
+    await expect(c.getOrder('999999')).rejects.toMatchObject({
+      kind: 'orderNotFound',
+      status: 404,
+      shopText: 'Die Bestellung wurde nicht gefunden',
+      transient: false,
+    });
     await expect(c.setStock('nope', 1)).rejects.toThrow(/does not know this product/);
-    await expect(client('client-shop', { shopKey: 'wrong' }).getShippingProfiles()).rejects.toMatchObject({ kind: 'unauthorized', transient: false });
+    await expect(client('client-shop', { shopKey: 'wrong' }).getShippingProfiles()).rejects.toMatchObject({
+      kind: 'unauthorized',
+      transient: false,
+    });
     await expect(client('auth-shop').getShippingProfiles()).rejects.toBeInstanceOf(ShopApiError);
     expect(await client('auth-shop', { basicAuthUser: 'haendler', basicAuthPassword: 'geheim' }).getShippingProfiles()).toContainEqual({
       id: 'dhl-paket',
@@ -91,7 +113,13 @@ describe('Custom Shop API client against the simulator over HTTP', () => {
     expect(parseShopDate('')).toBeUndefined();
     expect(parseShopDate(null)).toBeUndefined();
     expect(parseShopDate(undefined)).toBeUndefined();
-    const order = readOrder({ order_id: 7, order_date: '2024-05-01T10:00:00+0200', ship_cost: '', email: null, order_products: [{ name: 'Tasse', quantity: '2', unit_price: '4.5' }] });
+    const order = readOrder({
+      order_id: 7,
+      order_date: '2024-05-01T10:00:00+0200',
+      ship_cost: '',
+      email: null,
+      order_products: [{ name: 'Tasse', quantity: '2', unit_price: '4.5' }],
+    });
     const mapped = mapShopOrder(order!, { paymentDueDays: 14 });
     expect(mapped).toMatchObject({ externalId: '7', orderedAt: '2024-05-01T08:00:00.000Z', shippingCost: 0, currency: 'EUR', state: 1 });
     expect(mapped.positions[0]).toMatchObject({ quantity: 2, unitPrice: 4.5, totalPrice: 9 });
@@ -109,19 +137,44 @@ describe('Custom Shop API client against the simulator over HTTP', () => {
       payment_method: 3,
       order_status_id: 3,
       email: 'joerg@example.de',
-      invoice_address: { firstname: 'Jörg', lastname: 'Müller', street: 'Hauptstraße', housenumber: '5a', postcode: '80331', city: 'München', country_code: 'de' },
+      invoice_address: {
+        firstname: 'Jörg',
+        lastname: 'Müller',
+        street: 'Hauptstraße',
+        housenumber: '5a',
+        postcode: '80331',
+        city: 'München',
+        country_code: 'de',
+      },
       order_products: [
-        { product_id: '5001', sku: 'SKU-5001', name: 'Becher', quantity: 2, unit_price: 10, tax_rate: 19, discount_percent: 10, options: [{ name: 'Farbe', value: 'Rot' }] },
+        {
+          product_id: '5001',
+          sku: 'SKU-5001',
+          name: 'Becher',
+          quantity: 2,
+          unit_price: 10,
+          tax_rate: 19,
+          discount_percent: 10,
+          options: [{ name: 'Farbe', value: 'Rot' }],
+        },
         { name: 'Gutschein WILLKOMMEN10', quantity: 1, unit_price: -10, tax_rate: 19 },
       ],
-      order_history: [{ date_added: '2025-03-01T10:00:00+0000', name: 'Jörg Müller', comment: 'Bitte nicht vor 14 Uhr liefern.', from_customer: true }],
+      order_history: [
+        { date_added: '2025-03-01T10:00:00+0000', name: 'Jörg Müller', comment: 'Bitte nicht vor 14 Uhr liefern.', from_customer: true },
+      ],
       seller_comment: 'Stammkunde',
       payment_transaction_id: 'TX1',
     });
     const mapped = mapShopOrder(order!, { priceAdjustmentArticleSku: 'PREISANPASSUNG', paymentDueDays: 10 });
     expect(mapped.positions).toEqual([
       expect.objectContaining({ sku: 'SKU-5001', title: 'Becher (Farbe: Rot)', quantity: 2, unitPrice: 10, totalPrice: 18, taxRate: 19 }),
-      expect.objectContaining({ sku: 'PREISANPASSUNG', title: 'Gutschein WILLKOMMEN10', unitPrice: -10, totalPrice: -10, isDiscount: true }),
+      expect.objectContaining({
+        sku: 'PREISANPASSUNG',
+        title: 'Gutschein WILLKOMMEN10',
+        unitPrice: -10,
+        totalPrice: -10,
+        isDiscount: true,
+      }),
     ]);
     expect(mapped.paymentMethod).toBe('PayPal');
     expect(mapped.payByDate).toBe('2025-03-11T10:00:00.000Z');

@@ -18,7 +18,8 @@ describe('channel-serverspot connector', () => {
     accountId = await stack.account();
   });
   afterAll(async () => {
-    if (process.env.SSP_DEBUG) console.log(`--- connector ---\n${stack?.connector.logs().slice(-6000)}\n--- orders ---\n${stack?.orders.logs().slice(-4000)}\n`);
+    if (process.env.SSP_DEBUG)
+      console.log(`--- connector ---\n${stack?.connector.logs().slice(-6000)}\n--- orders ---\n${stack?.orders.logs().slice(-4000)}\n`);
     await stack?.close();
     await shop?.close();
   });
@@ -73,13 +74,19 @@ describe('channel-serverspot connector', () => {
       await shop.createShop('check-login', { basicAuth: { username: 'haendler@example.de', password: 'richtig' } });
       await shop.createShop('check-skew', { clockOffsetSeconds: 3600 });
     });
-    const check = (body: Record<string, unknown>) => stack.call<{ shippingProfiles: unknown[]; warnings: string[] }>(Rpc.serverspotCheckConnection, body, 20_000);
+    const check = (body: Record<string, unknown>) =>
+      stack.call<{ shippingProfiles: unknown[]; warnings: string[] }>(Rpc.serverspotCheckConnection, body, 20_000);
     const refused = (body: Record<string, unknown>) => stack.refusal(Rpc.serverspotCheckConnection, body, 20_000);
 
     it('SSP-1: accepts the right URL, key and login with a GetShippingProfiles call', async () => {
       const ok = await check({ apiUrl: shop.apiUrl('check-ok'), shopKey: 'check-ok-key' });
       expect(ok.shippingProfiles).toContainEqual({ id: 'dhl-paket', name: 'DHL Paket' });
-      const login = await check({ apiUrl: shop.apiUrl('check-login'), shopKey: 'check-login-key', basicAuthUser: 'haendler@example.de', basicAuthPassword: 'richtig' });
+      const login = await check({
+        apiUrl: shop.apiUrl('check-login'),
+        shopKey: 'check-login-key',
+        basicAuthUser: 'haendler@example.de',
+        basicAuthPassword: 'richtig',
+      });
       expect(login.warnings).toEqual([]);
     });
 
@@ -91,7 +98,12 @@ describe('channel-serverspot connector', () => {
     });
 
     it('SSP-1: a wrong basic-auth password is a clear error naming the shop login', async () => {
-      const p = await refused({ apiUrl: shop.apiUrl('check-login'), shopKey: 'check-login-key', basicAuthUser: 'haendler@example.de', basicAuthPassword: 'falsch' });
+      const p = await refused({
+        apiUrl: shop.apiUrl('check-login'),
+        shopKey: 'check-login-key',
+        basicAuthUser: 'haendler@example.de',
+        basicAuthPassword: 'falsch',
+      });
       expect(p.detail).toMatch(/basic-auth user or password/);
       expect(p.errors?.[0]?.path).toBe('basicAuthPassword');
     });
@@ -127,14 +139,26 @@ describe('channel-serverspot connector', () => {
       add_comment: { comment: 'Bitte nicht vor 14 Uhr liefern.', name: 'Jörg Müller', from_customer: true },
       seller_comment: 'Stammkunde',
     });
-    const connectionId = await stack.connection(accountId, settingsFor('ssp1', { priceAdjustmentArticleSku: 'PREISANPASSUNG', paymentDueDays: 10 }), secretsFor('ssp1'));
+    const connectionId = await stack.connection(
+      accountId,
+      settingsFor('ssp1', { priceAdjustmentArticleSku: 'PREISANPASSUNG', paymentDueDays: 10 }),
+      secretsFor('ssp1'),
+    );
     const order = await waitFor(() => stack.find(accountId, connectionId, 'A-1'), { timeoutMs: 20_000, what: 'A-1 imported' });
-    expect(order).toMatchObject({ channel: 'serverspot', state: 3, shippingCost: 4.9, paymentMethod: 'PayPal', payByDate: new Date(orderDate.getTime() + 10 * 86_400_000).toISOString() });
+    expect(order).toMatchObject({
+      channel: 'serverspot',
+      state: 3,
+      shippingCost: 4.9,
+      paymentMethod: 'PayPal',
+      payByDate: new Date(orderDate.getTime() + 10 * 86_400_000).toISOString(),
+    });
     expect(order.positions).toEqual([
       expect.objectContaining({ sku: 'SKU-5001', quantity: 2, unitPrice: 12.5, totalPrice: 22.5 }),
       expect.objectContaining({ sku: 'PREISANPASSUNG', title: 'Gutschein SOMMER5', totalPrice: -5 }),
     ]);
-    expect(order.comments).toEqual(expect.arrayContaining([expect.stringContaining('Bitte nicht vor 14 Uhr liefern.'), 'Seller note: Stammkunde']));
+    expect(order.comments).toEqual(
+      expect.arrayContaining([expect.stringContaining('Bitte nicht vor 14 Uhr liefern.'), 'Seller note: Stammkunde']),
+    );
     await allAcked('ssp1');
   });
 
@@ -161,7 +185,11 @@ describe('channel-serverspot connector', () => {
       await shop.createShop('proto', { orders: 60, products: 8 });
       connectionId = await stack.connection(accountId, settingsFor('proto'), secretsFor('proto'));
       orders = await allImported(connectionId, 60);
-      if (process.env.SSP_DEBUG) console.log(JSON.stringify((await shop.shopOrders('proto')).map((o) => [o.order.order_id, o.acknowledged])), (await shop.received('proto')).acks.length);
+      if (process.env.SSP_DEBUG)
+        console.log(
+          JSON.stringify((await shop.shopOrders('proto')).map((o) => [o.order.order_id, o.acknowledged])),
+          (await shop.received('proto')).acks.length,
+        );
       await allAcked('proto');
     });
 
@@ -181,8 +209,15 @@ describe('channel-serverspot connector', () => {
       const order = orders.find((o) => o.state === 3)!;
       shipped = order;
       await ship(order);
-      const change = await waitFor(async () => (await shop.received('proto')).stateChanges.find((c) => c.orderId === order.externalId), { what: 'SetOrderState' });
-      expect(change).toMatchObject({ newStateTypeId: 4, newStateName: 'Versendet', trackingCode: '00340434161094042557', shippingCarrier: 'DHL' });
+      const change = await waitFor(async () => (await shop.received('proto')).stateChanges.find((c) => c.orderId === order.externalId), {
+        what: 'SetOrderState',
+      });
+      expect(change).toMatchObject({
+        newStateTypeId: 4,
+        newStateName: 'Versendet',
+        trackingCode: '00340434161094042557',
+        shippingCarrier: 'DHL',
+      });
       expect(change.trackingUrl).toContain('00340434161094042557');
       const ok = await stack.activity(accountId, order.id, (h) => h.outcome === 'ok' && /SetOrderState 4/.test(h.action), 'ok activity');
       expect(ok.detail).toMatch(/tracking code 00340434161094042557 \(DHL\)/);
@@ -195,7 +230,10 @@ describe('channel-serverspot connector', () => {
       await waitFor(
         async () => {
           const changes = (await shop.received('proto')).stateChanges;
-          return changes.some((c) => c.orderId === a!.externalId && c.newStateTypeId === 8) && changes.some((c) => c.orderId === b!.externalId && c.newStateTypeId === 13);
+          return (
+            changes.some((c) => c.orderId === a!.externalId && c.newStateTypeId === 8) &&
+            changes.some((c) => c.orderId === b!.externalId && c.newStateTypeId === 13)
+          );
         },
         { what: 'cancel + packed in the shop' },
       );
@@ -220,10 +258,23 @@ describe('channel-serverspot connector', () => {
         { what: 'article SKU-5003 imported' },
       );
       const article = articles[0]!;
-      await stack.call(Rpc.articlesSetStock, { accountId, actor: ACTOR, body: { articleId: article.id, stock: [{ storageLocationId: 0, quantity: 7 }] } });
-      await waitFor(async () => (await shop.received('proto')).stockUpdates.find((u) => u.productId === '5003' && u.availableStock === 7), { what: 'SetStock 7' });
-      await stack.call(Rpc.articlesSetStock, { accountId, actor: ACTOR, body: { articleId: article.id, stock: [{ storageLocationId: 0, quantity: 0 }] } });
-      const zero = await waitFor(async () => (await shop.received('proto')).stockUpdates.find((u) => u.productId === '5003' && u.availableStock === 0), { what: 'SetStock 0' });
+      await stack.call(Rpc.articlesSetStock, {
+        accountId,
+        actor: ACTOR,
+        body: { articleId: article.id, stock: [{ storageLocationId: 0, quantity: 7 }] },
+      });
+      await waitFor(async () => (await shop.received('proto')).stockUpdates.find((u) => u.productId === '5003' && u.availableStock === 7), {
+        what: 'SetStock 7',
+      });
+      await stack.call(Rpc.articlesSetStock, {
+        accountId,
+        actor: ACTOR,
+        body: { articleId: article.id, stock: [{ storageLocationId: 0, quantity: 0 }] },
+      });
+      const zero = await waitFor(
+        async () => (await shop.received('proto')).stockUpdates.find((u) => u.productId === '5003' && u.availableStock === 0),
+        { what: 'SetStock 0' },
+      );
       expect(zero.rawAvailableStock).toBe('0');
     });
   });
@@ -233,7 +284,11 @@ describe('channel-serverspot connector', () => {
     beforeAll(async () => {
       for (const direction of ['none', 'channelToHub', 'hubToChannel', 'both']) {
         await shop.createShop(`dir-${direction}`, { orders: 2, products: 3 });
-        ids[direction] = await stack.connection(accountId, settingsFor(`dir-${direction}`, { syncDirection: direction }), secretsFor(`dir-${direction}`));
+        ids[direction] = await stack.connection(
+          accountId,
+          settingsFor(`dir-${direction}`, { syncDirection: direction }),
+          secretsFor(`dir-${direction}`),
+        );
       }
     });
     const firstShopOrderId = async (direction: string) => (await shop.shopOrders(`dir-${direction}`))[0]!.order.order_id as string;
@@ -258,7 +313,10 @@ describe('channel-serverspot connector', () => {
     it('CONN-4 hubToChannel: never reads the shop, but writes states back', async () => {
       const order = await handIn(ids.hubToChannel!, await firstShopOrderId('hubToChannel'));
       await ship(order);
-      await waitFor(async () => (await stateChanges('hubToChannel')).length === 1, { timeoutMs: 45_000, what: 'SetOrderState for hubToChannel' });
+      await waitFor(async () => (await stateChanges('hubToChannel')).length === 1, {
+        timeoutMs: 45_000,
+        what: 'SetOrderState for hubToChannel',
+      });
       expect((await shop.received('dir-hubToChannel')).acks).toEqual([]);
       expect((await stack.ordersOf(accountId, ids.hubToChannel!)).map((o) => o.externalId)).toEqual([order.externalId]);
     });
@@ -281,8 +339,13 @@ describe('channel-serverspot connector', () => {
         },
         { what: 'article SKU-5002' },
       );
-      await stack.call(Rpc.articlesSetStock, { accountId, actor: ACTOR, body: { articleId: page.items[0]!.id, stock: [{ storageLocationId: 0, quantity: 0 }] } });
-      const zeroIn = async (direction: string) => (await shop.received(`dir-${direction}`)).stockUpdates.some((u) => u.productId === '5002' && u.availableStock === 0);
+      await stack.call(Rpc.articlesSetStock, {
+        accountId,
+        actor: ACTOR,
+        body: { articleId: page.items[0]!.id, stock: [{ storageLocationId: 0, quantity: 0 }] },
+      });
+      const zeroIn = async (direction: string) =>
+        (await shop.received(`dir-${direction}`)).stockUpdates.some((u) => u.productId === '5002' && u.availableStock === 0);
       await waitFor(async () => (await zeroIn('both')) && (await zeroIn('hubToChannel')), { what: 'SetStock 0 in both + hubToChannel' });
       await new Promise((r) => setTimeout(r, 1000));
       expect(await zeroIn('channelToHub')).toBe(false);

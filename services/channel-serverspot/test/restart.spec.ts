@@ -31,7 +31,9 @@ describe('channel-serverspot import across a connector crash', () => {
     const connectionId = await stack.connection(accountId, { apiUrl: shop.apiUrl('bulk') }, { shopKey: 'bulk-key' });
     const started = Date.now();
     const progress = setInterval(() => {
-      void Promise.all([shop.received("bulk"), stack.ordersOf(accountId, connectionId)]).then(([r, o]) => process.env.SSP_DEBUG && console.log(`${Date.now() - started} ms: ${r.acks.length} acks, ${o.length} in hub`));
+      void Promise.all([shop.received('bulk'), stack.ordersOf(accountId, connectionId)]).then(
+        ([r, o]) => process.env.SSP_DEBUG && console.log(`${Date.now() - started} ms: ${r.acks.length} acks, ${o.length} in hub`),
+      );
     }, 5000);
     // kill it while it is working through the pages
     const ackedAtKill = await waitFor(
@@ -44,15 +46,23 @@ describe('channel-serverspot import across a connector crash', () => {
     await stack.restartConnector('SIGKILL', { SERVERSPOT_PAGE_SIZE: '10' });
     expect(ackedAtKill).toBeLessThan(BULK);
 
-    await waitFor(async () => (await shop.shopOrders('bulk')).every((o) => o.acknowledged), { timeoutMs: 500_000, intervalMs: 500, what: `all ${BULK} acknowledged` });
+    await waitFor(async () => (await shop.shopOrders('bulk')).every((o) => o.acknowledged), {
+      timeoutMs: 500_000,
+      intervalMs: 500,
+      what: `all ${BULK} acknowledged`,
+    });
     clearInterval(progress);
     const orders = await stack.ordersOf(accountId, connectionId);
     expect(orders).toHaveLength(BULK);
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(BULK);
     // exactly one order.imported per order (the outbox relay may re-publish with the same Nats-Msg-Id: dedupe by it)
-    const importedEvents = () => probe.received.filter((r) => (r.data as { data?: { connectionId?: string } }).data?.connectionId === connectionId);
+    const importedEvents = () =>
+      probe.received.filter((r) => (r.data as { data?: { connectionId?: string } }).data?.connectionId === connectionId);
     const externalIdOf = (r: { data: unknown }) => (r.data as { data: { externalId: string } }).data.externalId;
-    await waitFor(() => new Set(importedEvents().map(externalIdOf)).size === BULK, { timeoutMs: 60_000, what: 'order.imported for every order' });
+    await waitFor(() => new Set(importedEvents().map(externalIdOf)).size === BULK, {
+      timeoutMs: 60_000,
+      what: 'order.imported for every order',
+    });
     await new Promise((r) => setTimeout(r, 1000));
     const imported = importedEvents();
     const distinctEvents = new Set(imported.map((r) => r.msgId ?? JSON.stringify(r.data)));

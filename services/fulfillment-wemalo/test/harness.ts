@@ -83,7 +83,11 @@ export class WebhookForwarder {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        fetch(`${holder.f?.target}${req.url}`, { method: req.method, headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) })
+        fetch(`${holder.f?.target}${req.url}`, {
+          method: req.method,
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.concat(chunks),
+        })
           .then(async (r) => {
             res.statusCode = r.status;
             res.end(await r.text());
@@ -151,8 +155,7 @@ export class Hub {
     };
     await this.nats.js.publish(this.nats.names.subject(Subjects.channelOrderImport), JSON.stringify(envelope), { msgID: eventId });
     return waitFor(
-      () =>
-        this.call<Order>(Rpc.ordersFindByExternalId, accountId, { connectionId, externalId: order.externalId }).catch(() => undefined),
+      () => this.call<Order>(Rpc.ordersFindByExternalId, accountId, { connectionId, externalId: order.externalId }).catch(() => undefined),
       { what: `order ${String(order.externalId)} imported` },
     );
   }
@@ -211,7 +214,11 @@ export function wemaloConnection(sim: WemaloSim, settings: Record<string, unknow
   };
 }
 
-export function shopOrder(externalId: string, positions: { sku: string; quantity: number; price?: number }[], over: Record<string, unknown> = {}) {
+export function shopOrder(
+  externalId: string,
+  positions: { sku: string; quantity: number; price?: number }[],
+  over: Record<string, unknown> = {},
+) {
   return {
     externalId,
     orderNumber: `ON-${externalId}`,

@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import type { AccountCreated, ConnectionView, Order, Page } from '@orderhub/contracts';
 import { Rpc } from '@orderhub/contracts';
 import { freePort, REPO_ROOT, type TestIsolation, waitForPort } from '@orderhub/testkit';
-import { connectorEnv, Hub, isolate, ORDERS_WORKSPACE, ordersEnv, ServiceProcess, waitFor, WebhookForwarder, wemaloConnection, WemaloSim } from './harness';
+import {
+  connectorEnv,
+  Hub,
+  isolate,
+  ORDERS_WORKSPACE,
+  ordersEnv,
+  ServiceProcess,
+  waitFor,
+  WebhookForwarder,
+  wemaloConnection,
+  WemaloSim,
+} from './harness';
 
 /**
  * An OTTO order fulfilled by wemalo: shipped goes back to OTTO only with exactly one shipment and one
@@ -74,13 +85,17 @@ describe('OTTO order fulfilled by wemalo', () => {
     const salesOrderId: string = generated.orders[0].order.salesOrderId;
     const order = await waitFor(
       async () =>
-        (await hub.call<Page<Order>>(Rpc.ordersList, account.accountId, { connectionId: ottoConn.id, search: salesOrderId, limit: 5 })).items.find(
+        (
+          await hub.call<Page<Order>>(Rpc.ordersList, account.accountId, { connectionId: ottoConn.id, search: salesOrderId, limit: 5 })
+        ).items.find((o) => o.externalId === salesOrderId) ??
+        (await hub.call<Page<Order>>(Rpc.ordersList, account.accountId, { connectionId: ottoConn.id, limit: 200 })).items.find(
           (o) => o.externalId === salesOrderId,
-        ) ?? (await hub.call<Page<Order>>(Rpc.ordersList, account.accountId, { connectionId: ottoConn.id, limit: 200 })).items.find((o) => o.externalId === salesOrderId),
+        ),
       { what: 'OTTO order in the hub', timeoutMs: 30_000 },
     );
     for (const p of order.positions) {
-      if (p.sku) await hub.upsertArticle(account.accountId, { sku: p.sku, ean: p.ean || `49${Math.floor(Math.random() * 1e11)}`, title: p.title });
+      if (p.sku)
+        await hub.upsertArticle(account.accountId, { sku: p.sku, ean: p.ean || `49${Math.floor(Math.random() * 1e11)}`, title: p.title });
     }
     if (order.state !== 3) await hub.changeState(account.accountId, order.id, 3);
     await hub.changeTags(account.accountId, order.id, ['wemalo']);
@@ -91,7 +106,10 @@ describe('OTTO order fulfilled by wemalo', () => {
   it('OTTO-4: reaches OTTO as shipped when wemalo provided a return label', async () => {
     const order = await ottoOrderAtWemalo();
     await wemalo.admin('POST', `/goodsOrders/${order.id}/advance`, { to: 'SHIPPED', parcels: [{ carrier: 'DHL', returnLabel: true }] });
-    await waitFor(async () => (await hub.getOrder(account.accountId, order.id)).state === 4, { what: 'shipped in the hub', timeoutMs: 30_000 });
+    await waitFor(async () => (await hub.getOrder(account.accountId, order.id)).state === 4, {
+      what: 'shipped in the hub',
+      timeoutMs: 30_000,
+    });
     const shipments = await waitFor(
       async () => {
         const list = (await admin('GET', '/shipments')) as unknown[];
@@ -107,7 +125,8 @@ describe('OTTO order fulfilled by wemalo', () => {
     const order = await ottoOrderAtWemalo();
     await wemalo.admin('POST', `/goodsOrders/${order.id}/advance`, { to: 'SHIPPED', parcels: [{ carrier: 'DHL' }] });
     const refusal = await waitFor(
-      async () => ((await hub.getOrder(account.accountId, order.id)).history ?? []).find((h) => h.ruleId === 'OTTO-4' && h.outcome === 'refused'),
+      async () =>
+        ((await hub.getOrder(account.accountId, order.id)).history ?? []).find((h) => h.ruleId === 'OTTO-4' && h.outcome === 'refused'),
       { what: 'OTTO-4 refusal on the order', timeoutMs: 30_000 },
     );
     expect(refusal).toBeDefined();

@@ -1,6 +1,6 @@
 import { connect } from '@nats-io/transport-node';
 import type { AccountCreated, Article, ConnectionView, Order } from '@orderhub/contracts';
-import { Rpc } from '@orderhub/contracts';
+import { ConnectorTriggers, Rpc } from '@orderhub/contracts';
 import type { TestIsolation } from '@orderhub/testkit';
 import {
   connectorEnv,
@@ -45,7 +45,11 @@ describe('fulfillment-wemalo', () => {
     orders = await ServiceProcess.start(ORDERS_WORKSPACE, ordersEnv(iso));
     hub = await Hub.connect(iso);
     account = await hub.createAccount('Wemalo merchant');
-    shop = await hub.createConnection(account.accountId, { type: 'jimdo', settings: { name: 'Shop', forwardTo: 'm@example.org' }, secrets: {} });
+    shop = await hub.createConnection(account.accountId, {
+      type: 'jimdo',
+      settings: { name: 'Shop', forwardTo: 'm@example.org' },
+      secrets: {},
+    });
     wem = await hub.createConnection(account.accountId, wemaloConnection(wemalo));
     connector = await startConnector();
   });
@@ -84,12 +88,26 @@ describe('fulfillment-wemalo', () => {
 
   it('WEM-1: uses the connection settings — ordersTag, OrderStateId and the API token', async () => {
     const other = await hub.createAccount('Second merchant');
-    const otherShop = await hub.createConnection(other.accountId, { type: 'jimdo', settings: { name: 'S2', forwardTo: 'x@example.org' }, secrets: {} });
+    const otherShop = await hub.createConnection(other.accountId, {
+      type: 'jimdo',
+      settings: { name: 'S2', forwardTo: 'x@example.org' },
+      secrets: {},
+    });
     await hub.createConnection(other.accountId, wemaloConnection(wemalo, { ordersTag: 'lager', orderStateId: 2 }));
     const sku = `W1-${uid()}`;
     await hub.upsertArticle(other.accountId, { sku, ean: `41${Math.floor(Math.random() * 1e11)}`, title: 'Lagerartikel' });
-    const confirmed = await hub.importOrder(other.accountId, otherShop.id, 'jimdo', shopOrder(`W1a-${uid()}`, [{ sku, quantity: 1 }], { state: 2 }));
-    const paid = await hub.importOrder(other.accountId, otherShop.id, 'jimdo', shopOrder(`W1b-${uid()}`, [{ sku, quantity: 1 }], { state: 3 }));
+    const confirmed = await hub.importOrder(
+      other.accountId,
+      otherShop.id,
+      'jimdo',
+      shopOrder(`W1a-${uid()}`, [{ sku, quantity: 1 }], { state: 2 }),
+    );
+    const paid = await hub.importOrder(
+      other.accountId,
+      otherShop.id,
+      'jimdo',
+      shopOrder(`W1b-${uid()}`, [{ sku, quantity: 1 }], { state: 3 }),
+    );
     await hub.changeTags(other.accountId, confirmed.id, ['lager']);
     await hub.changeTags(other.accountId, paid.id, ['lager', 'wemalo']);
     await waitFor(async () => (await hub.getOrder(other.accountId, confirmed.id)).tags.includes('order_received_by_lager'), {
@@ -112,9 +130,11 @@ describe('fulfillment-wemalo', () => {
   it('WEM-2: answers the on-demand trigger for wemalo connections only and sweeps right away', async () => {
     const nc = await connect({ servers: iso.natsUrl });
     try {
-      const subject = `${iso.natsPrefix}.${Rpc.connectorTrigger}`;
+      const subject = `${iso.natsPrefix}.${ConnectorTriggers.wemalo}`;
       const callsBefore = (await wemalo.admin('GET', '/calls')).body;
-      const reply = await nc.request(subject, JSON.stringify({ accountId: account.accountId, connectionId: wem.id, type: 'wemalo' }), { timeout: 5000 });
+      const reply = await nc.request(subject, JSON.stringify({ accountId: account.accountId, connectionId: wem.id, type: 'wemalo' }), {
+        timeout: 5000,
+      });
       expect(reply.json()).toEqual({ ok: true, data: { accepted: true, connectionId: wem.id } });
       // the sweep polls sent packages: visible at wemalo within a tick or two
       await waitFor(
@@ -146,13 +166,22 @@ describe('fulfillment-wemalo', () => {
       bundleComponents: [{ articleId: part.id, quantity: 2 }],
     });
     await waitFor(() => wemalo.product(a.id) && wemalo.product(part.id), { what: 'articles at wemalo' });
-    expect(wemalo.product(a.id)).toMatchObject({ sku: a.sku, ean: a.ean, name: a.title, depth: 10, width: 20, height: 5, grossWeight: 300 });
+    expect(wemalo.product(a.id)).toMatchObject({
+      sku: a.sku,
+      ean: a.ean,
+      name: a.title,
+      depth: 10,
+      width: 20,
+      height: 5,
+      grossWeight: 300,
+    });
 
     const report = async () =>
-      (await hub.rpc.call<{ connectionId: string; missingIdentifiers: { articleId: string; detail: string }[]; conflicts: { articleId: string }[] }[]>(
-        'rpc.wemalo.product-report',
-        { accountId: account.accountId, actor: 'test', body: { connectionId: wem.id } },
-      ))[0]!;
+      (
+        await hub.rpc.call<
+          { connectionId: string; missingIdentifiers: { articleId: string; detail: string }[]; conflicts: { articleId: string }[] }[]
+        >('rpc.wemalo.product-report', { accountId: account.accountId, actor: 'test', body: { connectionId: wem.id } })
+      )[0]!;
     await waitFor(async () => (await report()).missingIdentifiers.length >= 2, { what: 'product report' });
     const missing = (await report()).missingIdentifiers;
     expect(missing.map((m) => m.articleId)).toEqual(expect.arrayContaining([noEan.id, noSku.id]));
@@ -162,19 +191,32 @@ describe('fulfillment-wemalo', () => {
     expect(wemalo.product(bundle.id)).toBeUndefined();
 
     // a change goes through, but not the dimensions
-    await hub.upsertArticle(account.accountId, { articleId: a.id, sku: a.sku, ean: a.ean, title: 'Neuer Titel', dimensions: { lengthCm: 99 } });
+    await hub.upsertArticle(account.accountId, {
+      articleId: a.id,
+      sku: a.sku,
+      ean: a.ean,
+      title: 'Neuer Titel',
+      dimensions: { lengthCm: 99 },
+    });
     await waitFor(() => wemalo.product(a.id)?.name === 'Neuer Titel', { what: 'title change at wemalo' });
     expect(wemalo.product(a.id)).toMatchObject({ depth: 10, width: 20 });
 
     // a change to an SKU another wemalo product has (one the merchant created at wemalo directly) is
     // refused and reported; the other changes are taken over
     const foreignSku = `WM-${uid()}`;
-    expect((await wemalo.call('POST', '/product/add', { externalId: `foreign-${uid()}`, sku: foreignSku, productGroup: 'x' })).status).toBe(200);
+    expect((await wemalo.call('POST', '/product/add', { externalId: `foreign-${uid()}`, sku: foreignSku, productGroup: 'x' })).status).toBe(
+      200,
+    );
     await hub.upsertArticle(account.accountId, { articleId: part.id, sku: foreignSku, ean: part.ean, title: 'Teil umbenannt' });
     await waitFor(async () => (await report()).conflicts.some((c) => c.articleId === part.id), { what: 'conflict in report' });
     expect(wemalo.product(part.id)).toMatchObject({ sku: part.sku, name: 'Teil umbenannt' });
     // adding the missing EAN clears the report entry
-    await hub.upsertArticle(account.accountId, { articleId: noEan.id, sku: noEan.sku, ean: `43${Math.floor(Math.random() * 1e11)}`, title: 'Jetzt mit EAN' });
+    await hub.upsertArticle(account.accountId, {
+      articleId: noEan.id,
+      sku: noEan.sku,
+      ean: `43${Math.floor(Math.random() * 1e11)}`,
+      title: 'Jetzt mit EAN',
+    });
     await waitFor(() => wemalo.product(noEan.id), { what: 'article with added EAN' });
     await waitFor(async () => !(await report()).missingIdentifiers.some((m) => m.articleId === noEan.id), { what: 'report cleared' });
   });
@@ -187,10 +229,14 @@ describe('fulfillment-wemalo', () => {
       account.accountId,
       shop.id,
       'jimdo',
-      shopOrder(`W4-${uid()}`, [
-        { sku: a.sku!, quantity: 2 },
-        { sku: set.sku!, quantity: 2 },
-      ], { state: 1 }),
+      shopOrder(
+        `W4-${uid()}`,
+        [
+          { sku: a.sku!, quantity: 2 },
+          { sku: set.sku!, quantity: 2 },
+        ],
+        { state: 1 },
+      ),
     );
     await hub.changeTags(account.accountId, imported.id, ['wemalo']);
     await new Promise((r) => setTimeout(r, 1000));
@@ -207,7 +253,15 @@ describe('fulfillment-wemalo', () => {
       externalId: imported.id,
       orderNumber: imported.orderNumber,
       dispatcherProfile: 'dhl_paket',
-      receiver: [expect.objectContaining({ name1: 'Erika Mustermann', street: 'Heidestraße', streetNumber: '17', zip: '51147', countryCode2Letter: 'DE' })],
+      receiver: [
+        expect.objectContaining({
+          name1: 'Erika Mustermann',
+          street: 'Heidestraße',
+          streetNumber: '17',
+          zip: '51147',
+          countryCode2Letter: 'DE',
+        }),
+      ],
     });
     const after = await tagged(imported.id);
     expect(after.tags).toEqual(expect.arrayContaining(['wemalo', 'order_received_by_wemalo']));
@@ -237,10 +291,10 @@ describe('fulfillment-wemalo', () => {
       positions: [{ externalId: 'x1', sku: b.sku, title: 'B', quantity: 1, unitPrice: 5, totalPrice: 5 }],
     });
     await hub.changeTags(account.accountId, o.id, ['wemalo'], ['order_received_by_wemalo']);
-    const refused = await waitFor(
-      async () => (await history(o.id)).find((h) => h.outcome === 'refused' && h.ruleId === 'WEM-5'),
-      { what: 'WEM-5 refusal on the order', timeoutMs: 30_000 },
-    );
+    const refused = await waitFor(async () => (await history(o.id)).find((h) => h.outcome === 'refused' && h.ruleId === 'WEM-5'), {
+      what: 'WEM-5 refusal on the order',
+      timeoutMs: 30_000,
+    });
     expect(refused.detail).toMatch(/INPROCESS/);
     expect(wemalo.submissions(o.id)).toHaveLength(2);
     expect(wemalo.goodsOrder(o.id)?.positions[0]?.quantity).toBe(4);
@@ -253,9 +307,17 @@ describe('fulfillment-wemalo', () => {
       to: 'SHIPPED',
       parcels: [{ trackingNumber: '00340434000000000061', returnLabel: true, returnTrackingNumber: '00340434000000000062' }],
     });
-    const shipped = await waitFor(async () => ((await order(o.id)).state === 4 ? order(o.id) : undefined), { what: 'shipped', timeoutMs: 30_000 });
+    const shipped = await waitFor(async () => ((await order(o.id)).state === 4 ? order(o.id) : undefined), {
+      what: 'shipped',
+      timeoutMs: 30_000,
+    });
     expect(shipped.shipments).toEqual([
-      expect.objectContaining({ type: 'shipment', carrier: 'DHL', trackingNumber: '00340434000000000061', shippingProfile: 'DHL Paket National' }),
+      expect.objectContaining({
+        type: 'shipment',
+        carrier: 'DHL',
+        trackingNumber: '00340434000000000061',
+        shippingProfile: 'DHL Paket National',
+      }),
       expect.objectContaining({ type: 'return', carrier: 'DHL', trackingNumber: '00340434000000000062' }),
     ]);
     const webhookAttempts = (await wemalo.admin('GET', '/webhooks')).body.attempts as { ok: boolean }[];
@@ -271,12 +333,20 @@ describe('fulfillment-wemalo', () => {
       parcels: [{ carrier: 'GLS', profileName: 'GLS Business', trackingNumber: 'GL123456789' }],
     });
     const nc = await connect({ servers: iso.natsUrl });
-    await nc.request(`${iso.natsPrefix}.${Rpc.connectorTrigger}`, JSON.stringify({ accountId: account.accountId, connectionId: wem.id, type: 'wemalo' }));
+    await nc.request(
+      `${iso.natsPrefix}.${ConnectorTriggers.wemalo}`,
+      JSON.stringify({ accountId: account.accountId, connectionId: wem.id, type: 'wemalo' }),
+    );
     await nc.close();
-    const polled = await waitFor(async () => ((await order(p.id)).state === 4 ? order(p.id) : undefined), { what: 'shipped by polling', timeoutMs: 30_000 });
+    const polled = await waitFor(async () => ((await order(p.id)).state === 4 ? order(p.id) : undefined), {
+      what: 'shipped by polling',
+      timeoutMs: 30_000,
+    });
     expect(polled.shipments).toEqual([expect.objectContaining({ type: 'shipment', carrier: 'GLS', trackingNumber: 'GL123456789' })]);
     expect(polled.shipments[0]?.shippingProfile).toBeUndefined();
-    expect(polled.history).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'WEM-6', detail: expect.stringMatching(/GLS Business/) })]));
+    expect(polled.history).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ruleId: 'WEM-6', detail: expect.stringMatching(/GLS Business/) })]),
+    );
     // the sweep registered the webhooks again
     const hooks = (await wemalo.call('GET', '/webhook')).body.hooks as { event: string }[];
     expect(hooks.map((h) => h.event).sort()).toEqual(['status_update', 'trackingnumber_added']);

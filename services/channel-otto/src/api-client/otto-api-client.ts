@@ -60,7 +60,10 @@ export class OttoApiClient {
     private readonly options: OttoApiClientOptions,
   ) {}
 
-  async listOrders(c: OttoConnection, query: { fromDate: string; limit: number } | { nextcursor: string; limit: number }): Promise<OttoOrderPage> {
+  async listOrders(
+    c: OttoConnection,
+    query: { fromDate: string; limit: number } | { nextcursor: string; limit: number },
+  ): Promise<OttoOrderPage> {
     const q: Record<string, string> =
       'nextcursor' in query
         ? { nextcursor: query.nextcursor, limit: String(query.limit) }
@@ -83,14 +86,23 @@ export class OttoApiClient {
 
   /** OTTO-8: only the whole-order endpoint; the connector never cancels single position items. */
   async cancelOrder(c: OttoConnection, salesOrderId: string): Promise<void> {
-    await this.call(c, 'POST /v4/orders/{id}/cancellation', `/v4/orders/${encodeURIComponent(salesOrderId)}/cancellation`, { method: 'POST' });
+    await this.call(c, 'POST /v4/orders/{id}/cancellation', `/v4/orders/${encodeURIComponent(salesOrderId)}/cancellation`, {
+      method: 'POST',
+    });
   }
 
-  async listProducts(c: OttoConnection, page: number, limit = 100): Promise<{ productVariations: OttoProductVariation[]; links?: OttoLink[] }> {
+  async listProducts(
+    c: OttoConnection,
+    page: number,
+    limit = 100,
+  ): Promise<{ productVariations: OttoProductVariation[]; links?: OttoLink[] }> {
     return this.json(c, 'GET /v5/products', '/v5/products', { query: { page: String(page), limit: String(limit) } });
   }
 
-  async listQuantities(c: OttoConnection, cursor?: string): Promise<{ resources: { variations: { sku: string; quantity: number }[] }; links?: OttoLink[] }> {
+  async listQuantities(
+    c: OttoConnection,
+    cursor?: string,
+  ): Promise<{ resources: { variations: { sku: string; quantity: number }[] }; links?: OttoLink[] }> {
     return this.json(c, 'GET /v1/availability/quantities', '/v1/availability/quantities', { query: { limit: '200', cursor } });
   }
 
@@ -196,7 +208,11 @@ export class OttoApiClient {
     const res = await this.http.request(`otto:${c.id}`, {
       endpoint: 'POST /v1/token',
       url: `${baseUrl(c)}/v1/token`,
-      init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: body.toString() },
+      init: {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: body.toString(),
+      },
     });
     const parsed = JSON.parse(res.text) as { access_token?: string; expires_in?: number };
     if (!parsed.access_token) throw new HttpStatusError(502, 'token response without access_token', undefined, 'POST /v1/token');
@@ -212,7 +228,10 @@ function baseUrl(c: OttoConnection): string {
 
 /** Per connection and credentials: changed credentials must not reuse the old seller's token. */
 function tokenKey(c: OttoConnection): string {
-  const fingerprint = createHash('sha256').update(`${baseUrl(c)}|${c.secrets.username}|${c.secrets.password}`).digest('hex').slice(0, 16);
+  const fingerprint = createHash('sha256')
+    .update(`${baseUrl(c)}|${c.secrets.username}|${c.secrets.password}`)
+    .digest('hex')
+    .slice(0, 16);
   return `${c.id.replace(/[^A-Za-z0-9_-]/g, '_')}.${fingerprint}`;
 }
 

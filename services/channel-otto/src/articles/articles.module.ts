@@ -33,7 +33,9 @@ export class StockController implements OnApplicationShutdown {
   async onStockChanged(@Payload() event: ArticleStockChanged): Promise<void> {
     const sku = event.data.sku;
     if (!sku) return; // an article without SKU cannot exist at OTTO
-    const targets = (await this.registry.ofAccount(event.accountId)).filter((c) => c.settings.active && allowsHubToChannel(c.settings.syncDirection));
+    const targets = (await this.registry.ofAccount(event.accountId)).filter(
+      (c) => c.settings.active && allowsHubToChannel(c.settings.syncDirection),
+    );
     await Promise.all(targets.map((c) => this.pusher.push(c, sku, event.data.totalQuantity, event.occurredAt)));
   }
 

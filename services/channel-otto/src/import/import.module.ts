@@ -1,16 +1,9 @@
-import {
-  Controller,
-  Get,
-  Inject,
-  Module,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Controller, Get, Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { KvWatchInclude, type KV } from '@nats-io/kv';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ProblemError, Rpc } from '@orderhub/contracts';
+import { ConnectorTriggers, ProblemError } from '@orderhub/contracts';
 import {
   CheckpointStore,
   ConnectionDirectory,
@@ -77,14 +70,8 @@ export class ImportController {
   ) {}
 
   /** On-demand import ("sync now") for an OTTO connection. */
-  @MessagePattern(Rpc.connectorTrigger, { schema: TriggerRequestSchema })
+  @MessagePattern(ConnectorTriggers.otto, { schema: TriggerRequestSchema })
   async trigger(@Payload() request: z.infer<typeof TriggerRequestSchema>): Promise<{ accepted: true; connectionId: string }> {
-    if (request.type && request.type !== 'otto') {
-      // Every connector serves this subject in its own queue group and the first reply wins: answer
-      // "not mine" late, so the connector of that type answers first. (See report: per-type subjects.)
-      await new Promise((r) => setTimeout(r, 2_000));
-      throw ProblemError.notFound(`connector of type ${request.type}`);
-    }
     this.scheduler.pollSoon(request.connectionId);
     await this.kv.put(`trigger.${request.connectionId.replace(/[^A-Za-z0-9_-]/g, '_')}`, JSON.stringify({ at: Date.now() }));
     return { accepted: true, connectionId: request.connectionId };
@@ -118,8 +105,18 @@ export class ImportController {
     {
       provide: PollScheduler,
       inject: [ConnectionDirectory, LeaseKeeper, OrderImportTarget, ConnectorMetrics, LOGGER, OTTO_CONFIG],
-      useFactory: (directory: ConnectionDirectory, leases: LeaseKeeper, target: OrderImportTarget, metrics: ConnectorMetrics, logger: Logger, config: OttoConfig) =>
-        new PollScheduler('otto', directory, leases, target, metrics, logger, { tickMs: config.POLL_TICK_MS, refreshMs: config.CONNECTION_REFRESH_MS }),
+      useFactory: (
+        directory: ConnectionDirectory,
+        leases: LeaseKeeper,
+        target: OrderImportTarget,
+        metrics: ConnectorMetrics,
+        logger: Logger,
+        config: OttoConfig,
+      ) =>
+        new PollScheduler('otto', directory, leases, target, metrics, logger, {
+          tickMs: config.POLL_TICK_MS,
+          refreshMs: config.CONNECTION_REFRESH_MS,
+        }),
     },
     {
       provide: PollLifecycle,

@@ -49,7 +49,8 @@ export class OrderImportTarget implements PollTarget {
       fromDate: new Date(Date.now() - this.config.OTTO_INITIAL_LOOKBACK_HOURS * 3_600_000).toISOString(),
     };
     if (c.settings.importOrders) checkpoint = await this.importOrders(c, checkpoint);
-    const due = Date.parse(checkpoint.articlesImportedAt ?? '1970-01-01T00:00:00Z') + this.config.OTTO_ARTICLE_IMPORT_INTERVAL_SECONDS * 1000;
+    const due =
+      Date.parse(checkpoint.articlesImportedAt ?? '1970-01-01T00:00:00Z') + this.config.OTTO_ARTICLE_IMPORT_INTERVAL_SECONDS * 1000;
     if (due <= Date.now()) {
       await this.articles.importAll(c);
       checkpoint = { ...checkpoint, articlesImportedAt: new Date().toISOString() };

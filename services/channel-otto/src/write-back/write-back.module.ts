@@ -18,12 +18,22 @@ const BACKOFF_MS = [1_000, 3_000, 10_000, 30_000, 60_000, 120_000];
 export class WriteBackController {
   constructor(@Inject(WriteBackService) private readonly writeBack: WriteBackService) {}
 
-  @EventPattern(Subjects.orderShipped, { durable: 'channel-otto-shipped', schema: OrderShippedEvent, maxDeliver: MAX_DELIVER, backoffMs: BACKOFF_MS })
+  @EventPattern(Subjects.orderShipped, {
+    durable: 'channel-otto-shipped',
+    schema: OrderShippedEvent,
+    maxDeliver: MAX_DELIVER,
+    backoffMs: BACKOFF_MS,
+  })
   async onShipped(@Payload() event: OrderShipped, @Ctx() ctx: JetStreamContext): Promise<void> {
     await this.writeBack.shipped(event, ctx.deliveryCount >= MAX_DELIVER);
   }
 
-  @EventPattern(Subjects.orderCancelled, { durable: 'channel-otto-cancelled', schema: OrderCancelledEvent, maxDeliver: MAX_DELIVER, backoffMs: BACKOFF_MS })
+  @EventPattern(Subjects.orderCancelled, {
+    durable: 'channel-otto-cancelled',
+    schema: OrderCancelledEvent,
+    maxDeliver: MAX_DELIVER,
+    backoffMs: BACKOFF_MS,
+  })
   async onCancelled(@Payload() event: OrderCancelled, @Ctx() ctx: JetStreamContext): Promise<void> {
     await this.writeBack.cancelled(event, ctx.deliveryCount >= MAX_DELIVER);
   }
@@ -36,8 +46,14 @@ export class WriteBackController {
     {
       provide: WriteBackService,
       inject: [OttoApiClient, ConnectionRegistry, OrdersInbox, ConnectorMetrics, LOGGER, OTTO_CONFIG],
-      useFactory: (api: OttoApiClient, registry: ConnectionRegistry, inbox: OrdersInbox, metrics: ConnectorMetrics, logger: Logger, config: OttoConfig) =>
-        new WriteBackService(api, registry, inbox, metrics, logger, config),
+      useFactory: (
+        api: OttoApiClient,
+        registry: ConnectionRegistry,
+        inbox: OrdersInbox,
+        metrics: ConnectorMetrics,
+        logger: Logger,
+        config: OttoConfig,
+      ) => new WriteBackService(api, registry, inbox, metrics, logger, config),
     },
   ],
 })

@@ -34,7 +34,8 @@ export class RetryLater extends Error {
 }
 
 /** OTTO-3: OTTO only accepts parcels with a pre-printed return label; in practice DHL Geschäftskundenversand. */
-export const isDhl = (carrier: string) => /^DHL( PAKET| GESCHÄFTSKUNDENVERSAND| GESCHAEFTSKUNDENVERSAND)?$/.test(carrier.trim().toUpperCase());
+export const isDhl = (carrier: string) =>
+  /^DHL( PAKET| GESCHÄFTSKUNDENVERSAND| GESCHAEFTSKUNDENVERSAND)?$/.test(carrier.trim().toUpperCase());
 
 /** OTTO-10: a cancellation goes back only when it happened before shipping (from confirmed or paid). */
 export const CANCELLABLE_FROM: readonly OrderStateId[] = [OrderState.Confirmed, OrderState.Paid];
@@ -78,12 +79,17 @@ export class WriteBackService {
       }
       const order = await this.api.getOrder(c, event.data.externalId);
       const items = order.positionItems.filter((i) => i.fulfillmentStatus !== 'RETURNED' && !i.fulfillmentStatus.startsWith('CANCELLED'));
-      if (items.length === 0) return { outcome: 'failed', detail: 'OTTO lists no position item of this order that could be shipped (all cancelled or returned)' };
+      if (items.length === 0)
+        return { outcome: 'failed', detail: 'OTTO lists no position item of this order that could be shipped (all cancelled or returned)' };
       try {
         const created = await this.api.createShipment(c, {
           trackingKey: { carrier: 'DHL', trackingNumber: parcel.trackingNumber },
           shipDate: parcel.createdAt,
-          shipFromAddress: { city: this.config.OTTO_SHIP_FROM_CITY, countryCode: this.config.OTTO_SHIP_FROM_COUNTRY, zipCode: this.config.OTTO_SHIP_FROM_ZIP },
+          shipFromAddress: {
+            city: this.config.OTTO_SHIP_FROM_CITY,
+            countryCode: this.config.OTTO_SHIP_FROM_COUNTRY,
+            zipCode: this.config.OTTO_SHIP_FROM_ZIP,
+          },
           positionItems: items.map((i) => ({
             positionItemId: i.positionItemId,
             salesOrderId: order.salesOrderId,
@@ -92,7 +98,16 @@ export class WriteBackService {
         });
         return { outcome: 'ok', detail: `OTTO shipment ${created.shipmentId} (${items.length} piece(s), DHL ${parcel.trackingNumber})` };
       } catch (err) {
-        if (err instanceof HttpStatusError && err.status === 409 && (await this.alreadyShipped(c, order, parcel.trackingNumber, items.map((i) => i.positionItemId)))) {
+        if (
+          err instanceof HttpStatusError &&
+          err.status === 409 &&
+          (await this.alreadyShipped(
+            c,
+            order,
+            parcel.trackingNumber,
+            items.map((i) => i.positionItemId),
+          ))
+        ) {
           // Our own earlier attempt got through (redelivery after a crash): the write-back is done.
           return { outcome: 'ok', detail: `already shipped at OTTO with DHL ${parcel.trackingNumber}` };
         }
@@ -174,7 +189,9 @@ export class WriteBackService {
   private async alreadyShipped(c: OttoConnection, order: OttoOrder, trackingNumber: string, itemIds: string[]): Promise<boolean> {
     try {
       const existing = await this.api.shipmentByTrackingKey(c, 'DHL', trackingNumber);
-      const shipped = new Set((existing.positionItems ?? []).filter((p) => p.salesOrderId === order.salesOrderId).map((p) => p.positionItemId));
+      const shipped = new Set(
+        (existing.positionItems ?? []).filter((p) => p.salesOrderId === order.salesOrderId).map((p) => p.positionItemId),
+      );
       return itemIds.every((id) => shipped.has(id));
     } catch {
       return false;

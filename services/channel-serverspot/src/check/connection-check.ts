@@ -103,19 +103,27 @@ export class ConnectionCheck {
   private problemFor(err: ShopApiError, input: CheckConnectionRequest): ProblemError {
     switch (err.kind) {
       case 'unreachable':
-        return problem('unreachable', `The shop could not be reached at ${input.apiUrl}: ${err.message.replace(/^\w+: /, '')}. Check the API URL.`, [
-          { path: 'apiUrl', message: 'not reachable' },
-        ]);
+        return problem(
+          'unreachable',
+          `The shop could not be reached at ${input.apiUrl}: ${err.message.replace(/^\w+: /, '')}. Check the API URL.`,
+          [{ path: 'apiUrl', message: 'not reachable' }],
+        );
       case 'notFound':
-        return problem('url', `There is no Custom Shop API at ${input.apiUrl} (HTTP 404). Copy the "URL zur Billbee API" from Serverspot (Einstellungen / Schnittstellen / WaWi) again.`, [
-          { path: 'apiUrl', message: 'no Custom Shop API at this URL (404)' },
-        ]);
+        return problem(
+          'url',
+          `There is no Custom Shop API at ${input.apiUrl} (HTTP 404). Copy the "URL zur Billbee API" from Serverspot (Einstellungen / Schnittstellen / WaWi) again.`,
+          [{ path: 'apiUrl', message: 'no Custom Shop API at this URL (404)' }],
+        );
       case 'invalidResponse':
-        return problem('url', `The URL ${input.apiUrl} answers, but not like a Custom Shop API (${err.message.replace(/^.*: /, '')}). Check the API URL.`, [
-          { path: 'apiUrl', message: 'does not answer like a Custom Shop API' },
-        ]);
+        return problem(
+          'url',
+          `The URL ${input.apiUrl} answers, but not like a Custom Shop API (${err.message.replace(/^.*: /, '')}). Check the API URL.`,
+          [{ path: 'apiUrl', message: 'does not answer like a Custom Shop API' }],
+        );
       default:
-        return problem('shop', `The shop answered with an error: ${err.message}`, [{ path: 'apiUrl', message: err.shopText ?? err.message }]);
+        return problem('shop', `The shop answered with an error: ${err.message}`, [
+          { path: 'apiUrl', message: err.shopText ?? err.message },
+        ]);
     }
   }
 }

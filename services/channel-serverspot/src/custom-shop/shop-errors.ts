@@ -31,7 +31,11 @@ export class ShopApiError extends Error {
 }
 
 const GERMAN_TEXTS: { pattern: RegExp; kind: ShopErrorKind; message: (m: RegExpExecArray) => string }[] = [
-  { pattern: /^Unautorisiert/i, kind: 'unauthorized', message: () => 'the shop refused the credentials (shop key, clock or basic-auth login)' },
+  {
+    pattern: /^Unautorisiert/i,
+    kind: 'unauthorized',
+    message: () => 'the shop refused the credentials (shop key, clock or basic-auth login)',
+  },
   { pattern: /^Keine Aktion übergeben/i, kind: 'badRequest', message: () => 'the shop received no Action' },
   { pattern: /nicht implementiert/i, kind: 'notImplemented', message: () => 'the shop does not implement this action' },
   {
@@ -61,7 +65,13 @@ export function shopErrorFromResponse(action: string, status: number, body: stri
   if (status === 404) return new ShopApiError('notFound', `${action}: no Custom Shop API at this URL (HTTP 404)`, status, text, false);
   const transient = status >= 500 || status === 429 || status === 408 || status === 419;
   const kind: ShopErrorKind = status >= 500 ? 'server' : 'badRequest';
-  return new ShopApiError(kind, `${action}: the shop answered HTTP ${status}${text ? ` "${text.slice(0, 200)}"` : ''}`, status, text, transient);
+  return new ShopApiError(
+    kind,
+    `${action}: the shop answered HTTP ${status}${text ? ` "${text.slice(0, 200)}"` : ''}`,
+    status,
+    text,
+    transient,
+  );
 }
 
 /** fetch/opossum failures: refused connections, unknown hosts, timeouts, an open breaker. */

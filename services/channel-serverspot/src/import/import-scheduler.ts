@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Msg, Subscription } from '@nats-io/nats-core';
-import { ConnectionTypeSchema, Rpc } from '@orderhub/contracts';
+import { ConnectionTypeSchema, ConnectorTriggers } from '@orderhub/contracts';
 import { ConnectionDirectory, ConnectorMetrics, LeaseKeeper, PollScheduler } from '@orderhub/connector-kit';
 import { LOGGER, NatsClient } from '@orderhub/platform';
 import type { Logger } from 'pino';
@@ -11,7 +11,7 @@ import { OrderImport } from './order-import';
 const TriggerSchema = z.object({ accountId: z.string().optional(), connectionId: z.string(), type: ConnectionTypeSchema });
 
 /**
- * Runs the poll scheduler for the Serverspot import and answers `Rpc.connectorTrigger` for type
+ * Runs the poll scheduler for the Serverspot import and answers `ConnectorTriggers.serverspot` for type
  * 'serverspot' (on-demand sync → pollSoon). Other connectors listen on the same subject in their own
  * queue groups, so this one stays silent for other types instead of answering for them.
  * Shutdown stops the scheduler first (finish the poll in hand, give the leases back), before NATS drains.
@@ -38,7 +38,7 @@ export class ImportScheduler implements OnApplicationBootstrap, BeforeApplicatio
 
   onApplicationBootstrap(): void {
     this.target.onRepollNeeded((connectionId) => this.scheduler.pollSoon(connectionId));
-    this.subscription = this.nats.nc.subscribe(this.nats.names.subject(Rpc.connectorTrigger), {
+    this.subscription = this.nats.nc.subscribe(this.nats.names.subject(ConnectorTriggers.serverspot), {
       queue: 'channel-serverspot',
       callback: (err, msg) => {
         if (!err) this.onTrigger(msg);

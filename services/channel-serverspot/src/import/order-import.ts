@@ -146,7 +146,10 @@ export class OrderImport implements PollTarget {
             await client.ackOrder(p.externalId);
             acked = true;
           } catch (err) {
-            this.logger.warn({ connectionId: c.id, externalId: p.externalId, err: errText(err) }, 'AckOrder failed; order stays unacknowledged');
+            this.logger.warn(
+              { connectionId: c.id, externalId: p.externalId, err: errText(err) },
+              'AckOrder failed; order stays unacknowledged',
+            );
           }
         }
         if (acked) {

@@ -131,7 +131,10 @@ export class WriteBackController {
     if (ref.channel !== 'serverspot') return;
     const connection = await this.connections.byId(ref.connectionId);
     if (!connection || connection.accountId !== accountId) {
-      this.logger.warn({ connectionId: ref.connectionId, orderId: ref.orderId }, 'order of an unknown or inactive Serverspot connection; no write-back');
+      this.logger.warn(
+        { connectionId: ref.connectionId, orderId: ref.orderId },
+        'order of an unknown or inactive Serverspot connection; no write-back',
+      );
       return;
     }
     const stateName = SHOP_STATE_NAMES[push.stateId];

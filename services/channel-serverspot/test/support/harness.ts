@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AccountCreated, type ConnectionView, type Order, type Page, Rpc } from '@orderhub/contracts';
+import { type AccountCreated, type ConnectionView, ConnectorTriggers, type Order, type Page, Rpc } from '@orderhub/contracts';
 import { createLogger, NatsClient, RpcClient, SubjectNamer } from '@orderhub/platform';
 import { isolate, ServiceProcess, type TestIsolation, waitFor } from '@orderhub/testkit';
 import { createCustomShopSimulator, type CustomShopSimulator } from '../../../../simulators/custom-shop/src/app';
@@ -115,7 +115,11 @@ export class Stack {
     return this.rpc.call<T>(subject, request, timeoutMs);
   }
 
-  async refusal(subject: string, request: unknown, timeoutMs?: number): Promise<{ status: number; ruleId?: string; detail?: string; errors?: { path: string; message: string }[] }> {
+  async refusal(
+    subject: string,
+    request: unknown,
+    timeoutMs?: number,
+  ): Promise<{ status: number; ruleId?: string; detail?: string; errors?: { path: string; message: string }[] }> {
     try {
       await this.rpc.call(subject, request, timeoutMs);
     } catch (err) {
@@ -139,9 +143,9 @@ export class Stack {
     return view.id;
   }
 
-  /** On-demand sync: the connector polls at its next tick (Rpc.connectorTrigger). */
+  /** On-demand sync: the connector polls at its next tick (ConnectorTriggers.serverspot). */
   async trigger(accountId: string, connectionId: string): Promise<void> {
-    await this.call(Rpc.connectorTrigger, { accountId, connectionId, type: 'serverspot' });
+    await this.call(ConnectorTriggers.serverspot, { accountId, connectionId, type: 'serverspot' });
   }
 
   async find(accountId: string, connectionId: string, externalId: string): Promise<Order | undefined> {

@@ -1,4 +1,14 @@
-import { Body, Controller, ForbiddenException, HttpCode, Inject, NotFoundException, Param, Post, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER, runInContext } from '@orderhub/platform';
 import { WemaloConnections } from '../connections/wemalo-connections';

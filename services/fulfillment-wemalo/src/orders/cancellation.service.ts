@@ -41,7 +41,12 @@ export class CancellationService {
     }
     await this.inbox.reportActivity(
       connection,
-      { orderId, action: 'wemalo: cancel goods order', outcome: 'ok', detail: `goods order cancelled at wemalo (was ${status.statusName})` },
+      {
+        orderId,
+        action: 'wemalo: cancel goods order',
+        outcome: 'ok',
+        detail: `goods order cancelled at wemalo (was ${status.statusName})`,
+      },
       `cancel:${event.eventId}`,
     );
     this.metrics.cancellations.inc({ outcome: 'cancelled' });

@@ -200,7 +200,11 @@ export class OrderForwardingService {
 
   private async fail(connection: WemaloConnection, order: Order, detail: string, key: string): Promise<ForwardOutcome> {
     this.log.warn({ orderId: order.id, connectionId: connection.id, detail }, 'goods order not sent to wemalo');
-    await this.inbox.reportActivity(connection, { orderId: order.id, action: 'wemalo: goods order', outcome: 'failed', detail }, `failed:${key}:v${order.version}`);
+    await this.inbox.reportActivity(
+      connection,
+      { orderId: order.id, action: 'wemalo: goods order', outcome: 'failed', detail },
+      `failed:${key}:v${order.version}`,
+    );
     this.metrics.goodsOrdersSent.inc({ outcome: 'failed' });
     this.connectorMetrics.writeBacks.inc({ connector: 'wemalo', action: 'goods-order', outcome: 'failed' });
     return 'failed';

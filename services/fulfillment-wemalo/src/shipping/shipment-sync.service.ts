@@ -54,7 +54,10 @@ export class ShipmentSyncService {
   private async reportOrder(connection: WemaloConnection, client: WemaloClient, orderId: string): Promise<number> {
     const order = await this.hubOrder(connection, orderId);
     if (!order) {
-      this.log.warn({ connectionId: connection.id, externalGoodsOrderId: orderId }, 'sent package of a goods order the hub does not know; skipped');
+      this.log.warn(
+        { connectionId: connection.id, externalGoodsOrderId: orderId },
+        'sent package of a goods order the hub does not know; skipped',
+      );
       return 0;
     }
     const packages = (await client.packages(orderId)).filter((p) => p.isHandedOver && p.trackingNumber);

@@ -1,16 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Msg, Subscription } from '@nats-io/nats-core';
 import type { Logger } from 'pino';
-import { ProblemError, Rpc } from '@orderhub/contracts';
+import { ConnectorTriggers, ProblemError } from '@orderhub/contracts';
 import { errorReply, LOGGER, NatsClient, okReply, SERVICE_NAME } from '@orderhub/platform';
 import { WemaloConnections } from '../connections/wemalo-connections';
 import { SweepScheduler } from './sweep-scheduler';
 
-/**
- * WEM-2 on-demand sync. `rpc.connector.trigger` is shared by every connector and the caller takes the
- * first reply, so this answers only for `type: 'wemalo'` and stays silent otherwise — which is why it
- * is a plain subscription, not a `@MessagePattern` (that would answer every request).
- */
+/** WEM-2 on-demand sync (`ConnectorTriggers.wemalo`): checks the connection belongs to the caller's account. */
 @Injectable()
 export class TriggerResponder implements OnApplicationBootstrap, OnApplicationShutdown {
   private sub?: Subscription;
@@ -24,7 +20,7 @@ export class TriggerResponder implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.sub = this.nats.nc.subscribe(this.nats.names.subject(Rpc.connectorTrigger), {
+    this.sub = this.nats.nc.subscribe(this.nats.names.subject(ConnectorTriggers.wemalo), {
       queue: this.service,
       callback: (err, msg) => {
         if (err) return this.log.error({ err }, 'trigger subscription error');
@@ -47,7 +43,8 @@ export class TriggerResponder implements OnApplicationBootstrap, OnApplicationSh
     if (request.type !== 'wemalo' || typeof request.connectionId !== 'string') return;
     try {
       const connection = await this.connections.byId(request.connectionId);
-      if (!connection || connection.accountId !== request.accountId) throw ProblemError.notFound(`wemalo connection ${request.connectionId}`);
+      if (!connection || connection.accountId !== request.accountId)
+        throw ProblemError.notFound(`wemalo connection ${request.connectionId}`);
       this.sweeps.pollSoon(connection.id);
       msg.respond(JSON.stringify(okReply({ accepted: true, connectionId: connection.id })));
     } catch (err) {

@@ -61,7 +61,10 @@ export class WemaloSweep implements PollTarget {
       }
     } catch (err) {
       // Polling still covers everything; a missing hook only costs latency.
-      this.log.warn({ err: err instanceof Error ? err.message : String(err), connectionId: connection.id }, 'wemalo webhooks not registered');
+      this.log.warn(
+        { err: err instanceof Error ? err.message : String(err), connectionId: connection.id },
+        'wemalo webhooks not registered',
+      );
     }
   }
 }

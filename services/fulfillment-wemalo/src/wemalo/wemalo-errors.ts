@@ -1,7 +1,8 @@
 import { HttpStatusError } from '@orderhub/platform';
 
 /** wemalo's error body: `{ Success: false, status, error: NOT_FOUND|INVALID|MISSING_PARAMETER|UNAUTHORIZED|LIMIT|DUPLICATE, field?, message }`. */
-export type WemaloErrorType = 'NOT_FOUND' | 'INVALID' | 'MISSING_PARAMETER' | 'UNAUTHORIZED' | 'LIMIT' | 'DUPLICATE' | 'INTERNAL' | 'UNKNOWN';
+export type WemaloErrorType =
+  'NOT_FOUND' | 'INVALID' | 'MISSING_PARAMETER' | 'UNAUTHORIZED' | 'LIMIT' | 'DUPLICATE' | 'INTERNAL' | 'UNKNOWN';
 
 /** A refusal or failure of wemalo-connect, mapped from its error body (or from a bare status). */
 export class WemaloApiError extends Error {

@@ -6,6 +6,7 @@ import {
   CreateConnectionSchema,
   ProblemError,
   type RpcReply,
+  ConnectorTriggers,
   Rpc,
   UpdateConnectionSchema,
 } from '@orderhub/contracts';
@@ -113,7 +114,7 @@ export const SyncAccepted = named(
 
 /**
  * WEM-2 on-demand sync: asks the connector of the connection's type over core NATS
- * (`Rpc.connectorTrigger`). 202 once a connector acknowledged; 503 when none answers.
+ * (`ConnectorTriggers[type]`). 202 once a connector acknowledged; 503 when none answers.
  */
 const syncConnection = defineRoute({
   operationId: 'syncConnection',
@@ -140,7 +141,7 @@ async function triggerConnector(
   if (correlationId) h.set(CORRELATION_HEADER, correlationId);
   let data: Uint8Array;
   try {
-    const msg = await ctx.nats.nc.request(ctx.nats.names.subject(Rpc.connectorTrigger), JSON.stringify(request), {
+    const msg = await ctx.nats.nc.request(ctx.nats.names.subject(ConnectorTriggers[request.type]), JSON.stringify(request), {
       timeout: ctx.config.CONNECTOR_TRIGGER_TIMEOUT_MS,
       headers: h,
     });
@@ -156,9 +157,6 @@ async function triggerConnector(
     reply = undefined;
   }
   if (reply && reply.ok === false && reply.problem) {
-    // the orders service already confirmed the connection is the caller's: a 404 here is a connector of
-    // another type saying "not mine" (channel-otto answers so, late), i.e. no connector of this type answered
-    if (reply.problem.status === 404) throw new ProblemError(problems.unavailable(`No ${request.type} connector answered`));
     throw new ProblemError(reply.problem);
   }
 }
