@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { REPO_ROOT } from '@orderhub/testkit';
-import type { AccountCreated } from '@orderhub/contracts';
+import { type AccountCreated, ConnectorTriggers } from '@orderhub/contracts';
 import { freePort, isolate, type ServiceProcess, type TestIsolation, waitFor } from '@orderhub/testkit';
 import nodemailer from 'nodemailer';
 import { buildJimdoCsvExport, generateJimdoOrder, type JimdoOrder } from '../../../simulators/mail-sender/src';
@@ -190,17 +190,15 @@ describe('gateway', () => {
       expect(none.status).toBe(503);
       expect(none.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
-      // a connector of another type answers "not mine" (404): still no connector of this type
-      const other = await nats.respond('rpc.connector.trigger', () => ({
-        ok: false,
-        problem: { type: 'https://orderhub.dev/problems/not-found', title: 'Not found', status: 404 },
-      }));
+      // a connector of another type listens on its own subject: still no connector for this one
+      const other = await nats.respond(ConnectorTriggers.serverspot, () => ({ ok: true, data: { queued: true } }));
       const notMine = await api.call('POST', '/connections/{id}/sync', { params: { id: ids.ottoConnection } });
       other.stop();
       expect(notMine.status).toBe(503);
+      expect(other.requests).toEqual([]);
 
       // plays the OTTO connector: it answers triggers for its type
-      const connector = await nats.respond('rpc.connector.trigger', () => ({ ok: true, data: { queued: true } }));
+      const connector = await nats.respond(ConnectorTriggers.otto, () => ({ ok: true, data: { queued: true } }));
       try {
         const res = await api.call('POST', '/connections/{id}/sync', { params: { id: ids.ottoConnection } });
         expect(res.status).toBe(202);
