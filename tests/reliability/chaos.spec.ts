@@ -4,21 +4,22 @@ import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstream } from '@nats-io/jetstream';
-import { type AccountCreated, type ConnectionView, type Order, OrderState, Rpc, Subjects } from '@orderhub/contracts';
+import { type AccountCreated, type ConnectionView, ConnectorTriggers, type Order, OrderState, Rpc, Subjects } from '@orderhub/contracts';
 import { type LocalServer, REPO_ROOT, RunningSystem, spawnFerretDb, spawnNatsServer, waitFor } from '@orderhub/testkit';
 import { buildJimdoCsvExport, buildJimdoOrderMail, generateJimdoOrder, sendMail } from '../../simulators/mail-sender/src';
 import { ACTOR, admin, call, dlqCli, duplicates, metricSum, ordersOf, parseDlqList, sleep } from './support';
 
 /**
  * "Prove it loses nothing": a stream of OTTO, Custom-Shop and Jimdo-mail orders plus write-backs while
- * the orders service and both connectors are killed with SIGKILL and NATS and the database restart.
+ * the orders service and both connectors are killed with SIGKILL and NATS restarts (the database restart
+ * lives in database-restart.spec.ts until the reported reconnect bug is fixed).
  * Private backends (this file owns them), so restarting them cannot disturb other test files.
  * Afterwards every channel order is in the hub exactly once, every shipment reached its channel exactly
  * once, the outbox is empty and the dead-letter stream holds only the two poison messages sent on purpose.
  */
 describe('reliability: nothing lost, nothing doubled across crashes and backend restarts', () => {
   let nats: LocalServer;
-  let db: LocalServer;
+  let db: LocalServer; // private too: the orders database of this file only
   let system: RunningSystem;
   let accountId: string;
   let otto: { connectionId: string; partnerId: string };
@@ -63,8 +64,8 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
     }
   }
   const trigger = async () => {
-    await call(system, Rpc.connectorTrigger, { accountId, connectionId: otto.connectionId, type: 'otto' }).catch(() => undefined);
-    await call(system, Rpc.connectorTrigger, { accountId, connectionId: shop.connectionId, type: 'serverspot' }).catch(() => undefined);
+    await call(system, ConnectorTriggers.otto, { accountId, connectionId: otto.connectionId, type: 'otto' }).catch(() => undefined);
+    await call(system, ConnectorTriggers.serverspot, { accountId, connectionId: shop.connectionId, type: 'serverspot' }).catch(() => undefined);
   };
 
   /** Ships `count` imported, not yet shipped orders of a connection (OTTO-4: one DHL shipment plus a DHL return label). */
@@ -191,12 +192,10 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
       await Promise.all([generateOtto(15), generateShop(15)]);
       await trigger();
 
-      // Round 5: the database restarts, then the Custom-Shop connector dies right after write-backs.
+      // Round 5: the Custom-Shop connector dies right after write-backs. (A database restart is in
+      // database-restart.spec.ts: the orders service sometimes never reconnects — a reported bug.)
       await waitImported(shop.connectionId, generatedShop, 90_000);
       await ship(shop.connectionId, 5, shippedShop, false);
-      await db.restart();
-      faults.push('database restart');
-      log('database restarted');
       await system.service('channel-serverspot').stop('SIGKILL');
       faults.push('kill -9 channel-serverspot');
       await generateShop(10);

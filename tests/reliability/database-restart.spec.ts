@@ -1,0 +1,95 @@
+import { connect } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { type AccountCreated, type ConnectionView, Rpc, Subjects } from '@orderhub/contracts';
+import { type LocalServer, RunningSystem, spawnFerretDb, spawnNatsServer, waitFor } from '@orderhub/testkit';
+import { MongoClient } from 'mongodb';
+import { generateChannelOrder } from '../../bench/src/order-generator';
+import { ACTOR, ordersOf, sleep } from './support';
+
+/**
+ * BUG (reported): after a restart of the database under import load, the orders service sometimes never
+ * reconnects. Its MongoDB driver keeps failing server selection with the stale error
+ * `connection N to 127.0.0.1:<port> closed` for minutes (seen > 150 s, no end), while a fresh client
+ * reaches the restarted server at once; /health/ready says 503, /health/live 200 (so Kubernetes never
+ * restarts it). Roughly 1 restart in 3-5 hits it (libs/platform/src/mongo/mongo.module.ts; repro:
+ * `RELIABILITY_DB_RESTART=1 npx jest tests/reliability/database-restart.spec.ts`).
+ * Probabilistic, so neither a CI test (flaky) nor `it.failing` (flaky the other way): opt-in until fixed.
+ */
+const optIn = process.env.RELIABILITY_DB_RESTART ? describe : describe.skip;
+
+optIn('reliability: the orders service survives database restarts under import load', () => {
+  let nats: LocalServer;
+  let db: LocalServer;
+  let system: RunningSystem;
+
+  beforeAll(async () => {
+    [nats, db] = await Promise.all([spawnNatsServer(), spawnFerretDb()]);
+    system = await RunningSystem.start('dbrestart', {
+      backends: { natsUrl: nats.url, mongoUrl: db.url },
+      services: ['orders'],
+      simulators: [],
+      env: { orders: { OUTBOX_POLL_MS: '100', OUTBOX_LEASE_MS: '1000' } },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    await Promise.allSettled([nats?.destroy(), db?.destroy()]);
+  });
+
+  it('answers again within 30 s after each of 8 database restarts, and every order handed in meanwhile is there once', async () => {
+    const { accountId } = await system.rpc.call<AccountCreated>(Rpc.accountsCreate, { name: 'DB restart GmbH' });
+    const connection = await system.rpc.call<ConnectionView>(Rpc.connectionsCreate, {
+      accountId,
+      actor: ACTOR,
+      body: { type: 'jimdo', settings: { name: 'Jimdo', forwardTo: 'm@shop.example' }, secrets: {} },
+    });
+    const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1 });
+    const js = jetstream(nc);
+    let sent = 0;
+    let stop = false;
+    const load = (async () => {
+      while (!stop) {
+        const order = { ...generateChannelOrder(sent), externalId: `db-${sent}` };
+        const eventId = `import:${connection.id}:${order.externalId}`;
+        const cmd = { eventId, type: Subjects.channelOrderImport, version: 1, occurredAt: new Date().toISOString(), accountId, data: { connectionId: connection.id, channel: 'jimdo', order } };
+        await js.publish(`${system.iso.natsPrefix}.${Subjects.channelOrderImport}`, JSON.stringify(cmd), { msgID: eventId });
+        sent += 1;
+        await sleep(20);
+      }
+    })();
+    try {
+      for (let round = 1; round <= 8; round++) {
+        await sleep(2_500);
+        await db.restart();
+        const restartedAt = Date.now();
+        const recovered = await waitFor(() => system.rpc.call(Rpc.ordersList, { accountId, actor: ACTOR, body: { limit: 1 } }, 3_000).then(() => true), {
+          timeoutMs: 30_000,
+          intervalMs: 1_000,
+          what: `orders service answering after database restart ${round}`,
+        }).catch(async (err: Error) => {
+          const fresh = new MongoClient(db.url, { serverSelectionTimeoutMS: 3_000 });
+          const direct = await fresh.connect().then(() => fresh.db().admin().ping()).then(() => 'a fresh client reaches the database', (e: Error) => `a fresh client fails too: ${e.message}`);
+          await fresh.close().catch(() => undefined);
+          const ready = await fetch(`${system.service('orders').url}/health/ready`).then((r) => r.status);
+          throw new Error(`${err.message}; ${direct}; /health/ready ${ready}`);
+        });
+        expect(recovered).toBe(true);
+        process.stderr.write(`database restart ${round}: answering again after ${Date.now() - restartedAt} ms\n`);
+      }
+    } finally {
+      stop = true;
+      await load;
+      await nc.close();
+    }
+    const expected = Array.from({ length: sent }, (_, i) => `db-${i}`);
+    const all = await waitFor(
+      async () => {
+        const list = await ordersOf(system, accountId, connection.id);
+        return list.length >= sent ? list : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000, what: `${sent} orders` },
+    );
+    expect(all.map((o) => o.externalId).sort()).toEqual(expected.sort());
+  }, 420_000);
+});
