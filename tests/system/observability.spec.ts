@@ -12,7 +12,9 @@ const lines = (file: string) =>
 
 /** Metric names an expression or panel query refers to (ours, Node's and the process collector's). */
 function metricNames(text: string): string[] {
-  return [...new Set(text.match(/\b(orderhub|nodejs|process|jetstream)_[a-z0-9_]+/g) ?? [])].map((m) => m.replace(/_(bucket|sum|count)$/, ''));
+  return [...new Set(text.match(/\b(orderhub|nodejs|process|jetstream)_[a-z0-9_]+/g) ?? [])].map((m) =>
+    m.replace(/_(bucket|sum|count)$/, ''),
+  );
 }
 
 describe('observability: health, metrics, dashboards and alerts agree with the services', () => {

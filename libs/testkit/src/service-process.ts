@@ -21,7 +21,12 @@ export class ServiceProcess {
 
   static async start(workspace: string, env: Record<string, string>, options: { waitReady?: boolean } = {}): Promise<ServiceProcess> {
     const port = await freePort();
-    const proc = new ServiceProcess(entryOf(workspace), port, { LOG_LEVEL: 'warn', ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' });
+    const proc = new ServiceProcess(entryOf(workspace), port, {
+      LOG_LEVEL: 'warn',
+      ...env,
+      HTTP_PORT: String(port),
+      HTTP_HOST: '127.0.0.1',
+    });
     await proc.launch(options.waitReady ?? true);
     return proc;
   }

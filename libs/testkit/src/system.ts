@@ -34,7 +34,10 @@ export class TestRpc {
     const reply = (await this.nc.request(`${this.prefix}.${subject}`, JSON.stringify(body), { timeout: timeoutMs })).json<
       { ok: true; data: T } | { ok: false; problem: { status: number; title: string; detail?: string } }
     >();
-    if (!reply.ok) throw Object.assign(new Error(`${subject}: ${reply.problem.status} ${reply.problem.detail ?? reply.problem.title}`), { problem: reply.problem });
+    if (!reply.ok)
+      throw Object.assign(new Error(`${subject}: ${reply.problem.status} ${reply.problem.detail ?? reply.problem.title}`), {
+        problem: reply.problem,
+      });
     return reply.data;
   }
 

@@ -21,9 +21,26 @@ const order = (over: Partial<OttoOrder> = {}): OttoOrder => ({
   initialDeliveryFees: [],
   initialDiscounts: [],
   deliveryAddress: {
-    salutation: 'MS', firstName: 'Erika', lastName: 'Mustermann', street: 'Hauptstr.', houseNumber: '1', zipCode: '22179', city: 'Hamburg', countryCode: 'DEU', email: 'erika@example.org',
+    salutation: 'MS',
+    firstName: 'Erika',
+    lastName: 'Mustermann',
+    street: 'Hauptstr.',
+    houseNumber: '1',
+    zipCode: '22179',
+    city: 'Hamburg',
+    countryCode: 'DEU',
+    email: 'erika@example.org',
   },
-  invoiceAddress: { salutation: 'MS', firstName: 'Erika', lastName: 'Mustermann', street: 'Hauptstr.', houseNumber: '1', zipCode: '22179', city: 'Hamburg', countryCode: 'DEU' },
+  invoiceAddress: {
+    salutation: 'MS',
+    firstName: 'Erika',
+    lastName: 'Mustermann',
+    street: 'Hauptstr.',
+    houseNumber: '1',
+    zipCode: '22179',
+    city: 'Hamburg',
+    countryCode: 'DEU',
+  },
   payment: { paymentMethod: 'PAYPAL' },
   ...over,
 });
@@ -65,7 +82,8 @@ describe('OTTO order mapping', () => {
   });
 
   it('OTTO-9: the order state is the smallest position status (ANNOUNCED < PROCESSABLE < SENT < RETURNED < CANCELLED_*)', () => {
-    const states = (...s: OttoPositionItem['fulfillmentStatus'][]) => mapper.map(order({ positionItems: s.map((st, i) => item(`pi-${i}`, { fulfillmentStatus: st })) })).state;
+    const states = (...s: OttoPositionItem['fulfillmentStatus'][]) =>
+      mapper.map(order({ positionItems: s.map((st, i) => item(`pi-${i}`, { fulfillmentStatus: st })) })).state;
     expect(smallestStatus([{ fulfillmentStatus: 'SENT' }, { fulfillmentStatus: 'PROCESSABLE' }])).toBe('PROCESSABLE');
     expect(states('ANNOUNCED', 'PROCESSABLE')).toBe(OrderState.Ordered);
     expect(states('PROCESSABLE', 'SENT')).toBe(OrderState.Paid);
@@ -87,7 +105,15 @@ describe('OTTO order mapping', () => {
     );
     expect(mapped.currency).toBe('EUR');
     expect(mapped.positions.map((p) => p.currency)).toEqual(['CHF', 'EUR', 'EUR']);
-    const chf = mapper.map(order({ positionItems: [item('a', { itemValueGrossPrice: { amount: 1, currency: 'CHF' } }), item('b', { itemValueGrossPrice: { amount: 1, currency: 'CHF' } }), item('c')] }));
+    const chf = mapper.map(
+      order({
+        positionItems: [
+          item('a', { itemValueGrossPrice: { amount: 1, currency: 'CHF' } }),
+          item('b', { itemValueGrossPrice: { amount: 1, currency: 'CHF' } }),
+          item('c'),
+        ],
+      }),
+    );
     expect(chf.currency).toBe('CHF');
   });
 
@@ -107,7 +133,9 @@ describe('OTTO order mapping', () => {
   });
 
   it('imports an ANNOUNCED order without address and adds it once it is PROCESSABLE', () => {
-    const announced = mapper.map(order({ positionItems: [item('pi-1', { fulfillmentStatus: 'ANNOUNCED' })], invoiceAddress: undefined, deliveryAddress: undefined }));
+    const announced = mapper.map(
+      order({ positionItems: [item('pi-1', { fulfillmentStatus: 'ANNOUNCED' })], invoiceAddress: undefined, deliveryAddress: undefined }),
+    );
     expect(announced.state).toBe(OrderState.Ordered);
     expect(announced.shippingAddress).toBeUndefined();
     const processable = mapper.map(order());
@@ -117,7 +145,17 @@ describe('OTTO order mapping', () => {
 
   it('turns checkout discounts into discount positions', () => {
     const mapped = mapper.map(
-      order({ initialDiscounts: [{ discountId: 'd-1', discountName: 'Gutschein 5 €', discountAmount: { amount: 5, currency: 'EUR' }, positionItemIds: ['pi-1'], vatRate: 19 }] }),
+      order({
+        initialDiscounts: [
+          {
+            discountId: 'd-1',
+            discountName: 'Gutschein 5 €',
+            discountAmount: { amount: 5, currency: 'EUR' },
+            positionItemIds: ['pi-1'],
+            vatRate: 19,
+          },
+        ],
+      }),
     );
     expect(mapped.positions[1]).toMatchObject({ externalId: 'd-1', isDiscount: true, unitPrice: -5, totalPrice: -5 });
   });

@@ -114,7 +114,12 @@ export class Hub {
     return (await this.call<AccountCreated>(Rpc.accountsCreate, { name })).accountId;
   }
 
-  async ottoConnection(accountId: string, simUrl: string, seller: { username: string; password: string }, settings: Record<string, unknown> = {}): Promise<string> {
+  async ottoConnection(
+    accountId: string,
+    simUrl: string,
+    seller: { username: string; password: string },
+    settings: Record<string, unknown> = {},
+  ): Promise<string> {
     const view = await this.call<ConnectionView>(Rpc.connectionsCreate, {
       accountId,
       actor: 'test',
@@ -147,7 +152,13 @@ export class Hub {
     }
   }
 
-  waitOrder(accountId: string, connectionId: string, externalId: string, until: (o: Order) => boolean = () => true, timeoutMs = 20_000): Promise<Order> {
+  waitOrder(
+    accountId: string,
+    connectionId: string,
+    externalId: string,
+    until: (o: Order) => boolean = () => true,
+    timeoutMs = 20_000,
+  ): Promise<Order> {
     return waitFor(
       async () => {
         const o = await this.order(accountId, connectionId, externalId);

@@ -93,7 +93,7 @@ export class TestNats {
 export interface ApiResponse {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of many shapes, asserted per test
+  body: any;
   text: string;
 }
 

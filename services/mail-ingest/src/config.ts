@@ -13,7 +13,12 @@ export const MailIngestConfigSchema = BaseConfigSchema.extend({
   SMTP_TLS_KEY: z.string().optional(),
   SMTP_TLS_CERT: z.string().optional(),
   /** Hard cap on one message (advertised as SIZE; bigger data answers 552). Mongo documents stop at 16 MB. */
-  SMTP_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(12 * 1024 * 1024).default(10 * 1024 * 1024),
+  SMTP_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(12 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(1000).default(20),
   SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).default(100),
   SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
@@ -37,9 +42,18 @@ export const MailIngestConfigSchema = BaseConfigSchema.extend({
   FORWARD_BACKOFF_MS: z
     .string()
     .default('2000,10000,60000,300000,900000,3600000')
-    .transform((v) => v.split(',').map((n) => Number(n.trim())).filter((n) => Number.isFinite(n) && n >= 0)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((n) => Number(n.trim()))
+        .filter((n) => Number.isFinite(n) && n >= 0),
+    ),
   /** CSV/XLSX upload cap and where uploads are spooled while they are processed. */
-  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(200 * 1024 * 1024),
   IMPORT_SPOOL_DIR: z.string().optional(),
 });
 export type MailIngestConfig = z.infer<typeof MailIngestConfigSchema>;

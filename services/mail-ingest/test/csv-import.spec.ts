@@ -26,7 +26,10 @@ describe('CSV/XLSX order import (JIM-5, CONN-3)', () => {
   const orders = (from: number, n: number, locale: 'de' | 'en' = 'de'): JimdoOrder[] =>
     Array.from({ length: n }, (_, i) => generateJimdoOrder({ seed: from + i, locale, positions: 2 + (i % 2) }));
 
-  const upload = async (body: Buffer, opts: { multipart?: boolean; account?: string; connectionId?: string; skipDuplicates?: boolean; name?: string } = {}) => {
+  const upload = async (
+    body: Buffer,
+    opts: { multipart?: boolean; account?: string; connectionId?: string; skipDuplicates?: boolean; name?: string } = {},
+  ) => {
     const url = `${service.url}/imports/csv?connectionId=${opts.connectionId ?? CONN}&skipDuplicates=${opts.skipDuplicates ?? true}`;
     const headers: Record<string, string> = opts.account === '' ? {} : { 'X-Account-Id': opts.account ?? ACCOUNT };
     if (opts.multipart ?? true) {
@@ -37,11 +40,14 @@ describe('CSV/XLSX order import (JIM-5, CONN-3)', () => {
     return fetch(url, { method: 'POST', body, headers: { ...headers, 'Content-Type': 'text/csv' } });
   };
   const finished = async (jobId: string): Promise<Job> =>
-    waitFor(async () => {
-      const res = await fetch(`${service.url}/imports/${jobId}`, { headers: { 'X-Account-Id': ACCOUNT } });
-      const job = (await res.json()) as Job;
-      return job.state !== 'running' ? job : undefined;
-    }, { what: `job ${jobId}`, timeoutMs: 60_000 });
+    waitFor(
+      async () => {
+        const res = await fetch(`${service.url}/imports/${jobId}`, { headers: { 'X-Account-Id': ACCOUNT } });
+        const job = (await res.json()) as Job;
+        return job.state !== 'running' ? job : undefined;
+      },
+      { what: `job ${jobId}`, timeoutMs: 60_000 },
+    );
   const run = async (body: Buffer, opts?: Parameters<typeof upload>[1]) => {
     const res = await upload(body, opts);
     expect(res.status).toBe(202);
@@ -74,7 +80,13 @@ describe('CSV/XLSX order import (JIM-5, CONN-3)', () => {
     const file = buildJimdoCsvExport(list, { locale: 'de', encoding: 'utf-8-bom', separator: ';' });
     const rows = list.reduce((n, o) => n + o.positions.length, 0);
     const job = await run(file);
-    expect(job).toMatchObject({ state: 'completed', separator: ';', locale: 'de', rows: { imported: rows, duplicate: 0, error: 0 }, orders: { imported: 6 } });
+    expect(job).toMatchObject({
+      state: 'completed',
+      separator: ';',
+      locale: 'de',
+      rows: { imported: rows, duplicate: 0, error: 0 },
+      orders: { imported: 6 },
+    });
     const cmds = (await importCommands(peer, iso.natsPrefix)).filter((c) => list.some((o) => o.orderNumber === c.data.order.externalId));
     expect(cmds).toHaveLength(6);
     const first = cmds.find((c) => c.data.order.externalId === list[0]!.orderNumber)!;
@@ -104,7 +116,11 @@ describe('CSV/XLSX order import (JIM-5, CONN-3)', () => {
     expect(job.state).toBe('completed');
     expect(job.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ row: order2Line, orderNumber: list[1]!.orderNumber, reason: expect.stringContaining('"abc" is not a number') }),
+        expect.objectContaining({
+          row: order2Line,
+          orderNumber: list[1]!.orderNumber,
+          reason: expect.stringContaining('"abc" is not a number'),
+        }),
         expect.objectContaining({ row: order4Line, reason: 'order number is empty' }),
       ]),
     );
@@ -120,7 +136,13 @@ describe('CSV/XLSX order import (JIM-5, CONN-3)', () => {
     const list = orders(300, 3);
     const file = buildJimdoCsvExport(list, { locale: 'fr', separator: '\t', encoding: 'windows-1252', titleRow: true });
     const job = await run(file, { multipart: false });
-    expect(job).toMatchObject({ state: 'completed', encoding: 'windows-1252', separator: '\t', locale: 'fr', orders: { imported: 3, error: 0 } });
+    expect(job).toMatchObject({
+      state: 'completed',
+      encoding: 'windows-1252',
+      separator: '\t',
+      locale: 'fr',
+      orders: { imported: 3, error: 0 },
+    });
     const cmds = (await importCommands(peer, iso.natsPrefix)).filter((c) => c.data.order.externalId === list[0]!.orderNumber);
     expect(cmds[0]!.data.order.positions[0]!.title).toContain(list[0]!.positions[0]!.name);
   });

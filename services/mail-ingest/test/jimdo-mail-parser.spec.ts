@@ -29,8 +29,17 @@ function expectMatches(mail: JimdoMail, result: Awaited<ReturnType<typeof parse>
   expect(order.shippingCost).toBe(expected.shippingCost);
   expect(order.paymentMethod).toBe(expected.paymentMethod);
   expect(order.buyer?.email).toBe(expected.buyerEmail);
-  expect(order.invoiceAddress).toMatchObject({ zip: expected.billingAddress.zip, city: expected.billingAddress.city, lastName: expected.billingAddress.lastName, countryIso2: 'DE' });
-  expect(order.shippingAddress).toMatchObject({ zip: expected.shippingAddress.zip, city: expected.shippingAddress.city, firstName: expected.shippingAddress.firstName });
+  expect(order.invoiceAddress).toMatchObject({
+    zip: expected.billingAddress.zip,
+    city: expected.billingAddress.city,
+    lastName: expected.billingAddress.lastName,
+    countryIso2: 'DE',
+  });
+  expect(order.shippingAddress).toMatchObject({
+    zip: expected.shippingAddress.zip,
+    city: expected.shippingAddress.city,
+    firstName: expected.shippingAddress.firstName,
+  });
   if (expected.comment) expect(order.comments[0]?.replace(/\s+/g, ' ')).toBe(expected.comment.replace(/\s+/g, ' '));
 }
 

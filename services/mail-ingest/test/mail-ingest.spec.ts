@@ -113,13 +113,18 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
   it('JIM-1/JIM-4: an order mail is imported and its copy reaches the merchant unaltered', async () => {
     const mail = buildJimdoOrderMail({ seed: 21, shopKind: 'classic', locale: 'de', form: 'multipart', charset: 'windows-1252' });
     await send(mail.raw);
-    const cmds = await waitFor(async () => {
-      const c = await commandsFor(mail.order.orderNumber);
-      return c.length > 0 ? c : undefined;
-    }, { what: 'import command' });
+    const cmds = await waitFor(
+      async () => {
+        const c = await commandsFor(mail.order.orderNumber);
+        return c.length > 0 ? c : undefined;
+      },
+      { what: 'import command' },
+    );
     expect(cmds[0]).toMatchObject({ accountId: ACCOUNT, data: { connectionId: CONN, channel: 'jimdo' } });
     expect(cmds[0]!.eventId).toMatch(new RegExp(`^import:${CONN}:${mail.order.orderNumber}:[0-9a-f]{16}$`));
-    const copy = await waitFor(() => catcher.mails.find((m) => m.raw.includes(Buffer.from(`.${mail.order.orderNumber}@`))), { what: 'forward copy' });
+    const copy = await waitFor(() => catcher.mails.find((m) => m.raw.includes(Buffer.from(`.${mail.order.orderNumber}@`))), {
+      what: 'forward copy',
+    });
     expect(copy.to).toEqual([MERCHANT]);
     expect(copy.raw.equals(mail.raw)).toBe(true);
   });
@@ -138,13 +143,24 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
   });
 
   it('JIM-3: positions without SKU are imported without sku', async () => {
-    const mail = buildJimdoOrderMail({ seed: 2, shopKind: 'classic', locale: 'de', form: 'html', charset: 'iso-8859-1', forward: 'gmail', forwardTo: inbound(CONN) });
+    const mail = buildJimdoOrderMail({
+      seed: 2,
+      shopKind: 'classic',
+      locale: 'de',
+      form: 'html',
+      charset: 'iso-8859-1',
+      forward: 'gmail',
+      forwardTo: inbound(CONN),
+    });
     expect(mail.order.positions.some((p) => !p.sku)).toBe(true);
     await send(mail.raw);
-    const [cmd] = await waitFor(async () => {
-      const c = await commandsFor(mail.order.orderNumber);
-      return c.length > 0 ? c : undefined;
-    }, { what: 'import command' });
+    const [cmd] = await waitFor(
+      async () => {
+        const c = await commandsFor(mail.order.orderNumber);
+        return c.length > 0 ? c : undefined;
+      },
+      { what: 'import command' },
+    );
     const positions = cmd!.data.order.positions;
     expect(positions.filter((p) => !('sku' in p))).toHaveLength(mail.order.positions.filter((p) => !p.sku).length);
     expect(positions.filter((p) => p.sku).map((p) => p.sku)).toEqual(mail.order.positions.filter((p) => p.sku).map((p) => p.sku));
@@ -173,11 +189,16 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
     );
     await send(raw);
     const request = (subject: string, body: unknown) =>
-      peer.request(`${iso.natsPrefix}.${subject}`, JSON.stringify({ accountId: ACCOUNT, actor: 'test', body }), { timeout: 5000 }).then((m) => m.json<any>());
-    const parked = await waitFor(async () => {
-      const reply = await request('rpc.mail.parked.list', {});
-      return reply.ok && reply.data.items.find((i: { orderNumber?: string }) => i.orderNumber === '990077');
-    }, { what: 'parked mail' });
+      peer
+        .request(`${iso.natsPrefix}.${subject}`, JSON.stringify({ accountId: ACCOUNT, actor: 'test', body }), { timeout: 5000 })
+        .then((m) => m.json<any>());
+    const parked = await waitFor(
+      async () => {
+        const reply = await request('rpc.mail.parked.list', {});
+        return reply.ok && reply.data.items.find((i: { orderNumber?: string }) => i.orderNumber === '990077');
+      },
+      { what: 'parked mail' },
+    );
     expect(parked.reason).toBe('no order positions found');
     expect(parked.connectionIds).toEqual([CONN]);
     const other = await peer
@@ -186,22 +207,35 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
     expect(other.data.items).toHaveLength(0);
     const again = await request('rpc.mail.reprocess', { mailId: parked.id });
     expect(again).toMatchObject({ ok: true, data: { state: 'received' } });
-    await waitFor(async () => {
-      const reply = await request('rpc.mail.parked.list', {});
-      return reply.data.items.some((i: { id: string }) => i.id === parked.id);
-    }, { what: 'parked again' });
+    await waitFor(
+      async () => {
+        const reply = await request('rpc.mail.parked.list', {});
+        return reply.data.items.some((i: { id: string }) => i.id === parked.id);
+      },
+      { what: 'parked again' },
+    );
   });
 
   it('kill -9 right after the 250 still yields the import after restart', async () => {
-    const mail = buildJimdoOrderMail({ seed: 31, shopKind: 'dolphin', locale: 'de', form: 'multipart', forward: 'attachment', forwardTo: inbound(CONN) });
+    const mail = buildJimdoOrderMail({
+      seed: 31,
+      shopKind: 'dolphin',
+      locale: 'de',
+      form: 'multipart',
+      forward: 'attachment',
+      forwardTo: inbound(CONN),
+    });
     const info = await send(mail.raw);
     expect(info.response).toMatch(/^250/);
     await service.stop('SIGKILL');
     await service.launch();
-    const cmds = await waitFor(async () => {
-      const c = await commandsFor(mail.order.orderNumber);
-      return c.length > 0 ? c : undefined;
-    }, { what: 'import after restart', timeoutMs: 30_000 });
+    const cmds = await waitFor(
+      async () => {
+        const c = await commandsFor(mail.order.orderNumber);
+        return c.length > 0 ? c : undefined;
+      },
+      { what: 'import after restart', timeoutMs: 30_000 },
+    );
     expect(new Set(cmds.map((c) => c.eventId)).size).toBe(1);
   });
 });

@@ -19,9 +19,7 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
     await hub.publishImport(account.accountId, connection.id, channel, channelOrder(externalId, over));
     return waitFor(
       () =>
-        hub
-          .call<Order>(Rpc.ordersFindByExternalId, { ...ctx(), body: { connectionId: connection.id, externalId } })
-          .catch(() => undefined),
+        hub.call<Order>(Rpc.ordersFindByExternalId, { ...ctx(), body: { connectionId: connection.id, externalId } }).catch(() => undefined),
       { what: `order ${externalId}` },
     );
   };
@@ -93,7 +91,9 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
     });
     expect(updated.settings.name).toBe('Renamed');
     expect(updated.secretsSet).toEqual(['basicAuthPassword', 'shopKey']);
-    expect((await hub.refusal(Rpc.connectionsUpdate, { ...ctx(), body: { connectionId: open.id, settings: { apiUrl: 'not a url' } } })).status).toBe(400);
+    expect(
+      (await hub.refusal(Rpc.connectionsUpdate, { ...ctx(), body: { connectionId: open.id, settings: { apiUrl: 'not a url' } } })).status,
+    ).toBe(400);
   });
 
   it('JIM-2: a Jimdo connection shows its inbound address', async () => {
@@ -108,7 +108,10 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
   it('state machine: refuses a change that is not allowed with 409; shipped publishes order.shipped with shipments', async () => {
     const order = await importAndGet(open, 'serverspot', 'SM-1');
     expect((await hub.refusal(Rpc.ordersChangeState, { ...ctx(), body: { orderId: order.id, state: 7 } })).status).toBe(409);
-    await hub.call(Rpc.ordersAddShipment, { ...ctx(), body: { orderId: order.id, type: 'shipment', carrier: 'DHL', trackingNumber: 'T-1' } });
+    await hub.call(Rpc.ordersAddShipment, {
+      ...ctx(),
+      body: { orderId: order.id, type: 'shipment', carrier: 'DHL', trackingNumber: 'T-1' },
+    });
     const shipped = await hub.call<Order>(Rpc.ordersChangeState, { ...ctx(), body: { orderId: order.id, state: 4 } });
     expect(shipped.state).toBe(4);
     const event = await waitFor(() => events(Subjects.orderShipped, order.id)[0], { what: 'order.shipped' });
@@ -128,8 +131,14 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
     const order = await importAndGet(open, 'serverspot', 'CX-1', { state: 2 });
     await hub.call(Rpc.ordersChangeTags, { ...ctx(), body: { orderId: order.id, add: ['wemalo', 'vip'], remove: [] } });
     await hub.call(Rpc.ordersChangeTags, { ...ctx(), body: { orderId: order.id, add: [], remove: ['vip'] } });
-    const tags = await waitFor(() => events(Subjects.orderTagsChanged, order.id).length === 2 && events(Subjects.orderTagsChanged, order.id), { what: 'tags' });
-    expect(tags.map((e) => [e.data.added, e.data.removed])).toEqual([[['wemalo', 'vip'], []], [[], ['vip']]]);
+    const tags = await waitFor(
+      () => events(Subjects.orderTagsChanged, order.id).length === 2 && events(Subjects.orderTagsChanged, order.id),
+      { what: 'tags' },
+    );
+    expect(tags.map((e) => [e.data.added, e.data.removed])).toEqual([
+      [['wemalo', 'vip'], []],
+      [[], ['vip']],
+    ]);
     const cancelled = await hub.call<Order>(Rpc.ordersCancel, { ...ctx(), body: { orderId: order.id, reason: 'buyer asked' } });
     expect(cancelled.state).toBe(8);
     const event = await waitFor(() => events(Subjects.orderCancelled, order.id)[0], { what: 'order.cancelled' });
@@ -146,7 +155,10 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
   it('OTTO-2: never an invoice for an OTTO order; OTTO-1: its positions are locked', async () => {
     const order = await importAndGet(otto, 'otto', 'OT-2');
     expect(order.positionsLocked).toBe(true);
-    expect(await hub.refusal(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: order.id } })).toMatchObject({ status: 422, ruleId: 'OTTO-2' });
+    expect(await hub.refusal(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: order.id } })).toMatchObject({
+      status: 422,
+      ruleId: 'OTTO-2',
+    });
     const positions = [{ title: 'x', quantity: 1, unitPrice: 1, totalPrice: 1 }];
     expect(await hub.refusal(Rpc.ordersEditPositions, { ...ctx(), body: { orderId: order.id, positions } })).toMatchObject({
       status: 422,
@@ -157,7 +169,10 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
   it('SSP-2: a connection that locks positions forbids invoices and position edits', async () => {
     const order = await importAndGet(locked, 'serverspot', 'SSP-2');
     expect(order.positionsLocked).toBe(true);
-    expect(await hub.refusal(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: order.id } })).toMatchObject({ status: 422, ruleId: 'SSP-2' });
+    expect(await hub.refusal(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: order.id } })).toMatchObject({
+      status: 422,
+      ruleId: 'SSP-2',
+    });
     const positions = [{ title: 'x', quantity: 1, unitPrice: 1, totalPrice: 1 }];
     expect(await hub.refusal(Rpc.ordersEditPositions, { ...ctx(), body: { orderId: order.id, positions } })).toMatchObject({
       status: 422,
@@ -203,7 +218,19 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
       detail: 'sent to wemalo',
       addTags: ['order_received_by_wemalo'],
     });
-    await hub.publishCommand(Subjects.channelActivityReport, account.accountId, { orderId: order.id, connectionId: open.id, action: 'forward-order', outcome: 'ok', detail: 'sent to wemalo', addTags: ['order_received_by_wemalo'] }, reportId);
+    await hub.publishCommand(
+      Subjects.channelActivityReport,
+      account.accountId,
+      {
+        orderId: order.id,
+        connectionId: open.id,
+        action: 'forward-order',
+        outcome: 'ok',
+        detail: 'sent to wemalo',
+        addTags: ['order_received_by_wemalo'],
+      },
+      reportId,
+    );
     await waitFor(() => events(Subjects.orderChannelActivity, order.id).length === 1, { what: 'order.channel-activity' });
     const parcels = { orderId: order.id, connectionId: open.id, parcels: [{ type: 'shipment', carrier: 'DHL', trackingNumber: 'P-1' }] };
     await hub.publishCommand(Subjects.fulfillmentParcelsShipped, account.accountId, parcels);

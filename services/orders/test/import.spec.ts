@@ -74,15 +74,33 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
     expect(distinct(updated('EXT-CHG'))).toBe(1);
     expect(distinct(imported('EXT-CHG'))).toBe(1);
 
-    const found = await hub.call<Order>(Rpc.ordersFindByExternalId, { ...ctx(), body: { connectionId: connection.id, externalId: 'EXT-CHG' } });
+    const found = await hub.call<Order>(Rpc.ordersFindByExternalId, {
+      ...ctx(),
+      body: { connectionId: connection.id, externalId: 'EXT-CHG' },
+    });
     expect(found.version).toBe(2);
     expect(found.history?.map((h) => h.action)).toEqual(['imported', 'updated']);
     expect(found.history?.[0]?.actor).toBe('connector:serverspot');
   });
 
   it('JIM-3: positions with a SKU link to one article (created once), positions without SKU stay unlinked', async () => {
-    await hub.publishImport(account.accountId, connection.id, 'serverspot', channelOrder('EXT-ART-1', { positions: [{ sku: 'ART-9', title: 'Mug', quantity: 1, unitPrice: 7, totalPrice: 7 }, { title: 'No sku', quantity: 1, unitPrice: 1, totalPrice: 1 }] }));
-    await hub.publishImport(account.accountId, connection.id, 'serverspot', channelOrder('EXT-ART-2', { positions: [{ sku: 'ART-9', title: 'Mug', quantity: 3, unitPrice: 7, totalPrice: 21 }] }));
+    await hub.publishImport(
+      account.accountId,
+      connection.id,
+      'serverspot',
+      channelOrder('EXT-ART-1', {
+        positions: [
+          { sku: 'ART-9', title: 'Mug', quantity: 1, unitPrice: 7, totalPrice: 7 },
+          { title: 'No sku', quantity: 1, unitPrice: 1, totalPrice: 1 },
+        ],
+      }),
+    );
+    await hub.publishImport(
+      account.accountId,
+      connection.id,
+      'serverspot',
+      channelOrder('EXT-ART-2', { positions: [{ sku: 'ART-9', title: 'Mug', quantity: 3, unitPrice: 7, totalPrice: 21 }] }),
+    );
     await waitFor(() => imported('EXT-ART-1').length > 0 && imported('EXT-ART-2').length > 0, { what: 'both imports' });
     const page = await hub.call<Page<Article>>(Rpc.articlesList, { ...ctx(), body: { sku: 'ART-9' } });
     expect(page.items).toHaveLength(1);
@@ -96,7 +114,9 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
     expect(a?.positions[1]?.articleId).toBeUndefined();
     expect(b?.positions[0]?.articleId).toBe(article.id);
     await waitFor(
-      () => probe.bySubject(`.${Subjects.articleChanged}`).filter((e) => (e as { data: { article: Article } }).data.article.sku === 'ART-9').length === 1,
+      () =>
+        probe.bySubject(`.${Subjects.articleChanged}`).filter((e) => (e as { data: { article: Article } }).data.article.sku === 'ART-9')
+          .length === 1,
       { what: 'article.changed' },
     );
   });

@@ -13,7 +13,13 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
   });
 
   afterAll(async () => {
-    if (process.env.ORDERS_TEST_LOGS) process.stdout.write(running.map((s) => s.logs()).join('\n').slice(-5000));
+    if (process.env.ORDERS_TEST_LOGS)
+      process.stdout.write(
+        running
+          .map((s) => s.logs())
+          .join('\n')
+          .slice(-5000),
+      );
     await Promise.all(running.map((s) => s.stop()));
     await hub?.close();
   });
@@ -62,20 +68,30 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
     const publishing = (async () => {
       for (let i = 0; i < 200; i += 20) {
         await Promise.all(
-          Array.from({ length: 20 }, (_, j) => hub.publishImport(account.accountId, connectionId, 'serverspot', channelOrder(`K-${i + j}`))),
+          Array.from({ length: 20 }, (_, j) =>
+            hub.publishImport(account.accountId, connectionId, 'serverspot', channelOrder(`K-${i + j}`)),
+          ),
         );
       }
     })();
     const orders = hub.db.collection('orders');
-    await waitFor(async () => (await orders.countDocuments({ accountId: account.accountId })) >= 30, { what: 'some imports', intervalMs: 20 });
+    await waitFor(async () => (await orders.countDocuments({ accountId: account.accountId })) >= 30, {
+      what: 'some imports',
+      intervalMs: 20,
+    });
     await service.stop('SIGKILL');
     await publishing;
     await service.launch();
     await waitFor(
       async () => {
-        if (process.env.ORDERS_TEST_LOGS) process.stdout.write(`${await orders.countDocuments({ accountId: account.accountId })} ${await orders.countDocuments({ accountId: account.accountId, outboxDirty: true })}\n`);
-        return (await orders.countDocuments({ accountId: account.accountId })) === 200 &&
-        (await orders.countDocuments({ accountId: account.accountId, outboxDirty: true })) === 0;
+        if (process.env.ORDERS_TEST_LOGS)
+          process.stdout.write(
+            `${await orders.countDocuments({ accountId: account.accountId })} ${await orders.countDocuments({ accountId: account.accountId, outboxDirty: true })}\n`,
+          );
+        return (
+          (await orders.countDocuments({ accountId: account.accountId })) === 200 &&
+          (await orders.countDocuments({ accountId: account.accountId, outboxDirty: true })) === 0
+        );
       },
       { what: '200 orders, outbox drained', timeoutMs: 150_000, intervalMs: 2_000 },
     );

@@ -65,7 +65,11 @@ export function createAdminRouter(shops: ShopRegistry, reset: () => void): Route
   });
   router.post('/_admin/shops/:shopId/orders/generate', (req, res) => {
     const { count } = CountSchema.parse(req.body ?? {});
-    res.status(201).json(shopOf(req).generateOrders(count).map((s) => toWire(s.order)));
+    res.status(201).json(
+      shopOf(req)
+        .generateOrders(count)
+        .map((s) => toWire(s.order)),
+    );
   });
   router.post('/_admin/shops/:shopId/orders', (req, res) => {
     const shop = shopOf(req);

@@ -34,7 +34,10 @@ const OrderProductSchema = z
     name: z.string(),
     sku: text.default(null),
     tax_rate: z.number().nullable().default(null),
-    options: z.array(z.object({ name: z.string(), value: z.string() })).nullable().default(null),
+    options: z
+      .array(z.object({ name: z.string(), value: z.string() }))
+      .nullable()
+      .default(null),
   })
   .strict();
 

@@ -44,7 +44,10 @@ export function createShopApiRouter(shops: ShopRegistry): Router {
       return;
     }
     // Any other exception: the SDK answers 500 with the exception message as plain text.
-    res.status(500).type('text/plain; charset=utf-8').send(err instanceof Error ? err.message : String(err));
+    res
+      .status(500)
+      .type('text/plain; charset=utf-8')
+      .send(err instanceof Error ? err.message : String(err));
   });
   return router;
 }

@@ -21,6 +21,5 @@ export const ApiErrors = {
   missingAvailableStock: () => new ShopApiError(400, 'Es wurde kein AvailableStock übergeben'),
   orderNotFound: () => new ShopApiError(404, 'Die Bestellung wurde nicht gefunden'),
   productNotFound: () => new ShopApiError(404, 'Der Artikel wurde nicht gefunden'),
-  badDate: (value: string) =>
-    new ShopApiError(500, `Der Wert ${value} konnte nicht in eine gültiges Datum umgewandelt werden.`),
+  badDate: (value: string) => new ShopApiError(500, `Der Wert ${value} konnte nicht in eine gültiges Datum umgewandelt werden.`),
 } as const;

@@ -8,7 +8,6 @@ type FakerModule = typeof import('@faker-js/faker');
  * into environments that cannot load it (see fake-data.ts).
  */
 export function fakerGermanData(seed: number): GermanFakeData {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Faker, de, en, base } = require('@faker-js/faker') as FakerModule;
   const faker = new Faker({ locale: [de, en, base], seed });
   return {

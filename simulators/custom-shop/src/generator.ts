@@ -93,7 +93,14 @@ export class ShopDataGenerator {
     const positions = this.positions(ctx.products);
     const goods = positions.reduce((sum, p) => sum + p.unit_price * p.quantity, 0);
     const history: OrderComment[] = this.chance(0.3)
-      ? [{ date_added: ctx.orderDate, name: `${firstName} ${lastName}`, comment: pick(this.random, CUSTOMER_COMMENTS), from_customer: true }]
+      ? [
+          {
+            date_added: ctx.orderDate,
+            name: `${firstName} ${lastName}`,
+            comment: pick(this.random, CUSTOMER_COMMENTS),
+            from_customer: true,
+          },
+        ]
       : [];
     return {
       order_id: ctx.orderId,

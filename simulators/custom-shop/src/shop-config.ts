@@ -7,7 +7,10 @@ export const BasicAuthSchema = z.object({ username: z.string().min(1), password:
 export const ShopConfigSchema = z.object({
   shopId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'shopId: letters, digits, "-" and "_" only'),
   /** The shop key ("Billbee Schlüssel"); ASCII, as the reference recommends. */
-  key: z.string().min(1).regex(/^[\x20-\x7e]+$/, 'key: ASCII only'),
+  key: z
+    .string()
+    .min(1)
+    .regex(/^[\x20-\x7e]+$/, 'key: ASCII only'),
   /** Optional HTTP basic auth (Serverspot: the shop login). */
   basicAuth: BasicAuthSchema.nullable().default(null),
   /** Added to the shop's clock, to simulate a shop whose clock is off against the hub's. */

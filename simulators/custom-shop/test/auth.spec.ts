@@ -6,7 +6,9 @@ const SHOP = { shopId: 'serverspot-1', key: 'geheimer-shop-key', products: 3, or
 describe('custom-shop simulator: authentication', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startSimulator({ shops: [SHOP, { ...SHOP, shopId: 'with-login', basicAuth: { username: 'haendler', password: 'passwört' } }] });
+    h = await startSimulator({
+      shops: [SHOP, { ...SHOP, shopId: 'with-login', basicAuth: { username: 'haendler', password: 'passwört' } }],
+    });
   });
   afterAll(() => h.close());
   beforeEach(async () => {

@@ -84,7 +84,9 @@ describe('custom-shop simulator: GetOrders / GetOrder', () => {
     const changed = await getOrders({ StartDate: since, PageSize: '100' });
     expect(changed.orders.map((o) => o.order_id)).toEqual([target]);
     expect(changed.orders[0]!.order_status_id).toBe(8);
-    expect(changed.orders[0]!.order_history.at(-1)).toEqual(expect.objectContaining({ comment: 'Kunde hat storniert', from_customer: true }));
+    expect(changed.orders[0]!.order_history.at(-1)).toEqual(
+      expect.objectContaining({ comment: 'Kunde hat storniert', from_customer: true }),
+    );
   });
 
   it('SSP-3: an acknowledged order is still returned by GetOrders (the spec filters by date only)', async () => {

@@ -13,7 +13,13 @@ describe('custom-shop simulator: several shops in one process, products, admin',
 
   it('CONN-1: two shops run side by side, each with its own key, data and received log', async () => {
     const a = await admin(h, 'POST', '/shops', { shopId: 'laden-a', key: 'key-a', orders: 3, products: 4 });
-    const b = await admin(h, 'POST', '/shops', { shopId: 'laden-b', key: 'key-b', orders: 7, products: 2, basicAuth: { username: 'b', password: 'pw' } });
+    const b = await admin(h, 'POST', '/shops', {
+      shopId: 'laden-b',
+      key: 'key-b',
+      orders: 7,
+      products: 2,
+      basicAuth: { username: 'b', password: 'pw' },
+    });
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body.apiPath).toBe('/shops/laden-a/api');
 
@@ -29,13 +35,18 @@ describe('custom-shop simulator: several shops in one process, products, admin',
     expect((ordersB.json() as { paging: { totalCount: number } }).paging.totalCount).toBe(7);
 
     // Shop A's Key does not open shop B, and A needs no basic auth.
-    expect((await callShop(h, { shopId: 'laden-b', shopKey: 'key-a', action: 'GetOrders', basicAuth: { username: 'b', password: 'pw' } })).status).toBe(401);
+    expect(
+      (await callShop(h, { shopId: 'laden-b', shopKey: 'key-a', action: 'GetOrders', basicAuth: { username: 'b', password: 'pw' } }))
+        .status,
+    ).toBe(401);
 
     const orderA = (ordersA.json() as { orders: { order_id: string }[] }).orders[0]!.order_id;
     await callShop(h, { shopId: 'laden-a', shopKey: 'key-a', action: 'AckOrder', form: { OrderId: orderA } });
     expect((await admin(h, 'GET', '/shops/laden-a/received')).body.acks).toHaveLength(1);
     expect((await admin(h, 'GET', '/shops/laden-b/received')).body.acks).toHaveLength(0);
-    expect((await admin(h, 'GET', '/calls')).body).toEqual(expect.objectContaining({ 'GET /shops/laden-a/api': 1, 'POST /shops/laden-a/api': 1 }));
+    expect((await admin(h, 'GET', '/calls')).body).toEqual(
+      expect.objectContaining({ 'GET /shops/laden-a/api': 1, 'POST /shops/laden-a/api': 1 }),
+    );
   });
 
   it('SSP-3: GetProducts pages (default PageSize 100), GetProduct returns one, GetShippingProfiles a bare Id/Name array', async () => {

@@ -62,17 +62,22 @@ export function adminRouter(deps: AdminDeps): Router {
   const { store, issuer, generator, continuous } = deps;
   const router = Router();
   router.use('/_admin', express.json());
-  const bad = (res: express.Response, error: unknown) => res.status(400).json({ error: error instanceof z.ZodError ? z.prettifyError(error) : String(error) });
+  const bad = (res: express.Response, error: unknown) =>
+    res.status(400).json({ error: error instanceof z.ZodError ? z.prettifyError(error) : String(error) });
   const seller = (res: express.Response, partnerId?: string) => {
     const found = store.resolveSeller(partnerId);
-    if (!found) res.status(404).json({ error: partnerId ? `No seller '${partnerId}'` : 'partnerId is required when there is not exactly one seller' });
+    if (!found)
+      res
+        .status(404)
+        .json({ error: partnerId ? `No seller '${partnerId}'` : 'partnerId is required when there is not exactly one seller' });
     return found;
   };
 
   router.post('/_admin/sellers', (req, res) => {
     const input = SellerInputSchema.safeParse(req.body ?? {});
     if (!input.success) return bad(res, input.error);
-    if ([...store.sellers.values()].some((s) => s.username === input.data.username)) return res.status(409).json({ error: `username '${input.data.username}' exists` });
+    if ([...store.sellers.values()].some((s) => s.username === input.data.username))
+      return res.status(409).json({ error: `username '${input.data.username}' exists` });
     const created = deps.createSeller(input.data);
     res.status(201).json({ ...created, skus: [...store.productsOf(created.partnerId).keys()] });
   });
@@ -81,7 +86,9 @@ export function adminRouter(deps: AdminDeps): Router {
   });
 
   router.post('/_admin/products', (req, res) => {
-    const input = z.object({ partnerId: z.string().optional(), count: z.number().int().min(1).max(1000).default(1) }).safeParse(req.body ?? {});
+    const input = z
+      .object({ partnerId: z.string().optional(), count: z.number().int().min(1).max(1000).default(1) })
+      .safeParse(req.body ?? {});
     if (!input.success) return bad(res, input.error);
     const owner = seller(res, input.data.partnerId);
     if (!owner) return;
@@ -93,7 +100,9 @@ export function adminRouter(deps: AdminDeps): Router {
     if (!input.success) return bad(res, input.error);
     const owner = seller(res, input.data.partnerId);
     if (!owner) return;
-    const orders = Array.from({ length: input.data.count }, () => generator.createOrder(owner.partnerId, { fulfillmentStatus: input.data.fulfillmentStatus }));
+    const orders = Array.from({ length: input.data.count }, () =>
+      generator.createOrder(owner.partnerId, { fulfillmentStatus: input.data.fulfillmentStatus }),
+    );
     res.status(201).json({ orders: orders.map(adminOrder) });
   });
 
@@ -121,7 +130,9 @@ export function adminRouter(deps: AdminDeps): Router {
     for (const item of items) {
       if (!item) return res.status(404).json({ error: 'No such position item in this order' });
       if (!ADMIN_TRANSITIONS[item.fulfillmentStatus].includes(to)) {
-        return res.status(409).json({ error: `${item.positionItemId}: ${item.fulfillmentStatus} -> ${to} is not a marketplace transition` });
+        return res
+          .status(409)
+          .json({ error: `${item.positionItemId}: ${item.fulfillmentStatus} -> ${to} is not a marketplace transition` });
       }
     }
     for (const item of items) if (item) store.transition(stored, item, to, { cancellationReason });
@@ -174,5 +185,10 @@ export function adminRouter(deps: AdminDeps): Router {
 
 /** Admin view: OTTO's public order plus the hidden facts (owner, addresses held back while ANNOUNCED). */
 function adminOrder(stored: Parameters<typeof publicOrder>[0]) {
-  return { partnerId: stored.partnerId, addressReleased: stored.addressReleased, pendingDeliveryAddress: stored.deliveryAddress, order: publicOrder(stored) };
+  return {
+    partnerId: stored.partnerId,
+    addressReleased: stored.addressReleased,
+    pendingDeliveryAddress: stored.deliveryAddress,
+    order: publicOrder(stored),
+  };
 }

@@ -6,7 +6,16 @@ import type { OttoStore, SellerAccount } from './store';
 
 /** The fixed client id of OTTO's legacy password grant. */
 export const LEGACY_CLIENT_ID = 'token-otto-api';
-export const OTTO_SCOPES = ['products', 'orders', 'receipts', 'returns', 'price-reduction', 'shipments', 'shipping-profiles', 'availability'] as const;
+export const OTTO_SCOPES = [
+  'products',
+  'orders',
+  'receipts',
+  'returns',
+  'price-reduction',
+  'shipments',
+  'shipping-profiles',
+  'availability',
+] as const;
 export type OttoScope = (typeof OTTO_SCOPES)[number];
 
 export interface AuthOptions {
@@ -39,13 +48,28 @@ export class TokenIssuer {
   issue(seller: SellerAccount, scopes: ReadonlySet<string>, withRefresh: boolean): Record<string, unknown> {
     const now = this.store.now();
     const { tokenTtlSeconds, refreshTtlSeconds } = this.options;
-    const accessToken = fakeJwt({ partner_id: seller.partnerId, scope: [...scopes].join(' '), iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + tokenTtlSeconds });
+    const accessToken = fakeJwt({
+      partner_id: seller.partnerId,
+      scope: [...scopes].join(' '),
+      iat: Math.floor(now / 1000),
+      exp: Math.floor(now / 1000) + tokenTtlSeconds,
+    });
     this.accessTokens.set(accessToken, { partnerId: seller.partnerId, scopes, expiresAt: now + tokenTtlSeconds * 1000 });
-    const body: Record<string, unknown> = { access_token: accessToken, expires_in: tokenTtlSeconds, token_type: 'bearer', scope: [...scopes].join(' ') };
+    const body: Record<string, unknown> = {
+      access_token: accessToken,
+      expires_in: tokenTtlSeconds,
+      token_type: 'bearer',
+      scope: [...scopes].join(' '),
+    };
     if (withRefresh) {
       const refreshToken = fakeJwt({ partner_id: seller.partnerId, typ: 'Refresh', exp: Math.floor(now / 1000) + refreshTtlSeconds });
       this.refreshTokens.set(refreshToken, { partnerId: seller.partnerId, scopes, expiresAt: now + refreshTtlSeconds * 1000 });
-      Object.assign(body, { refresh_token: refreshToken, refresh_expires_in: refreshTtlSeconds, session_state: randomUUID(), 'not-before-policy': 0 });
+      Object.assign(body, {
+        refresh_token: refreshToken,
+        refresh_expires_in: refreshTtlSeconds,
+        session_state: randomUUID(),
+        'not-before-policy': 0,
+      });
     }
     return body;
   }
@@ -93,7 +117,8 @@ export function tokenRouter(store: OttoStore, issuer: TokenIssuer): Router {
   const router = Router();
   router.post('/v1/token', express.urlencoded({ extended: false }), (req, res) => {
     const form = (req.body ?? {}) as Record<string, string | undefined>;
-    const oauthError = (status: number, error: string, description: string) => res.status(status).json({ error, error_description: description });
+    const oauthError = (status: number, error: string, description: string) =>
+      res.status(status).json({ error, error_description: description });
     switch (form.grant_type) {
       case 'password': {
         if (form.client_id !== LEGACY_CLIENT_ID) return oauthError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
@@ -105,7 +130,8 @@ export function tokenRouter(store: OttoStore, issuer: TokenIssuer): Router {
         const { clientId, clientSecret } = clientCredentials(req, form);
         const seller = [...store.sellers.values()].find((s) => s.clientId === clientId);
         if (!seller) return oauthError(401, 'invalid_client', 'Invalid client or Invalid client credentials');
-        if (seller.clientSecret !== clientSecret) return oauthError(401, 'unauthorized_client', 'Invalid client or Invalid client credentials');
+        if (seller.clientSecret !== clientSecret)
+          return oauthError(401, 'unauthorized_client', 'Invalid client or Invalid client credentials');
         const requested = (form.scope ?? '').split(' ').filter(Boolean);
         const unknown = requested.filter((s) => !(OTTO_SCOPES as readonly string[]).includes(s));
         if (unknown.length > 0) return oauthError(400, 'invalid_scope', `Invalid scopes: ${unknown.join(' ')}`);
@@ -146,13 +172,26 @@ export function requireBearer(issuer: TokenIssuer, scope: OttoScope): RequestHan
     const issued = token ? issuer.verify(token) : undefined;
     if (!token || !issued) {
       res.setHeader('WWW-Authenticate', `Bearer realm="otto-partner", error="invalid_token"`);
-      return sendError(res, 401, req.path, 'UNAUTHORIZED', token ? 'The access token is invalid or expired' : 'Full authentication is required to access this resource');
+      return sendError(
+        res,
+        401,
+        req.path,
+        'UNAUTHORIZED',
+        token ? 'The access token is invalid or expired' : 'Full authentication is required to access this resource',
+      );
     }
-    if (!issued.scopes.has(scope)) return sendError(res, 403, req.path, 'INSUFFICIENT_PERMISSION', `The access token lacks the scope '${scope}'`);
+    if (!issued.scopes.has(scope))
+      return sendError(res, 403, req.path, 'INSUFFICIENT_PERMISSION', `The access token lacks the scope '${scope}'`);
     const waitMs = issuer.throttle(token);
     if (waitMs > 0) {
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
-      return sendError(res, 429, req.path, 'TOO_MANY_REQUESTS', `Rate limit of ${issuer.options.rateLimitPerSecond} requests per second exceeded`);
+      return sendError(
+        res,
+        429,
+        req.path,
+        'TOO_MANY_REQUESTS',
+        `Rate limit of ${issuer.options.rateLimitPerSecond} requests per second exceeded`,
+      );
     }
     res.locals.partnerId = issued.partnerId;
     next();

@@ -24,10 +24,13 @@ export function cancellationsRouter(store: OttoStore, issuer: TokenIssuer): Rout
       orders.push(stored);
     }
     // Items in other states are ignored; only "nothing cancellable at all" is a conflict.
-    const cancellable = orders.flatMap((stored) => stored.order.positionItems.filter((i) => i.fulfillmentStatus === 'PROCESSABLE').map((item) => ({ stored, item })));
+    const cancellable = orders.flatMap((stored) =>
+      stored.order.positionItems.filter((i) => i.fulfillmentStatus === 'PROCESSABLE').map((item) => ({ stored, item })),
+    );
     if (cancellable.length === 0) return sendError(res, 409, req.path, 'CONFLICT', 'No position item of the order is in state PROCESSABLE');
     const at = store.timestamp();
-    for (const { stored, item } of cancellable) store.transition(stored, item, 'CANCELLED_BY_PARTNER', { at, cancellationReason: 'CANCELLED_ON_PARTNER_WISH' });
+    for (const { stored, item } of cancellable)
+      store.transition(stored, item, 'CANCELLED_BY_PARTNER', { at, cancellationReason: 'CANCELLED_ON_PARTNER_WISH' });
     store.cancellations.push({
       receivedAt: at,
       partnerId,
@@ -42,22 +45,31 @@ export function cancellationsRouter(store: OttoStore, issuer: TokenIssuer): Rout
   router.post('/v4/orders/:salesOrderId/positionItems/:positionItemIds/cancellation', auth, (req, res) => {
     const partnerId = partnerOf(res);
     const stored = store.orders.get(pathParam(req, 'salesOrderId'));
-    if (!stored || stored.partnerId !== partnerId) return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', `No order '${pathParam(req, 'salesOrderId')}'`);
+    if (!stored || stored.partnerId !== partnerId)
+      return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', `No order '${pathParam(req, 'salesOrderId')}'`);
     const requested = pathParam(req, 'positionItemIds').split(',').filter(Boolean);
     const items: PositionItem[] = [];
     for (const id of requested) {
       const item = stored.order.positionItems.find((i) => i.positionItemId === id);
-      if (!item) return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', `No position item '${id}' in order '${stored.order.salesOrderId}'`);
+      if (!item)
+        return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', `No position item '${id}' in order '${stored.order.salesOrderId}'`);
       items.push(item);
     }
     // All or nothing: one item in a state other than PROCESSABLE / CANCELLED_BY_PARTNER leaves the order unchanged.
     const blocking = items.filter((i) => i.fulfillmentStatus !== 'PROCESSABLE' && i.fulfillmentStatus !== 'CANCELLED_BY_PARTNER');
     if (blocking.length > 0) {
-      return sendError(res, 409, req.path, 'CONFLICT', `Position items not cancellable: ${blocking.map((i) => `${i.positionItemId} (${i.fulfillmentStatus})`).join(', ')}`);
+      return sendError(
+        res,
+        409,
+        req.path,
+        'CONFLICT',
+        `Position items not cancellable: ${blocking.map((i) => `${i.positionItemId} (${i.fulfillmentStatus})`).join(', ')}`,
+      );
     }
     const toCancel = items.filter((i) => i.fulfillmentStatus === 'PROCESSABLE');
     const at = store.timestamp();
-    for (const item of toCancel) store.transition(stored, item, 'CANCELLED_BY_PARTNER', { at, cancellationReason: 'CANCELLED_ON_PARTNER_WISH' });
+    for (const item of toCancel)
+      store.transition(stored, item, 'CANCELLED_BY_PARTNER', { at, cancellationReason: 'CANCELLED_ON_PARTNER_WISH' });
     store.cancellations.push({
       receivedAt: at,
       partnerId,

@@ -20,9 +20,15 @@ export function sendError(res: Response, status: number, path: string, title: st
 }
 
 /** Converts zod issues to OTTO errors; missing properties get OTTO's PROPERTY_IS_MANDATORY title. */
-export function zodIssuesToErrors(path: string, issues: readonly { code: string; path: readonly PropertyKey[]; message: string; input?: unknown }[]): OttoError[] {
+export function zodIssuesToErrors(
+  path: string,
+  issues: readonly { code: string; path: readonly PropertyKey[]; message: string; input?: unknown }[],
+): OttoError[] {
   return issues.map((issue) => {
-    const jsonPath = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const jsonPath = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
     const missing = issue.code === 'invalid_type' && issue.input === undefined;
     return {
       path,

@@ -26,7 +26,6 @@ export interface GermanText {
 export function germanText(seed: number): GermanText {
   let faker: InstanceType<FakerModule['Faker']>;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Faker, de, en, base } = require('@faker-js/faker') as FakerModule;
     faker = new Faker({ locale: [de, en, base] });
     faker.seed(seed);
@@ -53,7 +52,13 @@ function fallbackGermanText(seed: number): GermanText {
   const random = seededRandom(seed ^ 0x5eed);
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
   return {
-    firstName: (sex) => pick(random, sex === 'female' ? ['Anna', 'Lena', 'Sophie', 'Marie', 'Julia', 'Katrin', 'Ursula'] : ['Lukas', 'Jonas', 'Felix', 'Maximilian', 'Jürgen', 'Stefan', 'Klaus']),
+    firstName: (sex) =>
+      pick(
+        random,
+        sex === 'female'
+          ? ['Anna', 'Lena', 'Sophie', 'Marie', 'Julia', 'Katrin', 'Ursula']
+          : ['Lukas', 'Jonas', 'Felix', 'Maximilian', 'Jürgen', 'Stefan', 'Klaus'],
+      ),
     lastName: () => pick(random, ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schäfer', 'Koch']),
     street: () => pick(random, ['Hauptstraße', 'Schillerstraße', 'Goethestraße', 'Bahnhofstraße', 'Lindenweg', 'Am Markt', 'Gartenstraße']),
     buildingNumber: () => String(1 + Math.floor(random() * 120)),
@@ -76,7 +81,8 @@ export function seededGermanFaker(seed: number) {
   const random = seededRandom(seed);
   const text = germanText(seed);
   const int = ({ min, max }: { min: number; max: number }) => min + Math.floor(random() * (max - min + 1));
-  const chars = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+  const chars = (alphabet: string, length: number) =>
+    Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
   const hex = (n: number) => chars('0123456789abcdef', n);
   return {
     number: { int, float: () => random() },
@@ -103,7 +109,8 @@ export function seededGermanFaker(seed: number) {
       productAdjective: text.productAdjective,
       productMaterial: text.productMaterial,
       productDescription: text.productDescription,
-      price: ({ min, max }: { min: number; max: number }) => (int({ min, max: max - 1 }) + pick(random, [0.99, 0.95, 0.49, 0.9])).toFixed(2),
+      price: ({ min, max }: { min: number; max: number }) =>
+        (int({ min, max: max - 1 }) + pick(random, [0.99, 0.95, 0.49, 0.9])).toFixed(2),
     },
     color: { human: text.color },
     person: { sexType: (): 'female' | 'male' => (random() < 0.5 ? 'female' : 'male'), firstName: text.firstName, lastName: text.lastName },

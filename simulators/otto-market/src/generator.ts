@@ -1,5 +1,14 @@
 import { seededGermanFaker, type SeededGermanFaker } from './faker-de';
-import type { Address, Amount, FulfillmentStatus, InitialDeliveryFee, InitialDiscount, PositionItem, ProductVariation, StoredOrder } from './model';
+import type {
+  Address,
+  Amount,
+  FulfillmentStatus,
+  InitialDeliveryFee,
+  InitialDiscount,
+  PositionItem,
+  ProductVariation,
+  StoredOrder,
+} from './model';
 import type { OttoStore } from './store';
 
 export interface GenerateOrderOptions {
@@ -59,7 +68,13 @@ export class OrderGenerator {
         attributes: [{ name: 'Farbe', values: [f.color.human()] }],
       },
       mediaAssets: [{ type: 'IMAGE', location: `https://images.example.invalid/${sku}.jpg` }],
-      pricing: { standardPrice: { amount: Number(f.commerce.price({ min: 9, max: 249, })), currency: 'EUR' }, vat: f.helpers.weightedArrayElement([{ weight: 4, value: 'FULL' as const }, { weight: 1, value: 'REDUCED' as const }]) },
+      pricing: {
+        standardPrice: { amount: Number(f.commerce.price({ min: 9, max: 249 })), currency: 'EUR' },
+        vat: f.helpers.weightedArrayElement([
+          { weight: 4, value: 'FULL' as const },
+          { weight: 1, value: 'REDUCED' as const },
+        ]),
+      },
       marketPlaceStatus: 'ONLINE',
       lastModified,
     };
@@ -76,15 +91,18 @@ export class OrderGenerator {
 
     const createdAt = this.store.timestamp();
     const orderDate = new Date(Date.parse(createdAt) - f.number.int({ min: 0, max: 30 * 60 * 1000 })).toISOString();
-    const status: FulfillmentStatus =
-      options.fulfillmentStatus ?? (f.number.float() < 0.15 ? 'ANNOUNCED' : 'PROCESSABLE');
+    const status: FulfillmentStatus = options.fulfillmentStatus ?? (f.number.float() < 0.15 ? 'ANNOUNCED' : 'PROCESSABLE');
 
     const lines = f.helpers.arrayElements(catalog, { min: 1, max: Math.min(3, catalog.length) });
     // Now and then one line is priced in another currency, so the hub has to pick the most frequent one.
     const foreignLine = lines.length >= 2 && f.number.float() < 0.15 ? lines[lines.length - 1] : undefined;
     const items: PositionItem[] = [];
     for (const product of lines) {
-      const pieces = f.helpers.weightedArrayElement([{ weight: 6, value: 1 }, { weight: 3, value: 2 }, { weight: 1, value: 3 }]);
+      const pieces = f.helpers.weightedArrayElement([
+        { weight: 6, value: 1 },
+        { weight: 3, value: 2 },
+        { weight: 1, value: 3 },
+      ]);
       const price: Amount = { ...product.pricing.standardPrice, currency: product === foreignLine ? 'CHF' : 'EUR' };
       const expectedDeliveryDate = new Date(Date.parse(orderDate) + (this.processingDays.get(product.sku) ?? 2) * DAY_MS).toISOString();
       for (let piece = 0; piece < pieces; piece++) {
@@ -125,12 +143,25 @@ export class OrderGenerator {
       discounted.itemValueDiscount = discount;
       discounted.itemValueReducedGrossPrice = { amount: round2(discounted.itemValueGrossPrice.amount - 5), currency: discount.currency };
       const discountId = f.string.uuid();
-      initialDiscounts.push({ discountId, discountName: 'Gutschein 5 €', name: 'Gutschein', discountAmount: discount, positionItemIds: [discounted.positionItemId], vatRate: discounted.product.vatRate });
+      initialDiscounts.push({
+        discountId,
+        discountName: 'Gutschein 5 €',
+        name: 'Gutschein',
+        discountAmount: discount,
+        positionItemIds: [discounted.positionItemId],
+        vatRate: discounted.product.vatRate,
+      });
     }
 
     const salesOrderId = f.string.uuid();
     const invoiceAddress = this.address(true);
-    const deliveryAddress = f.number.float() < 0.2 ? this.address(false) : { ...invoiceAddress, email: f.internet.email({ firstName: invoiceAddress.firstName, lastName: invoiceAddress.lastName }).toLowerCase() };
+    const deliveryAddress =
+      f.number.float() < 0.2
+        ? this.address(false)
+        : {
+            ...invoiceAddress,
+            email: f.internet.email({ firstName: invoiceAddress.firstName, lastName: invoiceAddress.lastName }).toLowerCase(),
+          };
     return this.store.addOrder({
       partnerId,
       invoiceAddress,
@@ -159,7 +190,14 @@ export class OrderGenerator {
     if (f.number.float() < 0.3) return [];
     const currency = items[0]?.itemValueGrossPrice.currency ?? 'EUR';
     const vatRate = Math.max(...items.map((i) => i.product.vatRate));
-    return [{ name: 'DELIVERY_FEE_STANDARD', deliveryFeeAmount: { amount: f.helpers.arrayElement([2.95, 4.95, 5.95]), currency }, positionItemIds: items.map((i) => i.positionItemId), vatRate }];
+    return [
+      {
+        name: 'DELIVERY_FEE_STANDARD',
+        deliveryFeeAmount: { amount: f.helpers.arrayElement([2.95, 4.95, 5.95]), currency },
+        positionItemIds: items.map((i) => i.positionItemId),
+        vatRate,
+      },
+    ];
   }
 
   private address(isInvoice: boolean): Address {

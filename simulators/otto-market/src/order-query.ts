@@ -5,7 +5,8 @@ import { FULFILLMENT_STATUSES, statusRank, type FulfillmentStatus, type PartnerO
 export const MAX_ORDERS_PER_PAGE = 128;
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time');
-const repeatable = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+const repeatable = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
 export const OrderFilterSchema = z.object({
   /** Earliest lastModifiedDate (a change date, despite the name). */
@@ -66,14 +67,21 @@ function matches(order: PartnerOrder, filter: OrderFilter): boolean {
   if (filter.fromDate && ts(order.lastModifiedDate) < ts(filter.fromDate)) return false;
   if (filter.fromOrderDate && ts(order.orderDate) < ts(filter.fromOrderDate)) return false;
   if (filter.toOrderDate && ts(order.orderDate) > ts(filter.toOrderDate)) return false;
-  if (filter.fulfillmentStatus && filter.fulfillmentStatus.length > 0 && !matchesStatus(order, filter.fulfillmentStatus, filter.mode)) return false;
+  if (filter.fulfillmentStatus && filter.fulfillmentStatus.length > 0 && !matchesStatus(order, filter.fulfillmentStatus, filter.mode))
+    return false;
   return true;
 }
 
 /** One page, keyset-paged on (sort column, salesOrderId) so inserts between pages skip nothing. */
-export function selectPage(orders: Iterable<PartnerOrder>, filter: OrderFilter, limit: number, after?: Cursor['after']): { page: PartnerOrder[]; next?: Cursor } {
+export function selectPage(
+  orders: Iterable<PartnerOrder>,
+  filter: OrderFilter,
+  limit: number,
+  after?: Cursor['after'],
+): { page: PartnerOrder[]; next?: Cursor } {
   const direction = filter.orderDirection === 'ASC' ? 1 : -1;
-  const compare = (aKey: string, aId: string, bKey: string, bId: string) => direction * (Date.parse(aKey) - Date.parse(bKey) || aId.localeCompare(bId));
+  const compare = (aKey: string, aId: string, bKey: string, bId: string) =>
+    direction * (Date.parse(aKey) - Date.parse(bKey) || aId.localeCompare(bId));
   const sorted = [...orders]
     .filter((o) => matches(o, filter))
     .filter((o) => !after || compare(sortKey(o, filter), o.salesOrderId, after.key, after.id) > 0)

@@ -14,7 +14,15 @@ export function ordersRouter(store: OttoStore, issuer: TokenIssuer): Router {
   router.get('/v4/orders', auth, (req, res) => {
     const partnerId = partnerOf(res);
     const parsedLimit = LimitSchema.safeParse(req.query.limit);
-    if (!parsedLimit.success) return sendErrors(res, 400, zodIssuesToErrors(req.path, parsedLimit.error.issues.map((i) => ({ ...i, path: ['limit'] }))));
+    if (!parsedLimit.success)
+      return sendErrors(
+        res,
+        400,
+        zodIssuesToErrors(
+          req.path,
+          parsedLimit.error.issues.map((i) => ({ ...i, path: ['limit'] })),
+        ),
+      );
 
     // With a cursor OTTO considers only `limit`; the filters travel inside the cursor.
     const rawCursor = req.query.nextcursor;
@@ -32,8 +40,14 @@ export function ordersRouter(store: OttoStore, issuer: TokenIssuer): Router {
     const ownOrders = [...store.orders.values()].filter((o) => o.partnerId === partnerId);
     const byId = new Map(ownOrders.map((o) => [o.order.salesOrderId, o]));
     // OTTO's next link carries only the cursor; without an explicit limit the first page's size continues.
-    const limit = req.query.limit === undefined && 'limit' in filterAndAfter && filterAndAfter.limit ? filterAndAfter.limit : parsedLimit.data;
-    const { page, next } = selectPage(ownOrders.map((o) => o.order), filterAndAfter.filter, limit, filterAndAfter.after);
+    const limit =
+      req.query.limit === undefined && 'limit' in filterAndAfter && filterAndAfter.limit ? filterAndAfter.limit : parsedLimit.data;
+    const { page, next } = selectPage(
+      ownOrders.map((o) => o.order),
+      filterAndAfter.filter,
+      limit,
+      filterAndAfter.after,
+    );
     const links: Link[] = next ? [{ rel: 'next', href: `/v4/orders?nextcursor=${encodeCursor(next)}` }] : [];
     res.json({ resources: page.map((o) => publicOrder(byId.get(o.salesOrderId)!)), links });
   });

@@ -13,7 +13,12 @@ const ListQuerySchema = z.object({
   brandId: z.string().optional(),
   page: z.coerce.number().int().min(0).default(0),
   // "proposed limit … (at most 100)": OTTO lowers a bigger limit instead of failing.
-  limit: z.coerce.number().int().min(1).default(100).transform((n) => Math.min(n, 100)),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100)
+    .transform((n) => Math.min(n, 100)),
 });
 
 /** Products (read side), served under V4 and V5 alike: the listing fields a connector imports. */
@@ -28,8 +33,14 @@ export function productsRouter(store: OttoStore, issuer: TokenIssuer): Router {
       if (!query.success) return sendErrors(res, 400, zodIssuesToErrors(req.path, query.error.issues));
       const { page, limit, ...filter } = query.data;
       const all = [...store.productsOf(partnerOf(res)).values()]
-        .filter((p) => (!filter.sku || p.sku === filter.sku) && (!filter.productReference || p.productReference === filter.productReference))
-        .filter((p) => (!filter.category || p.productDescription.category === filter.category) && (!filter.brandId || p.productDescription.brandId === filter.brandId))
+        .filter(
+          (p) => (!filter.sku || p.sku === filter.sku) && (!filter.productReference || p.productReference === filter.productReference),
+        )
+        .filter(
+          (p) =>
+            (!filter.category || p.productDescription.category === filter.category) &&
+            (!filter.brandId || p.productDescription.brandId === filter.brandId),
+        )
         .sort((a, b) => a.sku.localeCompare(b.sku));
       const slice = all.slice(page * limit, page * limit + limit);
       const links = [];
@@ -39,11 +50,14 @@ export function productsRouter(store: OttoStore, issuer: TokenIssuer): Router {
     });
 
     router.get(`/${v}/products/marketplace-status`, auth, (req, res) => {
-      const query = z.object({ page: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }).safeParse(req.query);
+      const query = z
+        .object({ page: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) })
+        .safeParse(req.query);
       if (!query.success) return sendErrors(res, 400, zodIssuesToErrors(req.path, query.error.issues));
       const { page, limit } = query.data;
       const all = [...store.productsOf(partnerOf(res)).values()].sort((a, b) => a.sku.localeCompare(b.sku));
-      const links = (page + 1) * limit < all.length ? [{ rel: 'next', href: `/${v}/products/marketplace-status?page=${page + 1}&limit=${limit}` }] : [];
+      const links =
+        (page + 1) * limit < all.length ? [{ rel: 'next', href: `/${v}/products/marketplace-status?page=${page + 1}&limit=${limit}` }] : [];
       res.json({ marketPlaceStatus: all.slice(page * limit, page * limit + limit).map((p) => marketplaceStatus(v, p)), links });
     });
 

@@ -7,10 +7,41 @@ import { pathParam } from './params';
 import type { OttoStore } from './store';
 
 export const CARRIERS = [
-  'DHL', 'DHL_EXPRESS', 'DHL_FREIGHT', 'DHL_HOME_DELIVERY', 'GLS', 'HERMES', 'DPD', 'UPS', 'BTW', 'BURSPED', 'CARGOLINE',
-  'DACHSER', 'DB_SCHENKER', 'DSV', 'EMONS', 'EPH_DIREKT', 'IDS', 'GEIS', 'GEL', 'GUETTLER', 'HES', 'HELLMANN', 'HEUEL',
-  'KOCH', 'KUEHNE_NAGEL', 'LOGWIN', 'MEYER_JUMBO', 'RABEN_LOGISTIK', 'RHENUS', 'REIMER', 'REITHMEIER', 'SCHOCKEMOEHLE',
-  'SCHMIDT_GEVELSBERG', 'ZUFALL', 'OTHER_FORWARDER',
+  'DHL',
+  'DHL_EXPRESS',
+  'DHL_FREIGHT',
+  'DHL_HOME_DELIVERY',
+  'GLS',
+  'HERMES',
+  'DPD',
+  'UPS',
+  'BTW',
+  'BURSPED',
+  'CARGOLINE',
+  'DACHSER',
+  'DB_SCHENKER',
+  'DSV',
+  'EMONS',
+  'EPH_DIREKT',
+  'IDS',
+  'GEIS',
+  'GEL',
+  'GUETTLER',
+  'HES',
+  'HELLMANN',
+  'HEUEL',
+  'KOCH',
+  'KUEHNE_NAGEL',
+  'LOGWIN',
+  'MEYER_JUMBO',
+  'RABEN_LOGISTIK',
+  'RHENUS',
+  'REIMER',
+  'REITHMEIER',
+  'SCHOCKEMOEHLE',
+  'SCHMIDT_GEVELSBERG',
+  'ZUFALL',
+  'OTHER_FORWARDER',
 ] as const;
 /** Parcel services: tracking number and a return tracking key per item are mandatory. The rest are forwarders. */
 export const PARCEL_CARRIERS: ReadonlySet<string> = new Set(['DHL', 'DHL_EXPRESS', 'GLS', 'HERMES', 'DPD', 'UPS']);
@@ -27,7 +58,11 @@ const ShipmentPositionItemSchema = z.object({
 const CreateShipmentSchema = z.object({
   trackingKey: z.object({ carrier: z.enum(CARRIERS), trackingNumber: z.string().min(1).optional() }),
   shipDate: z.iso.datetime({ offset: true }),
-  shipFromAddress: z.object({ city: z.string().min(1).max(60), countryCode: z.string().regex(/^[A-Z]{3}$/), zipCode: z.string().min(1).max(10) }),
+  shipFromAddress: z.object({
+    city: z.string().min(1).max(60),
+    countryCode: z.string().regex(/^[A-Z]{3}$/),
+    zipCode: z.string().min(1).max(10),
+  }),
   positionItems: z.array(ShipmentPositionItemSchema).min(1),
 });
 
@@ -49,9 +84,19 @@ export function shipmentsRouter(store: OttoStore, issuer: TokenIssuer): Router {
     const body = parsed.data;
     const parcel = PARCEL_CARRIERS.has(body.trackingKey.carrier);
     if (parcel && !body.trackingKey.trackingNumber) {
-      return sendError(res, 400, req.path, 'PROPERTY_IS_MANDATORY', 'trackingNumber is required for parcel deliveries', 'trackingKey.trackingNumber');
+      return sendError(
+        res,
+        400,
+        req.path,
+        'PROPERTY_IS_MANDATORY',
+        'trackingNumber is required for parcel deliveries',
+        'trackingKey.trackingNumber',
+      );
     }
-    if (body.trackingKey.trackingNumber && store.findShipmentByTrackingKey(partnerId, body.trackingKey.carrier, body.trackingKey.trackingNumber)) {
+    if (
+      body.trackingKey.trackingNumber &&
+      store.findShipmentByTrackingKey(partnerId, body.trackingKey.carrier, body.trackingKey.trackingNumber)
+    ) {
       return sendError(res, 409, req.path, 'DUPLICATE_TRACKING_KEY', 'Tracking key already exists for another shipment', 'trackingKey');
     }
     const resolved = resolveItems(store, res, req.path, partnerId, body.positionItems, parcel);
@@ -84,8 +129,19 @@ export function shipmentsRouter(store: OttoStore, issuer: TokenIssuer): Router {
     const page = start < 0 ? [] : all.slice(start, start + limit);
     const last = page[page.length - 1];
     const more = start >= 0 && start + limit < all.length;
-    const links = more && last ? [{ rel: 'next', href: `/v1/shipments?datefrom=${encodeURIComponent(datefrom)}&limit=${limit}&next=${Buffer.from(`${last.creationDate}|${last.shipmentId}`).toString('base64url')}` }] : [];
-    res.json({ resources: page.map(({ shipmentId, creationDate, trackingKey, states }) => ({ shipmentId, creationDate, trackingKey, states })), links });
+    const links =
+      more && last
+        ? [
+            {
+              rel: 'next',
+              href: `/v1/shipments?datefrom=${encodeURIComponent(datefrom)}&limit=${limit}&next=${Buffer.from(`${last.creationDate}|${last.shipmentId}`).toString('base64url')}`,
+            },
+          ]
+        : [];
+    res.json({
+      resources: page.map(({ shipmentId, creationDate, trackingKey, states }) => ({ shipmentId, creationDate, trackingKey, states })),
+      links,
+    });
   });
 
   router.get('/v1/shipments/carriers/:carrier/trackingnumbers/:trackingNumber', auth, (req, res) => {
@@ -97,7 +153,8 @@ export function shipmentsRouter(store: OttoStore, issuer: TokenIssuer): Router {
   router.get('/v1/shipments/:shipmentId', auth, (req, res) => {
     const shipment = store.shipments.get(pathParam(req, 'shipmentId'));
     if (!shipment) return sendError(res, 404, req.path, 'RESOURCE_NOT_FOUND', `No shipment '${pathParam(req, 'shipmentId')}'`);
-    if (shipment.partnerId !== partnerOf(res)) return sendError(res, 403, req.path, 'INSUFFICIENT_PERMISSION', 'The shipment belongs to another partner');
+    if (shipment.partnerId !== partnerOf(res))
+      return sendError(res, 403, req.path, 'INSUFFICIENT_PERMISSION', 'The shipment belongs to another partner');
     res.json(publicShipment(shipment));
   });
 
@@ -117,7 +174,13 @@ export function shipmentsRouter(store: OttoStore, issuer: TokenIssuer): Router {
   });
   router.post('/v1/shipments/carriers/:carrier/trackingnumbers/:trackingNumber/positionitems', auth, (req, res) => {
     const partnerId = partnerOf(res);
-    appendItems(store.findShipmentByTrackingKey(partnerId, pathParam(req, 'carrier'), pathParam(req, 'trackingNumber')), req.path, partnerId, req.body, res);
+    appendItems(
+      store.findShipmentByTrackingKey(partnerId, pathParam(req, 'carrier'), pathParam(req, 'trackingNumber')),
+      req.path,
+      partnerId,
+      req.body,
+      res,
+    );
   });
 
   return router;
@@ -126,7 +189,14 @@ export function shipmentsRouter(store: OttoStore, issuer: TokenIssuer): Router {
 type ResolvedItem = { stored: StoredOrder; item: PositionItem };
 
 /** Checks every item of a shipment request; answers the error itself and returns undefined on failure. */
-function resolveItems(store: OttoStore, res: Response, path: string, partnerId: string, items: ShipmentPositionItem[], parcel: boolean): ResolvedItem[] | undefined {
+function resolveItems(
+  store: OttoStore,
+  res: Response,
+  path: string,
+  partnerId: string,
+  items: ShipmentPositionItem[],
+  parcel: boolean,
+): ResolvedItem[] | undefined {
   const errors: OttoError[] = [];
   const conflicts: OttoError[] = [];
   const resolved: ResolvedItem[] = [];
@@ -134,7 +204,12 @@ function resolveItems(store: OttoStore, res: Response, path: string, partnerId: 
   items.forEach((requested, index) => {
     const jsonPath = `positionItems[${index}]`;
     if (parcel && !requested.returnTrackingKey) {
-      errors.push({ path, title: 'PROPERTY_IS_MANDATORY', detail: 'returnTrackingKey is required for parcel deliveries', jsonPath: `${jsonPath}.returnTrackingKey` });
+      errors.push({
+        path,
+        title: 'PROPERTY_IS_MANDATORY',
+        detail: 'returnTrackingKey is required for parcel deliveries',
+        jsonPath: `${jsonPath}.returnTrackingKey`,
+      });
     }
     if (seen.has(requested.positionItemId)) {
       errors.push({ path, title: 'PROPERTY_IS_INVALID', detail: 'position item listed twice', jsonPath });
@@ -143,16 +218,31 @@ function resolveItems(store: OttoStore, res: Response, path: string, partnerId: 
     seen.add(requested.positionItemId);
     const found = store.findPositionItem(partnerId, requested.salesOrderId, requested.positionItemId);
     if (!found) {
-      errors.push({ path, title: 'INSUFFICIENT_PERMISSION', detail: 'Position item does not exist or does not belong to the partner', jsonPath });
+      errors.push({
+        path,
+        title: 'INSUFFICIENT_PERMISSION',
+        detail: 'Position item does not exist or does not belong to the partner',
+        jsonPath,
+      });
       return;
     }
     if (found.item.fulfillmentStatus === 'SENT' || store.shipmentOfItem(requested.positionItemId)) {
-      conflicts.push({ path, title: 'POSITION_ITEM_INCLUDED_IN_OTHER_SHIPMENT', detail: 'Position item is already included in another shipment', jsonPath });
+      conflicts.push({
+        path,
+        title: 'POSITION_ITEM_INCLUDED_IN_OTHER_SHIPMENT',
+        detail: 'Position item is already included in another shipment',
+        jsonPath,
+      });
       return;
     }
     // ANNOUNCED items are only reserved (no address yet) and must not be shipped; cancelled/returned ones are gone.
     if (found.item.fulfillmentStatus !== 'PROCESSABLE') {
-      errors.push({ path, title: 'POSITION_ITEM_NOT_PROCESSABLE', detail: `Position item is in state ${found.item.fulfillmentStatus}, only PROCESSABLE items can be shipped`, jsonPath });
+      errors.push({
+        path,
+        title: 'POSITION_ITEM_NOT_PROCESSABLE',
+        detail: `Position item is in state ${found.item.fulfillmentStatus}, only PROCESSABLE items can be shipped`,
+        jsonPath,
+      });
       return;
     }
     resolved.push(found);
@@ -170,7 +260,10 @@ function resolveItems(store: OttoStore, res: Response, path: string, partnerId: 
 
 function markSent(store: OttoStore, shipment: Shipment, items: ResolvedItem[]): void {
   for (const { stored, item } of items) {
-    item.trackingInfo = { carrier: shipment.trackingKey.carrier, ...(shipment.trackingKey.trackingNumber ? { trackingNumber: shipment.trackingKey.trackingNumber } : {}) };
+    item.trackingInfo = {
+      carrier: shipment.trackingKey.carrier,
+      ...(shipment.trackingKey.trackingNumber ? { trackingNumber: shipment.trackingKey.trackingNumber } : {}),
+    };
     store.transition(stored, item, 'SENT', { at: shipment.shipDate });
   }
 }

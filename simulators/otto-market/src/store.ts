@@ -97,7 +97,11 @@ export class OttoStore {
     return undefined;
   }
 
-  findPositionItem(partnerId: string, salesOrderId: string, positionItemId: string): { stored: StoredOrder; item: PositionItem } | undefined {
+  findPositionItem(
+    partnerId: string,
+    salesOrderId: string,
+    positionItemId: string,
+  ): { stored: StoredOrder; item: PositionItem } | undefined {
     const stored = this.orders.get(salesOrderId);
     if (!stored || stored.partnerId !== partnerId) return undefined;
     const item = stored.order.positionItems.find((i) => i.positionItemId === positionItemId);
@@ -108,7 +112,12 @@ export class OttoStore {
    * Moves one item and keeps the order's dates honest: every change bumps lastModifiedDate (pollers
    * rely on it), a change of the derived order status also bumps lifecycleChangeDate.
    */
-  transition(stored: StoredOrder, item: PositionItem, to: FulfillmentStatus, extra: { cancellationReason?: CancellationReason; at?: string } = {}): void {
+  transition(
+    stored: StoredOrder,
+    item: PositionItem,
+    to: FulfillmentStatus,
+    extra: { cancellationReason?: CancellationReason; at?: string } = {},
+  ): void {
     const before = lifecycleStatus(stored.order);
     const at = extra.at ?? this.timestamp();
     item.fulfillmentStatus = to;
@@ -120,7 +129,8 @@ export class OttoStore {
     if (to === 'RETURNED') item.returnedDate = at;
     if (to === 'CANCELLED_BY_PARTNER' || to === 'CANCELLED_BY_MARKETPLACE') {
       item.cancellationDate = at;
-      item.cancellationReason = extra.cancellationReason ?? (to === 'CANCELLED_BY_PARTNER' ? 'CANCELLED_ON_PARTNER_WISH' : 'CANCELLED_ON_MARKETPLACE_WISH');
+      item.cancellationReason =
+        extra.cancellationReason ?? (to === 'CANCELLED_BY_PARTNER' ? 'CANCELLED_ON_PARTNER_WISH' : 'CANCELLED_ON_MARKETPLACE_WISH');
     }
     this.touch(stored, before);
   }

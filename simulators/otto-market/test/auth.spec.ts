@@ -36,7 +36,12 @@ describe('otto-market simulator: /v1/token and bearer auth', () => {
     const form = await fetch(`${h.url}/v1/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: SELLER.clientId, client_secret: SELLER.clientSecret, scope: 'orders' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: SELLER.clientId,
+        client_secret: SELLER.clientSecret,
+        scope: 'orders',
+      }),
     });
     expect(form.status).toBe(200);
     const { access_token, refresh_token } = (await form.json()) as { access_token: string; refresh_token?: string };
@@ -47,7 +52,10 @@ describe('otto-market simulator: /v1/token and bearer auth', () => {
 
     const basic = await fetch(`${h.url}/v1/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${SELLER.clientId}:wrong`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${SELLER.clientId}:wrong`).toString('base64')}`,
+      },
       body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'orders' }),
     });
     expect(basic.status).toBe(401);

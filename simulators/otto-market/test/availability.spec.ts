@@ -14,7 +14,10 @@ describe('otto-market simulator: availability and products', () => {
   it('OTTO-12: stock update for known SKUs is 200, with an unknown SKU 207 multi-status', async () => {
     const ok = await otto.post('/v1/availability/quantities', [{ sku: skus[0], quantity: 7 }]);
     expect(ok.status).toBe(200);
-    const partial = await otto.post('/v1/availability/quantities', [{ sku: skus[1], quantity: 3 }, { sku: 'NO-SUCH-SKU', quantity: 1 }]);
+    const partial = await otto.post('/v1/availability/quantities', [
+      { sku: skus[1], quantity: 3 },
+      { sku: 'NO-SUCH-SKU', quantity: 1 },
+    ]);
     expect(partial.status).toBe(207);
     expect(partial.body.results).toEqual([expect.objectContaining({ sku: skus[1], quantity: 3 })]);
     expect(partial.body.errors).toEqual([expect.objectContaining({ code: 404, path: '/v1/availability/quantities/NO-SUCH-SKU' })]);

@@ -51,6 +51,8 @@ describe('otto-market simulator: partner cancellations', () => {
     }
     expect((await otto.post(`/v4/orders/${order.salesOrderId}/positionItems/${first}/cancellation`)).status).toBe(200);
     const after = await otto.get(`/v4/orders/${order.salesOrderId}`);
-    expect(after.body.positionItems.find((i: { positionItemId: string }) => i.positionItemId === first).fulfillmentStatus).toBe('CANCELLED_BY_PARTNER');
+    expect(after.body.positionItems.find((i: { positionItemId: string }) => i.positionItemId === first).fulfillmentStatus).toBe(
+      'CANCELLED_BY_PARTNER',
+    );
   });
 });

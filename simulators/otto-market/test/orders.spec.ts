@@ -71,9 +71,17 @@ describe('otto-market simulator: GET /v4/orders', () => {
   it('OTTO-5/OTTO-6/OTTO-11: generated orders carry delivery fees, several dispatch dates and sometimes mixed currencies', async () => {
     const orders = await generateOrders(h.url, 60, 'PROCESSABLE');
     expect(orders.some((o) => o.initialDeliveryFees.length > 0 && o.initialDeliveryFees[0].deliveryFeeAmount.amount > 0)).toBe(true);
-    expect(orders.some((o) => new Set(o.positionItems.map((i: { expectedDeliveryDate: string }) => i.expectedDeliveryDate)).size > 1)).toBe(true);
-    expect(orders.some((o) => new Set(o.positionItems.map((i: { itemValueGrossPrice: { currency: string } }) => i.itemValueGrossPrice.currency)).size > 1)).toBe(true);
-    expect(orders.some((o) => o.positionItems.some((i: { fulfillmentStatus: string }) => i.fulfillmentStatus === 'CANCELLED_BY_MARKETPLACE'))).toBe(true);
+    expect(orders.some((o) => new Set(o.positionItems.map((i: { expectedDeliveryDate: string }) => i.expectedDeliveryDate)).size > 1)).toBe(
+      true,
+    );
+    expect(
+      orders.some(
+        (o) => new Set(o.positionItems.map((i: { itemValueGrossPrice: { currency: string } }) => i.itemValueGrossPrice.currency)).size > 1,
+      ),
+    ).toBe(true);
+    expect(
+      orders.some((o) => o.positionItems.some((i: { fulfillmentStatus: string }) => i.fulfillmentStatus === 'CANCELLED_BY_MARKETPLACE')),
+    ).toBe(true);
     expect(orders.every((o) => /^[A-Z0-9]{10}$/.test(o.orderNumber))).toBe(true);
   });
 

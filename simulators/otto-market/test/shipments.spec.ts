@@ -10,7 +10,9 @@ describe('otto-market simulator: POST /v1/shipments', () => {
   afterEach(() => h.close());
 
   const shippable = (order: { salesOrderId: string; positionItems: { positionItemId: string; fulfillmentStatus: string }[] }) =>
-    order.positionItems.filter((i) => i.fulfillmentStatus === 'PROCESSABLE').map((i) => ({ positionItemId: i.positionItemId, salesOrderId: order.salesOrderId }));
+    order.positionItems
+      .filter((i) => i.fulfillmentStatus === 'PROCESSABLE')
+      .map((i) => ({ positionItemId: i.positionItemId, salesOrderId: order.salesOrderId }));
 
   it('OTTO-3: a DHL shipment with return tracking keys marks the items SENT with trackingInfo, recorded once', async () => {
     const [order] = await generateOrders(h.url, 1, 'PROCESSABLE');
@@ -18,7 +20,9 @@ describe('otto-market simulator: POST /v1/shipments', () => {
     expect(res.status).toBe(201);
     expect(res.body.shipmentId).toEqual(expect.any(String));
     const after = await otto.get(`/v4/orders/${order.salesOrderId}`);
-    for (const item of after.body.positionItems.filter((i: { fulfillmentStatus: string }) => i.fulfillmentStatus !== 'CANCELLED_BY_MARKETPLACE')) {
+    for (const item of after.body.positionItems.filter(
+      (i: { fulfillmentStatus: string }) => i.fulfillmentStatus !== 'CANCELLED_BY_MARKETPLACE',
+    )) {
       expect(item).toMatchObject({ fulfillmentStatus: 'SENT', trackingInfo: { carrier: 'DHL', trackingNumber: '00340434161094042557' } });
     }
     const byKey = await otto.get('/v1/shipments/carriers/DHL/trackingnumbers/00340434161094042557');
@@ -37,11 +41,18 @@ describe('otto-market simulator: POST /v1/shipments', () => {
     const missing = await otto.post('/v1/shipments', withoutKey);
     expect(missing.status).toBe(400);
     expect(missing.body.errors[0]).toMatchObject({ title: 'PROPERTY_IS_MANDATORY', jsonPath: 'trackingKey', path: '/v1/shipments' });
-    const noReturn = await otto.post('/v1/shipments', { ...body, positionItems: body.positionItems.map(({ returnTrackingKey: _r, ...item }) => item) });
+    const noReturn = await otto.post('/v1/shipments', {
+      ...body,
+      positionItems: body.positionItems.map(({ returnTrackingKey: _r, ...item }) => item),
+    });
     expect(noReturn.status).toBe(400);
     expect(noReturn.body.errors[0]).toMatchObject({ title: 'PROPERTY_IS_MANDATORY', jsonPath: 'positionItems[0].returnTrackingKey' });
     // Forwarders may omit both the tracking number and return tracking keys.
-    const freight = await otto.post('/v1/shipments', { ...body, trackingKey: { carrier: 'OTHER_FORWARDER' }, positionItems: body.positionItems.map(({ returnTrackingKey: _r, ...item }) => item) });
+    const freight = await otto.post('/v1/shipments', {
+      ...body,
+      trackingKey: { carrier: 'OTHER_FORWARDER' },
+      positionItems: body.positionItems.map(({ returnTrackingKey: _r, ...item }) => item),
+    });
     expect(freight.status).toBe(201);
     expect(await admin(h.url, 'GET', '/shipments')).toHaveLength(1);
   });
@@ -60,7 +71,10 @@ describe('otto-market simulator: POST /v1/shipments', () => {
 
   it('OTTO-9: ANNOUNCED items (no delivery address yet) cannot be shipped', async () => {
     const [order] = await generateOrders(h.url, 1, 'ANNOUNCED');
-    const items = order.positionItems.map((i: { positionItemId: string }) => ({ positionItemId: i.positionItemId, salesOrderId: order.salesOrderId }));
+    const items = order.positionItems.map((i: { positionItemId: string }) => ({
+      positionItemId: i.positionItemId,
+      salesOrderId: order.salesOrderId,
+    }));
     const res = await otto.post('/v1/shipments', dhlShipment(items));
     expect(res.status).toBe(400);
     expect(res.body.errors[0]).toMatchObject({ title: 'POSITION_ITEM_NOT_PROCESSABLE', jsonPath: 'positionItems[0]' });

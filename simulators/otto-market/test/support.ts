@@ -1,7 +1,13 @@
 import { listenOnLoopback, type RunningSimulator } from '@orderhub/sim-kit';
 import { createOttoMarketSimulator, type OttoMarketSimulator, type OttoMarketSimulatorOptions } from '../src/app';
 
-export const SELLER = { partnerId: '4711', username: 'api-user', password: 'api-secret', clientId: 'self-app', clientSecret: 'self-app-secret' };
+export const SELLER = {
+  partnerId: '4711',
+  username: 'api-user',
+  password: 'api-secret',
+  clientId: 'self-app',
+  clientSecret: 'self-app-secret',
+};
 
 /** A controllable clock: rate limits and token expiry become deterministic. */
 export class TestClock {
@@ -46,7 +52,11 @@ export function api(url: string, token: string) {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

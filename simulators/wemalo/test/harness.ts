@@ -3,7 +3,6 @@ import { createWemaloSimulator, type WemaloSimulator, type WemaloSimulatorOption
 
 export const TOKEN = 'test-wemalo-token';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read wemalo's JSON bodies freely */
 export interface Harness {
   sim: WemaloSimulator;
   server: RunningSimulator;
@@ -12,7 +11,6 @@ export interface Harness {
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export async function startWemalo(options: Partial<WemaloSimulatorOptions> = {}): Promise<Harness> {
   const sim = createWemaloSimulator({ token: TOKEN, ...options });

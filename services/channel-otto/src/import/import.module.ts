@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { KvWatchInclude, type KV } from '@nats-io/kv';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ConnectorTriggers, ProblemError } from '@orderhub/contracts';
+import { ConnectorTriggers } from '@orderhub/contracts';
 import {
   CheckpointStore,
   ConnectionDirectory,

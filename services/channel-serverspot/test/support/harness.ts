@@ -25,18 +25,18 @@ export class ShopSim {
 
   static async start(): Promise<ShopSim> {
     const sim = createCustomShopSimulator({ fakeData: germanFixtureData });
-    let self: ShopSim | undefined;
+    const holder: { self?: ShopSim } = {};
     const server = createServer((req, res) => {
       const shopId = /^\/shops\/([^/]+)\/api/.exec(req.url ?? '')?.[1];
-      if (shopId && self?.failAcksFor.has(shopId) && /[?&]Action=AckOrder(&|$)/.test(req.url ?? '')) {
+      if (shopId && holder.self?.failAcksFor.has(shopId) && /[?&]Action=AckOrder(&|$)/.test(req.url ?? '')) {
         res.writeHead(503, { 'content-type': 'text/plain' }).end('simulated fault 503');
         return;
       }
       sim.app(req, res);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    self = new ShopSim(sim, server);
-    return self;
+    holder.self = new ShopSim(sim, server);
+    return holder.self;
   }
 
   get url(): string {

@@ -23,7 +23,10 @@ export const ACCOUNT_HEADER = 'x-account-id';
 class UploadTooLarge extends Error {}
 
 function problem(res: Response, status: number, type: string, title: string, detail?: string) {
-  res.status(status).type('application/problem+json').send({ type, title, status, ...(detail ? { detail } : {}) });
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send({ type, title, status, ...(detail ? { detail } : {}) });
 }
 
 /**
@@ -50,7 +53,8 @@ export class CsvImportController {
     @Query('skipDuplicates') skipDuplicates?: string,
   ): Promise<void> {
     const accountId = req.header(ACCOUNT_HEADER);
-    if (!accountId) return problem(res, 401, ProblemTypes.unauthorized, 'Unauthorized', `missing ${ACCOUNT_HEADER} header (set by the gateway)`);
+    if (!accountId)
+      return problem(res, 401, ProblemTypes.unauthorized, 'Unauthorized', `missing ${ACCOUNT_HEADER} header (set by the gateway)`);
     if (!connectionId) return problem(res, 400, ProblemTypes.validation, 'Invalid request', 'query parameter connectionId is required');
     const connection = await this.directory.find(connectionId);
     if (!connection || connection.accountId !== accountId) {
@@ -124,7 +128,10 @@ export class CsvImportController {
       ...(afterRow ? { afterRow: Number(afterRow) } : {}),
       limit: n,
     });
-    res.send({ items: items.map(({ row, status: s, orderNumber, reason }) => ({ row, status: s, orderNumber, reason })), ...(items.length === n ? { nextAfterRow: items[items.length - 1]!.row } : {}) });
+    res.send({
+      items: items.map(({ row, status: s, orderNumber, reason }) => ({ row, status: s, orderNumber, reason })),
+      ...(items.length === n ? { nextAfterRow: items[items.length - 1]!.row } : {}),
+    });
   }
 
   /** Streams the upload to disk, never into memory: multipart (first file field) or the raw body. */

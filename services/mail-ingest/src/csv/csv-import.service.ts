@@ -50,7 +50,14 @@ export class CsvImportService implements OnApplicationBootstrap {
       for (const r of batch) this.metrics.csvRows.inc({ status: r.status });
     };
     const result = (row: number, status: RowStatus, orderNumber?: string, reason?: string) =>
-      pending.push({ _id: `${job._id}:${row}`, jobId: job._id, row, status, ...(orderNumber ? { orderNumber } : {}), ...(reason ? { reason } : {}) });
+      pending.push({
+        _id: `${job._id}:${row}`,
+        jobId: job._id,
+        row,
+        status,
+        ...(orderNumber ? { orderNumber } : {}),
+        ...(reason ? { reason } : {}),
+      });
 
     try {
       let header: HeaderMatch | undefined;
@@ -61,14 +68,26 @@ export class CsvImportService implements OnApplicationBootstrap {
         const g = group;
         group = undefined;
         if (done.has(g.orderNumber)) {
-          for (const r of g.rows) result(r.row, 'error', g.orderNumber, `rows of order ${g.orderNumber} are not next to each other in the file; sort the export by order number`);
+          for (const r of g.rows)
+            result(
+              r.row,
+              'error',
+              g.orderNumber,
+              `rows of order ${g.orderNumber} are not next to each other in the file; sort the export by order number`,
+            );
           orderCounts.error += 1;
           return;
         }
         done.add(g.orderNumber);
         const outcome = await this.importGroup(job, header!, g);
         orderCounts[outcome.status] += 1;
-        for (const r of g.rows) result(r.row, outcome.rowStatus.get(r.row)?.status ?? outcome.status, g.orderNumber, outcome.rowStatus.get(r.row)?.reason ?? outcome.reason);
+        for (const r of g.rows)
+          result(
+            r.row,
+            outcome.rowStatus.get(r.row)?.status ?? outcome.status,
+            g.orderNumber,
+            outcome.rowStatus.get(r.row)?.reason ?? outcome.reason,
+          );
       };
       let scanned = 0;
       for await (const row of readRows(path, format)) {
@@ -166,11 +185,21 @@ export class CsvImportService implements OnApplicationBootstrap {
     };
     try {
       const order = toChannelOrder(draft, JSON.stringify({ source: 'csv', jobId: job._id, rows: group.rows.map((r) => r.row) }));
-      await this.importer.import({ accountId: job.accountId, connectionId: job.connectionId, order, source: 'csv', correlationId: job._id });
+      await this.importer.import({
+        accountId: job.accountId,
+        connectionId: job.connectionId,
+        order,
+        source: 'csv',
+        correlationId: job._id,
+      });
       return { status: 'imported', rowStatus };
     } catch (err) {
       if (err instanceof ZodError) {
-        return { status: 'error', reason: `order is not valid: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, rowStatus };
+        return {
+          status: 'error',
+          reason: `order is not valid: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          rowStatus,
+        };
       }
       throw err; // NATS/store trouble: the job fails with the reason instead of reporting wrong rows
     }
@@ -234,12 +263,14 @@ function num(c: Cell | undefined): number | undefined {
   if (typeof c === 'number') return c;
   const s = text(c);
   if (!s) return undefined;
-  if (!/^[-+]?[\d\s.,'€$£%A-Za-z]*$/.test(s) || !/\d/.test(s) || /[A-DF-Za-df-z]{2,}/.test(s.replace(/EUR|CHF|USD|GBP/gi, ''))) return undefined;
+  if (!/^[-+]?[\d\s.,'€$£%A-Za-z]*$/.test(s) || !/\d/.test(s) || /[A-DF-Za-df-z]{2,}/.test(s.replace(/EUR|CHF|USD|GBP/gi, '')))
+    return undefined;
   return parseMoney(s);
 }
 
 function dateOf(c: Cell | undefined, dayFirst: boolean): string | undefined {
-  if (c instanceof Date) return berlinIso(c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate(), c.getUTCHours(), c.getUTCMinutes(), c.getUTCSeconds());
+  if (c instanceof Date)
+    return berlinIso(c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate(), c.getUTCHours(), c.getUTCMinutes(), c.getUTCSeconds());
   const s = text(c);
   if (!s) return undefined;
   if (dayFirst) {

@@ -69,9 +69,10 @@ export class ImportJobStore {
   /** Appends a batch of row results and bumps the counters (idempotent ids: jobId:row). */
   async appendRows(id: string, results: ImportRowResult[], orders: Record<RowStatus, number>): Promise<void> {
     if (results.length === 0 && orders.imported + orders.duplicate + orders.error === 0) return;
-    if (results.length) await this.rows.insertMany(results, { ordered: false }).catch((err: unknown) => {
-      if (!/duplicate key/i.test(String((err as Error).message))) throw err;
-    });
+    if (results.length)
+      await this.rows.insertMany(results, { ordered: false }).catch((err: unknown) => {
+        if (!/duplicate key/i.test(String((err as Error).message))) throw err;
+      });
     const rows = { imported: 0, duplicate: 0, error: 0 };
     for (const r of results) rows[r.status] += 1;
     await this.jobs.updateOne(
@@ -106,7 +107,13 @@ export class ImportJobStore {
   async failStale(olderThanMs: number): Promise<void> {
     await this.jobs.updateMany(
       { state: 'running', updatedAt: { $lt: new Date(Date.now() - olderThanMs) } },
-      { $set: { state: 'failed', error: 'interrupted: the service stopped while the import ran; upload the file again', finishedAt: new Date() } },
+      {
+        $set: {
+          state: 'failed',
+          error: 'interrupted: the service stopped while the import ran; upload the file again',
+          finishedAt: new Date(),
+        },
+      },
     );
   }
 }

@@ -5,7 +5,11 @@
  * spaces and punctuation.
  */
 export const JimdoExportColumns = {
-  orderNumber: { fr: ['N°', 'N° de commande'], de: ['Bestellnummer', 'Bestell-Nr.', 'Nr.'], en: ['Order number', 'Order no.', 'Order #', 'No.'] },
+  orderNumber: {
+    fr: ['N°', 'N° de commande'],
+    de: ['Bestellnummer', 'Bestell-Nr.', 'Nr.'],
+    en: ['Order number', 'Order no.', 'Order #', 'No.'],
+  },
   sku: { fr: ["N° d'article", 'Référence'], de: ['Artikelnummer', 'Art.-Nr.', 'SKU'], en: ['Item number', 'Article number', 'SKU'] },
   orderDate: { fr: ['Date de commande'], de: ['Bestelldatum', 'Datum'], en: ['Order date', 'Date'] },
   paymentMethod: { fr: ['Mode de paiement'], de: ['Zahlungsart', 'Zahlungsmethode'], en: ['Payment method'] },
@@ -13,9 +17,17 @@ export const JimdoExportColumns = {
   variant: { fr: ['Déclinaison'], de: ['Variante'], en: ['Variant'] },
   quantity: { fr: ['Quantité'], de: ['Anzahl', 'Menge'], en: ['Quantity', 'Qty'] },
   unitPriceNet: { fr: ["Prix à l'unité net"], de: ['Einzelpreis netto', 'Stückpreis netto'], en: ['Unit price net', 'Net unit price'] },
-  unitPriceGross: { fr: ["Prix à l'unité brut", "Prix à l'unité"], de: ['Einzelpreis brutto', 'Einzelpreis'], en: ['Unit price gross', 'Unit price'] },
+  unitPriceGross: {
+    fr: ["Prix à l'unité brut", "Prix à l'unité"],
+    de: ['Einzelpreis brutto', 'Einzelpreis'],
+    en: ['Unit price gross', 'Unit price'],
+  },
   totalNet: { fr: ['Prix net'], de: ['Preis netto', 'Nettopreis', 'Gesamtpreis netto'], en: ['Net price', 'Price net', 'Total net'] },
-  totalGross: { fr: ['Prix brut'], de: ['Preis brutto', 'Bruttopreis', 'Gesamtpreis brutto', 'Gesamtpreis'], en: ['Gross price', 'Price gross', 'Total gross', 'Total'] },
+  totalGross: {
+    fr: ['Prix brut'],
+    de: ['Preis brutto', 'Bruttopreis', 'Gesamtpreis brutto', 'Gesamtpreis'],
+    en: ['Gross price', 'Price gross', 'Total gross', 'Total'],
+  },
   taxRate: { fr: ['Taux de TVA', 'TVA'], de: ['MwSt.-Satz', 'Steuersatz', 'MwSt.'], en: ['VAT rate', 'Tax rate', 'VAT'] },
   currency: { fr: ['Devise'], de: ['Währung'], en: ['Currency'] },
   shippingCost: { fr: ['Frais de livraison', "Frais d'envoi"], de: ['Versandkosten'], en: ['Shipping costs', 'Shipping cost', 'Shipping'] },
@@ -38,11 +50,23 @@ export const JimdoExportColumns = {
   shippingLastName: { fr: ['Nom pour livraison'], de: ['Nachname (Lieferung)', 'Lieferung Nachname'], en: ['Shipping last name'] },
   shippingMiddleName: { fr: ['Deuxième prénom pour livraison'], de: ['Zweiter Vorname (Lieferung)'], en: ['Shipping middle name'] },
   shippingFirstName: { fr: ['Prénom pour livraison'], de: ['Vorname (Lieferung)', 'Lieferung Vorname'], en: ['Shipping first name'] },
-  shippingAddition: { fr: ["Complément d'adresse (livraison)"], de: ['Adresszusatz (Lieferung)'], en: ['Shipping address addition', 'Shipping address line 2'] },
+  shippingAddition: {
+    fr: ["Complément d'adresse (livraison)"],
+    de: ['Adresszusatz (Lieferung)'],
+    en: ['Shipping address addition', 'Shipping address line 2'],
+  },
   shippingStreet: { fr: ['Rue pour livraison'], de: ['Straße (Lieferung)', 'Lieferung Straße'], en: ['Shipping street'] },
-  shippingZip: { fr: ['Code postal pour livraison'], de: ['PLZ (Lieferung)', 'Lieferung PLZ'], en: ['Shipping postal code', 'Shipping zip', 'Shipping postcode'] },
+  shippingZip: {
+    fr: ['Code postal pour livraison'],
+    de: ['PLZ (Lieferung)', 'Lieferung PLZ'],
+    en: ['Shipping postal code', 'Shipping zip', 'Shipping postcode'],
+  },
   shippingCity: { fr: ['Ville pour livraison'], de: ['Ort (Lieferung)', 'Lieferung Ort'], en: ['Shipping city'] },
-  shippingState: { fr: ['Région/province pour livraison'], de: ['Bundesland/Region (Lieferung)', 'Bundesland (Lieferung)'], en: ['Shipping state/province', 'Shipping state'] },
+  shippingState: {
+    fr: ['Région/province pour livraison'],
+    de: ['Bundesland/Region (Lieferung)', 'Bundesland (Lieferung)'],
+    en: ['Shipping state/province', 'Shipping state'],
+  },
   shippingCountry: { fr: ['Pays pour livraison'], de: ['Land (Lieferung)', 'Lieferung Land'], en: ['Shipping country'] },
   shippingPhone: { fr: ['Téléphone pour livraison'], de: ['Telefon (Lieferung)', 'Telefon'], en: ['Shipping phone', 'Phone'] },
   shippingEmail: { fr: ['E-Mail pour livraison'], de: ['E-Mail (Lieferung)'], en: ['Shipping email'] },

@@ -47,7 +47,7 @@ function isUtf8(bytes: Buffer): boolean {
 }
 
 function trimPartialUtf8(bytes: Buffer): Buffer {
-  let end = bytes.length;
+  const end = bytes.length;
   for (let i = 1; i <= 3 && end - i >= 0; i += 1) {
     const b = bytes[end - i]!;
     if ((b & 0xc0) === 0xc0) return bytes.subarray(0, end - i);
@@ -57,8 +57,15 @@ function trimPartialUtf8(bytes: Buffer): Buffer {
 }
 
 export function detectSeparator(text: string): string {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim()).slice(0, 10);
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .slice(0, 10);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   for (const line of lines) {
     let quoted = false;
     for (const ch of line) {

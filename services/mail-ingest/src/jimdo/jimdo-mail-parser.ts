@@ -10,7 +10,12 @@ export type MailParseResult =
 type LabelGroup = keyof MailProfile['labels'];
 type PositionField = keyof MailProfile['positionFields'];
 
-const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').replace(/[:.]+$/, '').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[:.]+$/, '')
+    .trim();
 
 function aliasIndex<K extends string>(groups: Record<K, readonly string[]>): Map<string, K> {
   const map = new Map<string, K>();
@@ -57,7 +62,8 @@ export class JimdoMailParser {
     if (!orderNumber) return { kind: 'unparsable', reason: 'order number not found' };
     const dateKv = first('orderDate');
     const orderedAt = parseDate(dateKv?.value);
-    if (!orderedAt) return { kind: 'unparsable', reason: `order date not found or not understood${dateKv ? `: "${dateKv.value}"` : ''}`, orderNumber };
+    if (!orderedAt)
+      return { kind: 'unparsable', reason: `order date not found or not understood${dateKv ? `: "${dateKv.value}"` : ''}`, orderNumber };
 
     const positions = this.tablePositions(lines) ?? this.blockPositions(lines);
     if (!positions || positions.length === 0) return { kind: 'unparsable', reason: 'no order positions found', orderNumber };
@@ -90,7 +96,11 @@ export class JimdoMailParser {
         ...(email ? { buyerEmail: email } : {}),
         ...(phoneKv ? { buyerPhone: phoneKv.value.trim() } : {}),
         shippingCost: parseMoney(shippingKv?.value) ?? 0,
-        ...(shippingKv?.detail ? { shippingMethod: shippingKv.detail } : first('shippingMethod') ? { shippingMethod: first('shippingMethod')!.value.trim() } : {}),
+        ...(shippingKv?.detail
+          ? { shippingMethod: shippingKv.detail }
+          : first('shippingMethod')
+            ? { shippingMethod: first('shippingMethod')!.value.trim() }
+            : {}),
         ...(first('paymentMethod') ? { paymentMethod: first('paymentMethod')!.value.trim() } : {}),
         ...(commentLines?.length ? { comment: commentLines.join('\n') } : {}),
         ...(totalKv ? { total: parseMoney(totalKv.value) } : {}),
@@ -154,7 +164,8 @@ export class JimdoMailParser {
       const header = splitCells(lines[i]!);
       if (header.length < 2) continue;
       const columns = header.map((h) => this.fields.get(norm(h)));
-      if (!columns.includes('title') || columns.filter(Boolean).length < 2 || !columns.some((c) => c === 'quantity' || c === 'totalPrice')) continue;
+      if (!columns.includes('title') || columns.filter(Boolean).length < 2 || !columns.some((c) => c === 'quantity' || c === 'totalPrice'))
+        continue;
       const out: ParsedPosition[] = [];
       for (let j = i + 1; j < lines.length; j += 1) {
         const line = lines[j]!;
@@ -169,7 +180,17 @@ export class JimdoMailParser {
           const idx = columns.indexOf(f);
           return idx >= 0 ? cells[idx] : undefined;
         };
-        out.push(this.position({ title: get('title'), quantity: get('quantity'), sku: get('sku'), variant: get('variant'), unitPrice: get('unitPrice'), totalPrice: get('totalPrice'), taxRate: get('taxRate') }));
+        out.push(
+          this.position({
+            title: get('title'),
+            quantity: get('quantity'),
+            sku: get('sku'),
+            variant: get('variant'),
+            unitPrice: get('unitPrice'),
+            totalPrice: get('totalPrice'),
+            taxRate: get('taxRate'),
+          }),
+        );
       }
       return out;
     }
@@ -206,7 +227,10 @@ export class JimdoMailParser {
 
   private position(cells: Partial<Record<PositionField, string>>): ParsedPosition {
     // A title cell may carry "Label: value" sub-lines (` ; `-separated, from HTML) for SKU and variant.
-    const segments = (cells.title ?? '').split(' ; ').map((s) => s.trim()).filter(Boolean);
+    const segments = (cells.title ?? '')
+      .split(' ; ')
+      .map((s) => s.trim())
+      .filter(Boolean);
     let title = segments.shift() ?? '';
     let sku = cells.sku?.trim();
     let variant = cells.variant?.trim();

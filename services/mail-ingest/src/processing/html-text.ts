@@ -42,6 +42,11 @@ export function htmlToText(html: string): string {
     ],
   })
     .split('\n')
-    .map((l) => l.replace(/^(\s*;\s*)+/, '').replace(/\s*\|\s*$/, '').replace(/\s*\|\s*(;\s*)+/g, ' | '))
+    .map((l) =>
+      l
+        .replace(/^(\s*;\s*)+/, '')
+        .replace(/\s*\|\s*$/, '')
+        .replace(/\s*\|\s*(;\s*)+/g, ' | '),
+    )
     .join('\n');
 }

@@ -43,13 +43,21 @@ export async function extractMailText(raw: Buffer, depth = 0): Promise<MailText>
   const attached = email.attachments.find((a) => a.mimeType.toLowerCase() === 'message/rfc822');
   if (attached && depth < 3) {
     const content = textOf(attached.content);
-    const inner = await extractMailText(typeof content === 'string' ? Buffer.from(content) : Buffer.from(content as ArrayBuffer), depth + 1);
+    const inner = await extractMailText(
+      typeof content === 'string' ? Buffer.from(content) : Buffer.from(content as ArrayBuffer),
+      depth + 1,
+    );
     return { ...inner, via: 'rfc822' };
   }
   const text = normalize(bodyText(email));
   const forwarded = unwrapInlineForward(text);
   if (forwarded) {
-    return { subject: forwarded.subject ?? subject.replace(FORWARD_SUBJECT, ''), text: forwarded.text, from: forwarded.from, via: 'inline-forward' };
+    return {
+      subject: forwarded.subject ?? subject.replace(FORWARD_SUBJECT, ''),
+      text: forwarded.text,
+      from: forwarded.from,
+      via: 'inline-forward',
+    };
   }
   return { subject, text, from: email.from && 'address' in email.from ? email.from.address : undefined, via: 'direct' };
 }
@@ -74,7 +82,9 @@ export function unwrapInlineForward(text: string): { text: string; subject?: str
   } else {
     // Outlook-style forward without a marker line: a header block (Von:/Gesendet:/An:/Betreff:) near the top.
     const lines = text.split('\n');
-    const idx = lines.findIndex((l, i) => /^\s*(From|Von)\s*:/i.test(l) && lines.slice(i, i + 6).some((x) => /^\s*(Subject|Betreff)\s*:/i.test(x)));
+    const idx = lines.findIndex(
+      (l, i) => /^\s*(From|Von)\s*:/i.test(l) && lines.slice(i, i + 6).some((x) => /^\s*(Subject|Betreff)\s*:/i.test(x)),
+    );
     if (idx < 0 || idx > 30) return undefined;
     rest = lines.slice(idx).join('\n');
   }

@@ -89,9 +89,15 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
       }
       let order;
       try {
-        order = toChannelOrder(result.draft, JSON.stringify({ source: 'mail', mailId: mail._id, via: text.via, draft: result.draft }).slice(0, 1_000_000));
+        order = toChannelOrder(
+          result.draft,
+          JSON.stringify({ source: 'mail', mailId: mail._id, via: text.via, draft: result.draft }).slice(0, 1_000_000),
+        );
       } catch (err) {
-        const reason = err instanceof ZodError ? `order is not valid: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` : String(err);
+        const reason =
+          err instanceof ZodError
+            ? `order is not valid: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
+            : String(err);
         await this.park(mail, reason, text.subject, result.draft.orderNumber);
         return;
       }
@@ -101,9 +107,22 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
         if (seen.has(r.connectionId)) continue;
         seen.add(r.connectionId);
         if (this.directory.cached(r.connectionId)?.importOrders === false) continue;
-        eventIds.push(await this.importer.import({ accountId: r.accountId, connectionId: r.connectionId, order, source: 'mail', correlationId: mail._id }));
+        eventIds.push(
+          await this.importer.import({
+            accountId: r.accountId,
+            connectionId: r.connectionId,
+            order,
+            source: 'mail',
+            correlationId: mail._id,
+          }),
+        );
       }
-      await this.store.finish(mail._id, this.owner, 'parsed', { orderNumber: order.externalId, eventIds, subject: text.subject, reason: undefined });
+      await this.store.finish(mail._id, this.owner, 'parsed', {
+        orderNumber: order.externalId,
+        eventIds,
+        subject: text.subject,
+        reason: undefined,
+      });
       this.metrics.processed.inc({ outcome: 'parsed' });
     } catch (err) {
       // Infrastructure trouble (NATS, store): keep the mail `received` and retry with backoff.
@@ -121,7 +140,11 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
 
   private async park(mail: MailRecord, reason: string, subject?: string, orderNumber?: string): Promise<void> {
     this.logger.warn({ mailId: mail._id, reason }, 'order mail parked');
-    await this.store.finish(mail._id, this.owner, 'parked', { reason, ...(subject ? { subject } : {}), ...(orderNumber ? { orderNumber } : {}) });
+    await this.store.finish(mail._id, this.owner, 'parked', {
+      reason,
+      ...(subject ? { subject } : {}),
+      ...(orderNumber ? { orderNumber } : {}),
+    });
     this.metrics.processed.inc({ outcome: 'parked' });
   }
 }

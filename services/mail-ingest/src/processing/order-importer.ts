@@ -16,7 +16,13 @@ export class OrderImporter {
     @Inject(ImportLedger) private readonly ledger: ImportLedger,
   ) {}
 
-  async import(input: { accountId: string; connectionId: string; order: ChannelOrder; source: 'mail' | 'csv'; correlationId?: string }): Promise<string> {
+  async import(input: {
+    accountId: string;
+    connectionId: string;
+    order: ChannelOrder;
+    source: 'mail' | 'csv';
+    correlationId?: string;
+  }): Promise<string> {
     const eventId = importEventId(input.connectionId, input.order);
     const command = ChannelOrderImportCommand.parse({
       eventId,

@@ -99,18 +99,12 @@ export class MailStore {
   }
 
   async finish(id: string, owner: string, state: Exclude<MailState, 'received'>, fields: Partial<MailRecord>): Promise<void> {
-    await this.mails.updateOne(
-      { _id: id, leaseOwner: owner },
-      { $set: { ...fields, state, leaseUntil: null, processedAt: new Date() } },
-    );
+    await this.mails.updateOne({ _id: id, leaseOwner: owner }, { $set: { ...fields, state, leaseUntil: null, processedAt: new Date() } });
   }
 
   /** A failed attempt: the mail stays `received` and is retried after `retryInMs`. */
   async release(id: string, owner: string, reason: string, retryInMs: number): Promise<void> {
-    await this.mails.updateOne(
-      { _id: id, leaseOwner: owner },
-      { $set: { reason, leaseUntil: new Date(Date.now() + retryInMs) } },
-    );
+    await this.mails.updateOne({ _id: id, leaseOwner: owner }, { $set: { reason, leaseUntil: new Date(Date.now() + retryInMs) } });
   }
 
   async claimForward(owner: string, leaseMs: number): Promise<MailRecord | null> {
@@ -140,7 +134,11 @@ export class MailStore {
     const filter: Record<string, unknown> = { state: 'parked' };
     if (accountId) filter['recipients.accountId'] = accountId;
     if (cursor) filter._id = { $gt: cursor };
-    return this.mails.find(filter, { projection: { raw: 0 } }).sort({ _id: 1 }).limit(limit).toArray();
+    return this.mails
+      .find(filter, { projection: { raw: 0 } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
   }
 
   /** Back to `received` (raw is kept), so the worker parses it again with the current profile. */

@@ -69,7 +69,7 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
   async save(article: Article, loaded: Article, outbox: OutboxEntry[]): Promise<void> {
     const rev = this.loadedRev.get(loaded);
     if (rev === undefined) throw new Error('save() needs an article loaded by this repository');
-    const { id, accountId, version: _v, createdAt: _c, ...fields } = article;
+    const { id, accountId: _a, version: _v, createdAt: _c, ...fields } = article;
     const $set: Record<string, unknown> = { skuKey: skuKeyOf(article.sku, id) };
     const $unset: Record<string, ''> = {};
     for (const [k, v] of Object.entries(fields) as [keyof ArticleInput, unknown][]) {

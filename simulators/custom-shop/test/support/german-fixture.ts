@@ -19,7 +19,8 @@ export function germanFixtureData(seed: number): GermanFakeData {
     phone: () => `0${digits(3)} ${digits(6)}`,
     userName: (first, last) => `${first}.${last}${digits(2)}`,
     email: (first, last) => `${first}.${last}@example.de`.toLowerCase(),
-    productName: () => `${pick(random, ['Handgemachte', 'Praktische', 'Elegante'])} ${pick(random, ['Tasse', 'Lampe', 'Decke', 'Schürze'])}`,
+    productName: () =>
+      `${pick(random, ['Handgemachte', 'Praktische', 'Elegante'])} ${pick(random, ['Tasse', 'Lampe', 'Decke', 'Schürze'])}`,
     productDescription: () => 'Hochwertig verarbeitet, ideal als Geschenk.',
   };
 }

@@ -37,14 +37,18 @@ export interface ShopCall {
 }
 
 /** A hub-side client as a connector would call the shop: Action and Key in the query, forms for writes. */
-export async function callShop(h: Harness, call: ShopCall): Promise<{ status: number; text: string; json: () => unknown; headers: Headers }> {
+export async function callShop(
+  h: Harness,
+  call: ShopCall,
+): Promise<{ status: number; text: string; json: () => unknown; headers: Headers }> {
   const unix = call.clientUnixSeconds ?? Math.floor(h.clock.ms / 1000);
   const search = new URLSearchParams();
   if (call.action !== undefined) search.set('Action', call.action);
   search.set('Key', call.key ?? computeCustomShopKey(call.shopKey, unix));
   for (const [k, v] of Object.entries(call.query ?? {})) search.set(k, v);
   const headers: Record<string, string> = {};
-  if (call.basicAuth) headers.authorization = `Basic ${Buffer.from(`${call.basicAuth.username}:${call.basicAuth.password}`).toString('base64')}`;
+  if (call.basicAuth)
+    headers.authorization = `Basic ${Buffer.from(`${call.basicAuth.username}:${call.basicAuth.password}`).toString('base64')}`;
   let body: string | undefined;
   if (call.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
