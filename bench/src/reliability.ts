@@ -11,7 +11,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { type AccountCreated, type ConnectionView, type Order, OrderState, Rpc, Subjects } from '@orderhub/contracts';
+import { type AccountCreated, type ConnectionView, ConnectorTriggers, type Order, OrderState, Rpc, Subjects } from '@orderhub/contracts';
 import { type LocalServer, RunningSystem, spawnFerretDb, spawnNatsServer, waitFor } from '@orderhub/testkit';
 import { rssOf } from './backends';
 import { dlqCli, duplicates, hubCall, metricSum, ordersOfConnection, parseDlqList, RELIABILITY_ACTOR as ACTOR, simAdmin } from './reliability-support';
@@ -28,7 +28,7 @@ interface MailSender {
   buildJimdoOrderMail(o: { seed: number; form?: string }): { raw: Buffer; order: { orderNumber: string } };
   sendMail(raw: Buffer, t: { host: string; port: number; from: string; to: string }): Promise<unknown>;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const mailSender = require('@orderhub/sim-mail-sender/dist/index.js') as MailSender;
 
 const log = (s: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${s}\n`);
@@ -278,8 +278,8 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
   // --- recovery: everything in, then one more poll round must not change anything ------------------
   const loadEnd = Date.now();
   const trigger = async () => {
-    await hubCall(system, Rpc.connectorTrigger, { accountId, connectionId: otto.id, type: 'otto' }).catch(() => undefined);
-    await hubCall(system, Rpc.connectorTrigger, { accountId, connectionId: shop.id, type: 'serverspot' }).catch(() => undefined);
+    await hubCall(system, ConnectorTriggers.otto, { accountId, connectionId: otto.id, type: 'otto' }).catch(() => undefined);
+    await hubCall(system, ConnectorTriggers.serverspot, { accountId, connectionId: shop.id, type: 'serverspot' }).catch(() => undefined);
   };
   const missingNow = async () => {
     const [o, s, m] = await Promise.all([otto.id, shop.id, jimdo.id].map((id) => ordersOfConnection(system, accountId, id)));
