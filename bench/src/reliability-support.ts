@@ -22,7 +22,12 @@ export async function simAdmin<T = any>(baseUrl: string, method: string, path: s
  * RPC that rides out a process or backend restart. Only for reads and idempotent writes: a retried
  * add-shipment would add a second shipment and hide a real failure, so callers pass `retry: false` there.
  */
-export async function hubCall<T>(system: RunningSystem, subject: string, body: unknown, { retry = true, timeoutMs = 10_000, within = 60_000 } = {}): Promise<T> {
+export async function hubCall<T>(
+  system: RunningSystem,
+  subject: string,
+  body: unknown,
+  { retry = true, timeoutMs = 10_000, within = 60_000 } = {},
+): Promise<T> {
   if (!retry) return system.rpc.call<T>(subject, body, timeoutMs);
   const r = await waitFor(
     async () => {
@@ -44,7 +49,11 @@ export async function ordersOfConnection(system: RunningSystem, accountId: strin
   const all: Order[] = [];
   let cursor: string | undefined;
   do {
-    const page = await hubCall<Page<Order>>(system, Rpc.ordersList, { accountId, actor: RELIABILITY_ACTOR, body: { connectionId, cursor, limit: 100 } });
+    const page = await hubCall<Page<Order>>(system, Rpc.ordersList, {
+      accountId,
+      actor: RELIABILITY_ACTOR,
+      body: { connectionId, cursor, limit: 100 },
+    });
     all.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

@@ -14,7 +14,16 @@ import { jetstream } from '@nats-io/jetstream';
 import { type AccountCreated, type ConnectionView, ConnectorTriggers, type Order, OrderState, Rpc, Subjects } from '@orderhub/contracts';
 import { type LocalServer, RunningSystem, spawnFerretDb, spawnNatsServer, waitFor } from '@orderhub/testkit';
 import { rssOf } from './backends';
-import { dlqCli, duplicates, hubCall, metricSum, ordersOfConnection, parseDlqList, RELIABILITY_ACTOR as ACTOR, simAdmin } from './reliability-support';
+import {
+  dlqCli,
+  duplicates,
+  hubCall,
+  metricSum,
+  ordersOfConnection,
+  parseDlqList,
+  RELIABILITY_ACTOR as ACTOR,
+  simAdmin,
+} from './reliability-support';
 import { writeResults } from './results';
 import { fmt } from './stats';
 
@@ -28,7 +37,7 @@ interface MailSender {
   buildJimdoOrderMail(o: { seed: number; form?: string }): { raw: Buffer; order: { orderNumber: string } };
   sendMail(raw: Buffer, t: { host: string; port: number; from: string; to: string }): Promise<unknown>;
 }
- 
+
 const mailSender = require('@orderhub/sim-mail-sender/dist/index.js') as MailSender;
 
 const log = (s: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${s}\n`);
@@ -51,7 +60,14 @@ async function main(): Promise<number> {
     env: {
       orders: { OUTBOX_POLL_MS: '100', OUTBOX_LEASE_MS: '1000', LOG_LEVEL: 'warn' },
       'channel-otto': { ...fast, REPLICA_ID: 'otto-soak', OTTO_OVERLAP_SECONDS: '2', LOG_LEVEL: 'warn' },
-      'channel-serverspot': { ...fast, REPLICA_ID: 'ssp-soak', SERVERSPOT_PERSIST_WAIT_MS: '3000', SERVERSPOT_PAGE_SIZE: '50', SERVERSPOT_HTTP_TIMEOUT_MS: String(SHOP_TIMEOUT_MS), LOG_LEVEL: 'warn' },
+      'channel-serverspot': {
+        ...fast,
+        REPLICA_ID: 'ssp-soak',
+        SERVERSPOT_PERSIST_WAIT_MS: '3000',
+        SERVERSPOT_PAGE_SIZE: '50',
+        SERVERSPOT_HTTP_TIMEOUT_MS: String(SHOP_TIMEOUT_MS),
+        LOG_LEVEL: 'warn',
+      },
       'mail-ingest': { FORWARD_ENABLED: 'false', MAIL_POLL_MS: '200', CONNECTIONS_REFRESH_MS: '5000', LOG_LEVEL: 'warn' },
     },
   });
@@ -67,11 +83,24 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
   const ottoUrl = system.simulator('otto-market').url;
   const shopUrl = system.simulator('custom-shop').url;
   const accountId = (await hubCall<AccountCreated>(system, Rpc.accountsCreate, { name: 'Soak GmbH' })).accountId;
-  const seller = await simAdmin<{ partnerId: string }>(ottoUrl, 'POST', '/sellers', { username: 'soak-otto', password: 'soak-otto-pw', products: 10 });
+  const seller = await simAdmin<{ partnerId: string }>(ottoUrl, 'POST', '/sellers', {
+    username: 'soak-otto',
+    password: 'soak-otto-pw',
+    products: 10,
+  });
   await simAdmin(shopUrl, 'POST', '/shops', { shopId: 'soak-shop', key: 'soak-shop-key', orders: 0, products: 10 });
-  const create = (body: unknown) => hubCall<ConnectionView>(system, Rpc.connectionsCreate, { accountId, actor: ACTOR, body }, { retry: false });
-  const otto = await create({ type: 'otto', settings: { name: 'OTTO soak', apiBaseUrl: ottoUrl, pollIntervalSeconds: 5 }, secrets: { username: 'soak-otto', password: 'soak-otto-pw' } });
-  const shop = await create({ type: 'serverspot', settings: { name: 'Shop soak', apiUrl: `${shopUrl}/shops/soak-shop/api`, pollIntervalSeconds: 5 }, secrets: { shopKey: 'soak-shop-key' } });
+  const create = (body: unknown) =>
+    hubCall<ConnectionView>(system, Rpc.connectionsCreate, { accountId, actor: ACTOR, body }, { retry: false });
+  const otto = await create({
+    type: 'otto',
+    settings: { name: 'OTTO soak', apiBaseUrl: ottoUrl, pollIntervalSeconds: 5 },
+    secrets: { username: 'soak-otto', password: 'soak-otto-pw' },
+  });
+  const shop = await create({
+    type: 'serverspot',
+    settings: { name: 'Shop soak', apiUrl: `${shopUrl}/shops/soak-shop/api`, pollIntervalSeconds: 5 },
+    secrets: { shopKey: 'soak-shop-key' },
+  });
   const jimdo = await create({ type: 'jimdo', settings: { name: 'Jimdo soak', forwardTo: 'merchant@soak.example' }, secrets: {} });
   const inbound = String(jimdo.settings.inboundAddress);
 
@@ -107,16 +136,20 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
     const jobs: Promise<unknown>[] = [];
     if (per.otto) {
       jobs.push(
-        simAdmin<{ orders: { order: { salesOrderId: string } }[] }>(ottoUrl, 'POST', '/orders/generate', { partnerId: seller.partnerId, count: per.otto, fulfillmentStatus: 'PROCESSABLE' }).then((b) =>
-          generated.otto.push(...b.orders.map((o) => o.order.salesOrderId)),
-        ),
+        simAdmin<{ orders: { order: { salesOrderId: string } }[] }>(ottoUrl, 'POST', '/orders/generate', {
+          partnerId: seller.partnerId,
+          count: per.otto,
+          fulfillmentStatus: 'PROCESSABLE',
+        }).then((b) => generated.otto.push(...b.orders.map((o) => o.order.salesOrderId))),
       );
     }
     if (per.shop) {
       jobs.push(
         (async () => {
           await simAdmin(shopUrl, 'POST', '/shops/soak-shop/orders/generate', { count: per.shop });
-          const all = (await simAdmin<{ order: { order_id: string } }[]>(shopUrl, 'GET', '/shops/soak-shop/orders')).map((o) => o.order.order_id);
+          const all = (await simAdmin<{ order: { order_id: string } }[]>(shopUrl, 'GET', '/shops/soak-shop/orders')).map(
+            (o) => o.order.order_id,
+          );
           const fresh = all.filter((id) => !shopSeen.has(id));
           shopSeen = new Set(all);
           generated.shop.push(...fresh);
@@ -126,11 +159,17 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
     for (let i = 0; i < per.mail; i++) {
       const mail = mailSender.buildJimdoOrderMail({ seed: mailSeed++, form: mailSeed % 2 ? 'html' : 'text' });
       mailsInFlight.push(
-        waitFor(() => mailSender.sendMail(mail.raw, { host: '127.0.0.1', port: system.smtpPort, from: 'shop@jimdo.com', to: inbound }).then(() => true), {
-          timeoutMs: 120_000,
-          intervalMs: 1_000,
-          what: 'mail accepted',
-        }).then(
+        waitFor(
+          () =>
+            mailSender
+              .sendMail(mail.raw, { host: '127.0.0.1', port: system.smtpPort, from: 'shop@jimdo.com', to: inbound })
+              .then(() => true),
+          {
+            timeoutMs: 120_000,
+            intervalMs: 1_000,
+            what: 'mail accepted',
+          },
+        ).then(
           () => generated.mail.push(mail.order.orderNumber),
           (err: unknown) => errors.push(`mail not accepted within 120 s: ${String(err)}`),
         ),
@@ -141,7 +180,9 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
 
   // --- write-backs: ship a few imported orders per channel every few seconds ------------------------
   const ship = async (connectionId: string, into: Map<string, string>, withReturn: boolean, count: number) => {
-    const open = (await ordersOfConnection(system, accountId, connectionId)).filter((o) => (o.state === OrderState.Paid || o.state === OrderState.Ordered) && !into.has(o.externalId));
+    const open = (await ordersOfConnection(system, accountId, connectionId)).filter(
+      (o) => (o.state === OrderState.Paid || o.state === OrderState.Ordered) && !into.has(o.externalId),
+    );
     for (const order of open.slice(0, count)) {
       const body = (extra: object) => ({ accountId, actor: ACTOR, body: { orderId: order.id, ...extra } });
       const current = () => hubCall<Order>(system, Rpc.ordersGet, body({}));
@@ -163,19 +204,40 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
       };
       const shipment = `00340${order.id.slice(0, 8)}`;
       const label = `R0034${order.id.slice(0, 8)}`;
-      await ensure('add-shipment', () => hubCall(system, Rpc.ordersAddShipment, body({ type: 'shipment', carrier: 'DHL', trackingNumber: shipment }), { retry: false }), (o) => o.shipments.some((s) => s.trackingNumber === shipment));
-      if (withReturn) await ensure('add-shipment', () => hubCall(system, Rpc.ordersAddShipment, body({ type: 'return', carrier: 'DHL', trackingNumber: label }), { retry: false }), (o) => o.shipments.some((s) => s.trackingNumber === label));
+      await ensure(
+        'add-shipment',
+        () =>
+          hubCall(system, Rpc.ordersAddShipment, body({ type: 'shipment', carrier: 'DHL', trackingNumber: shipment }), { retry: false }),
+        (o) => o.shipments.some((s) => s.trackingNumber === shipment),
+      );
+      if (withReturn)
+        await ensure(
+          'add-shipment',
+          () => hubCall(system, Rpc.ordersAddShipment, body({ type: 'return', carrier: 'DHL', trackingNumber: label }), { retry: false }),
+          (o) => o.shipments.some((s) => s.trackingNumber === label),
+        );
       into.set(order.externalId, order.id);
-      await ensure('change-state', () => hubCall(system, Rpc.ordersChangeState, body({ state: OrderState.Shipped }), { retry: false }), (o) => o.state === OrderState.Shipped);
+      await ensure(
+        'change-state',
+        () => hubCall(system, Rpc.ordersChangeState, body({ state: OrderState.Shipped }), { retry: false }),
+        (o) => o.state === OrderState.Shipped,
+      );
     }
   };
 
   // --- bad inputs: poison commands, garbage mails, relay attempts -----------------------------------
   const badInput = async () => {
     const id = `poison-${randomUUID()}`;
-    await js.publish(`${system.iso.natsPrefix}.${Subjects.channelOrderImport}`, badInputs.poisonCommands % 2 ? `{"broken":${id}` : JSON.stringify({ eventId: id, type: 'x', version: 1 }), { msgID: id });
+    await js.publish(
+      `${system.iso.natsPrefix}.${Subjects.channelOrderImport}`,
+      badInputs.poisonCommands % 2 ? `{"broken":${id}` : JSON.stringify({ eventId: id, type: 'x', version: 1 }),
+      { msgID: id },
+    );
     badInputs.poisonCommands += 1;
-    const garbage = Buffer.concat([Buffer.from(`Subject: Neue Bestellung Nr. ${id}\r\nMessage-ID: <${id}@soak>\r\n\r\n`), randomBytes(600)]);
+    const garbage = Buffer.concat([
+      Buffer.from(`Subject: Neue Bestellung Nr. ${id}\r\nMessage-ID: <${id}@soak>\r\n\r\n`),
+      randomBytes(600),
+    ]);
     await mailSender.sendMail(garbage, { host: '127.0.0.1', port: system.smtpPort, from: 'x@spam.example', to: inbound }).then(
       () => (badInputs.garbageMails += 1),
       () => undefined,
@@ -216,23 +278,35 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
     await simAdmin(ottoUrl, 'DELETE', '/faults');
   };
   const schedule: [number, string, () => Promise<void>][] = [
-    [0.12, 'kill -9 orders', async () => {
-      await system.service('orders').stop('SIGKILL');
-      await sleep(2_000);
-      await system.service('orders').launch();
-    }],
-    [0.25, 'kill -9 channel-otto', async () => {
-      await system.service('channel-otto').stop('SIGKILL');
-      await sleep(1_000);
-      await system.service('channel-otto').launch();
-    }],
+    [
+      0.12,
+      'kill -9 orders',
+      async () => {
+        await system.service('orders').stop('SIGKILL');
+        await sleep(2_000);
+        await system.service('orders').launch();
+      },
+    ],
+    [
+      0.25,
+      'kill -9 channel-otto',
+      async () => {
+        await system.service('channel-otto').stop('SIGKILL');
+        await sleep(1_000);
+        await system.service('channel-otto').launch();
+      },
+    ],
     [0.4, 'NATS restart', () => nats.restart()],
     [0.55, 'simulator latency beyond timeouts (20 s)', latency],
-    [0.7, 'kill -9 channel-serverspot', async () => {
-      await system.service('channel-serverspot').stop('SIGKILL');
-      await sleep(1_000);
-      await system.service('channel-serverspot').launch();
-    }],
+    [
+      0.7,
+      'kill -9 channel-serverspot',
+      async () => {
+        await system.service('channel-serverspot').stop('SIGKILL');
+        await sleep(1_000);
+        await system.service('channel-serverspot').launch();
+      },
+    ],
     [0.85, 'database restart', () => db.restart()],
   ];
 
@@ -256,7 +330,9 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
     if (Date.now() >= nextShip) {
       nextShip = Date.now() + 5_000;
       background.push(
-        Promise.all([ship(otto.id, shipped.otto, true, 2), ship(shop.id, shipped.shop, false, 2)]).catch((err: unknown) => errors.push(`write-back: ${String(err)}`)),
+        Promise.all([ship(otto.id, shipped.otto, true, 2), ship(shop.id, shipped.shop, false, 2)]).catch((err: unknown) =>
+          errors.push(`write-back: ${String(err)}`),
+        ),
       );
     }
     if (Date.now() >= nextBad) {
@@ -285,11 +361,22 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
     const [o, s, m] = await Promise.all([otto.id, shop.id, jimdo.id].map((id) => ordersOfConnection(system, accountId, id)));
     const has = (list: Order[]) => new Set(list.map((x) => x.externalId));
     const [ho, hs, hm] = [has(o!), has(s!), has(m!)];
-    return generated.otto.filter((x) => !ho.has(x)).length + generated.shop.filter((x) => !hs.has(x)).length + generated.mail.filter((x) => !hm.has(x)).length;
+    return (
+      generated.otto.filter((x) => !ho.has(x)).length +
+      generated.shop.filter((x) => !hs.has(x)).length +
+      generated.mail.filter((x) => !hm.has(x)).length
+    );
   };
-  const shipmentsAtOtto = async () => (await simAdmin<{ positionItems: { salesOrderId: string }[] }[]>(ottoUrl, 'GET', '/shipments')).map((s) => s.positionItems[0]?.salesOrderId ?? '?');
+  const shipmentsAtOtto = async () =>
+    (await simAdmin<{ positionItems: { salesOrderId: string }[] }[]>(ottoUrl, 'GET', '/shipments')).map(
+      (s) => s.positionItems[0]?.salesOrderId ?? '?',
+    );
   const statesAtShop = async () =>
-    (await simAdmin<{ stateChanges: { orderId: string; newStateTypeId: number }[] }>(shopUrl, 'GET', '/shops/soak-shop/received')).stateChanges.filter((c) => c.newStateTypeId === OrderState.Shipped).map((c) => c.orderId);
+    (
+      await simAdmin<{ stateChanges: { orderId: string; newStateTypeId: number }[] }>(shopUrl, 'GET', '/shops/soak-shop/received')
+    ).stateChanges
+      .filter((c) => c.newStateTypeId === OrderState.Shipped)
+      .map((c) => c.orderId);
   let recovered = false;
   await waitFor(
     async () => {
@@ -297,7 +384,8 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
       const missing = await missingNow();
       const otoShip = new Set(await shipmentsAtOtto());
       const shopShip = new Set(await statesAtShop());
-      const pendingWriteBacks = [...shipped.otto.keys()].filter((k) => !otoShip.has(k)).length + [...shipped.shop.keys()].filter((k) => !shopShip.has(k)).length;
+      const pendingWriteBacks =
+        [...shipped.otto.keys()].filter((k) => !otoShip.has(k)).length + [...shipped.shop.keys()].filter((k) => !shopShip.has(k)).length;
       const outbox = await metricSum(system.service('orders').url, 'orderhub_outbox_pending_events').catch(() => NaN);
       log(`recovery: ${missing} orders missing, ${pendingWriteBacks} write-backs pending, outbox ${outbox}`);
       return (missing === 0 && pendingWriteBacks === 0 && outbox === 0) || undefined;
@@ -312,24 +400,46 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
   clearInterval(sampler);
 
   // --- the verdict -----------------------------------------------------------------------------------
-  const [hubOtto, hubShop, hubMail] = await Promise.all([otto.id, shop.id, jimdo.id].map((id) => ordersOfConnection(system, accountId, id)));
+  const [hubOtto, hubShop, hubMail] = await Promise.all(
+    [otto.id, shop.id, jimdo.id].map((id) => ordersOfConnection(system, accountId, id)),
+  );
   const lost = (gen: string[], hub: Order[]) => {
     const ids = new Set(hub.map((o) => o.externalId));
     return gen.filter((g) => !ids.has(g));
   };
   const lostOrders = [...lost(generated.otto, hubOtto!), ...lost(generated.shop, hubShop!), ...lost(generated.mail, hubMail!)];
-  const dupOrders = { ...duplicates(hubOtto!.map((o) => `otto:${o.externalId}`)), ...duplicates(hubShop!.map((o) => `shop:${o.externalId}`)), ...duplicates(hubMail!.map((o) => `mail:${o.externalId}`)) };
-  const unexpected = [...hubOtto!, ...hubShop!, ...hubMail!].filter((o) => ![...generated.otto, ...generated.shop, ...generated.mail].includes(o.externalId)).length;
+  const dupOrders = {
+    ...duplicates(hubOtto!.map((o) => `otto:${o.externalId}`)),
+    ...duplicates(hubShop!.map((o) => `shop:${o.externalId}`)),
+    ...duplicates(hubMail!.map((o) => `mail:${o.externalId}`)),
+  };
+  const unexpected = [...hubOtto!, ...hubShop!, ...hubMail!].filter(
+    (o) => ![...generated.otto, ...generated.shop, ...generated.mail].includes(o.externalId),
+  ).length;
   const atOtto = await shipmentsAtOtto();
   const atShop = await statesAtShop();
-  const lostWriteBacks = [...[...shipped.otto.keys()].filter((k) => !atOtto.includes(k)), ...[...shipped.shop.keys()].filter((k) => !atShop.includes(k))];
+  const lostWriteBacks = [
+    ...[...shipped.otto.keys()].filter((k) => !atOtto.includes(k)),
+    ...[...shipped.shop.keys()].filter((k) => !atShop.includes(k)),
+  ];
   const dupWriteBacks = { ...duplicates(atOtto), ...duplicates(atShop) };
   const parked = parseDlqList((await dlqCli(nats.url, system.iso.natsPrefix, ['list'])).stdout);
-  const unexpectedParked = parked.filter((p) => !(p.subject === Subjects.channelOrderImport && /not valid JSON|does not match the schema/.test(p.reason)));
+  const unexpectedParked = parked.filter(
+    (p) => !(p.subject === Subjects.channelOrderImport && /not valid JSON|does not match the schema/.test(p.reason)),
+  );
   await nc.close();
 
   const total = generated.otto.length + generated.shop.length + generated.mail.length;
-  const ok = recovered && lostOrders.length === 0 && Object.keys(dupOrders).length === 0 && unexpected === 0 && lostWriteBacks.length === 0 && Object.keys(dupWriteBacks).length === 0 && unexpectedParked.length === 0 && faults.every((f) => f.survived) && errors.length === 0;
+  const ok =
+    recovered &&
+    lostOrders.length === 0 &&
+    Object.keys(dupOrders).length === 0 &&
+    unexpected === 0 &&
+    lostWriteBacks.length === 0 &&
+    Object.keys(dupWriteBacks).length === 0 &&
+    unexpectedParked.length === 0 &&
+    faults.every((f) => f.survived) &&
+    errors.length === 0;
   const mb = (b: number) => fmt(b / 2 ** 20, 0);
   writeResults(
     'reliability',
@@ -355,19 +465,36 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
     },
     [
       ['verdict', ok ? 'PASS: nothing lost, nothing duplicated' : 'FAIL'],
-      ['load held', `${total} orders (OTTO ${generated.otto.length}, Custom-Shop ${generated.shop.length}, e-mail ${generated.mail.length}) in ${fmt(loadSeconds, 0)} s = ${fmt(total / loadSeconds, 2)} orders/s (target ${RATE})`],
-      ['faults injected / survived', `${faults.length} / ${faults.filter((f) => f.survived).length}: ${faults.map((f) => `${f.fault}${f.recoveredInSeconds !== undefined ? ` (ready in ${fmt(f.recoveredInSeconds, 1)} s)` : ' (NOT recovered)'}`).join('; ')}`],
-      ['bad inputs tried', `${badInputs.poisonCommands} poison commands, ${badInputs.garbageMails} garbage mails, ${badInputs.relayAttempts} relay attempts refused; DLQ holds ${parked.length} (${unexpectedParked.length} unexpected)`],
+      [
+        'load held',
+        `${total} orders (OTTO ${generated.otto.length}, Custom-Shop ${generated.shop.length}, e-mail ${generated.mail.length}) in ${fmt(loadSeconds, 0)} s = ${fmt(total / loadSeconds, 2)} orders/s (target ${RATE})`,
+      ],
+      [
+        'faults injected / survived',
+        `${faults.length} / ${faults.filter((f) => f.survived).length}: ${faults.map((f) => `${f.fault}${f.recoveredInSeconds !== undefined ? ` (ready in ${fmt(f.recoveredInSeconds, 1)} s)` : ' (NOT recovered)'}`).join('; ')}`,
+      ],
+      [
+        'bad inputs tried',
+        `${badInputs.poisonCommands} poison commands, ${badInputs.garbageMails} garbage mails, ${badInputs.relayAttempts} relay attempts refused; DLQ holds ${parked.length} (${unexpectedParked.length} unexpected)`,
+      ],
       ['orders lost', String(lostOrders.length)],
       ['orders duplicated', String(Object.keys(dupOrders).length)],
       ['orders not generated but in the hub', String(unexpected)],
       ['write-backs (OTTO shipments / shop SetOrderState 4)', `${shipped.otto.size} / ${shipped.shop.size}`],
       ['write-backs lost', String(lostWriteBacks.length)],
       ['write-backs duplicated', String(Object.keys(dupWriteBacks).length)],
-      ['peak RSS per service (MB)', Object.entries(peakRss).map(([k, v]) => `${k} ${mb(v)}`).join(', ')],
+      [
+        'peak RSS per service (MB)',
+        Object.entries(peakRss)
+          .map(([k, v]) => `${k} ${mb(v)}`)
+          .join(', '),
+      ],
       ['max OTTO import backlog (orders)', String(maxBacklog)],
       ['lag recovered after load stop (s)', recovered ? fmt(lagRecoveredSeconds, 1) : `not within ${RECOVERY_SECONDS}`],
-      ['write calls answered 5xx / not at all during faults (checked, then retried)', transientWriteErrors.length ? `${transientWriteErrors.length}: ${[...new Set(transientWriteErrors)].join(', ')}` : '0'],
+      [
+        'write calls answered 5xx / not at all during faults (checked, then retried)',
+        transientWriteErrors.length ? `${transientWriteErrors.length}: ${[...new Set(transientWriteErrors)].join(', ')}` : '0',
+      ],
       ['errors', errors.length ? errors.slice(0, 5).join(' | ') : 'none'],
     ],
   );

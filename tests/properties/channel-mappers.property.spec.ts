@@ -12,7 +12,11 @@ import { fcParams, isRuntimeFault, maybe } from './support';
  * thinks it was handed in) or a deliberate rejection — never a runtime fault.
  */
 const isoDate = fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-const dateLike = fc.oneof(isoDate, fc.constantFrom('', 'gestern', '2026-13-45T99:99:99Z', '0000-00-00 00:00:00', '2026-11-02', '2019-01-01T20:00:15+0000'), fc.string());
+const dateLike = fc.oneof(
+  isoDate,
+  fc.constantFrom('', 'gestern', '2026-13-45T99:99:99Z', '0000-00-00 00:00:00', '2026-11-02', '2019-01-01T20:00:15+0000'),
+  fc.string(),
+);
 const money = fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constantFrom(0, 19.99, Number.NaN, Infinity, -0.001));
 const currency = fc.oneof(fc.constantFrom('EUR', 'CHF', 'eur', '', 'EURO'), fc.string({ maxLength: 4 }));
 
@@ -39,7 +43,12 @@ const ottoItem = fc.record(
     itemValueGrossPrice: maybe(ottoAmount),
     product: maybe(
       fc.record(
-        { sku: maybe(fc.string({ maxLength: 250 })), productTitle: maybe(fc.string()), ean: maybe(fc.string({ maxLength: 60 })), vatRate: maybe(fc.oneof(fc.constantFrom(0, 7, 19), fc.double())) },
+        {
+          sku: maybe(fc.string({ maxLength: 250 })),
+          productTitle: maybe(fc.string()),
+          ean: maybe(fc.string({ maxLength: 60 })),
+          vatRate: maybe(fc.oneof(fc.constantFrom(0, 7, 19), fc.double())),
+        },
         { requiredKeys: [] },
       ),
     ),
@@ -54,9 +63,34 @@ const ottoOrder = fc.record(
     orderDate: maybe(dateLike),
     lastModifiedDate: maybe(dateLike),
     positionItems: maybe(fc.array(ottoItem, { maxLength: 6 })),
-    initialDeliveryFees: maybe(fc.array(fc.record({ name: maybe(fc.string()), deliveryFeeAmount: maybe(ottoAmount), positionItemIds: maybe(fc.array(fc.uuid())) }, { requiredKeys: [] }), { maxLength: 3 })),
-    initialServiceFees: maybe(fc.array(fc.record({ name: maybe(fc.string()), amount: maybe(money), currency: maybe(currency) }, { requiredKeys: [] }), { maxLength: 3 })),
-    initialDiscounts: maybe(fc.array(fc.record({ discountId: maybe(fc.uuid()), discountName: maybe(fc.string()), discountAmount: maybe(ottoAmount), positionItemIds: maybe(fc.array(fc.uuid())) }, { requiredKeys: [] }), { maxLength: 3 })),
+    initialDeliveryFees: maybe(
+      fc.array(
+        fc.record(
+          { name: maybe(fc.string()), deliveryFeeAmount: maybe(ottoAmount), positionItemIds: maybe(fc.array(fc.uuid())) },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 3 },
+      ),
+    ),
+    initialServiceFees: maybe(
+      fc.array(fc.record({ name: maybe(fc.string()), amount: maybe(money), currency: maybe(currency) }, { requiredKeys: [] }), {
+        maxLength: 3,
+      }),
+    ),
+    initialDiscounts: maybe(
+      fc.array(
+        fc.record(
+          {
+            discountId: maybe(fc.uuid()),
+            discountName: maybe(fc.string()),
+            discountAmount: maybe(ottoAmount),
+            positionItemIds: maybe(fc.array(fc.uuid())),
+          },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 3 },
+      ),
+    ),
     invoiceAddress: maybe(ottoAddress),
     deliveryAddress: maybe(ottoAddress),
   },
@@ -88,12 +122,22 @@ const wellTypedOttoOrder = fc.record({
       positionItemId: fc.uuid(),
       fulfillmentStatus: fc.constantFrom(...OTTO_FULFILLMENT_STATUSES),
       itemValueGrossPrice: fc.record({ amount: fc.double({ min: 0, max: 1e5, noNaN: true }), currency: fc.constantFrom('EUR', 'CHF') }),
-      product: fc.record({ sku: fc.string({ minLength: 1, maxLength: 40 }), productTitle: fc.string({ maxLength: 200 }), vatRate: fc.constantFrom(0, 7, 19) }),
+      product: fc.record({
+        sku: fc.string({ minLength: 1, maxLength: 40 }),
+        productTitle: fc.string({ maxLength: 200 }),
+        vatRate: fc.constantFrom(0, 7, 19),
+      }),
       expectedDeliveryDate: fc.option(isoDate, { nil: undefined }),
     }),
     { minLength: 1, maxLength: 5 },
   ),
-  initialDeliveryFees: fc.array(fc.record({ name: fc.string(), deliveryFeeAmount: fc.record({ amount: fc.double({ min: 0, max: 100, noNaN: true }), currency: fc.constant('EUR') }) }), { maxLength: 2 }),
+  initialDeliveryFees: fc.array(
+    fc.record({
+      name: fc.string(),
+      deliveryFeeAmount: fc.record({ amount: fc.double({ min: 0, max: 100, noNaN: true }), currency: fc.constant('EUR') }),
+    }),
+    { maxLength: 2 },
+  ),
   invoiceAddress: fc.option(wellTypedAddress, { nil: undefined }),
   deliveryAddress: fc.option(wellTypedAddress, { nil: undefined }),
 });
@@ -129,7 +173,10 @@ describe('property: OTTO order mapper (services/channel-otto/src/mapping)', () =
     );
     // Documented, not failed: the mapper trusts OTTO's types, so malformed payloads surface as runtime
     // faults (contained by the import's catch-and-skip); the distinct messages show what they are.
-    if (faults.length) process.stdout.write(`OTTO mapper runtime faults on malformed payloads (contained): ${[...new Set(faults)].slice(0, 5).join(' | ')}\n`);
+    if (faults.length)
+      process.stdout.write(
+        `OTTO mapper runtime faults on malformed payloads (contained): ${[...new Set(faults)].slice(0, 5).join(' | ')}\n`,
+      );
   });
 });
 
@@ -174,7 +221,20 @@ const shopOrder = fc.record(
     payment_method: maybe(fc.integer({ min: -1, max: 100 })),
     order_status_id: maybe(fc.integer({ min: -1, max: 30 })),
     order_products: maybe(fc.array(shopProduct, { maxLength: 5 })),
-    order_history: maybe(fc.array(fc.record({ date_added: maybe(dateLike), name: maybe(fc.string()), comment: maybe(fc.string({ maxLength: 6000 })), from_customer: maybe(fc.boolean()) }, { requiredKeys: [] }), { maxLength: 3 })),
+    order_history: maybe(
+      fc.array(
+        fc.record(
+          {
+            date_added: maybe(dateLike),
+            name: maybe(fc.string()),
+            comment: maybe(fc.string({ maxLength: 6000 })),
+            from_customer: maybe(fc.boolean()),
+          },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 3 },
+      ),
+    ),
     seller_comment: maybe(fc.string({ maxLength: 6000 })),
     vat_id: maybe(fc.string()),
   },
@@ -200,7 +260,10 @@ describe('property: Custom-Shop order mapper (services/channel-serverspot/src/im
           return;
         }
         const parsed = ChannelOrderSchema.safeParse(mapped);
-        if (!parsed.success) throw new Error(`mapped order is not a valid ChannelOrder: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        if (!parsed.success)
+          throw new Error(
+            `mapped order is not a valid ChannelOrder: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          );
       }),
       fcParams('custom-shop', 200),
     );

@@ -18,11 +18,20 @@ interface Answer {
 /** Raw HTTP, so malformed paths, bodies and headers reach the gateway as sent (fetch would normalise some). */
 function send(port: number, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString() }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.setTimeout(20_000, () => req.destroy(new Error(`no answer to ${method} ${path}`)));
     req.end(body);
@@ -34,25 +43,85 @@ const pathValue = fc.oneof(
   fc.constant(undefined).map(() => knownIds[Math.floor(Math.random() * knownIds.length)]!),
   fc.uuid(),
   fc.string({ maxLength: 60 }),
-  fc.constantFrom('..', '%2e%2e', '%00', '%ZZ', '0', '-1', 'null', "' OR 1=1 --", '{"$gt":""}', '$where', 'a'.repeat(3000), '%F0%9F%92%A9', '%C0%AF'),
+  fc.constantFrom(
+    '..',
+    '%2e%2e',
+    '%00',
+    '%ZZ',
+    '0',
+    '-1',
+    'null',
+    "' OR 1=1 --",
+    '{"$gt":""}',
+    '$where',
+    'a'.repeat(3000),
+    '%F0%9F%92%A9',
+    '%C0%AF',
+  ),
 );
 const queryPart = fc.oneof(
-  fc.tuple(fc.constantFrom('limit', 'cursor', 'state', 'connectionId', 'sku', 'status', 'afterRow', 'skipDuplicates', 'q', 'state[]', '__proto__', 'constructor'), fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.constantFrom('-1', '1e309', '999999999999', 'true', '', '%', '%ZZ'))),
+  fc.tuple(
+    fc.constantFrom(
+      'limit',
+      'cursor',
+      'state',
+      'connectionId',
+      'sku',
+      'status',
+      'afterRow',
+      'skipDuplicates',
+      'q',
+      'state[]',
+      '__proto__',
+      'constructor',
+    ),
+    fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.integer().map(String),
+      fc.constantFrom('-1', '1e309', '999999999999', 'true', '', '%', '%ZZ'),
+    ),
+  ),
   fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 })),
 );
 const jsonValue = fc.jsonValue({ maxDepth: 4 });
 const bodyArb = fc.oneof(
   jsonValue.map((v) => Buffer.from(JSON.stringify(v))),
-  fc.record({ state: fc.oneof(fc.constantFrom(...Object.values(OrderState)), fc.integer()), comment: fc.string() }).map((v) => Buffer.from(JSON.stringify(v))),
-  fc.record({ type: fc.constantFrom('shipment', 'return', 'x'), carrier: fc.string(), trackingNumber: fc.string() }).map((v) => Buffer.from(JSON.stringify(v))),
-  fc.record({ type: fc.constantFrom('otto', 'serverspot', 'jimdo', 'wemalo', 'nope'), settings: jsonValue, secrets: jsonValue }).map((v) => Buffer.from(JSON.stringify(v))),
+  fc
+    .record({ state: fc.oneof(fc.constantFrom(...Object.values(OrderState)), fc.integer()), comment: fc.string() })
+    .map((v) => Buffer.from(JSON.stringify(v))),
+  fc
+    .record({ type: fc.constantFrom('shipment', 'return', 'x'), carrier: fc.string(), trackingNumber: fc.string() })
+    .map((v) => Buffer.from(JSON.stringify(v))),
+  fc
+    .record({ type: fc.constantFrom('otto', 'serverspot', 'jimdo', 'wemalo', 'nope'), settings: jsonValue, secrets: jsonValue })
+    .map((v) => Buffer.from(JSON.stringify(v))),
   fc.string({ maxLength: 200 }).map((s) => Buffer.from(s)), // malformed JSON
   fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
-  fc.constantFrom(Buffer.from('{"a":'), Buffer.from('[]'), Buffer.from('null'), Buffer.from('{"__proto__":{"admin":true}}'), Buffer.from('{"constructor":{"prototype":{"x":1}}}'), Buffer.alloc(0)),
+  fc.constantFrom(
+    Buffer.from('{"a":'),
+    Buffer.from('[]'),
+    Buffer.from('null'),
+    Buffer.from('{"__proto__":{"admin":true}}'),
+    Buffer.from('{"constructor":{"prototype":{"x":1}}}'),
+    Buffer.alloc(0),
+  ),
 );
 const contentType = fc.oneof(
   { arbitrary: fc.constant('application/json'), weight: 4 },
-  { arbitrary: fc.constantFrom('application/json; charset=latin1', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/csv', 'application/xml', '', 'application/json;;;', 'application/merge-patch+json'), weight: 2 },
+  {
+    arbitrary: fc.constantFrom(
+      'application/json; charset=latin1',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'text/csv',
+      'application/xml',
+      '',
+      'application/json;;;',
+      'application/merge-patch+json',
+    ),
+    weight: 2,
+  },
   { arbitrary: fc.string({ maxLength: 40 }).filter((s) => /^[\x20-\x7e]*$/.test(s)), weight: 1 },
 );
 
@@ -75,9 +144,21 @@ describe('property: gateway routes never answer 5xx to bad input', () => {
     const base = { NATS_URL: iso.natsUrl, NATS_PREFIX: iso.natsPrefix };
     [orders, mail] = await Promise.all([
       ServiceProcess.start('services/orders', { ...base, ...secrets, MONGO_URL: iso.mongoUrl }),
-      ServiceProcess.start('services/mail-ingest', { ...base, MONGO_URL: withDatabase(iso.mongoUrl, `${iso.dbName}_mail`), SMTP_HOST: '127.0.0.1', SMTP_PORT: String(await freePort()), FORWARD_ENABLED: 'false' }),
+      ServiceProcess.start('services/mail-ingest', {
+        ...base,
+        MONGO_URL: withDatabase(iso.mongoUrl, `${iso.dbName}_mail`),
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(await freePort()),
+        FORWARD_ENABLED: 'false',
+      }),
     ]);
-    gateway = await ServiceProcess.start('services/gateway', { ...base, MAIL_INGEST_URL: mail.url, RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', CONNECTOR_TRIGGER_TIMEOUT_MS: '300' });
+    gateway = await ServiceProcess.start('services/gateway', {
+      ...base,
+      MAIL_INGEST_URL: mail.url,
+      RATE_LIMIT_PER_SECOND: '100000',
+      RATE_LIMIT_BURST: '100000',
+      CONNECTOR_TRIGGER_TIMEOUT_MS: '300',
+    });
     const rpc = await TestRpc.connect(iso);
     const account = await rpc.call<AccountCreated>(Rpc.accountsCreate, { name: 'Property GmbH' });
     apiKey = account.apiKey;
@@ -86,7 +167,11 @@ describe('property: gateway routes never answer 5xx to bad input', () => {
     knownIds.push((await rpc.call<ConnectionView>(Rpc.connectionsCreate, { accountId: account.accountId, actor: 'test', body })).id);
     await rpc.close();
     const doc = (await (await fetch(`${gateway.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    routes = Object.entries(doc.paths).flatMap(([template, ops]) => Object.keys(ops).filter((m) => m !== 'parameters').map((m) => ({ method: m.toUpperCase(), template })));
+    routes = Object.entries(doc.paths).flatMap(([template, ops]) =>
+      Object.keys(ops)
+        .filter((m) => m !== 'parameters')
+        .map((m) => ({ method: m.toUpperCase(), template })),
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -123,7 +208,8 @@ describe('property: gateway routes never answer 5xx to bad input', () => {
           const what = `${route.method} ${path.slice(0, 200)} → ${res.status} ${res.body.slice(0, 300)}`;
           const documented503 = res.status === 503 && route.template.endsWith('/sync');
           if (res.status >= 500 && !documented503) throw new Error(`5xx: ${what}`);
-          if (res.status >= 400) expect({ what, type: res.contentType }).toEqual({ what, type: expect.stringMatching(/^application\/problem\+json/) });
+          if (res.status >= 400)
+            expect({ what, type: res.contentType }).toEqual({ what, type: expect.stringMatching(/^application\/problem\+json/) });
           else expect(res.status).toBeGreaterThanOrEqual(200);
         },
       ),

@@ -16,7 +16,16 @@ import { fcParams } from './support';
 /** A byte-level edit of a good input: what a mangling MTA, an editor or a truncated upload does. */
 const edit = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 200 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constantFrom(';', '"', '\n', '\r\n', ',', '\t', '=', '=\r\n', '\u0000', '€', '\uFFFD', 'Bestellnummer: ', 'Menge | 1', ';;;;;;').map((s) => Buffer.from(s))) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    bytes: fc.oneof(
+      fc.uint8Array({ maxLength: 40 }),
+      fc
+        .constantFrom(';', '"', '\n', '\r\n', ',', '\t', '=', '=\r\n', '\u0000', '€', '\uFFFD', 'Bestellnummer: ', 'Menge | 1', ';;;;;;')
+        .map((s) => Buffer.from(s)),
+    ),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 400 }) }),
 );
@@ -87,8 +96,14 @@ describe('property: Jimdo order mail parser (services/mail-ingest/src/jimdo)', (
 describe('property: Jimdo CSV/XLSX export import (services/mail-ingest/src/csv)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'orderhub-csv-prop-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const good = buildJimdoCsvExport([1, 2, 3].map((seed) => generateJimdoOrder({ seed, positions: 2 })), { locale: 'de', encoding: 'utf-8-bom', separator: ';' });
-  const goodEn = buildJimdoCsvExport([4, 5].map((seed) => generateJimdoOrder({ seed, locale: 'en' })), { locale: 'en', encoding: 'windows-1252', separator: ',' });
+  const good = buildJimdoCsvExport(
+    [1, 2, 3].map((seed) => generateJimdoOrder({ seed, positions: 2 })),
+    { locale: 'de', encoding: 'utf-8-bom', separator: ';' },
+  );
+  const goodEn = buildJimdoCsvExport(
+    [4, 5].map((seed) => generateJimdoOrder({ seed, locale: 'en' })),
+    { locale: 'en', encoding: 'windows-1252', separator: ',' },
+  );
   let n = 0;
 
   /** The real service with in-memory stand-ins for its job store, ledger and NATS hand-in. */
@@ -108,7 +123,13 @@ describe('property: Jimdo CSV/XLSX export import (services/mail-ingest/src/csv)'
       },
     };
     const quiet = { warn: () => undefined, info: () => undefined, error: () => undefined, debug: () => undefined };
-    const service = new CsvImportService(jobs as never, { has: async () => false } as never, importer as never, { csvRows: { inc: () => undefined } } as never, quiet as never);
+    const service = new CsvImportService(
+      jobs as never,
+      { has: async () => false } as never,
+      importer as never,
+      { csvRows: { inc: () => undefined } } as never,
+      quiet as never,
+    );
     await service.run(job, path, await sniffFormat(path)); // never throws: the job records the outcome
     return state;
   }

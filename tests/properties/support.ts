@@ -14,7 +14,12 @@ export function isRuntimeFault(err: unknown): boolean {
 
 /** Sometimes the well-formed value, sometimes anything at all (wrong type, null, missing). */
 export const maybe = <T>(good: fc.Arbitrary<T>, weight = 4): fc.Arbitrary<unknown> =>
-  fc.oneof({ arbitrary: good, weight }, { arbitrary: fc.constant(undefined), weight: 1 }, { arbitrary: fc.constant(null), weight: 1 }, { arbitrary: fc.anything(), weight: 1 });
+  fc.oneof(
+    { arbitrary: good, weight },
+    { arbitrary: fc.constant(undefined), weight: 1 },
+    { arbitrary: fc.constant(null), weight: 1 },
+    { arbitrary: fc.anything(), weight: 1 },
+  );
 
 /** Drops a few keys of an object (missing fields, as a sloppy API would send them). */
 export function dropSome<T extends object>(value: T, drop: number[]): T {

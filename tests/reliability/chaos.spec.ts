@@ -46,7 +46,9 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
     generatedOtto.push(...body.orders.map((o) => o.order.salesOrderId));
   }
   async function generateShop(count: number) {
-    const before = new Set((await admin<{ order: { order_id: string } }[]>(shopUrl(), 'GET', `/shops/${shop.shopId}/orders`)).map((o) => o.order.order_id));
+    const before = new Set(
+      (await admin<{ order: { order_id: string } }[]>(shopUrl(), 'GET', `/shops/${shop.shopId}/orders`)).map((o) => o.order.order_id),
+    );
     await admin(shopUrl(), 'POST', `/shops/${shop.shopId}/orders/generate`, { count });
     const after = await admin<{ order: { order_id: string } }[]>(shopUrl(), 'GET', `/shops/${shop.shopId}/orders`);
     generatedShop.push(...after.map((o) => o.order.order_id).filter((id) => !before.has(id)));
@@ -64,18 +66,38 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
     }
   }
   const trigger = async () => {
-    await call(system, ConnectorTriggers.otto, { accountId, connectionId: otto.connectionId, type: 'otto' }).catch(() => undefined);
-    await call(system, ConnectorTriggers.serverspot, { accountId, connectionId: shop.connectionId, type: 'serverspot' }).catch(() => undefined);
+    await call(system, ConnectorTriggers.otto, { accountId, connectionId: otto.connectionId, type: 'otto' }, { retry: false }).catch(
+      () => undefined,
+    );
+    await call(
+      system,
+      ConnectorTriggers.serverspot,
+      { accountId, connectionId: shop.connectionId, type: 'serverspot' },
+      { retry: false },
+    ).catch(() => undefined);
   };
 
   /** Ships `count` imported, not yet shipped orders of a connection (OTTO-4: one DHL shipment plus a DHL return label). */
   async function ship(connectionId: string, count: number, into: Map<string, string>, withReturn: boolean) {
-    const candidates = (await ordersOf(system, accountId, connectionId)).filter((o) => o.state === OrderState.Paid || o.state === OrderState.Ordered);
+    const candidates = (await ordersOf(system, accountId, connectionId)).filter(
+      (o) => o.state === OrderState.Paid || o.state === OrderState.Ordered,
+    );
     for (const order of candidates.filter((o) => !into.has(o.externalId)).slice(0, count)) {
       const body = (extra: object) => ({ accountId, actor: ACTOR, body: { orderId: order.id, ...extra } });
       // Writes are not retried: a second add-shipment would be a test bug, not a hub one.
-      await call(system, Rpc.ordersAddShipment, body({ type: 'shipment', carrier: 'DHL', trackingNumber: `00340${order.id.slice(0, 8)}` }), { retry: false });
-      if (withReturn) await call(system, Rpc.ordersAddShipment, body({ type: 'return', carrier: 'DHL', trackingNumber: `R0034${order.id.slice(0, 8)}` }), { retry: false });
+      await call(
+        system,
+        Rpc.ordersAddShipment,
+        body({ type: 'shipment', carrier: 'DHL', trackingNumber: `00340${order.id.slice(0, 8)}` }),
+        { retry: false },
+      );
+      if (withReturn)
+        await call(
+          system,
+          Rpc.ordersAddShipment,
+          body({ type: 'return', carrier: 'DHL', trackingNumber: `R0034${order.id.slice(0, 8)}` }),
+          { retry: false },
+        );
       await call(system, Rpc.ordersChangeState, body({ state: OrderState.Shipped }), { retry: false });
       into.set(order.externalId, order.id);
     }
@@ -101,7 +123,14 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
     const js = jetstream(nc);
     const subject = `${system.iso.natsPrefix}.${Subjects.channelOrderImport}`;
     const notJson = `poison-not-json-${randomUUID()}`;
-    const badSchema = { eventId: `poison:${randomUUID()}`, type: Subjects.channelOrderImport, version: 1, occurredAt: 'yesterday', accountId, data: { connectionId: 'x', order: { externalId: '' } } };
+    const badSchema = {
+      eventId: `poison:${randomUUID()}`,
+      type: Subjects.channelOrderImport,
+      version: 1,
+      occurredAt: 'yesterday',
+      accountId,
+      data: { connectionId: 'x', order: { externalId: '' } },
+    };
     await js.publish(subject, `{"broken": ${notJson}`, { msgID: notJson });
     await js.publish(subject, JSON.stringify(badSchema), { msgID: badSchema.eventId });
     poisonIds.push(notJson, badSchema.eventId);
@@ -122,15 +151,24 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
       },
     });
     accountId = (await call<AccountCreated>(system, Rpc.accountsCreate, { name: 'Chaos GmbH' })).accountId;
-    const seller = await admin<{ partnerId: string }>(ottoUrl(), 'POST', '/sellers', { username: 'chaos-otto', password: 'chaos-otto-pw', products: 5 });
+    const seller = await admin<{ partnerId: string }>(ottoUrl(), 'POST', '/sellers', {
+      username: 'chaos-otto',
+      password: 'chaos-otto-pw',
+      products: 5,
+    });
     await admin(shopUrl(), 'POST', '/shops', { shopId: 'chaos-shop', key: 'chaos-shop-key', orders: 0, products: 5 });
-    const create = (body: unknown) => call<ConnectionView>(system, Rpc.connectionsCreate, { accountId, actor: ACTOR, body }, { retry: false });
+    const create = (body: unknown) =>
+      call<ConnectionView>(system, Rpc.connectionsCreate, { accountId, actor: ACTOR, body }, { retry: false });
     const ottoConn = await create({
       type: 'otto',
       settings: { name: 'OTTO chaos', apiBaseUrl: ottoUrl(), pollIntervalSeconds: 5 },
       secrets: { username: 'chaos-otto', password: 'chaos-otto-pw' },
     });
-    const shopConn = await create({ type: 'serverspot', settings: { name: 'Shop chaos', apiUrl: `${shopUrl()}/shops/chaos-shop/api`, pollIntervalSeconds: 5 }, secrets: { shopKey: 'chaos-shop-key' } });
+    const shopConn = await create({
+      type: 'serverspot',
+      settings: { name: 'Shop chaos', apiUrl: `${shopUrl()}/shops/chaos-shop/api`, pollIntervalSeconds: 5 },
+      secrets: { shopKey: 'chaos-shop-key' },
+    });
     const jimdoConn = await create({ type: 'jimdo', settings: { name: 'Jimdo chaos', forwardTo: 'merchant@chaos.example' }, secrets: {} });
     otto = { connectionId: ottoConn.id, partnerId: seller.partnerId };
     shop = { connectionId: shopConn.id, shopId: 'chaos-shop' };
@@ -212,9 +250,13 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
         waitImported(shop.connectionId, generatedShop, 90_000),
         waitImported(jimdo.connectionId, mailedOrderNumbers, 90_000),
       ]);
-      const shipmentsOf = async () => (await admin<{ positionItems: { salesOrderId: string }[] }[]>(ottoUrl(), 'GET', '/shipments')).map((s) => s.positionItems[0]?.salesOrderId ?? '?');
+      const shipmentsOf = async () =>
+        (await admin<{ positionItems: { salesOrderId: string }[] }[]>(ottoUrl(), 'GET', '/shipments')).map(
+          (s) => s.positionItems[0]?.salesOrderId ?? '?',
+        );
       const shopShipped = async () =>
-        (await admin<{ stateChanges: { orderId: string; newStateTypeId: number }[] }>(shopUrl(), 'GET', `/shops/${shop.shopId}/received`)).stateChanges;
+        (await admin<{ stateChanges: { orderId: string; newStateTypeId: number }[] }>(shopUrl(), 'GET', `/shops/${shop.shopId}/received`))
+          .stateChanges;
       await waitFor(
         async () => {
           const sent = await shipmentsOf();
@@ -270,7 +312,9 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
       const parked = parseDlqList(listed.stdout);
       expect(parked.map((p) => p.subject)).toEqual([Subjects.channelOrderImport, Subjects.channelOrderImport]);
       expect(parked).toHaveLength(2);
-      expect(parked.map((p) => p.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/not valid JSON/), expect.stringMatching(/does not match the schema/)]));
+      expect(parked.map((p) => p.reason)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/not valid JSON/), expect.stringMatching(/does not match the schema/)]),
+      );
     } finally {
       await nc.close();
     }
@@ -297,7 +341,10 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
       const { jobId } = (await res.json()) as { jobId: string };
       return waitFor(
         async () => {
-          const job = (await (await fetch(`${mailIngest}/imports/${jobId}`, { headers: { 'X-Account-Id': accountId } })).json()) as { state: string; orders: Record<string, number> };
+          const job = (await (await fetch(`${mailIngest}/imports/${jobId}`, { headers: { 'X-Account-Id': accountId } })).json()) as {
+            state: string;
+            orders: Record<string, number>;
+          };
           return job.state !== 'running' ? job : undefined;
         },
         { what: `import job ${jobId}` },

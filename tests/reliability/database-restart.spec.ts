@@ -52,7 +52,14 @@ optIn('reliability: the orders service survives database restarts under import l
       while (!stop) {
         const order = { ...generateChannelOrder(sent), externalId: `db-${sent}` };
         const eventId = `import:${connection.id}:${order.externalId}`;
-        const cmd = { eventId, type: Subjects.channelOrderImport, version: 1, occurredAt: new Date().toISOString(), accountId, data: { connectionId: connection.id, channel: 'jimdo', order } };
+        const cmd = {
+          eventId,
+          type: Subjects.channelOrderImport,
+          version: 1,
+          occurredAt: new Date().toISOString(),
+          accountId,
+          data: { connectionId: connection.id, channel: 'jimdo', order },
+        };
         await js.publish(`${system.iso.natsPrefix}.${Subjects.channelOrderImport}`, JSON.stringify(cmd), { msgID: eventId });
         sent += 1;
         await sleep(20);
@@ -63,13 +70,22 @@ optIn('reliability: the orders service survives database restarts under import l
         await sleep(2_500);
         await db.restart();
         const restartedAt = Date.now();
-        const recovered = await waitFor(() => system.rpc.call(Rpc.ordersList, { accountId, actor: ACTOR, body: { limit: 1 } }, 3_000).then(() => true), {
-          timeoutMs: 30_000,
-          intervalMs: 1_000,
-          what: `orders service answering after database restart ${round}`,
-        }).catch(async (err: Error) => {
+        const recovered = await waitFor(
+          () => system.rpc.call(Rpc.ordersList, { accountId, actor: ACTOR, body: { limit: 1 } }, 3_000).then(() => true),
+          {
+            timeoutMs: 30_000,
+            intervalMs: 1_000,
+            what: `orders service answering after database restart ${round}`,
+          },
+        ).catch(async (err: Error) => {
           const fresh = new MongoClient(db.url, { serverSelectionTimeoutMS: 3_000 });
-          const direct = await fresh.connect().then(() => fresh.db().admin().ping()).then(() => 'a fresh client reaches the database', (e: Error) => `a fresh client fails too: ${e.message}`);
+          const direct = await fresh
+            .connect()
+            .then(() => fresh.db().admin().ping())
+            .then(
+              () => 'a fresh client reaches the database',
+              (e: Error) => `a fresh client fails too: ${e.message}`,
+            );
           await fresh.close().catch(() => undefined);
           const ready = await fetch(`${system.service('orders').url}/health/ready`).then((r) => r.status);
           throw new Error(`${err.message}; ${direct}; /health/ready ${ready}`);

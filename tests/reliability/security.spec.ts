@@ -8,7 +8,14 @@ import { smtpDialogue } from '../../services/mail-ingest/test/support';
 import { admin } from './support';
 
 /** Raw HTTP with a deadline (fetch may keep uploading a body the server already refused). */
-function raw(port: number, method: string, path: string, headers: Record<string, string>, body?: Buffer | string, { end = true } = {}): Promise<{ status: number; type: string }> {
+function raw(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer | string,
+  { end = true } = {},
+): Promise<{ status: number; type: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? '') });
@@ -23,11 +30,17 @@ function raw(port: number, method: string, path: string, headers: Record<string,
 
 /** Waits until mail-ingest takes RCPT for a just-created inbound address (its directory refreshes on a miss). */
 async function rcptAccepted(port: number, address: string): Promise<void> {
-  await waitFor(async () => (await smtpDialogue(port, ['EHLO probe.example\r\n', 'MAIL FROM:<p@probe.example>\r\n', `RCPT TO:<${address}>\r\n`, 'QUIT\r\n']))[2]?.startsWith('250') || undefined, {
-    timeoutMs: 30_000,
-    intervalMs: 1_500,
-    what: `RCPT accepted for ${address}`,
-  });
+  await waitFor(
+    async () =>
+      (
+        await smtpDialogue(port, ['EHLO probe.example\r\n', 'MAIL FROM:<p@probe.example>\r\n', `RCPT TO:<${address}>\r\n`, 'QUIT\r\n'])
+      )[2]?.startsWith('250') || undefined,
+    {
+      timeoutMs: 30_000,
+      intervalMs: 1_500,
+      what: `RCPT accepted for ${address}`,
+    },
+  );
 }
 
 /**
@@ -119,10 +132,19 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
     });
     expect([shop.status, wemalo.status]).toEqual([201, 201]);
     // Traffic that touches the secrets: the connector logs in with them, orders come in, a wrong password is rotated in and out.
-    await admin(otto, 'POST', '/orders/generate', { count: 3, fulfillmentStatus: 'PROCESSABLE', partnerId: (await admin<any[]>(otto, 'GET', '/sellers')).find((s) => s.username === `sec-${tag}`).partnerId });
+    await admin(otto, 'POST', '/orders/generate', {
+      count: 3,
+      fulfillmentStatus: 'PROCESSABLE',
+      partnerId: (await admin<any[]>(otto, 'GET', '/sellers')).find((s) => s.username === `sec-${tag}`).partnerId,
+    });
     await api('POST', `/connections/${created.body.id}/sync`);
-    await waitFor(async () => ((await api('GET', '/orders', undefined)).body?.items?.length ?? 0) >= 3 || undefined, { timeoutMs: 30_000, what: 'OTTO orders via the connector' });
-    const patched = await api('PATCH', `/connections/${created.body.id}`, { secrets: { username: `sec-${tag}`, password: secrets.ottoPassword2 } });
+    await waitFor(async () => ((await api('GET', '/orders', undefined)).body?.items?.length ?? 0) >= 3 || undefined, {
+      timeoutMs: 30_000,
+      what: 'OTTO orders via the connector',
+    });
+    const patched = await api('PATCH', `/connections/${created.body.id}`, {
+      secrets: { username: `sec-${tag}`, password: secrets.ottoPassword2 },
+    });
     expect(patched.status).toBeLessThan(300);
     await api('POST', `/connections/${created.body.id}/sync`);
     await new Promise((r) => setTimeout(r, 2_000)); // a login with the wrong password fails and is logged
@@ -131,7 +153,10 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
     // Bad requests echo their input in problems: the secrets must not come back there either.
     await api('POST', '/connections', { type: 'otto', settings: { name: 1 }, secrets: { password: secrets.ottoPassword } });
 
-    const leaks = (text: string) => Object.entries(secrets).filter(([, s]) => text.includes(s)).map(([k]) => k);
+    const leaks = (text: string) =>
+      Object.entries(secrets)
+        .filter(([, s]) => text.includes(s))
+        .map(([k]) => k);
     expect(answers.length).toBeGreaterThan(8);
     expect(leaks(answers.join('\n'))).toEqual([]);
     const serviceLogs = [...system.services.values()].map((s) => s.logs()).join('\n');
@@ -145,8 +170,16 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
   it('oversized bodies are refused with 413 problem+json; wrong content types with 415; malformed JSON with 400', async () => {
     const port = system.service('gateway').port;
     const auth = { authorization: `Bearer ${apiKey}` };
-    const big = Buffer.from(JSON.stringify({ type: 'jimdo', settings: { name: 'x'.repeat(2 * 1024 * 1024), forwardTo: 'a@b.de' }, secrets: {} }));
-    const tooLarge = await raw(port, 'POST', '/api/v1/connections', { ...auth, 'content-type': 'application/json', 'content-length': String(big.length) }, big).catch((err: Error) => ({ status: -1, type: err.message }));
+    const big = Buffer.from(
+      JSON.stringify({ type: 'jimdo', settings: { name: 'x'.repeat(2 * 1024 * 1024), forwardTo: 'a@b.de' }, secrets: {} }),
+    );
+    const tooLarge = await raw(
+      port,
+      'POST',
+      '/api/v1/connections',
+      { ...auth, 'content-type': 'application/json', 'content-length': String(big.length) },
+      big,
+    ).catch((err: Error) => ({ status: -1, type: err.message }));
     // The gateway may answer and close before it read the whole upload; an EPIPE/reset after its 413 is fine, a hang is not.
     if (tooLarge.status !== -1) expect(tooLarge).toEqual({ status: 413, type: expect.stringMatching(/^application\/problem\+json/) });
     for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=abc']) {
@@ -166,20 +199,28 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
   // (body-parser drains the request before it reports entity.too.large). A client declaring 500 MB and trickling
   // bytes holds a gateway connection until the server's request timeout. The import route already answers 413
   // at once and closes; JSON routes should do the same.
-  it.failing('a declared Content-Length above the JSON body limit is answered 413 before the body is read', async () => {
-    const declared = await raw(
-      system.service('gateway').port,
-      'POST',
-      '/api/v1/connections',
-      { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'content-length': String(500 * 1024 * 1024) },
-      '{"type":',
-      { end: false },
-    );
-    expect(declared).toEqual({ status: 413, type: expect.stringMatching(/^application\/problem\+json/) });
-  }, 30_000);
+  it.failing(
+    'a declared Content-Length above the JSON body limit is answered 413 before the body is read',
+    async () => {
+      const declared = await raw(
+        system.service('gateway').port,
+        'POST',
+        '/api/v1/connections',
+        { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'content-length': String(500 * 1024 * 1024) },
+        '{"type":',
+        { end: false },
+      );
+      expect(declared).toEqual({ status: 413, type: expect.stringMatching(/^application\/problem\+json/) });
+    },
+    30_000,
+  );
 
   it('SMTP: unknown recipients and relay attempts are refused at RCPT (never an open relay), also when smuggled in with CRLF', async () => {
-    const jimdo = await api('POST', '/connections', { type: 'jimdo', settings: { name: 'Jimdo secure', forwardTo: 'merchant@shop.example' }, secrets: {} });
+    const jimdo = await api('POST', '/connections', {
+      type: 'jimdo',
+      settings: { name: 'Jimdo secure', forwardTo: 'merchant@shop.example' },
+      secrets: {},
+    });
     const inbound = String(jimdo.body.settings.inboundAddress);
     const domain = inbound.split('@')[1];
     await rcptAccepted(system.smtpPort, inbound);
@@ -200,30 +241,53 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
     for (const r of replies.slice(2, 8)) expect(r).toMatch(/^5\d\d /);
     expect(replies[8]).toMatch(/^250/);
     // CRLF injection inside one command line: the smuggled second RCPT is a command of its own and refused too.
-    const smuggled = await smtpDialogue(system.smtpPort, ['EHLO a.example\r\n', 'MAIL FROM:<a@a.example>\r\n', `RCPT TO:<${inbound}>\r\nRCPT TO:<victim@gmail.com>\r\n`]);
+    const smuggled = await smtpDialogue(system.smtpPort, [
+      'EHLO a.example\r\n',
+      'MAIL FROM:<a@a.example>\r\n',
+      `RCPT TO:<${inbound}>\r\nRCPT TO:<victim@gmail.com>\r\n`,
+    ]);
     expect(smuggled[2]).toMatch(/^250/);
-    const next = await smtpDialogue(system.smtpPort, ['EHLO a.example\r\n', 'MAIL FROM:<a@a.example>\r\n', 'RCPT TO:<victim@gmail.com\r\n>\r\n']);
+    const next = await smtpDialogue(system.smtpPort, [
+      'EHLO a.example\r\n',
+      'MAIL FROM:<a@a.example>\r\n',
+      'RCPT TO:<victim@gmail.com\r\n>\r\n',
+    ]);
     expect(next[2]).toMatch(/^5\d\d /);
   });
 
   it('SMTP header injection: Bcc/To/Cc headers inside a mail never add recipients to the forward copy', async () => {
-    const jimdo = await api('POST', '/connections', { type: 'jimdo', settings: { name: 'Jimdo inject', forwardTo: 'owner@merchant.example' }, secrets: {} });
+    const jimdo = await api('POST', '/connections', {
+      type: 'jimdo',
+      settings: { name: 'Jimdo inject', forwardTo: 'owner@merchant.example' },
+      secrets: {},
+    });
     const inbound = String(jimdo.body.settings.inboundAddress);
     await rcptAccepted(system.smtpPort, inbound);
     const mail = buildJimdoOrderMail({ seed: 4242, form: 'text' });
     const injected = Buffer.concat([
-      Buffer.from('Bcc: victim1@evil.example\r\nCc: victim2@evil.example\r\nTo: victim3@evil.example\r\nX-Original-To: victim4@evil.example\r\n'),
+      Buffer.from(
+        'Bcc: victim1@evil.example\r\nCc: victim2@evil.example\r\nTo: victim3@evil.example\r\nX-Original-To: victim4@evil.example\r\n',
+      ),
       mail.raw,
     ]);
     await sendMail(injected, { host: '127.0.0.1', port: system.smtpPort, from: 'shop@jimdo.com', to: inbound });
-    const copy = await waitFor(() => mailCatcher.find((m) => m.raw.includes(mail.order.orderNumber)), { timeoutMs: 30_000, what: 'the forward copy' });
+    const copy = await waitFor(() => mailCatcher.find((m) => m.raw.includes(mail.order.orderNumber)), {
+      timeoutMs: 30_000,
+      what: 'the forward copy',
+    });
     expect(copy.to).toEqual(['owner@merchant.example']);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(mailCatcher.flatMap((m) => m.to).filter((t) => /evil\.example/.test(t))).toEqual([]);
     // The order itself came in once, with the forged headers doing nothing else.
-    await waitFor(async () => ((await api('GET', '/orders', undefined)).body?.items ?? []).some((o: { externalId: string }) => o.externalId === mail.order.orderNumber) || undefined, {
-      what: 'the injected mail still imports its order',
-    });
+    await waitFor(
+      async () =>
+        ((await api('GET', '/orders', undefined)).body?.items ?? []).some(
+          (o: { externalId: string }) => o.externalId === mail.order.orderNumber,
+        ) || undefined,
+      {
+        what: 'the injected mail still imports its order',
+      },
+    );
   });
 
   // BUG (reported, services/mail-ingest/src/connections/connection-directory.ts `find`): an unknown id within
@@ -233,15 +297,29 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
   // Expected: 250, or at worst a temporary 451 while the directory could not be asked.
   it.failing('a Jimdo connection created right after a miss for another id is not refused with a permanent 550 (JIM-2)', async () => {
     const domain = 'orders.orderhub.local';
-    const miss = await smtpDialogue(system.smtpPort, ['EHLO a.example\r\n', 'MAIL FROM:<a@a.example>\r\n', `RCPT TO:<ffffffff-0000-0000-0000-000000000000-jimdo-orderimport@${domain}>\r\n`]);
+    const miss = await smtpDialogue(system.smtpPort, [
+      'EHLO a.example\r\n',
+      'MAIL FROM:<a@a.example>\r\n',
+      `RCPT TO:<ffffffff-0000-0000-0000-000000000000-jimdo-orderimport@${domain}>\r\n`,
+    ]);
     expect(miss[2]).toMatch(/^550/);
-    const jimdo = await api('POST', '/connections', { type: 'jimdo', settings: { name: 'Jimdo fresh', forwardTo: 'fresh@merchant.example' }, secrets: {} });
-    const replies = await smtpDialogue(system.smtpPort, ['EHLO b.example\r\n', 'MAIL FROM:<shop@jimdo.com>\r\n', `RCPT TO:<${String(jimdo.body.settings.inboundAddress)}>\r\n`]);
+    const jimdo = await api('POST', '/connections', {
+      type: 'jimdo',
+      settings: { name: 'Jimdo fresh', forwardTo: 'fresh@merchant.example' },
+      secrets: {},
+    });
+    const replies = await smtpDialogue(system.smtpPort, [
+      'EHLO b.example\r\n',
+      'MAIL FROM:<shop@jimdo.com>\r\n',
+      `RCPT TO:<${String(jimdo.body.settings.inboundAddress)}>\r\n`,
+    ]);
     expect(replies[2]).not.toMatch(/^5/);
   });
 
   it('CSV formula injection: the hub exports no CSV/spreadsheet anywhere, so there is nothing to escape (imports only)', async () => {
-    const doc = (await (await fetch(`${system.service('gateway').url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> };
+    const doc = (await (await fetch(`${system.service('gateway').url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>>;
+    };
     const exported = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).flatMap(([method, op]) =>
         Object.values(op.responses ?? {})
