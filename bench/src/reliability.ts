@@ -188,7 +188,8 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
       const current = () => hubCall<Order>(system, Rpc.ordersGet, body({}));
       /** A write whose answer was a 5xx or lost (a fault is going on) is checked on the order before it is sent again. */
       const ensure = async (what: string, send: () => Promise<unknown>, applied: (o: Order) => boolean) => {
-        for (let attempt = 0; attempt < 30; attempt++) {
+        const deadline = Date.now() + 90_000;
+        while (Date.now() < deadline) {
           try {
             await send();
             return;
@@ -200,7 +201,7 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
             await sleep(1_000);
           }
         }
-        throw new Error(`${what}: gave up after 30 attempts`);
+        throw new Error(`${what}: no effect within 90 s`);
       };
       const shipment = `00340${order.id.slice(0, 8)}`;
       const label = `R0034${order.id.slice(0, 8)}`;
@@ -339,6 +340,10 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
       nextBad = Date.now() + 15_000;
       background.push(badInput().catch((err: unknown) => errors.push(`bad input: ${String(err)}`)));
     }
+    if (loops % 30 === 0)
+      log(
+        `load: ${generated.otto.length} OTTO, ${generated.shop.length} shop, ${generated.mail.length} mail orders; ${shipped.otto.size + shipped.shop.size} shipped`,
+      );
     if (++loops % 10 === 0) {
       const inHub = (await ordersOfConnection(system, accountId, otto.id).catch(() => [])).length;
       maxBacklog = Math.max(maxBacklog, generated.otto.length - inHub);
@@ -347,7 +352,9 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
   }
   const loadSeconds = (Date.now() - started) / 1000;
   log(`load done: ${generated.otto.length + generated.shop.length + generated.mail.length} orders; waiting for the hub to catch up`);
-  await Promise.allSettled([...background, ...mailsInFlight]);
+  const settled = Promise.allSettled([...background, ...mailsInFlight]).then(() => true);
+  if (!(await Promise.race([settled, sleep(180_000).then(() => false)])))
+    errors.push('background work (write-backs, faults, mails) still pending 180 s after the load');
   await simAdmin(shopUrl, 'DELETE', '/faults').catch(() => undefined);
   await simAdmin(ottoUrl, 'DELETE', '/faults').catch(() => undefined);
 
