@@ -3,75 +3,21 @@
  * N generated channel orders published as `channel.order.import` commands; measured from publish
  * to persisted (the order's createdAt) and to `order.imported` delivered; plus a ceiling measured in
  * the same run: raw JetStream publish + consume + MongoDB upsert of the same documents, no service.
- * BENCH_ORDERS (default 100000), BENCH_IN_FLIGHT (default 256).
+ * BENCH_ORDERS (default 100000; `npm run bench` runs it with 2000), BENCH_IN_FLIGHT (default 256).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { MongoClient } from 'mongodb';
+import { jetstream } from '@nats-io/jetstream';
 import { Rpc, Subjects, type ChannelOrderImport } from '@orderhub/contracts';
 import { ServiceProcess, withDatabase } from '@orderhub/testkit';
 import { benchBackends, inParallel, rssOf } from './backends';
+import { ceiling } from './ceiling';
 import { generateChannelOrder } from './order-generator';
 import { writeResults } from './results';
 import { fmt, summarize } from './stats';
 
 const N = Number(process.env.BENCH_ORDERS ?? 100_000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 256);
-
-async function ceiling(natsUrl: string, mongoUrl: string) {
-  const prefix = `ceil${randomBytes(3).toString('hex')}`;
-  const nc = await connect({ servers: natsUrl });
-  const jsm = await jetstreamManager(nc);
-  const js = jetstream(nc);
-  await jsm.streams.add({ name: `${prefix}_CEIL`, subjects: [`${prefix}.>`] });
-  await jsm.consumers.add(`${prefix}_CEIL`, { durable_name: 'ceil', ack_policy: AckPolicy.Explicit, max_ack_pending: 10_000 });
-  const mongo = await MongoClient.connect(withDatabase(mongoUrl, `${prefix}_db`));
-  const orders = mongo.db().collection('orders');
-  const latencies: number[] = [];
-  const started = Date.now();
-  const consumer = await js.consumers.get(`${prefix}_CEIL`, 'ceil');
-  const done = (async () => {
-    let seen = 0;
-    const messages = await consumer.consume({ max_messages: 512 });
-    for await (const m of messages) {
-      const cmd = m.json<ChannelOrderImport & { publishedAt: number }>();
-      // Keyed by the import key as _id: the cheapest idempotent upsert on MongoDB and FerretDB alike.
-      await orders.updateOne(
-        { _id: `${cmd.accountId}:${cmd.data.connectionId}:${cmd.data.order.externalId}` as never },
-        { $set: { ...cmd.data.order, rawPayload: JSON.stringify(cmd.data.order), updatedAt: new Date() } },
-        { upsert: true },
-      );
-      m.ack();
-      latencies.push(Date.now() - cmd.publishedAt);
-      if (++seen >= N) break;
-    }
-  })();
-  await inParallel(
-    Array.from({ length: N }, (_, i) => i),
-    IN_FLIGHT,
-    async (i) => {
-      const order = generateChannelOrder(i);
-      const cmd = {
-        eventId: randomUUID(),
-        type: Subjects.channelOrderImport,
-        version: 1,
-        occurredAt: new Date().toISOString(),
-        accountId: 'bench',
-        data: { connectionId: 'c1', channel: 'jimdo', order },
-        publishedAt: Date.now(),
-      };
-      await js.publish(`${prefix}.channel.order.import`, JSON.stringify(cmd), { msgID: cmd.eventId });
-    },
-  );
-  await done;
-  const seconds = (Date.now() - started) / 1000;
-  await jsm.streams.delete(`${prefix}_CEIL`);
-  await mongo.db().dropDatabase();
-  await mongo.close();
-  await nc.close();
-  return { ordersPerSecond: N / seconds, seconds, latencyMs: summarize(latencies) };
-}
 
 async function service(natsUrl: string, mongoUrl: string) {
   const prefix = `bench${randomBytes(3).toString('hex')}`;
@@ -169,7 +115,7 @@ async function main() {
   const backends = await benchBackends();
   try {
     process.stdout.write(`orders-import: ${N} orders, ${IN_FLIGHT} in flight\n`);
-    const ceil = await ceiling(backends.natsUrl, backends.mongoUrl);
+    const ceil = await ceiling(backends.natsUrl, backends.mongoUrl, N, IN_FLIGHT);
     process.stdout.write(`ceiling: ${fmt(ceil.ordersPerSecond)} orders/s\n`);
     const svc = await service(backends.natsUrl, backends.mongoUrl);
     const ratio = svc.ordersPerSecond / ceil.ordersPerSecond;

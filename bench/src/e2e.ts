@@ -1,0 +1,440 @@
+/**
+ * End-to-end throughput and latency of the whole hub (issue "e2e benchmark"): every service and the
+ * OTTO, Custom-Shop and wemalo simulators as processes on private local backends; orders appear at
+ * OTTO Market, a Serverspot shop and as Jimdo e-mails at a steady offered rate, and each is timed from
+ * "visible at the channel" to "persisted and `order.imported` delivered" (a core-NATS subscriber).
+ * Then write-backs (shipment → channel), a burst that finds the pipeline's capacity, and the raw
+ * JetStream + upsert ceiling for the same number of documents. Per-service RSS and CPU from /proc.
+ *
+ * E2E_RATE orders/s over all channels (default 20), E2E_SECONDS (60), E2E_BURST orders (300),
+ * E2E_SHIP write-backs (60), E2E_POLL_SECONDS connection poll interval (5, the minimum a connection
+ * accepts), E2E_DRAIN_SECONDS (120) how long stragglers are waited for. Results: bench/results/e2e.*
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConnectorTriggers, type Order, OrderState, Rpc, Subjects } from '@orderhub/contracts';
+import { RunningSystem, SERVICE_NAMES, waitFor } from '@orderhub/testkit';
+import { benchBackends, inParallel } from './backends';
+import { ceiling } from './ceiling';
+import { ACTOR, CHANNELS, type ChannelName, type CreatedOrder, E2eChannels } from './e2e-channels';
+import { ProcessSampler } from './e2e-process-stats';
+import { lineChartSvg } from './plot';
+import { RESULTS_DIR, writeResults } from './results';
+import { fmt, percentile, summarize } from './stats';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const RATE = env('E2E_RATE', 20);
+const SECONDS = env('E2E_SECONDS', 60);
+const BURST = env('E2E_BURST', 300);
+const SHIP = env('E2E_SHIP', 60);
+const POLL_SECONDS = env('E2E_POLL_SECONDS', 5);
+const DRAIN_SECONDS = env('E2E_DRAIN_SECONDS', 120);
+const TICK_MS = 200;
+const POLL_TICK_MS = 200;
+const MAIL_POLL_MS = 200;
+const TARGET = { ratio: 0.5, p99Ms: 250, atRate: 200, rssMB: 200 };
+
+const log = (s: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] e2e: ${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const MB = 2 ** 20;
+
+type Phase = 'warmup' | 'steady' | 'burst';
+interface Delivery {
+  deliveredAt: number;
+  persistedAt: number;
+  orderId: string;
+  state: number;
+}
+
+/** Every order created and every `order.imported` seen, matched by `<connectionId>:<externalId>`. */
+class ImportTracker {
+  readonly created = new Map<string, CreatedOrder & { phase: Phase }>();
+  readonly delivered = new Map<string, Delivery>();
+  duplicateEvents = 0;
+
+  add(orders: CreatedOrder[], phase: Phase): void {
+    for (const o of orders) this.created.set(o.key, { ...o, phase });
+  }
+
+  onImported(key: string, d: Delivery): void {
+    if (this.delivered.has(key)) this.duplicateEvents += 1;
+    else this.delivered.set(key, d);
+  }
+
+  of(phase: Phase) {
+    return [...this.created.values()].filter((o) => o.phase === phase).map((o) => ({ ...o, delivery: this.delivered.get(o.key) }));
+  }
+
+  missing(phase: Phase): number {
+    return this.of(phase).filter((o) => !o.delivery).length;
+  }
+
+  async until(phase: Phase, timeoutMs: number): Promise<boolean> {
+    return waitFor(() => this.missing(phase) === 0, { timeoutMs, intervalMs: 100, what: `${phase} orders imported` }).then(
+      () => true,
+      () => false,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const backends = await benchBackends();
+  log(`backends: ${backends.mongoUrl.replace(/\/\/[^@]*@/, '//')} / ${backends.natsUrl}`);
+  const fast = { POLL_TICK_MS: String(POLL_TICK_MS), CONNECTION_REFRESH_MS: '1000', LOG_LEVEL: 'warn' };
+  let system: RunningSystem | undefined;
+  try {
+    system = await RunningSystem.start('e2e', {
+      backends,
+      env: {
+        orders: { LOG_LEVEL: 'warn' },
+        gateway: { LOG_LEVEL: 'warn' },
+        // Small overlaps: simulator and hub share one clock; the defaults (300 s / 600 s) re-read that
+        // much history on every poll, which at high rates is most of the poll's work (see README).
+        'channel-otto': { ...fast, OTTO_OVERLAP_SECONDS: '2' },
+        'channel-serverspot': { ...fast, SERVERSPOT_OVERLAP_SECONDS: '10', SERVERSPOT_PAGE_SIZE: '100' },
+        'mail-ingest': { FORWARD_ENABLED: 'false', MAIL_POLL_MS: String(MAIL_POLL_MS), CONNECTIONS_REFRESH_MS: '1000', LOG_LEVEL: 'warn' },
+        'fulfillment-wemalo': { ...fast },
+      },
+    });
+    await run(system, backends);
+  } finally {
+    await system?.stop();
+    await backends.stop();
+  }
+}
+
+async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl: string }): Promise<void> {
+  const sampler = new ProcessSampler(() => new Map(SERVICE_NAMES.map((n) => [n, system.services.get(n)?.pid])), 500);
+  sampler.start();
+  const channels = await E2eChannels.setup(system, POLL_SECONDS);
+  const tracker = new ImportTracker();
+  const sub = system.rpc.nc.subscribe(`${system.iso.natsPrefix}.${Subjects.orderImported}`);
+  void (async () => {
+    for await (const m of sub) {
+      const deliveredAt = Date.now();
+      const e = m.json<{ data: { orderId: string; connectionId: string; externalId: string; order: Order } }>();
+      tracker.onImported(`${e.data.connectionId}:${e.data.externalId}`, {
+        deliveredAt,
+        persistedAt: Date.parse(e.data.order.createdAt),
+        orderId: e.data.orderId,
+        state: e.data.order.state,
+      });
+    }
+  })();
+
+  // --- warm-up: one order per channel, so first polls, token fetches and connection caches are behind us
+  log('warm-up: one order per channel');
+  for (const c of CHANNELS) tracker.add(await channels.create(c, 1), 'warmup');
+  if (!(await tracker.until('warmup', 60_000)))
+    throw new Error(`warm-up orders not imported within 60 s (missing ${tracker.missing('warmup')})`);
+  await sleep(3_000);
+  sampler.resetPeaks();
+  const idleRss = Object.fromEntries(Object.entries(sampler.rss()).map(([k, v]) => [k, v.current]));
+
+  // --- steady offered load --------------------------------------------------------------------------
+  log(`steady load: ${RATE} orders/s for ${SECONDS} s over ${CHANNELS.join(', ')} (poll interval ${POLL_SECONDS} s)`);
+  sampler.mark('steady-start');
+  const t0 = Date.now();
+  const createErrors: string[] = [];
+  const inFlight = new Set<Promise<unknown>>();
+  const offer = (channel: ChannelName, count: number, phase: Phase) => {
+    const p = channels
+      .create(channel, count)
+      .then((orders) => tracker.add(orders, phase))
+      .catch((err: unknown) => createErrors.push(`${channel}: ${String(err)}`))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+  let credit = 0;
+  let turn = 0;
+  for (let tick = 0; tick < (SECONDS * 1000) / TICK_MS; tick++) {
+    credit += (RATE * TICK_MS) / 1000;
+    const per: Record<ChannelName, number> = { otto: 0, serverspot: 0, email: 0 };
+    for (; credit >= 1; credit -= 1) per[CHANNELS[turn++ % CHANNELS.length]!] += 1;
+    for (const c of CHANNELS) if (per[c]) offer(c, per[c], 'steady');
+    await sleep(Math.max(0, t0 + (tick + 1) * TICK_MS - Date.now()));
+  }
+  const loadEnd = Date.now();
+  await Promise.all(inFlight);
+  const steadyCreated = tracker.of('steady').length;
+  log(`load stopped: ${steadyCreated} orders created in ${fmt((loadEnd - t0) / 1000)} s; ${tracker.missing('steady')} not yet imported`);
+  const steadyComplete = await tracker.until('steady', DRAIN_SECONDS * 1000);
+  const steadyDone = Date.now();
+  sampler.mark('steady-end');
+  const steadyPeakRss = sampler.rss();
+
+  // --- write-backs: ship imported OTTO / Serverspot orders, wait for the channels to have them ---------
+  const shippable = (channel: ChannelName) =>
+    tracker
+      .of('steady')
+      .filter(
+        (o) =>
+          o.channel === channel &&
+          o.delivery &&
+          ([OrderState.Ordered, OrderState.Confirmed, OrderState.Paid] as number[]).includes(o.delivery.state),
+      );
+  const toShip = [...shippable('otto').slice(0, Math.ceil(SHIP / 2)), ...shippable('serverspot').slice(0, Math.floor(SHIP / 2))];
+  log(`write-back: shipping ${toShip.length} orders`);
+  sampler.mark('ship-start');
+  const shipStart = Date.now();
+  const shippedAt = new Map<string, number>();
+  const shipErrors: string[] = [];
+  let tracking = 0;
+  await inParallel(toShip, 8, async (o) => {
+    const orderId = o.delivery!.orderId;
+    const call = (subject: string, extra: object) =>
+      system.rpc.call(subject, { accountId: channels.accountId, actor: ACTOR, body: { orderId, ...extra } });
+    const n = String(1_000_000_000 + ++tracking);
+    shippedAt.set(o.key, Date.now());
+    try {
+      await call(Rpc.ordersAddShipment, { type: 'shipment', carrier: 'DHL', trackingNumber: `0034${n}` });
+      // OTTO-4: OTTO refuses "shipped" without a return label.
+      if (o.channel === 'otto') await call(Rpc.ordersAddShipment, { type: 'return', carrier: 'DHL', trackingNumber: `R034${n}` });
+      await call(Rpc.ordersChangeState, { state: OrderState.Shipped });
+    } catch (err) {
+      shippedAt.delete(o.key);
+      shipErrors.push(`${o.key}: ${String(err)}`);
+    }
+  });
+  const shipRpcDone = Date.now();
+  let received = new Map<string, number>();
+  const shipComplete = await waitFor(
+    async () => {
+      received = await channels.receivedWriteBacks();
+      return [...shippedAt.keys()].every((k) => received.has(k));
+    },
+    { timeoutMs: DRAIN_SECONDS * 1000, intervalMs: 250, what: 'write-backs received' },
+  ).then(
+    () => true,
+    () => false,
+  );
+  sampler.mark('ship-end');
+  const shipLatencies = [...shippedAt].filter(([k]) => received.has(k)).map(([k, at]) => received.get(k)! - at);
+  const shipLast = Math.max(shipStart, ...[...shippedAt.keys()].map((k) => received.get(k) ?? NaN).filter(Number.isFinite));
+  const shipReceived = shipLatencies.length;
+
+  // --- burst: the pipeline's capacity (connectors are triggered so a poll interval does not count) ----
+  log(`burst: ${BURST} orders at once`);
+  await sleep(2_000);
+  sampler.mark('burst-start');
+  const burstStart = Date.now();
+  const perChannel = Math.floor(BURST / CHANNELS.length);
+  const burstJobs: Promise<unknown>[] = [];
+  for (const c of CHANNELS) {
+    for (let left = perChannel; left > 0; left -= 100) {
+      burstJobs.push(channels.create(c, Math.min(100, left)).then((orders) => tracker.add(orders, 'burst')));
+    }
+  }
+  // Orders at OTTO and the shop are all visible once their generate calls answered; then "sync now".
+  await Promise.all(burstJobs.slice(0, 2 * Math.ceil(perChannel / 100)));
+  for (const c of ['otto', 'serverspot'] as const) {
+    await system.rpc
+      .call(ConnectorTriggers[c], { accountId: channels.accountId, connectionId: channels.connections[c].id, type: c })
+      .catch(() => undefined);
+  }
+  await Promise.all(burstJobs);
+  const burstComplete = await tracker.until('burst', DRAIN_SECONDS * 1000);
+  sampler.mark('burst-end');
+  sampler.stop();
+  const peakRss = sampler.rss();
+  const burstOrders = tracker.of('burst').filter((o) => o.delivery);
+  const burstLast = burstOrders.length ? Math.max(...burstOrders.map((o) => o.delivery!.deliveredAt)) : NaN;
+  const burstSeconds = (burstLast - burstStart) / 1000;
+  const burstRate = burstOrders.length / burstSeconds;
+
+  await system.stop();
+  // --- ceiling on the same backends, the same number of documents, with the hub stopped ---------------
+  const delivered = tracker.of('steady').filter((o) => o.delivery).length + burstOrders.length;
+  log(`ceiling: raw JetStream + upsert of ${delivered} documents`);
+  const ceil = await ceiling(backends.natsUrl, backends.mongoUrl, delivered);
+
+  // --- figures ------------------------------------------------------------------------------------------
+  const steady = tracker.of('steady').filter((o) => o.delivery);
+  const latency = (list: typeof steady) => summarize(list.map((o) => o.delivery!.deliveredAt - o.visibleAt));
+  const persistLatency = summarize(steady.map((o) => o.delivery!.persistedAt - o.visibleAt));
+  const byChannel = Object.fromEntries(
+    CHANNELS.map((c) => [
+      c,
+      { created: tracker.of('steady').filter((o) => o.channel === c).length, latencyMs: latency(steady.filter((o) => o.channel === c)) },
+    ]),
+  ) as Record<ChannelName, { created: number; latencyMs: ReturnType<typeof summarize> }>;
+  const steadyLatency = latency(steady);
+  const deliveredDuringLoad = steady.filter((o) => o.delivery!.deliveredAt <= loadEnd).length;
+  const steadyThroughput = deliveredDuringLoad / ((loadEnd - t0) / 1000);
+  // What the hub processed per second from the first offered order to the last steady one imported.
+  const steadySustained = steady.length / ((Math.max(loadEnd, ...steady.map((o) => o.delivery!.deliveredAt)) - t0) / 1000);
+  const cpuPer1000 = (from: string, to: string, orders: number) =>
+    Object.fromEntries(SERVICE_NAMES.map((n) => [n, orders > 0 ? (sampler.cpuBetween(n, from, to) / orders) * 1000 : NaN]));
+  const cpuSteady = cpuPer1000('steady-start', 'steady-end', steady.length);
+  const cpuBurst = cpuPer1000('burst-start', 'burst-end', burstOrders.length);
+
+  // Per second from the start of the steady load to the end of the burst.
+  const all = [...steady, ...burstOrders];
+  const seconds = Math.ceil((Math.max(loadEnd, ...all.map((o) => o.delivery!.deliveredAt)) - t0) / 1000) + 1;
+  const buckets = Array.from({ length: seconds }, () => ({ offered: 0, latencies: [] as number[] }));
+  for (const o of tracker.created.values()) {
+    const t = Math.floor((o.visibleAt - t0) / 1000);
+    if (o.phase !== 'warmup' && buckets[t]) buckets[t].offered += 1;
+  }
+  for (const o of all) buckets[Math.floor((o.delivery!.deliveredAt - t0) / 1000)]?.latencies.push(o.delivery!.deliveredAt - o.visibleAt);
+  const timeline = buckets.map((b, t) => {
+    const lat = b.latencies.sort((x, y) => x - y);
+    return { t, offered: b.offered, imported: lat.length, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99) };
+  });
+  const markers = [
+    { x: 0, label: 'steady load' },
+    { x: (loadEnd - t0) / 1000, label: 'load stops' },
+    { x: (shipStart - t0) / 1000, label: 'write-back' },
+    { x: (burstStart - t0) / 1000, label: 'burst' },
+  ];
+  writeFileSync(
+    join(RESULTS_DIR, 'e2e.svg'),
+    lineChartSvg({
+      title: `Order Hub e2e: ${RATE} orders/s offered for ${SECONDS} s, then a ${BURST}-order burst (poll interval ${POLL_SECONDS} s)`,
+      xLabel: 'seconds since the steady load started',
+      markers,
+      panels: [
+        {
+          yLabel: 'orders per second',
+          series: [
+            { name: 'offered at the channels', color: '#999', dashed: true, points: timeline.map((p) => [p.t, p.offered]) },
+            { name: 'order.imported delivered', color: '#1f77b4', points: timeline.map((p) => [p.t, p.imported]) },
+          ],
+        },
+        {
+          yLabel: 'latency visible → imported (s)',
+          reference: { y: TARGET.p99Ms / 1000, label: `target p99 ${TARGET.p99Ms} ms` },
+          series: [
+            { name: 'p50 in that second', color: '#2ca02c', points: timeline.map((p) => [p.t, p.p50Ms / 1000]) },
+            { name: 'p99 in that second', color: '#d62728', points: timeline.map((p) => [p.t, p.p99Ms / 1000]) },
+          ],
+        },
+      ],
+    }),
+  );
+
+  const ratioBurst = burstRate / ceil.ordersPerSecond;
+  const ratioSteady = steadyThroughput / ceil.ordersPerSecond;
+  const worstPeak = Math.max(...SERVICE_NAMES.map((n) => peakRss[n]?.peak ?? 0)) / MB;
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  const targets = {
+    ratio: { target: `≥ ${TARGET.ratio} of ceiling`, value: ratioBurst, met: ratioBurst >= TARGET.ratio },
+    p99: {
+      target: `p99 < ${TARGET.p99Ms} ms at ${TARGET.atRate} orders/s offered`,
+      value: steadyLatency.p99,
+      offeredRate: RATE,
+      met: RATE >= TARGET.atRate ? steadyLatency.p99 < TARGET.p99Ms : steadyLatency.p99 < TARGET.p99Ms ? null : false,
+    },
+    rss: { target: `< ${TARGET.rssMB} MB per service`, value: worstPeak, met: worstPeak < TARGET.rssMB },
+  };
+  const p99Text =
+    targets.p99.met === null
+      ? `not assessed: offered only ${RATE}/s (p99 ${fmt(steadyLatency.p99, 0)} ms here; run E2E_RATE=200)`
+      : `${verdict(targets.p99.met)}: p99 ${fmt(steadyLatency.p99, 0)} ms at ${RATE}/s offered${RATE < TARGET.atRate ? ' (already at this lower rate)' : ''}; e-mail (pushed, no poll) p99 ${fmt(byChannel.email.latencyMs.p99, 0)} ms`;
+  const ms3 = (s: ReturnType<typeof summarize>) => `${fmt(s.p50, 0)} / ${fmt(s.p95, 0)} / ${fmt(s.p99, 0)}`;
+  const pollNote = `connections polled every ${POLL_SECONDS} s (scheduler tick ${POLL_TICK_MS} ms): OTTO and Serverspot orders wait on average ~${POLL_SECONDS / 2} s, at most ~${POLL_SECONDS} s, for the next poll; e-mail is pushed (SMTP), its worker polls the mail store every ${MAIL_POLL_MS} ms`;
+
+  writeResults(
+    'e2e',
+    {
+      config: {
+        rate: RATE,
+        seconds: SECONDS,
+        burst: BURST,
+        ship: SHIP,
+        pollSeconds: POLL_SECONDS,
+        pollTickMs: POLL_TICK_MS,
+        mailPollMs: MAIL_POLL_MS,
+        tickMs: TICK_MS,
+      },
+      steady: {
+        created: steadyCreated,
+        byChannel,
+        loadSeconds: (loadEnd - t0) / 1000,
+        deliveredDuringLoad,
+        throughputDuringLoad: steadyThroughput,
+        sustainedThroughput: steadySustained,
+        complete: steadyComplete,
+        missing: tracker.missing('steady'),
+        drainedSecondsAfterLoad: (steadyDone - loadEnd) / 1000,
+        latencyMs: steadyLatency,
+        persistLatencyMs: persistLatency,
+        duplicateImportedEvents: tracker.duplicateEvents,
+        createErrors,
+        mailRetries: channels.mailErrors.length,
+      },
+      writeBack: {
+        requested: toShip.length,
+        shipped: shippedAt.size,
+        received: shipReceived,
+        complete: shipComplete,
+        rpcSeconds: (shipRpcDone - shipStart) / 1000,
+        seconds: (shipLast - shipStart) / 1000,
+        ordersPerSecond: shipReceived / ((shipLast - shipStart) / 1000),
+        latencyMs: summarize(shipLatencies),
+        errors: shipErrors,
+      },
+      burst: {
+        orders: BURST,
+        delivered: burstOrders.length,
+        complete: burstComplete,
+        seconds: burstSeconds,
+        ordersPerSecond: burstRate,
+        latencyMs: latency(burstOrders),
+      },
+      ceiling: ceil,
+      ratio: { burstToCeiling: ratioBurst, steadyToCeiling: ratioSteady },
+      rssBytes: Object.fromEntries(
+        SERVICE_NAMES.map((n) => [n, { idle: idleRss[n], peakSteady: steadyPeakRss[n]?.peak, peak: peakRss[n]?.peak }]),
+      ),
+      cpuSecondsPer1000Orders: { steady: cpuSteady, burst: cpuBurst },
+      targets,
+      pollNote,
+      timeline,
+    },
+    [
+      [
+        'offered load',
+        `${RATE} orders/s for ${fmt((loadEnd - t0) / 1000, 0)} s: ${steadyCreated} orders (OTTO ${byChannel.otto.created}, Serverspot ${byChannel.serverspot.created}, e-mail ${byChannel.email.created})`,
+      ],
+      [
+        'imported during the load (orders/s)',
+        `${fmt(steadyThroughput)} (${deliveredDuringLoad} of ${steadyCreated}; ${steadyComplete ? `all in ${fmt((steadyDone - loadEnd) / 1000)} s after the load stopped` : `${tracker.missing('steady')} still MISSING ${DRAIN_SECONDS} s after the load stopped`})`,
+      ],
+      ['sustained import rate (orders/s, first offered → last imported)', fmt(steadySustained)],
+      ['visible → order.imported p50 / p95 / p99 ms (all)', ms3(steadyLatency)],
+      ['… OTTO (polled)', ms3(byChannel.otto.latencyMs)],
+      ['… Serverspot (polled)', ms3(byChannel.serverspot.latencyMs)],
+      ['… e-mail (SMTP push)', ms3(byChannel.email.latencyMs)],
+      ['visible → persisted (order.createdAt) p50 / p99 ms', `${fmt(persistLatency.p50, 0)} / ${fmt(persistLatency.p99, 0)}`],
+      ['polling adds', pollNote],
+      [
+        'burst capacity (orders/s)',
+        `${fmt(burstRate)}: ${burstOrders.length} of ${BURST} orders in ${fmt(burstSeconds)} s (OTTO/Serverspot polls triggered)${burstComplete ? '' : ' INCOMPLETE'}`,
+      ],
+      ['ceiling (raw JetStream + upsert, orders/s)', `${fmt(ceil.ordersPerSecond)} (${ceil.orders} documents)`],
+      ['ratio e2e / ceiling', `burst ${fmt(ratioBurst, 3)}; steady ${fmt(ratioSteady, 3)} (steady is bounded by the offered rate)`],
+      [
+        'write-back orders/s (RPC → channel received)',
+        `${fmt(shipReceived / ((shipLast - shipStart) / 1000))}: ${shipReceived} of ${toShip.length} (OTTO shipment+return, Serverspot SetOrderState 4)${shipComplete ? '' : ' INCOMPLETE'}${shipErrors.length ? `, ${shipErrors.length} RPC errors` : ''}`,
+      ],
+      ['write-back latency p50 / p99 ms', `${fmt(summarize(shipLatencies).p50, 0)} / ${fmt(summarize(shipLatencies).p99, 0)}`],
+      ...SERVICE_NAMES.map((n): [string, string] => [
+        `${n}: RSS idle / peak MB; CPU s per 1000 orders (steady / burst)`,
+        `${fmt((idleRss[n] ?? NaN) / MB, 0)} / ${fmt((peakRss[n]?.peak ?? NaN) / MB, 0)}; ${fmt(cpuSteady[n] ?? NaN, 2)} / ${fmt(cpuBurst[n] ?? NaN, 2)}`,
+      ]),
+      [`target ${targets.ratio.target}`, `${verdict(targets.ratio.met)}: burst ${fmt(ratioBurst, 3)} of ceiling`],
+      [`target ${targets.p99.target}`, p99Text],
+      [`target RSS ${targets.rss.target}`, `${verdict(targets.rss.met)}: largest peak ${fmt(worstPeak, 0)} MB`],
+    ],
+  );
+  log(`wrote ${join(RESULTS_DIR, 'e2e.svg')}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
