@@ -62,6 +62,8 @@ export async function provideBackends(): Promise<Backends> {
   }
   process.env.MONGO_URL = backends.mongoUrl;
   process.env.NATS_URL = backends.natsUrl;
+  // Inherited by the test workers: services under test then use one database connection (FerretDB v1).
+  if (backends.source === 'local-binaries') process.env.ORDERHUB_TEST_FERRETDB = '1';
   mkdirSync(join(REPO_ROOT, '.tmp'), { recursive: true });
   writeFileSync(STATE_FILE, JSON.stringify(backends));
   return backends;

@@ -19,7 +19,7 @@ export class AppModule {
       global: true,
       imports: [
         PlatformModule.forRoot({ service: SERVICE, config }),
-        MongoModule.forRoot(config.MONGO_URL),
+        MongoModule.forRoot(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE }),
         MailMetricsModule,
         StoreModule,
         ConnectionsModule,

@@ -1,4 +1,4 @@
-import { BaseConfigSchema, envBoolean } from '@orderhub/platform';
+import { BaseConfigSchema, MongoPoolEnv, envBoolean } from '@orderhub/platform';
 import { z } from 'zod';
 
 /** mail-ingest settings on top of the shared ones; an invalid value stops the process at start. */
@@ -6,6 +6,7 @@ export const MailIngestConfigSchema = BaseConfigSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8084),
   /** Its own database (mail store, forward outbox, import jobs); never the orders database. */
   MONGO_URL: z.string().min(1).default('mongodb://127.0.0.1:27017/orderhub_mail'),
+  ...MongoPoolEnv,
   SMTP_HOST: z.string().default('0.0.0.0'),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   /** Name announced in the greeting/EHLO answer. */

@@ -14,7 +14,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ service: 'orders', config }),
-        MongoModule.forRoot(config.MONGO_URL),
+        MongoModule.forRoot(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE }),
         DatabaseModule.forRoot(config),
         AccountsModule,
         ConnectionsModule,

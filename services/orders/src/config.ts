@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { BaseConfigSchema, SecretBox } from '@orderhub/platform';
+import { BaseConfigSchema, MongoPoolEnv, SecretBox } from '@orderhub/platform';
 
 export const OrdersConfigSchema = BaseConfigSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   MONGO_URL: z.string().min(1),
+  ...MongoPoolEnv,
   /** `k1:<base64 32 bytes>,k2:…`: the key ring for channel credentials (AES-256-GCM). */
   SECRETS_KEYS: z.string().min(1),
   SECRETS_ACTIVE_KEY: z.string().min(1),

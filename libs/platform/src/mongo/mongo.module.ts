@@ -1,8 +1,14 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import mongoose, { type Connection } from 'mongoose';
+import { z } from 'zod';
 import { ReadinessRegistry } from '../health/readiness';
 
 export const MONGO_CONNECTION = Symbol('MONGO_CONNECTION');
+
+/** Env of a service that owns a database: set MONGO_MAX_POOL_SIZE=1 on FerretDB v1 (see forRoot). */
+export const MongoPoolEnv = {
+  MONGO_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+};
 
 @Injectable()
 class MongoLifecycle implements OnApplicationShutdown {
@@ -19,7 +25,12 @@ class MongoLifecycle implements OnApplicationShutdown {
  */
 @Module({})
 export class MongoModule {
-  static forRoot(url: string): DynamicModule {
+  /**
+   * `maxPoolSize` caps concurrent operations of this process. MongoDB wants many; FerretDB v1 on
+   * SQLite wants one or two: concurrent writes to one SQLite file wait in SQLite's busy handler
+   * (sleeps of up to 100 ms each), so parallel requests make every operation slower, not faster.
+   */
+  static forRoot(url: string, options: { maxPoolSize?: number } = {}): DynamicModule {
     return {
       module: MongoModule,
       global: true,
@@ -31,7 +42,7 @@ export class MongoModule {
             const connection = mongoose.createConnection(url, {
               autoIndex: false,
               serverSelectionTimeoutMS: 10_000,
-              maxPoolSize: 20,
+              maxPoolSize: options.maxPoolSize ?? 20,
             });
             await connection.asPromise();
             readiness.register('mongo', async () => {

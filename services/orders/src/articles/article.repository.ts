@@ -15,6 +15,21 @@ export type ArticleDoc = Omit<Article, 'id'> &
 
 export const skuKeyOf = (sku: string | undefined, id: string) => (sku ? `sku:${sku}` : `none:${id}`);
 
+/**
+ * SKU → article id per account, keyed by `_id`: on FerretDB v1 a query on `skuKey` scans every
+ * article (it uses indexes only for `_id`), and imports look SKUs up for every position. The entry is
+ * written before the article, so its unique `_id` also decides a race between two creators.
+ */
+export interface SkuIndexDoc {
+  _id: string;
+  articleId: string;
+  at: Date;
+}
+
+const skuIndexId = (accountId: string, sku: string) => `${accountId}\n${sku}`;
+/** An entry whose article never appeared (a creator crashed in between) is ignored after this. */
+const STALE_SKU_ENTRY_MS = 30_000;
+
 export { VersionConflict as ArticleVersionConflict } from '../infrastructure/revision-guard';
 
 export class ArticleRepository extends TenantCollection<ArticleDoc> {
@@ -24,6 +39,7 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
     collection: mongo.Collection<ArticleDoc>,
     private readonly guard: RevisionGuard,
     private readonly markers: OutboxMarkers,
+    private readonly skus: mongo.Collection<SkuIndexDoc>,
   ) {
     super(collection);
   }
@@ -41,8 +57,12 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
   }
 
   async bySku(accountId: string, sku: string): Promise<Article | undefined> {
-    const doc = await this.findOne(accountId, { skuKey: skuKeyOf(sku, '') }, { projection: { outbox: 0 } });
-    return doc ? this.toArticle(doc) : undefined;
+    const entry = await this.skus.findOne({ _id: skuIndexId(accountId, sku) });
+    if (!entry) return undefined;
+    const article = await this.byId(accountId, entry.articleId);
+    if (article?.sku === sku) return article;
+    if (Date.now() - entry.at.getTime() > STALE_SKU_ENTRY_MS) await this.skus.deleteOne({ _id: entry._id });
+    return undefined;
   }
 
   async byExternalId(accountId: string, externalId: string): Promise<Article | undefined> {
@@ -61,7 +81,13 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
   /** Raises E11000 when the SKU is taken in this account. */
   async insert(article: Article, outbox: OutboxEntry[]): Promise<void> {
     const { id, ...rest } = plain(article);
-    await this.insertOne(article.accountId, { ...rest, _id: id, skuKey: skuKeyOf(article.sku, id), ...emptyOutbox(outbox) });
+    if (article.sku) await this.skus.insertOne({ _id: skuIndexId(article.accountId, article.sku), articleId: id, at: new Date() });
+    try {
+      await this.insertOne(article.accountId, { ...rest, _id: id, skuKey: skuKeyOf(article.sku, id), ...emptyOutbox(outbox) });
+    } catch (err) {
+      if (article.sku) await this.skus.deleteOne({ _id: skuIndexId(article.accountId, article.sku), articleId: id });
+      throw err;
+    }
     if (outbox.length) await this.markers.mark(id);
   }
 
@@ -81,8 +107,17 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
     const update: Record<string, unknown> = { $set: { ...$set, ...box.set }, $inc: { version: 1 } };
     if (Object.keys($unset).length) update.$unset = $unset;
     if (outbox.length) update.$push = box.push;
-    // By `_id` alone (FerretDB's fast path): the article was loaded through the account check.
-    await this.guard.update(this.collection as never, { _id: id }, rev, update);
+    const skuChanged = article.sku !== loaded.sku;
+    if (skuChanged && article.sku)
+      await this.skus.insertOne({ _id: skuIndexId(article.accountId, article.sku), articleId: id, at: new Date() });
+    try {
+      // By `_id` alone (FerretDB's fast path): the article was loaded through the account check.
+      await this.guard.update(this.collection as never, { _id: id }, rev, update);
+    } catch (err) {
+      if (skuChanged && article.sku) await this.skus.deleteOne({ _id: skuIndexId(article.accountId, article.sku), articleId: id });
+      throw err;
+    }
+    if (skuChanged && loaded.sku) await this.skus.deleteOne({ _id: skuIndexId(article.accountId, loaded.sku), articleId: id });
     if (outbox.length) await this.markers.mark(id);
   }
 }

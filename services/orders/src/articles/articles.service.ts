@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
@@ -164,7 +165,11 @@ export class ArticlesService {
           this.relay.nudge();
           return article;
         } catch (err) {
-          if (isDuplicateKey(err) && input.sku) continue; // created meanwhile by another import: update it
+          if (isDuplicateKey(err) && input.sku) {
+            // created meanwhile by another import: update it once its creator has finished
+            await sleep(10 * (attempt + 1));
+            continue;
+          }
           if (isDuplicateKey(err)) throw ProblemError.conflict('an article with this SKU exists');
           throw err;
         }

@@ -76,6 +76,7 @@ export class DatabaseModule {
               db.articles,
               new RevisionGuard(db.writeClaims, 'articles'),
               new OutboxMarkers(db.outboxMarkers, 'article'),
+              db.skuIndex,
             ),
         },
         {

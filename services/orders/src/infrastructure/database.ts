@@ -1,6 +1,6 @@
 import type { mongo } from 'mongoose';
 import type { AccountDoc } from '../accounts/account.repository';
-import type { ArticleDoc } from '../articles/article.repository';
+import type { ArticleDoc, SkuIndexDoc } from '../articles/article.repository';
 import type { ConnectionDoc } from '../connections/connection.repository';
 import type { OrderDoc } from './order.repository';
 import type { InvoiceCounterDoc, InvoiceNumberDoc } from './invoice-counter.repository';
@@ -30,6 +30,9 @@ export class OrdersDatabase {
   }
   get outboxLeases() {
     return this.db.collection<{ _id: string; until: Date; token: string }>('outbox_leases');
+  }
+  get skuIndex() {
+    return this.db.collection<SkuIndexDoc>('article_skus');
   }
   get outboxMarkers() {
     return this.db.collection<OutboxMarkerDoc>('outbox_markers');
