@@ -67,6 +67,7 @@ async function main() {
   if (!mongoBase) {
     start('ferretdb', join(bin, 'ferretdb-sqlite'), ['-listen-addr', '127.0.0.1:27018', '-sqlite-dir', join(dataDir, 'ferretdb'), '-log-level', 'warn']);
     mongoBase = 'mongodb://127.0.0.1:27018/';
+    process.env.MONGO_MAX_POOL_SIZE = process.env.MONGO_MAX_POOL_SIZE || '1'; // FerretDB v1: one connection is fastest
   }
   await new Promise((r) => setTimeout(r, 1_000));
   const db = (name) => new URL(name, mongoBase.endsWith('/') ? mongoBase : mongoBase + '/').toString();
