@@ -290,12 +290,9 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
     );
   });
 
-  // BUG (reported, services/mail-ingest/src/connections/connection-directory.ts `find`): an unknown id within
-  // CONNECTIONS_MISS_REFRESH_MIN_MS of the last refresh gets no refresh and a permanent 550 — also for a connection
-  // created a moment ago. Any RCPT to an unknown id (spam) keeps the window open, so the merchant's first forwarded
-  // order mails bounce for good (550 = no retry) until the next timed refresh (60 s): an order lost at the door.
-  // Expected: 250, or at worst a temporary 451 while the directory could not be asked.
-  it.failing('a Jimdo connection created right after a miss for another id is not refused with a permanent 550 (JIM-2)', async () => {
+  // Regression: a miss right after another miss used to skip the directory refresh and answer a permanent 550,
+  // also for a connection created a moment ago (550 = no retry: an order lost at the door).
+  it('a Jimdo connection created right after a miss for another id is not refused with a permanent 550 (JIM-2)', async () => {
     const domain = 'orders.orderhub.local';
     const miss = await smtpDialogue(system.smtpPort, [
       'EHLO a.example\r\n',

@@ -64,13 +64,17 @@ export class ConnectionDirectory implements OnModuleInit, OnApplicationShutdown 
     return address.toLowerCase().endsWith(`@${this.config.INBOUND_MAIL_DOMAIN.toLowerCase()}`);
   }
 
-  /** The connection for an id if it is an active jimdo connection; a miss triggers one refresh. */
+  /**
+   * The connection for an id if it is an active jimdo connection. A miss always asks the orders
+   * service again — after waiting out the refresh rate limit rather than skipping it — so an answer
+   * of "no such connection" (550, which senders do not retry) is never based on an old list.
+   */
   async find(connectionId: string): Promise<JimdoConnection | undefined> {
     const hit = this.byId.get(connectionId);
     if (hit) return hit;
-    if (Date.now() - this.lastRefresh >= this.config.CONNECTIONS_MISS_REFRESH_MIN_MS) {
-      await this.refresh().catch(() => undefined);
-    }
+    const wait = this.lastRefresh + this.config.CONNECTIONS_MISS_REFRESH_MIN_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await this.refresh().catch(() => undefined);
     return this.byId.get(connectionId);
   }
 
