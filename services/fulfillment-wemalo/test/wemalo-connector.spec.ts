@@ -344,7 +344,15 @@ describe('fulfillment-wemalo', () => {
     });
     expect(polled.shipments).toEqual([expect.objectContaining({ type: 'shipment', carrier: 'GLS', trackingNumber: 'GL123456789' })]);
     expect(polled.shipments[0]?.shippingProfile).toBeUndefined();
-    expect(polled.history).toEqual(
+    // The WEM-6 note is its own activity report: it may land a moment after the shipment.
+    const noted = await waitFor(
+      async () => {
+        const history = (await order(p.id)).history as { ruleId?: string; detail?: string }[];
+        return history.some((h) => h.ruleId === 'WEM-6' && /GLS Business/.test(h.detail ?? '')) ? history : undefined;
+      },
+      { what: 'WEM-6 note in the history', timeoutMs: 15_000 },
+    );
+    expect(noted).toEqual(
       expect.arrayContaining([expect.objectContaining({ ruleId: 'WEM-6', detail: expect.stringMatching(/GLS Business/) })]),
     );
     // the sweep registered the webhooks again
