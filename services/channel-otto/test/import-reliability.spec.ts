@@ -81,8 +81,10 @@ describe('OTTO import reliability', () => {
       },
       { timeoutMs: 240_000, intervalMs: 3_000, what: '1000 orders in the hub' },
     );
+    // The outbox relay publishes behind the import on FerretDB: give it the same patience as the import.
     await waitFor(() => importedFor(connectionId).externalIds >= 1000 || undefined, {
-      timeoutMs: 30_000,
+      timeoutMs: 240_000,
+      intervalMs: 1_000,
       what: 'all order.imported events',
     });
     expect(all).toHaveLength(1000);
@@ -90,7 +92,7 @@ describe('OTTO import reliability', () => {
     const counted = importedFor(connectionId);
     expect(counted.externalIds).toBe(1000);
     expect(counted.eventIds).toBe(1000);
-  }, 360_000);
+  }, 600_000);
 
   it('never lets two connector replicas poll the same connection', async () => {
     await Promise.allSettled(connectors.map((c) => c.stop()));
