@@ -7,7 +7,8 @@ import { OrderOutboxRelay } from '../infrastructure/outbox-relay';
 import { OrderRepository, VersionConflict } from '../infrastructure/order.repository';
 import { orderOutboxEntries } from './order-outbox';
 
-const MAX_ATTEMPTS = 12;
+/** With the outbox relay and imports touching the same order, a command may lose a few races in a row. */
+const MAX_ATTEMPTS = 40;
 
 /**
  * Load → change → versioned single-document write (with history and outbox), retried from a fresh
@@ -35,7 +36,7 @@ export class OrderWriter {
         return order;
       } catch (err) {
         if (!(err instanceof VersionConflict)) throw err;
-        await sleep(Math.floor(Math.random() * 10 * (attempt + 1)));
+        await sleep(Math.floor(Math.random() * Math.min(250, 20 * (attempt + 1))));
       }
     }
     throw ProblemError.conflict('the order keeps changing, try again');
