@@ -9,6 +9,7 @@ import { join } from 'node:path';
 const runs: { script: string; env: Record<string, string> }[] = [
   { script: 'orders-import.js', env: { BENCH_ORDERS: process.env.BENCH_ORDERS ?? '2000' } },
   { script: 'e2e.js', env: {} },
+  { script: 'csv-import.js', env: { BENCH_CSV_ROWS: process.env.BENCH_CSV_ROWS ?? '5000' } },
 ];
 
 let failed = 0;

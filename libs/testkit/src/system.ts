@@ -68,7 +68,7 @@ export class RunningSystem {
       for (const name of options.simulators ?? SIMULATOR_NAMES) {
         system.simulators.set(name, await ServiceProcess.startSimulator(`simulators/${name}`, options.env?.[name] ?? {}));
       }
-      for (const name of options.services ?? SERVICE_NAMES) {
+      for (const name of startOrder(options.services ?? SERVICE_NAMES)) {
         system.services.set(name, await ServiceProcess.start(`services/${name}`, await system.envFor(name, options.env?.[name] ?? {})));
       }
     } catch (err) {
@@ -122,8 +122,19 @@ export class RunningSystem {
           FORWARD_SMTP_PORT: String(await freePort()),
           ...extra,
         };
+      case 'gateway': {
+        // uploads (`POST /imports/csv`) are proxied to mail-ingest's HTTP API, started before the gateway
+        const mailIngest = this.services.get('mail-ingest');
+        return { ...common, ...(mailIngest ? { MAIL_INGEST_URL: mailIngest.url } : {}), ...extra };
+      }
       default:
         return { ...common, POLL_TICK_MS: '250', ...extra };
     }
   }
+}
+
+/** mail-ingest before the gateway: the gateway is told mail-ingest's (free, random) port at start. */
+function startOrder(names: readonly ServiceName[]): ServiceName[] {
+  const rank = (n: ServiceName) => (n === 'gateway' ? 1 : 0);
+  return [...names].sort((a, b) => rank(a) - rank(b));
 }
