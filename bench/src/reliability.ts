@@ -393,7 +393,7 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
       const shopShip = new Set(await statesAtShop());
       const pendingWriteBacks =
         [...shipped.otto.keys()].filter((k) => !otoShip.has(k)).length + [...shipped.shop.keys()].filter((k) => !shopShip.has(k)).length;
-      const outbox = await metricSum(system.service('orders').url, 'orderhub_outbox_pending_events').catch(() => NaN);
+      const outbox = await metricSum(system.service('orders').url, 'orderhub_outbox_pending_documents').catch(() => NaN);
       log(`recovery: ${missing} orders missing, ${pendingWriteBacks} write-backs pending, outbox ${outbox}`);
       return (missing === 0 && pendingWriteBacks === 0 && outbox === 0) || undefined;
     },

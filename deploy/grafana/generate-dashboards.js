@@ -79,7 +79,7 @@ function overview() {
     panel('Handler errors/s (retry, dead_lettered, problems)', [['sum by (service, subject, outcome) (rate(orderhub_message_handler_duration_seconds_count{outcome!="ok"}[5m]))', '{{service}} {{subject}} {{outcome}}']], { unit: 'ops' }),
     panel('Poll errors/s', [['sum by (connector) (rate(orderhub_connector_poll_errors_total[5m]))', '{{connector}}']], { unit: 'ops' }),
     panel('JetStream consumer lag (pending)', [['sum by (stream_name, consumer_name) (jetstream_consumer_num_pending)', '{{stream_name}} / {{consumer_name}}']], { unit: 'short' }),
-    panel('Outbox backlog', [['max by (service) (orderhub_outbox_pending_events)', '{{service}}']], { unit: 'short' }),
+    panel('Outbox backlog', [['max by (service) (orderhub_outbox_pending_documents)', '{{service}}']], { unit: 'short' }),
     panel('Dead-lettered messages (1h)', [['sum by (service, subject, reason) (increase(orderhub_dead_lettered_messages_total[1h]))', '{{service}} {{subject}} {{reason}}']], { unit: 'short' }),
     panel('Mail: received / forwarded / forward failures', [
       ['sum by (outcome) (rate(orderhub_mail_received_total[5m]))', 'received {{outcome}}'],

@@ -302,7 +302,7 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
       const byExternal = new Map([...ottoOrders, ...shopOrders].map((o) => [o.externalId, o] as [string, Order]));
       for (const id of [...shippedOtto.keys(), ...shippedShop.keys()]) expect(byExternal.get(id)?.state).toBe(OrderState.Shipped);
       // No outbox backlog.
-      await waitFor(async () => (await metricSum(system.service('orders').url, 'orderhub_outbox_pending_events')) === 0 || undefined, {
+      await waitFor(async () => (await metricSum(system.service('orders').url, 'orderhub_outbox_pending_documents')) === 0 || undefined, {
         timeoutMs: 20_000,
         what: 'empty outbox',
       });

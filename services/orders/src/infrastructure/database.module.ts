@@ -1,11 +1,13 @@
 import {
   type BeforeApplicationShutdown,
   type DynamicModule,
+  type FactoryProvider,
   Inject,
   Injectable,
   Module,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { hostname } from 'node:os';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { EventPublisher, LOGGER, MONGO_CONNECTION, PlatformMetrics, SecretBox } from '@orderhub/platform';
@@ -17,10 +19,38 @@ import { OrdersDatabase } from './database';
 import { InvoiceCounterRepository } from './invoice-counter.repository';
 import { OrderRepository } from './order.repository';
 import { OrdersMetrics } from './orders-metrics';
-import { ArticleOutboxRelay, OrderOutboxRelay } from './outbox-relay';
+import { ArticleOutboxRelay, OrderOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 import { OutboxMarkers } from './outbox-markers';
 import type { OutboxCollection } from './outbox';
-import { LeaseTable, RevisionGuard } from './revision-guard';
+import { RevisionGuard } from './revision-guard';
+
+/** Writers and the relay of this process share it, so the relay publishes its own writes at once. */
+const RELAY_OWNER = `${hostname()}:${process.pid}`;
+
+/** A relay for one collection: the writers' guard name is the collection's, so both claim the same revisions. */
+function relayProvider(
+  relay: typeof OrderOutboxRelay,
+  collection: 'orders' | 'articles',
+  aggregate: string,
+  options: (aggregate: string) => OutboxRelayOptions,
+): FactoryProvider<OutboxRelay> {
+  return {
+    provide: relay,
+    inject: [OrdersDatabase, EventPublisher, OrdersMetrics, LOGGER],
+    useFactory: (db: OrdersDatabase, publisher: EventPublisher, metrics: OrdersMetrics, log: Logger) => {
+      const target = db[collection] as unknown as OutboxCollection;
+      return new relay(
+        target,
+        publisher,
+        new RevisionGuard(db.writeClaims, collection),
+        new OutboxMarkers(db.outboxMarkers, aggregate, RELAY_OWNER),
+        metrics,
+        log,
+        options(aggregate),
+      );
+    },
+  };
+}
 
 @Injectable()
 class OutboxRelays implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -44,7 +74,12 @@ class OutboxRelays implements OnApplicationBootstrap, BeforeApplicationShutdown 
 @Module({})
 export class DatabaseModule {
   static forRoot(config: OrdersConfig): DynamicModule {
-    const relayOptions = (aggregate: string) => ({ aggregate, pollMs: config.OUTBOX_POLL_MS, leaseMs: config.OUTBOX_LEASE_MS });
+    const relayOptions = (aggregate: string): OutboxRelayOptions => ({
+      aggregate,
+      owner: RELAY_OWNER,
+      pollMs: config.OUTBOX_POLL_MS,
+      takeoverMs: config.OUTBOX_LEASE_MS,
+    });
     return {
       module: DatabaseModule,
       global: true,
@@ -66,7 +101,11 @@ export class DatabaseModule {
           provide: OrderRepository,
           inject: [OrdersDatabase],
           useFactory: (db: OrdersDatabase) =>
-            new OrderRepository(db.orders, new RevisionGuard(db.writeClaims, 'orders'), new OutboxMarkers(db.outboxMarkers, 'order')),
+            new OrderRepository(
+              db.orders,
+              new RevisionGuard(db.writeClaims, 'orders'),
+              new OutboxMarkers(db.outboxMarkers, 'order', RELAY_OWNER),
+            ),
         },
         {
           provide: ArticleRepository,
@@ -75,7 +114,7 @@ export class DatabaseModule {
             new ArticleRepository(
               db.articles,
               new RevisionGuard(db.writeClaims, 'articles'),
-              new OutboxMarkers(db.outboxMarkers, 'article'),
+              new OutboxMarkers(db.outboxMarkers, 'article', RELAY_OWNER),
               db.skuIndex,
             ),
         },
@@ -90,36 +129,8 @@ export class DatabaseModule {
           inject: [OrdersDatabase],
           useFactory: (db: OrdersDatabase) => new InvoiceCounterRepository(db.counters, db.invoiceNumbers),
         },
-        {
-          provide: OrderOutboxRelay,
-          inject: [OrdersDatabase, EventPublisher, OrdersMetrics, LOGGER],
-          useFactory: (db: OrdersDatabase, p: EventPublisher, m: OrdersMetrics, log: Logger) =>
-            new OrderOutboxRelay(
-              db.orders as unknown as OutboxCollection,
-              p,
-              new RevisionGuard(db.writeClaims, 'orders'),
-              new LeaseTable(db.outboxLeases),
-              new OutboxMarkers(db.outboxMarkers, 'order'),
-              m,
-              log,
-              relayOptions('order'),
-            ),
-        },
-        {
-          provide: ArticleOutboxRelay,
-          inject: [OrdersDatabase, EventPublisher, OrdersMetrics, LOGGER],
-          useFactory: (db: OrdersDatabase, p: EventPublisher, m: OrdersMetrics, log: Logger) =>
-            new ArticleOutboxRelay(
-              db.articles as unknown as OutboxCollection,
-              p,
-              new RevisionGuard(db.writeClaims, 'articles'),
-              new LeaseTable(db.outboxLeases),
-              new OutboxMarkers(db.outboxMarkers, 'article'),
-              m,
-              log,
-              relayOptions('article'),
-            ),
-        },
+        relayProvider(OrderOutboxRelay, 'orders', 'order', relayOptions),
+        relayProvider(ArticleOutboxRelay, 'articles', 'article', relayOptions),
         OutboxRelays,
       ],
       exports: [

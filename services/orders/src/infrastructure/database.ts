@@ -28,9 +28,6 @@ export class OrdersDatabase {
   get writeClaims() {
     return this.db.collection<{ _id: string; at: Date }>('write_claims');
   }
-  get outboxLeases() {
-    return this.db.collection<{ _id: string; until: Date; token: string }>('outbox_leases');
-  }
   get skuIndex() {
     return this.db.collection<SkuIndexDoc>('article_skus');
   }

@@ -16,8 +16,8 @@ export class OrdersMetrics {
     });
     const sources = this.backlogSources;
     this.outboxPending = new Gauge({
-      name: 'orderhub_outbox_pending_events',
-      help: 'Events written to an outbox and not yet published',
+      name: 'orderhub_outbox_pending_documents',
+      help: 'Orders and articles with events written to their outbox and not yet published',
       registers: [registry],
       async collect() {
         const counts = await Promise.all(sources.map((s) => s().catch(() => 0)));

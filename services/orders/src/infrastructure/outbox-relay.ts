@@ -1,29 +1,35 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EventPublisher } from '@orderhub/platform';
 import type { OutboxCollection, OutboxEntry } from './outbox';
-import type { OutboxMarkers } from './outbox-markers';
-import { type LeaseTable, type RevisionGuard, VersionConflict } from './revision-guard';
+import type { OutboxMarkers, PendingMarker } from './outbox-markers';
+import { type RevisionGuard, VersionConflict } from './revision-guard';
 import type { OrdersMetrics } from './orders-metrics';
 
 export interface OutboxRelayOptions {
   /** For logs and metrics: `order` or `article`. */
   aggregate: string;
+  /** This process: it relays what its own writers marked at once. */
+  owner: string;
   pollMs: number;
-  leaseMs: number;
+  /** After this long a document marked by another replica is relayed here too (that replica may be gone). */
+  takeoverMs: number;
   workers?: number;
-  /** Full scan for documents whose marker was lost to a race; rare because it reads every document. */
+  /** Full scan for documents whose marker was lost to a crash; rare because it reads every document. */
   sweepMs?: number;
 }
 
+type OutboxSnapshot = { outbox?: OutboxEntry[]; rev?: number } | null;
+
 /**
- * Publishes outbox entries of one collection. A document is claimed with a lease (unique insert,
- * so replicas do not publish the same outbox at once), its entries are published in order with
- * `Nats-Msg-Id` = event id, and only acknowledged entries are removed. A crash between publish and
- * removal re-publishes: the stream's duplicate window drops it, consumers are idempotent anyway.
+ * Publishes outbox entries of one collection: in order per document, with `Nats-Msg-Id` = event id,
+ * removing only acknowledged entries under the revision guard (a writer may append meanwhile).
  *
- * Entry states: pending (in the array, lease free) → in progress (lease held) → published (removed);
- * a failed publish releases nothing and the lease expiry makes it pending again.
+ * Replicas share the work through the markers' owner: each relays the documents its own writers
+ * marked and takes over others' only when they are older than `takeoverMs`. Two replicas relaying
+ * one document at once is harmless, just wasted: JetStream's duplicate window drops the second
+ * publish of an event, and entries are published in order and only after the previous one was
+ * acknowledged, so an event never overtakes an earlier one of its document. Consumers are
+ * idempotent anyway.
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
@@ -36,13 +42,12 @@ export class OutboxRelay {
     private readonly collection: OutboxCollection,
     private readonly publisher: EventPublisher,
     private readonly guard: RevisionGuard,
-    private readonly leases: LeaseTable,
     private readonly markers: OutboxMarkers,
     private readonly metrics: OrdersMetrics,
     private readonly log: Logger,
     private readonly options: OutboxRelayOptions,
   ) {
-    metrics.addBacklogSource(() => this.pendingEvents());
+    metrics.addBacklogSource(() => this.markers.count());
   }
 
   start(): void {
@@ -53,7 +58,7 @@ export class OutboxRelay {
     this.nudge();
   }
 
-  /** Restores markers for documents that still hold entries (a marker removed while a writer appended). */
+  /** Restores markers for documents that still hold entries (a crash between a write and its marker). */
   private async sweep(): Promise<void> {
     try {
       const dirty = await this.collection.find({ outboxDirty: true }, { projection: { _id: 1 } }).toArray();
@@ -96,33 +101,59 @@ export class OutboxRelay {
 
   /** Documents are independent (order is kept within one document), so several are relayed at once. */
   private async drain(): Promise<void> {
-    const queue = (await this.markers.pending(128)).sort(() => Math.random() - 0.5);
+    const queue = this.ours(await this.markers.pending(256)).slice(0, 128);
     const lane = async () => {
       for (let id = queue.shift(); id !== undefined && !this.stopped; id = queue.shift()) await this.relayOne(id);
     };
     await Promise.all(Array.from({ length: this.options.workers ?? 8 }, lane));
   }
 
-  private async relayOne(id: string): Promise<void> {
-    const key = `${this.options.aggregate}:${id}`;
-    const token = randomUUID();
-    if (!(await this.leases.acquire(key, token, this.options.leaseMs))) return;
-    try {
-      const doc = await this.collection.findOne({ _id: id }, { projection: { outbox: 1, rev: 1 } });
-      if (!doc) return this.markers.clear(id);
-      if (await this.publishOutbox(id, doc.outbox ?? [])) {
-        await this.markers.clear(id);
-        // A writer may have appended between our last write and the marker removal.
-        const after = await this.collection.findOne({ _id: id }, { projection: { outbox: 1 } });
-        if (after?.outbox?.length) await this.markers.mark(id);
-      }
-    } finally {
-      await this.leases.release(key, token).catch(() => undefined);
-    }
+  /** Own markers first, then those another replica has left for longer than `takeoverMs`. */
+  private ours(markers: PendingMarker[]): string[] {
+    const overdue = Date.now() - this.options.takeoverMs;
+    const own = markers.filter((m) => !m.owner || m.owner === this.options.owner);
+    const orphaned = markers.filter((m) => m.owner && m.owner !== this.options.owner && m.at.getTime() < overdue);
+    return [...own, ...orphaned].map((m) => m.docId);
   }
 
-  /** Publishes in order and removes what was acknowledged; true when the outbox is empty afterwards. */
-  private async publishOutbox(id: string, entries: OutboxEntry[]): Promise<boolean> {
+  private async relayOne(id: string): Promise<void> {
+    let doc = await this.read(id);
+    if (!doc?.outbox?.length) return this.clearIfEmpty(id);
+    const published = await this.publishInOrder(id, doc.outbox);
+    if (!published.size) return; // the marker stays: the next cycle tries again
+    // Cleared before the entries are removed: a writer appending from now on marks again, and one
+    // that appended before moves `rev`, which the guarded update below notices.
+    await this.markers.clear(id);
+    for (let attempt = 0; attempt < 10 && doc; attempt++) {
+      const remaining = (doc.outbox ?? []).filter((e) => !published.has(e.eventId));
+      try {
+        await this.guard.update(this.collection as never, { _id: id }, doc.rev ?? 0, {
+          $set: { outbox: remaining, outboxDirty: remaining.length > 0 },
+        });
+        if (remaining.length) await this.markers.mark(id);
+        return;
+      } catch (err) {
+        if (!(err instanceof VersionConflict)) throw err;
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+        doc = await this.read(id);
+      }
+    }
+    if (doc) await this.markers.mark(id); // still contended: the next cycle removes what is published
+  }
+
+  private read(id: string): Promise<OutboxSnapshot> {
+    return this.collection.findOne({ _id: id }, { projection: { outbox: 1, rev: 1 } });
+  }
+
+  /** A marker without entries; read again after removing it, so an entry written meanwhile keeps one. */
+  private async clearIfEmpty(id: string): Promise<void> {
+    await this.markers.clear(id);
+    const after = await this.read(id);
+    if (after?.outbox?.length) await this.markers.mark(id);
+  }
+
+  /** Publishes until the first failure; returns the acknowledged event ids. */
+  private async publishInOrder(id: string, entries: OutboxEntry[]): Promise<Set<string>> {
     const published = new Set<string>();
     try {
       for (const entry of entries) {
@@ -136,34 +167,7 @@ export class OutboxRelay {
     } catch (err) {
       this.log.warn({ err, aggregate: this.options.aggregate, id }, 'outbox publish failed, will retry');
     }
-    // Remove only acknowledged entries, from a fresh read under the revision guard: a writer may
-    // have appended meanwhile.
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const doc = await this.collection.findOne({ _id: id }, { projection: { outbox: 1, rev: 1 } });
-      if (!doc) return true;
-      const remaining = (doc.outbox ?? []).filter((e) => !published.has(e.eventId));
-      if (remaining.length === 0 && (doc.outbox ?? []).length === 0) return true;
-      if (remaining.length === (doc.outbox ?? []).length) return false;
-      try {
-        await this.guard.update(this.collection as never, { _id: id }, doc.rev ?? 0, {
-          $set: { outbox: remaining, outboxDirty: remaining.length > 0 },
-        });
-        return remaining.length === 0;
-      } catch (err) {
-        if (!(err instanceof VersionConflict)) throw err;
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
-      }
-    }
-    return false;
-  }
-
-  private async pendingEvents(): Promise<number> {
-    let sum = 0;
-    for (const id of await this.markers.pending(10_000)) {
-      const doc = await this.collection.findOne({ _id: id }, { projection: { outbox: 1 } });
-      sum += doc?.outbox?.length ?? 0;
-    }
-    return sum;
+    return published;
   }
 }
 

@@ -57,31 +57,3 @@ export class RevisionGuard {
     if (claim && Date.now() - claim.at.getTime() > STALE_CLAIM_MS) await this.claims.deleteOne({ _id: claimId, at: claim.at });
   }
 }
-
-/**
- * A lease by unique insert (same reason): one replica publishes a document's outbox at a time.
- * An expired lease is removed by whoever finds it; a double publish in that window is dropped by
- * JetStream's duplicate window.
- */
-export class LeaseTable {
-  constructor(private readonly leases: mongo.Collection<{ _id: string; until: Date; token: string }>) {}
-
-  async acquire(key: string, token: string, ms: number): Promise<boolean> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await this.leases.insertOne({ _id: key, until: new Date(Date.now() + ms), token });
-        return true;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const held = await this.leases.findOne({ _id: key });
-        if (held && held.until.getTime() > Date.now()) return false;
-        if (held) await this.leases.deleteOne({ _id: key, token: held.token });
-      }
-    }
-    return false;
-  }
-
-  async release(key: string, token: string): Promise<void> {
-    await this.leases.deleteOne({ _id: key, token });
-  }
-}
