@@ -15,14 +15,8 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
   let open: ConnectionView;
   const ctx = (a = account) => ({ accountId: a.accountId, actor: 'api-key:test' });
 
-  const importAndGet = async (connection: ConnectionView, channel: string, externalId: string, over = {}) => {
-    await hub.publishImport(account.accountId, connection.id, channel, channelOrder(externalId, over));
-    return waitFor(
-      () =>
-        hub.call<Order>(Rpc.ordersFindByExternalId, { ...ctx(), body: { connectionId: connection.id, externalId } }).catch(() => undefined),
-      { what: `order ${externalId}` },
-    );
-  };
+  const importAndGet = (connection: ConnectionView, channel: string, externalId: string, over = {}) =>
+    hub.importOrder(account.accountId, connection.id, channel, channelOrder(externalId, over));
   const events = (suffix: string, orderId: string) =>
     probe.bySubject(`.${suffix}`).filter((e) => (e as { data: { orderId: string } }).data.orderId === orderId) as {
       data: Record<string, unknown>;
@@ -152,31 +146,34 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
     expect((await hub.call<Order>(Rpc.ordersCancel, { ...ctx(), body: { orderId: order.id } })).state).toBe(8);
   });
 
-  it('OTTO-2: never an invoice for an OTTO order; OTTO-1: its positions are locked', async () => {
-    const order = await importAndGet(otto, 'otto', 'OT-2');
+  it.each([
+    {
+      title: 'OTTO-2: never an invoice for an OTTO order; OTTO-1: its positions are locked',
+      connection: () => otto,
+      channel: 'otto',
+      externalId: 'OT-2',
+      invoiceRule: 'OTTO-2',
+      editRule: 'OTTO-1',
+    },
+    {
+      title: 'SSP-2: a connection that locks positions forbids invoices and position edits',
+      connection: () => locked,
+      channel: 'serverspot',
+      externalId: 'SSP-2',
+      invoiceRule: 'SSP-2',
+      editRule: 'SSP-2',
+    },
+  ])('$title', async ({ connection, channel, externalId, invoiceRule, editRule }) => {
+    const order = await importAndGet(connection(), channel, externalId);
     expect(order.positionsLocked).toBe(true);
     expect(await hub.refusal(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: order.id } })).toMatchObject({
       status: 422,
-      ruleId: 'OTTO-2',
+      ruleId: invoiceRule,
     });
     const positions = [{ title: 'x', quantity: 1, unitPrice: 1, totalPrice: 1 }];
     expect(await hub.refusal(Rpc.ordersEditPositions, { ...ctx(), body: { orderId: order.id, positions } })).toMatchObject({
       status: 422,
-      ruleId: 'OTTO-1',
-    });
-  });
-
-  it('SSP-2: a connection that locks positions forbids invoices and position edits', async () => {
-    const order = await importAndGet(locked, 'serverspot', 'SSP-2');
-    expect(order.positionsLocked).toBe(true);
-    expect(await hub.refusal(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: order.id } })).toMatchObject({
-      status: 422,
-      ruleId: 'SSP-2',
-    });
-    const positions = [{ title: 'x', quantity: 1, unitPrice: 1, totalPrice: 1 }];
-    expect(await hub.refusal(Rpc.ordersEditPositions, { ...ctx(), body: { orderId: order.id, positions } })).toMatchObject({
-      status: 422,
-      ruleId: 'SSP-2',
+      ruleId: editRule,
     });
   });
 
@@ -210,27 +207,16 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
 
   it('channel.activity.report lands in the history with tags; fulfillment.parcels-shipped adds shipments once and ships (WEM-6)', async () => {
     const order = await importAndGet(open, 'serverspot', 'ACT-1');
-    const reportId = await hub.publishCommand(Subjects.channelActivityReport, account.accountId, {
+    const report = {
       orderId: order.id,
       connectionId: open.id,
       action: 'forward-order',
       outcome: 'ok',
       detail: 'sent to wemalo',
       addTags: ['order_received_by_wemalo'],
-    });
-    await hub.publishCommand(
-      Subjects.channelActivityReport,
-      account.accountId,
-      {
-        orderId: order.id,
-        connectionId: open.id,
-        action: 'forward-order',
-        outcome: 'ok',
-        detail: 'sent to wemalo',
-        addTags: ['order_received_by_wemalo'],
-      },
-      reportId,
-    );
+    };
+    const reportId = await hub.publishCommand(Subjects.channelActivityReport, account.accountId, report);
+    await hub.publishCommand(Subjects.channelActivityReport, account.accountId, report, reportId);
     await waitFor(() => events(Subjects.orderChannelActivity, order.id).length === 1, { what: 'order.channel-activity' });
     const parcels = { orderId: order.id, connectionId: open.id, parcels: [{ type: 'shipment', carrier: 'DHL', trackingNumber: 'P-1' }] };
     await hub.publishCommand(Subjects.fulfillmentParcelsShipped, account.accountId, parcels);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AccountCreated, Rpc, Subjects } from '@orderhub/contracts';
-import { isolate, type ServiceProcess, waitFor } from '@orderhub/testkit';
+import { commandEnvelope, isolate, type ServiceProcess, waitFor } from '@orderhub/testkit';
 import { channelOrder, Hub, startOrders } from './orders-harness';
 
 describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service processes)', () => {
@@ -27,16 +27,10 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
   it('a pending outbox left by a crashed process (already published once) is delivered exactly once, with two relays racing', async () => {
     const orderId = randomUUID();
     const eventId = randomUUID();
-    const envelope = {
-      eventId,
-      type: Subjects.orderImported,
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      accountId: 'acc-crashed',
-      data: { orderId, connectionId: 'c1', channel: 'serverspot', externalId: 'CRASH-1', order: { id: orderId } },
-    };
+    const data = { orderId, connectionId: 'c1', channel: 'serverspot', externalId: 'CRASH-1', order: { id: orderId } };
+    const envelope = commandEnvelope(Subjects.orderImported, 'acc-crashed', data, eventId);
     // The crashed process published once but died before removing the entry.
-    await hub.nats.js.publish(hub.nats.names.subject(Subjects.orderImported), JSON.stringify(envelope), { msgID: eventId });
+    await hub.publish(Subjects.orderImported, envelope);
     await hub.db.collection('orders').insertOne({
       _id: orderId as never,
       accountId: 'acc-crashed',
