@@ -56,6 +56,8 @@ export const MailIngestConfigSchema = BaseConfigSchema.extend({
     .min(1024)
     .default(200 * 1024 * 1024),
   IMPORT_SPOOL_DIR: z.string().optional(),
+  /** Orders of one import job handed in at the same time (each: duplicate check, JetStream publish, ledger write). */
+  IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
 });
 export type MailIngestConfig = z.infer<typeof MailIngestConfigSchema>;
 

@@ -27,7 +27,8 @@ export class ImportLedger {
   }
 
   async has(connectionId: string, externalId: string): Promise<boolean> {
-    return (await this.entries.countDocuments({ _id: ImportLedger.key(connectionId, externalId) }, { limit: 1 })) > 0;
+    // a find by exactly `{ _id }`, not countDocuments (an aggregation): the form FerretDB answers from the _id index
+    return (await this.entries.findOne({ _id: ImportLedger.key(connectionId, externalId) }, { projection: { _id: 1 } })) !== null;
   }
 
   async record(entry: Omit<ImportLedgerEntry, '_id' | 'importedAt'>): Promise<void> {
