@@ -129,6 +129,7 @@ describe('property: Jimdo CSV/XLSX export import (services/mail-ingest/src/csv)'
       importer as never,
       { csvRows: { inc: () => undefined } } as never,
       quiet as never,
+      { IMPORT_CONCURRENCY: 4 } as never,
     );
     await service.run(job, path, await sniffFormat(path)); // never throws: the job records the outcome
     return state;

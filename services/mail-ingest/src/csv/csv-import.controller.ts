@@ -15,6 +15,7 @@ import { MAIL_CONFIG, type MailIngestConfig } from '../config';
 import { ConnectionDirectory } from '../connections/connection-directory';
 import { CsvImportService } from './csv-import.service';
 import { type ImportJob, ImportJobStore, type RowStatus } from './import-job-store';
+import { ERROR_PREVIEW_SIZE } from './error-preview';
 import { sniffFormat } from './row-source';
 
 /** The gateway authenticates the merchant and passes the account id in this header. */
@@ -104,7 +105,7 @@ export class CsvImportController {
     if (!accountId) return problem(res, 401, ProblemTypes.unauthorized, 'Unauthorized', `missing ${ACCOUNT_HEADER} header`);
     const job = await this.jobs.get(jobId, accountId);
     if (!job) return problem(res, 404, ProblemTypes.notFound, 'Not found', `import job ${jobId} not found`);
-    const errors = await this.jobs.listRows(jobId, { status: 'error', limit: 100 });
+    const errors = job.errorPreview ?? (await this.jobs.listRows(jobId, { status: 'error', limit: ERROR_PREVIEW_SIZE }));
     res.send({ ...view(job), errors: errors.map(({ row, orderNumber, reason }) => ({ row, orderNumber, reason })) });
   }
 
@@ -172,6 +173,6 @@ export class CsvImportController {
 }
 
 function view(job: ImportJob) {
-  const { _id, accountId: _a, ...rest } = job;
+  const { _id, accountId: _a, errorPreview: _e, ...rest } = job;
   return { jobId: _id, ...rest };
 }

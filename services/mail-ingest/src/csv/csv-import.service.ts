@@ -10,6 +10,7 @@ import { MailMetrics } from '../metrics/mail-metrics';
 import { OrderImporter } from '../processing/order-importer';
 import { ImportLedger } from '../store/import-ledger';
 import { BoundedPool } from './bounded-pool';
+import { ErrorPreview } from './error-preview';
 import { type ExportField, type HeaderMatch, matchHeader } from './jimdo-export-profile';
 import { type ImportJob, ImportJobStore, type ImportRowResult, type RowStatus } from './import-job-store';
 import { type Cell, type FileFormat, readRows, type SourceRow } from './row-source';
@@ -30,12 +31,12 @@ const BATCH = 500;
 @Injectable()
 export class CsvImportService implements OnApplicationBootstrap {
   constructor(
-    @Inject(MAIL_CONFIG) private readonly config: MailIngestConfig,
     @Inject(ImportJobStore) private readonly jobs: ImportJobStore,
     @Inject(ImportLedger) private readonly ledger: ImportLedger,
     @Inject(OrderImporter) private readonly importer: OrderImporter,
     @Inject(MailMetrics) private readonly metrics: MailMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(MAIL_CONFIG) private readonly config: MailIngestConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,11 +46,12 @@ export class CsvImportService implements OnApplicationBootstrap {
   async run(job: ImportJob, path: string, format: FileFormat): Promise<void> {
     const pending: ImportRowResult[] = [];
     const orderCounts: Record<RowStatus, number> = { imported: 0, duplicate: 0, error: 0 };
+    const preview = new ErrorPreview();
     const flush = async () => {
       const batch = pending.splice(0);
       const counts = { ...orderCounts };
       orderCounts.imported = orderCounts.duplicate = orderCounts.error = 0;
-      await this.jobs.appendRows(job._id, batch, counts);
+      await this.jobs.appendRows(job._id, batch, counts, preview.add(batch));
       for (const r of batch) this.metrics.csvRows.inc({ status: r.status });
     };
     const result = (row: number, status: RowStatus, orderNumber?: string, reason?: string) =>
