@@ -7,7 +7,7 @@
  * backends; their RSS and CPU come from /proc. BENCH_CSV_TIMEOUT_SECONDS (1800) bounds the wait.
  */
 import { once } from 'node:events';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,17 @@ const POLL_MS = 1000;
 const TARGET_RSS_MB = 250;
 const SERVICES = ['orders', 'mail-ingest', 'gateway'] as const satisfies readonly ServiceName[];
 const MB = 2 ** 20;
+
+/**
+ * The NODE_OPTIONS a service is deployed with (k8s/base/<service>/config.env). They bound V8's heap,
+ * the young generation too (V8 sizes it from the old-generation cap): without them V8 on a big
+ * machine lets the young generation alone grow to 128 MB under an import's allocation rate.
+ */
+function deployedNodeOptions(service: ServiceName): Record<string, string> {
+  const env = readFileSync(join(__dirname, '..', '..', 'k8s', 'base', service, 'config.env'), 'utf8');
+  const value = /^NODE_OPTIONS=(.*)$/m.exec(env)?.[1]?.trim();
+  return value ? { NODE_OPTIONS: value } : {};
+}
 
 const log = (s: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] csv-import: ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -98,9 +109,9 @@ async function main(): Promise<void> {
       services: SERVICES,
       simulators: [],
       env: {
-        orders: { LOG_LEVEL: 'warn' },
-        gateway: { LOG_LEVEL: 'warn' },
-        'mail-ingest': { FORWARD_ENABLED: 'false', LOG_LEVEL: 'warn' },
+        orders: { ...deployedNodeOptions('orders'), LOG_LEVEL: 'warn' },
+        gateway: { ...deployedNodeOptions('gateway'), LOG_LEVEL: 'warn' },
+        'mail-ingest': { ...deployedNodeOptions('mail-ingest'), FORWARD_ENABLED: 'false', LOG_LEVEL: 'warn' },
       },
     });
     await run(system, path, file);
@@ -194,6 +205,7 @@ function report({ file, view, seconds, uploadSeconds, persisted, errorRowsListed
     'csv-import',
     {
       rows: file.rows,
+      nodeOptions: deployedNodeOptions('mail-ingest').NODE_OPTIONS,
       file,
       state: view.state,
       error: view.error,
