@@ -182,7 +182,7 @@ export class HubClient {
     accountId: string,
     connectionId: string,
     channel: string,
-    order: { externalId: string } & object,
+    order: { externalId: string } & Record<string, unknown>,
     eventId: string = randomUUID(),
   ): Promise<Order> {
     await this.publishImport(accountId, connectionId, channel, order, eventId);

@@ -11,37 +11,37 @@ export const secretsEnv = (key: string): { SECRETS_KEYS: string; SECRETS_ACTIVE_
   SECRETS_ACTIVE_KEY: 'k1',
 });
 
-/** The orders service under a test file's isolation, with a quick outbox relay (100 ms polls, 1 s lease). */
-export function ordersServiceEnv(iso: TestIsolation, secretsKey: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    MONGO_URL: iso.mongoUrl,
-    NATS_URL: iso.natsUrl,
-    NATS_PREFIX: iso.natsPrefix,
-    ...secretsEnv(secretsKey),
-    OUTBOX_POLL_MS: '100',
-    OUTBOX_LEASE_MS: '1000',
-    ...extra,
-  };
-}
+/** The env of the services one test file starts: under its isolation, sharing one secrets key ring. */
+export class ServiceEnv {
+  constructor(readonly secretsKey: string = newSecretsKey()) {}
 
-/** Starts the orders service (`workspace`: another build of it, e.g. a clean checkout while the tree's is mid-change). */
-export function startOrdersService(
-  iso: TestIsolation,
-  secretsKey: string,
-  extra: Record<string, string> = {},
-  workspace = 'services/orders',
-): Promise<ServiceProcess> {
-  return ServiceProcess.start(workspace, ordersServiceEnv(iso, secretsKey, extra));
-}
+  /** The orders service, with a quick outbox relay (100 ms polls, 1 s lease). */
+  orders(iso: TestIsolation, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      MONGO_URL: iso.mongoUrl,
+      NATS_URL: iso.natsUrl,
+      NATS_PREFIX: iso.natsPrefix,
+      ...secretsEnv(this.secretsKey),
+      OUTBOX_POLL_MS: '100',
+      OUTBOX_LEASE_MS: '1000',
+      ...extra,
+    };
+  }
 
-/** A polling connector under a test file's isolation: no database, quick poll ticks and connection refreshes. */
-export function connectorServiceEnv(iso: TestIsolation, secretsKey: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    NATS_URL: iso.natsUrl,
-    NATS_PREFIX: iso.natsPrefix,
-    ...secretsEnv(secretsKey),
-    POLL_TICK_MS: '200',
-    CONNECTION_REFRESH_MS: '500',
-    ...extra,
-  };
+  /** Starts the orders service (`workspace`: another build of it, e.g. a clean checkout while the tree's is mid-change). */
+  startOrders(iso: TestIsolation, extra: Record<string, string> = {}, workspace = 'services/orders'): Promise<ServiceProcess> {
+    return ServiceProcess.start(workspace, this.orders(iso, extra));
+  }
+
+  /** A polling connector: no database, quick poll ticks and connection refreshes. */
+  connector(iso: TestIsolation, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      NATS_URL: iso.natsUrl,
+      NATS_PREFIX: iso.natsPrefix,
+      ...secretsEnv(this.secretsKey),
+      POLL_TICK_MS: '200',
+      CONNECTION_REFRESH_MS: '500',
+      ...extra,
+    };
+  }
 }

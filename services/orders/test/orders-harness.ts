@@ -1,11 +1,12 @@
 import mongoose from 'mongoose';
-import { HubClient, newSecretsKey, ordersServiceEnv, ServiceProcess, type TestIsolation } from '@orderhub/testkit';
+import { channelOrderFixture, HubClient, ServiceEnv, ServiceProcess, type TestIsolation } from '@orderhub/testkit';
 
-/** A 32-byte key ring for the service under test. */
-export const SECRETS_KEY = newSecretsKey();
+const env = new ServiceEnv();
+/** The 32-byte key of the service's key ring. */
+export const SECRETS_KEY = env.secretsKey;
 
 export const ordersEnv = (iso: TestIsolation, extra: Record<string, string> = {}): Record<string, string> =>
-  ordersServiceEnv(iso, SECRETS_KEY, { OUTBOX_LEASE_MS: '3000', ...extra });
+  env.orders(iso, { OUTBOX_LEASE_MS: '3000', ...extra });
 
 export const startOrders = (iso: TestIsolation, extra: Record<string, string> = {}) =>
   ServiceProcess.start('services/orders', ordersEnv(iso, extra));
@@ -32,22 +33,15 @@ export class Hub extends HubClient {
 }
 
 export function channelOrder(externalId: string, over: Record<string, unknown> = {}) {
-  return {
-    externalId,
-    orderNumber: `ON-${externalId}`,
-    state: 3,
-    orderedAt: '2025-03-01T10:00:00.000Z',
-    currency: 'EUR',
+  return channelOrderFixture(externalId, {
     positions: [
       { externalId: `${externalId}-p1`, sku: 'SKU-1', title: 'Shirt', quantity: 2, unitPrice: 10, totalPrice: 20 },
       { externalId: `${externalId}-p2`, title: 'Gift wrap', quantity: 1, unitPrice: 2.5, totalPrice: 2.5 },
     ],
-    buyer: { firstName: 'Erika', lastName: 'Mustermann', email: 'erika@example.org' },
     shippingAddress: { street: 'Hauptstr.', houseNumber: '1', zip: '10115', city: 'Berlin', countryIso2: 'DE' },
-    shippingCost: 4.9,
     paymentMethod: 'PayPal',
     ...over,
-  };
+  });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
