@@ -1,14 +1,21 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AccountCreated, Article, ConnectionView, Order } from '@orderhub/contracts';
-import { Rpc, Subjects } from '@orderhub/contracts';
-import { createLogger, NatsClient, RpcClient, SubjectNamer } from '@orderhub/platform';
 import { listenOnLoopback, type RunningSimulator } from '@orderhub/sim-kit';
-import { freePort, isolate, ServiceProcess, type TestIsolation, waitFor } from '@orderhub/testkit';
+import {
+  channelOrderFixture,
+  freePort,
+  HubClient,
+  isolate,
+  ServiceEnv,
+  ServiceProcess,
+  type TestIsolation,
+  waitFor,
+} from '@orderhub/testkit';
 import { createWemaloSimulator, type WemaloSimulator } from '../../../simulators/wemalo/src/app';
 
 export const WEMALO_TOKEN = 'wemalo-test-token';
-export const SECRETS_KEY = randomBytes(32).toString('base64');
+const env = new ServiceEnv();
+export const SECRETS_KEY = env.secretsKey;
 export const ACTOR = 'test:wemalo';
 
 /** The wemalo simulator in this process, the way its own tests run it, plus its admin API. */
@@ -110,66 +117,9 @@ export class WebhookForwarder {
 }
 
 /** What the tests use to act as merchant / channel on the hub: NATS with the test prefix and RPC. */
-export class Hub {
-  private constructor(
-    readonly nats: NatsClient,
-    readonly rpc: RpcClient,
-  ) {}
-
-  static async connect(iso: TestIsolation): Promise<Hub> {
-    const nats = new NatsClient(iso.natsUrl, new SubjectNamer(iso.natsPrefix), 'wemalo-test', createLogger('wemalo-test', 'silent'));
-    await nats.connect();
-    return new Hub(nats, new RpcClient(nats));
-  }
-
-  call<T>(subject: string, accountId: string, body: unknown): Promise<T> {
-    return this.rpc.call<T>(subject, { accountId, actor: ACTOR, body });
-  }
-
-  createAccount(name: string): Promise<AccountCreated> {
-    return this.rpc.call<AccountCreated>(Rpc.accountsCreate, { name });
-  }
-
-  createConnection(accountId: string, body: unknown): Promise<ConnectionView> {
-    return this.call<ConnectionView>(Rpc.connectionsCreate, accountId, body);
-  }
-
-  upsertArticle(accountId: string, article: Record<string, unknown>): Promise<Article> {
-    return this.call<Article>(Rpc.articlesUpsert, accountId, article);
-  }
-
-  getOrder(accountId: string, orderId: string): Promise<Order> {
-    return this.call<Order>(Rpc.ordersGet, accountId, { orderId });
-  }
-
-  /** Imports a channel order through the durable command and waits until the hub has it. */
-  async importOrder(accountId: string, connectionId: string, channel: string, order: Record<string, unknown>): Promise<Order> {
-    const eventId = randomUUID();
-    const envelope = {
-      eventId,
-      type: Subjects.channelOrderImport,
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      accountId,
-      data: { connectionId, channel, order },
-    };
-    await this.nats.js.publish(this.nats.names.subject(Subjects.channelOrderImport), JSON.stringify(envelope), { msgID: eventId });
-    return waitFor(
-      () => this.call<Order>(Rpc.ordersFindByExternalId, accountId, { connectionId, externalId: order.externalId }).catch(() => undefined),
-      { what: `order ${String(order.externalId)} imported` },
-    );
-  }
-
-  changeTags(accountId: string, orderId: string, add: string[], remove: string[] = []): Promise<Order> {
-    return this.call<Order>(Rpc.ordersChangeTags, accountId, { orderId, add, remove });
-  }
-
-  changeState(accountId: string, orderId: string, state: number): Promise<Order> {
-    return this.call<Order>(Rpc.ordersChangeState, accountId, { orderId, state });
-  }
-
-  async close(): Promise<void> {
-    await this.nats.drain();
+export class Hub extends HubClient {
+  static override async connect(iso: TestIsolation): Promise<Hub> {
+    return new Hub(await HubClient.natsFor(iso, 'wemalo-test'), { actor: ACTOR });
   }
 }
 
@@ -179,31 +129,15 @@ export class Hub {
  */
 export const ORDERS_WORKSPACE = process.env.WEMALO_TEST_ORDERS_WORKSPACE ?? 'services/orders';
 
-export function ordersEnv(iso: TestIsolation): Record<string, string> {
-  return {
-    MONGO_URL: iso.mongoUrl,
-    NATS_URL: iso.natsUrl,
-    NATS_PREFIX: iso.natsPrefix,
-    SECRETS_KEYS: `k1:${SECRETS_KEY}`,
-    SECRETS_ACTIVE_KEY: 'k1',
-    OUTBOX_POLL_MS: '100',
-    OUTBOX_LEASE_MS: '1000',
-  };
-}
+export const ordersEnv = (iso: TestIsolation): Record<string, string> => env.orders(iso);
 
 export function connectorEnv(iso: TestIsolation, webhookBaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    NATS_URL: iso.natsUrl,
-    NATS_PREFIX: iso.natsPrefix,
-    SECRETS_KEYS: `k1:${SECRETS_KEY}`,
-    SECRETS_ACTIVE_KEY: 'k1',
-    POLL_TICK_MS: '200',
-    CONNECTION_REFRESH_MS: '500',
+  return env.connector(iso, {
     LEASE_TTL_MS: '2000',
     WEMALO_WEBHOOK_BASE_URL: webhookBaseUrl,
     LOG_LEVEL: process.env.WEMALO_TEST_LOG_LEVEL ?? 'warn',
     ...extra,
-  };
+  });
 }
 
 export function wemaloConnection(sim: WemaloSim, settings: Record<string, unknown> = {}) {
@@ -219,12 +153,7 @@ export function shopOrder(
   positions: { sku: string; quantity: number; price?: number }[],
   over: Record<string, unknown> = {},
 ) {
-  return {
-    externalId,
-    orderNumber: `ON-${externalId}`,
-    state: 3,
-    orderedAt: '2025-03-01T10:00:00.000Z',
-    currency: 'EUR',
+  return channelOrderFixture(externalId, {
     positions: positions.map((p, i) => ({
       externalId: `${externalId}-p${i + 1}`,
       sku: p.sku,
@@ -234,7 +163,6 @@ export function shopOrder(
       totalPrice: (p.price ?? 10) * p.quantity,
       taxRate: 19,
     })),
-    buyer: { firstName: 'Erika', lastName: 'Mustermann', email: 'erika@example.org' },
     shippingAddress: {
       firstName: 'Erika',
       lastName: 'Mustermann',
@@ -245,9 +173,8 @@ export function shopOrder(
       countryIso2: 'DE',
       email: 'erika@example.org',
     },
-    shippingCost: 4.9,
     ...over,
-  };
+  });
 }
 
 export { isolate, ServiceProcess, waitFor };

@@ -86,9 +86,9 @@ describe('OTTO order fulfilled by wemalo', () => {
     const order = await waitFor(
       async () =>
         (
-          await hub.call<Page<Order>>(Rpc.ordersList, account.accountId, { connectionId: ottoConn.id, search: salesOrderId, limit: 5 })
+          await hub.ask<Page<Order>>(Rpc.ordersList, account.accountId, { connectionId: ottoConn.id, search: salesOrderId, limit: 5 })
         ).items.find((o) => o.externalId === salesOrderId) ??
-        (await hub.call<Page<Order>>(Rpc.ordersList, account.accountId, { connectionId: ottoConn.id, limit: 200 })).items.find(
+        (await hub.ask<Page<Order>>(Rpc.ordersList, account.accountId, { connectionId: ottoConn.id, limit: 200 })).items.find(
           (o) => o.externalId === salesOrderId,
         ),
       { what: 'OTTO order in the hub', timeoutMs: 30_000 },

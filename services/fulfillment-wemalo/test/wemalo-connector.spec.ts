@@ -275,7 +275,7 @@ describe('fulfillment-wemalo', () => {
     const b = await article(`B5-${uid()}`);
     const o = await sendToWemalo([{ sku: a.sku!, quantity: 1 }]);
 
-    await hub.call(Rpc.ordersEditPositions, account.accountId, {
+    await hub.ask(Rpc.ordersEditPositions, account.accountId, {
       orderId: o.id,
       positions: [{ externalId: 'x1', sku: b.sku, title: 'B', quantity: 4, unitPrice: 5, totalPrice: 20 }],
     });
@@ -286,7 +286,7 @@ describe('fulfillment-wemalo', () => {
     await tagged(o.id);
 
     await wemalo.admin('POST', `/goodsOrders/${o.id}/advance`, { to: 'INPROCESS' });
-    await hub.call(Rpc.ordersEditPositions, account.accountId, {
+    await hub.ask(Rpc.ordersEditPositions, account.accountId, {
       orderId: o.id,
       positions: [{ externalId: 'x1', sku: b.sku, title: 'B', quantity: 1, unitPrice: 5, totalPrice: 5 }],
     });
@@ -366,8 +366,8 @@ describe('fulfillment-wemalo', () => {
     const busy = await sendToWemalo([{ sku: a.sku!, quantity: 1 }]);
     await wemalo.admin('POST', `/goodsOrders/${busy.id}/advance`, { to: 'PACKED' });
 
-    await hub.call(Rpc.ordersCancel, account.accountId, { orderId: open.id, reason: 'Kunde storniert' });
-    await hub.call(Rpc.ordersCancel, account.accountId, { orderId: busy.id, reason: 'Kunde storniert' });
+    await hub.ask(Rpc.ordersCancel, account.accountId, { orderId: open.id, reason: 'Kunde storniert' });
+    await hub.ask(Rpc.ordersCancel, account.accountId, { orderId: busy.id, reason: 'Kunde storniert' });
     await waitFor(() => wemalo.goodsOrder(open.id)?.status === 'CANCELLED', { what: 'cancelled at wemalo', timeoutMs: 30_000 });
     const refusal = await waitFor(
       async () => (await history(busy.id)).find((h) => h.action === 'wemalo: cancel goods order' && h.outcome === 'refused'),
