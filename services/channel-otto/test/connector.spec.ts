@@ -245,17 +245,11 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     const mark = (await sim.admin<any[]>('GET', '/stock-updates')).length;
     await Promise.all(
       burst.map((b, i) =>
-        hub.nats.js.publish(
-          hub.nats.names.subject(Subjects.articleStockChanged),
-          JSON.stringify({
-            eventId: `stock-burst-${i}`,
-            type: Subjects.articleStockChanged,
-            version: 1,
-            occurredAt: new Date().toISOString(),
-            accountId,
-            data: { articleId: `a-${i}`, sku: b.sku, stock: [{ storageLocationId: 0, quantity: b.quantity }], totalQuantity: b.quantity },
-          }),
-          { msgID: `stock-burst-${i}` },
+        hub.publishCommand(
+          Subjects.articleStockChanged,
+          accountId,
+          { articleId: `a-${i}`, sku: b.sku, stock: [{ storageLocationId: 0, quantity: b.quantity }], totalQuantity: b.quantity },
+          `stock-burst-${i}`,
         ),
       ),
     );
@@ -293,10 +287,10 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     const other = sim.seller('otto-trigger');
     const account = await hub.account('trigger merchant');
     const conn = await hub.ottoConnection(account, sim.url, other, { pollIntervalSeconds: 3600 });
-    await waitFor(async () => (await hub.checkpoint(conn)) !== undefined, { what: 'first poll' });
+    await waitFor(async () => (await hub.checkpoint('otto', conn)) !== undefined, { what: 'first poll' });
     const [otto] = await sim.generate(other.partnerId, 1, 'PROCESSABLE');
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(await hub.order(account, conn, otto.salesOrderId)).toBeUndefined(); // not before the trigger
+    expect(await hub.findOrder(account, conn, otto.salesOrderId)).toBeUndefined(); // not before the trigger
     const reply = await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: conn });
     expect(reply).toEqual({ accepted: true, connectionId: conn });
     await hub.waitOrder(account, conn, otto.salesOrderId, undefined, 5_000);

@@ -48,7 +48,7 @@ describe('OTTO import reliability', () => {
 
     const atKill = await waitFor(
       async () => {
-        const cp = await hub.checkpoint(connectionId);
+        const cp = await hub.checkpoint('otto', connectionId);
         return cp?.run && cp.run.pages >= 3 ? cp : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 50, what: 'three pages imported' },
@@ -71,12 +71,12 @@ describe('OTTO import reliability', () => {
     await sleep(6_000); // another poll (interval 5 s) re-reads the overlap: must not add anything
     expect(stream.externalIds).toBe(1000);
     expect((await handedIn(hub, connectionId)).messages).toBe(1000);
-    expect((await hub.checkpoint(connectionId)).run).toBeUndefined();
+    expect((await hub.checkpoint('otto', connectionId)).run).toBeUndefined();
 
     // The hub's side: 1000 orders, one order.imported each (the orders service may take a while on a busy machine).
     const all = await waitFor(
       async () => {
-        const list = await hub.orders(accountId, connectionId);
+        const list = await hub.listOrders(accountId, connectionId);
         return list.length >= 1000 ? list : undefined;
       },
       { timeoutMs: 240_000, intervalMs: 3_000, what: '1000 orders in the hub' },
@@ -132,7 +132,7 @@ describe('OTTO import reliability', () => {
     const seller = sim.seller('otto-faulty', 5);
     const accountId = await hub.account('faulty merchant');
     const connectionId = await hub.ottoConnection(accountId, sim.url, seller, { pollIntervalSeconds: 5 });
-    await waitFor(async () => (await hub.checkpoint(connectionId)) !== undefined, { what: 'first poll' });
+    await waitFor(async () => (await hub.checkpoint('otto', connectionId)) !== undefined, { what: 'first poll' });
 
     const getsBefore = sim.calls('GET /v4/orders');
     sim.sim.faults.set({ pathPrefix: '/v4/orders', failNext: 6, errorStatus: 429 });
@@ -153,7 +153,7 @@ describe('OTTO import reliability', () => {
     expect(stream).toEqual({ messages: 250, externalIds: 250 });
     const all = await waitFor(
       async () => {
-        const list = await hub.orders(accountId, connectionId);
+        const list = await hub.listOrders(accountId, connectionId);
         return list.length >= 250 ? list : undefined;
       },
       { timeoutMs: 120_000, intervalMs: 2_000, what: '250 orders in the hub' },
@@ -166,7 +166,7 @@ describe('OTTO import reliability', () => {
     const seller = sim.seller('otto-token', 1);
     const accountId = await hub.account('token merchant');
     const connectionId = await hub.ottoConnection(accountId, sim.url, seller, { pollIntervalSeconds: 3600 });
-    await waitFor(async () => (await hub.checkpoint(connectionId)) !== undefined, { what: 'first poll' });
+    await waitFor(async () => (await hub.checkpoint('otto', connectionId)) !== undefined, { what: 'first poll' });
     const tokensBefore = sim.calls('POST /v1/token');
     await sim.admin('POST', '/tokens/expire');
     const [order] = await sim.generate(seller.partnerId, 1);

@@ -1,5 +1,5 @@
 import { OrderState } from '@orderhub/contracts';
-import type { OttoOrder, OttoPositionItem } from '../src/api-client/otto-types';
+import type { OttoAddress, OttoOrder, OttoPositionItem } from '../src/api-client/otto-types';
 import { OTTO_PAYMENT_METHOD, OttoOrderMapper } from '../src/mapping/otto-order-mapper';
 import { smallestStatus } from '../src/mapping/otto-status';
 
@@ -12,6 +12,18 @@ const item = (id: string, over: Partial<OttoPositionItem> = {}): OttoPositionIte
   ...over,
 });
 
+/** The buyer's address; the delivery address also carries the e-mail. */
+const address: OttoAddress = {
+  salutation: 'MS',
+  firstName: 'Erika',
+  lastName: 'Mustermann',
+  street: 'Hauptstr.',
+  houseNumber: '1',
+  zipCode: '22179',
+  city: 'Hamburg',
+  countryCode: 'DEU',
+};
+
 const order = (over: Partial<OttoOrder> = {}): OttoOrder => ({
   salesOrderId: 'so-1',
   orderNumber: 'ABCDE12345',
@@ -20,27 +32,8 @@ const order = (over: Partial<OttoOrder> = {}): OttoOrder => ({
   positionItems: [item('pi-1')],
   initialDeliveryFees: [],
   initialDiscounts: [],
-  deliveryAddress: {
-    salutation: 'MS',
-    firstName: 'Erika',
-    lastName: 'Mustermann',
-    street: 'Hauptstr.',
-    houseNumber: '1',
-    zipCode: '22179',
-    city: 'Hamburg',
-    countryCode: 'DEU',
-    email: 'erika@example.org',
-  },
-  invoiceAddress: {
-    salutation: 'MS',
-    firstName: 'Erika',
-    lastName: 'Mustermann',
-    street: 'Hauptstr.',
-    houseNumber: '1',
-    zipCode: '22179',
-    city: 'Hamburg',
-    countryCode: 'DEU',
-  },
+  deliveryAddress: { ...address, email: 'erika@example.org' },
+  invoiceAddress: { ...address },
   payment: { paymentMethod: 'PAYPAL' },
   ...over,
 });
