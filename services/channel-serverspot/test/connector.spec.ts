@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Article, type Order, type Page, Rpc, Subjects } from '@orderhub/contracts';
+import { type Article, type Order, type Page, Rpc } from '@orderhub/contracts';
 import { freePort, waitFor } from '@orderhub/testkit';
 import { ACTOR, ShopSim, Stack } from './support/harness';
 
@@ -15,7 +15,7 @@ describe('channel-serverspot connector', () => {
   beforeAll(async () => {
     shop = await ShopSim.start();
     stack = await Stack.start('ssp');
-    accountId = await stack.account();
+    accountId = await stack.account('Händler');
   });
   afterAll(async () => {
     if (process.env.SSP_DEBUG)
@@ -29,7 +29,7 @@ describe('channel-serverspot connector', () => {
   const allImported = (connectionId: string, count: number) =>
     waitFor(
       async () => {
-        const orders = await stack.ordersOf(accountId, connectionId);
+        const orders = await stack.listOrders(accountId, connectionId);
         return orders.length >= count ? orders : undefined;
       },
       { timeoutMs: 30_000, what: `${count} orders imported`, intervalMs: 250 },
@@ -37,32 +37,20 @@ describe('channel-serverspot connector', () => {
   const allAcked = (shopId: string) =>
     waitFor(async () => (await shop.shopOrders(shopId)).every((o) => o.acknowledged), { timeoutMs: 30_000, what: `acks in ${shopId}` });
   /** An order that came in earlier, handed in as a connector would (for connections that do not import now). */
-  const handIn = async (connectionId: string, externalId: string): Promise<Order> => {
-    const eventId = `test-import:${randomUUID()}`;
-    await stack.nats.js.publish(
-      stack.nats.names.subject(Subjects.channelOrderImport),
-      JSON.stringify({
-        eventId,
-        type: Subjects.channelOrderImport,
-        version: 1,
-        occurredAt: new Date().toISOString(),
-        accountId,
-        data: {
-          connectionId,
-          channel: 'serverspot',
-          order: {
-            externalId,
-            state: 3,
-            orderedAt: new Date().toISOString(),
-            currency: 'EUR',
-            positions: [{ title: 'Becher', quantity: 1, unitPrice: 10, totalPrice: 10 }],
-          },
-        },
-      }),
-      { msgID: eventId },
+  const handIn = (connectionId: string, externalId: string): Promise<Order> =>
+    stack.importOrder(
+      accountId,
+      connectionId,
+      'serverspot',
+      {
+        externalId,
+        state: 3,
+        orderedAt: new Date().toISOString(),
+        currency: 'EUR',
+        positions: [{ title: 'Becher', quantity: 1, unitPrice: 10, totalPrice: 10 }],
+      },
+      `test-import:${randomUUID()}`,
     );
-    return waitFor(() => stack.find(accountId, connectionId, externalId), { what: `order ${externalId} handed in` });
-  };
   const ship = async (order: Order, trackingNumber = '00340434161094042557') => {
     await stack.call(Rpc.ordersAddShipment, { accountId, actor: ACTOR, body: { orderId: order.id, carrier: 'DHL', trackingNumber } });
     await stack.call(Rpc.ordersChangeState, { accountId, actor: ACTOR, body: { orderId: order.id, state: 4 } });
@@ -144,7 +132,7 @@ describe('channel-serverspot connector', () => {
       settingsFor('ssp1', { priceAdjustmentArticleSku: 'PREISANPASSUNG', paymentDueDays: 10 }),
       secretsFor('ssp1'),
     );
-    const order = await waitFor(() => stack.find(accountId, connectionId, 'A-1'), { timeoutMs: 20_000, what: 'A-1 imported' });
+    const order = await waitFor(() => stack.findOrder(accountId, connectionId, 'A-1'), { timeoutMs: 20_000, what: 'A-1 imported' });
     expect(order).toMatchObject({
       channel: 'serverspot',
       state: 3,
@@ -202,7 +190,7 @@ describe('channel-serverspot connector', () => {
       await stack.trigger(accountId, connectionId);
       await new Promise((r) => setTimeout(r, 1500));
       expect((await shop.received('proto')).acks).toHaveLength(60);
-      expect(await stack.ordersOf(accountId, connectionId)).toHaveLength(60);
+      expect(await stack.listOrders(accountId, connectionId)).toHaveLength(60);
     });
 
     it('SSP-3: order.shipped sends SetOrderState 4 with tracking code and carrier', async () => {
@@ -318,7 +306,7 @@ describe('channel-serverspot connector', () => {
         what: 'SetOrderState for hubToChannel',
       });
       expect((await shop.received('dir-hubToChannel')).acks).toEqual([]);
-      expect((await stack.ordersOf(accountId, ids.hubToChannel!)).map((o) => o.externalId)).toEqual([order.externalId]);
+      expect((await stack.listOrders(accountId, ids.hubToChannel!)).map((o) => o.externalId)).toEqual([order.externalId]);
     });
 
     it('CONN-4 none: neither reads the shop nor writes to it', async () => {
@@ -372,7 +360,7 @@ describe('channel-serverspot connector', () => {
       },
       { timeoutMs: 60_000, intervalMs: 2_000, what: 'acks in noack after the shop recovered' },
     );
-    const orders = await stack.ordersOf(accountId, connectionId);
+    const orders = await stack.listOrders(accountId, connectionId);
     expect(orders).toHaveLength(3);
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(3);
   });

@@ -27,11 +27,11 @@ describe('channel-serverspot import across a connector crash', () => {
   });
 
   it(`SSP-3: ${BULK} orders over ${BULK / 10} pages are imported exactly once across a SIGKILL of the connector`, async () => {
-    const accountId = await stack.account();
+    const accountId = await stack.account('Händler');
     const connectionId = await stack.connection(accountId, { apiUrl: shop.apiUrl('bulk') }, { shopKey: 'bulk-key' });
     const started = Date.now();
     const progress = setInterval(() => {
-      void Promise.all([shop.received('bulk'), stack.ordersOf(accountId, connectionId)]).then(
+      void Promise.all([shop.received('bulk'), stack.listOrders(accountId, connectionId)]).then(
         ([r, o]) => process.env.SSP_DEBUG && console.log(`${Date.now() - started} ms: ${r.acks.length} acks, ${o.length} in hub`),
       );
     }, 5000);
@@ -52,7 +52,7 @@ describe('channel-serverspot import across a connector crash', () => {
       what: `all ${BULK} acknowledged`,
     });
     clearInterval(progress);
-    const orders = await stack.ordersOf(accountId, connectionId);
+    const orders = await stack.listOrders(accountId, connectionId);
     expect(orders).toHaveLength(BULK);
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(BULK);
     // exactly one order.imported per order (the outbox relay may re-publish with the same Nats-Msg-Id: dedupe by it)

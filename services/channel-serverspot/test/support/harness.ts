@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AccountCreated, type ConnectionView, ConnectorTriggers, type Order, type Page, Rpc } from '@orderhub/contracts';
-import { createLogger, NatsClient, RpcClient, SubjectNamer } from '@orderhub/platform';
-import { isolate, ServiceProcess, type TestIsolation, waitFor } from '@orderhub/testkit';
+import { ConnectorTriggers } from '@orderhub/contracts';
+import { HubClient, isolate, ServiceEnv, ServiceProcess, simAdmin, type TestIsolation } from '@orderhub/testkit';
 import { createCustomShopSimulator, type CustomShopSimulator } from '../../../../simulators/custom-shop/src/app';
 import { germanFixtureData } from '../../../../simulators/custom-shop/test/support/german-fixture';
 
-export const SECRETS_KEY = randomBytes(32).toString('base64');
+const env = new ServiceEnv();
+export const SECRETS_KEY = env.secretsKey;
 export const ACTOR = 'api-key:test';
 
 /**
@@ -47,15 +46,8 @@ export class ShopSim {
     return `${this.url}/shops/${shopId}/api`;
   }
 
-  async admin<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.url}/_admin${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`admin ${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+  admin<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    return simAdmin<T>(this.url, method, path, body);
   }
 
   async createShop(shopId: string, config: Record<string, unknown> = {}): Promise<void> {
@@ -84,61 +76,29 @@ export class ShopSim {
 }
 
 /** Orders service + connector as processes, and a NATS client in the test for RPC. */
-export class Stack {
+export class Stack extends HubClient {
   private constructor(
     readonly iso: TestIsolation,
     readonly orders: ServiceProcess,
     public connector: ServiceProcess,
-    readonly nats: NatsClient,
-    readonly rpc: RpcClient,
-  ) {}
+    nats: HubClient['nats'],
+  ) {
+    super(nats, { actor: ACTOR });
+  }
 
   static async start(label: string, connectorEnv: Record<string, string> = {}): Promise<Stack> {
     const iso = isolate(label);
     // SSP_ORDERS_WORKSPACE: run another build of the orders service (e.g. while services/orders is mid-change).
-    const orders = await ServiceProcess.start(process.env.SSP_ORDERS_WORKSPACE ?? 'services/orders', {
-      MONGO_URL: iso.mongoUrl,
-      NATS_URL: iso.natsUrl,
-      NATS_PREFIX: iso.natsPrefix,
-      SECRETS_KEYS: `k1:${SECRETS_KEY}`,
-      SECRETS_ACTIVE_KEY: 'k1',
-      OUTBOX_POLL_MS: '100',
-      OUTBOX_LEASE_MS: '1000',
-    });
+    const orders = await env.startOrders(iso, {}, process.env.SSP_ORDERS_WORKSPACE);
     const connector = await ServiceProcess.start('services/channel-serverspot', connectorEnvFor(iso, connectorEnv));
-    const nats = new NatsClient(iso.natsUrl, new SubjectNamer(iso.natsPrefix), 'ssp-test', createLogger('ssp-test', 'silent'));
-    await nats.connect();
-    return new Stack(iso, orders, connector, nats, new RpcClient(nats));
-  }
-
-  call<T>(subject: string, request: unknown, timeoutMs?: number): Promise<T> {
-    return this.rpc.call<T>(subject, request, timeoutMs);
-  }
-
-  async refusal(
-    subject: string,
-    request: unknown,
-    timeoutMs?: number,
-  ): Promise<{ status: number; ruleId?: string; detail?: string; errors?: { path: string; message: string }[] }> {
-    try {
-      await this.rpc.call(subject, request, timeoutMs);
-    } catch (err) {
-      const problem = (err as { problem?: any }).problem;
-      if (problem) return problem;
-      throw err;
-    }
-    throw new Error(`${subject} was expected to be refused`);
-  }
-
-  async account(name = 'Händler'): Promise<string> {
-    return (await this.call<AccountCreated>(Rpc.accountsCreate, { name })).accountId;
+    return new Stack(iso, orders, connector, await HubClient.natsFor(iso, 'ssp-test'));
   }
 
   async connection(accountId: string, settings: Record<string, unknown>, secrets: Record<string, unknown>): Promise<string> {
-    const view = await this.call<ConnectionView>(Rpc.connectionsCreate, {
-      accountId,
-      actor: ACTOR,
-      body: { type: 'serverspot', settings: { name: 'Serverspot', pollIntervalSeconds: 3600, ...settings }, secrets },
+    const view = await this.createConnection(accountId, {
+      type: 'serverspot',
+      settings: { name: 'Serverspot', pollIntervalSeconds: 3600, ...settings },
+      secrets,
     });
     return view.id;
   }
@@ -148,64 +108,24 @@ export class Stack {
     await this.call(ConnectorTriggers.serverspot, { accountId, connectionId, type: 'serverspot' });
   }
 
-  async find(accountId: string, connectionId: string, externalId: string): Promise<Order | undefined> {
-    try {
-      return await this.call<Order>(Rpc.ordersFindByExternalId, { accountId, actor: ACTOR, body: { connectionId, externalId } });
-    } catch {
-      return undefined;
-    }
-  }
-
-  async ordersOf(accountId: string, connectionId: string): Promise<Order[]> {
-    const out: Order[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.call<Page<Order>>(Rpc.ordersList, { accountId, actor: ACTOR, body: { connectionId, limit: 200, cursor } });
-      out.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return out;
-  }
-
-  async order(accountId: string, orderId: string): Promise<Order> {
-    return this.call<Order>(Rpc.ordersGet, { accountId, actor: ACTOR, body: { orderId } });
-  }
-
-  /** Waits until the order's history holds a write-back record of the connector. */
-  async activity(accountId: string, orderId: string, match: (h: NonNullable<Order['history']>[number]) => boolean, what: string) {
-    return waitFor(
-      async () => {
-        const order = await this.order(accountId, orderId);
-        return order.history?.find((h) => h.actor.startsWith('connector:') && match(h));
-      },
-      { timeoutMs: 20_000, what, intervalMs: 200 },
-    );
-  }
-
   async restartConnector(signal: NodeJS.Signals, env: Record<string, string> = {}): Promise<void> {
     await this.connector.stop(signal);
     this.connector = await ServiceProcess.start('services/channel-serverspot', connectorEnvFor(this.iso, env));
   }
 
-  async close(): Promise<void> {
-    await this.nats.drain().catch(() => undefined);
+  override async close(): Promise<void> {
+    await super.close().catch(() => undefined);
     await this.connector.stop();
     await this.orders.stop();
   }
 }
 
 function connectorEnvFor(iso: TestIsolation, extra: Record<string, string>): Record<string, string> {
-  return {
-    NATS_URL: iso.natsUrl,
-    NATS_PREFIX: iso.natsPrefix,
-    SECRETS_KEYS: `k1:${SECRETS_KEY}`,
-    SECRETS_ACTIVE_KEY: 'k1',
-    POLL_TICK_MS: '200',
-    CONNECTION_REFRESH_MS: '500',
+  return env.connector(iso, {
     // A fixed replica id: a restarted connector takes its own lease back at once.
     REPLICA_ID: 'ssp-test-replica',
     SERVERSPOT_PERSIST_WAIT_MS: '3000',
     SERVERSPOT_PAGE_SIZE: '25',
     ...extra,
-  };
+  });
 }
