@@ -28,9 +28,9 @@ const SERVICES = ['orders', 'mail-ingest', 'gateway'] as const satisfies readonl
 const MB = 2 ** 20;
 
 /**
- * The NODE_OPTIONS a service is deployed with (k8s/base/<service>/config.env). They bound V8's heap,
- * the young generation too (V8 sizes it from the old-generation cap): without them V8 on a big
- * machine lets the young generation alone grow to 128 MB under an import's allocation rate.
+ * The NODE_OPTIONS a service is deployed with (k8s/base/<service>/config.env): RSS as in production.
+ * They bound V8's heap; mail-ingest's also caps the young generation, which V8 otherwise grows to
+ * 128 MB under an import's allocation rate.
  */
 function deployedNodeOptions(service: ServiceName): Record<string, string> {
   const env = readFileSync(join(__dirname, '..', '..', 'k8s', 'base', service, 'config.env'), 'utf8');
