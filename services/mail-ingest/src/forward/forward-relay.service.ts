@@ -7,6 +7,7 @@ import { forwardEnvelopeFrom, MAIL_CONFIG, type MailIngestConfig } from '../conf
 import { MailMetrics } from '../metrics/mail-metrics';
 import { MailStore, type MailRecord } from '../store/mail-store';
 import { MailSignals } from '../store/mail-signals';
+import { StoreWorkLoop } from '../store/store-work-loop';
 
 /**
  * JIM-4: the forward copy. The outbox is the `forward` part of each stored mail; this relay sends the
@@ -17,18 +18,17 @@ import { MailSignals } from '../store/mail-signals';
 export class ForwardRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly owner = `fwd-${randomUUID()}`;
   private transporter?: Transporter;
-  private stopped = false;
-  private running?: Promise<void>;
-  private wake?: () => void;
-  private readonly onStored = () => this.wake?.();
+  private readonly loop: StoreWorkLoop;
 
   constructor(
     @Inject(MAIL_CONFIG) private readonly config: MailIngestConfig,
     @Inject(MailStore) private readonly store: MailStore,
-    @Inject(MailSignals) private readonly signals: MailSignals,
+    @Inject(MailSignals) signals: MailSignals,
     @Inject(MailMetrics) private readonly metrics: MailMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new StoreWorkLoop('forward relay', () => this.forwardNext(), signals, config.MAIL_POLL_MS, logger);
+  }
 
   onApplicationBootstrap(): void {
     const c = this.config;
@@ -43,41 +43,19 @@ export class ForwardRelayService implements OnApplicationBootstrap, OnApplicatio
       // A local relay (mailpit, test catcher) offers no trusted certificate.
       tls: { rejectUnauthorized: false },
     });
-    this.signals.on('stored', this.onStored);
-    this.running = this.loop();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.signals.off('stored', this.onStored);
-    this.wake?.();
-    await this.running;
+    await this.loop.stop();
     this.transporter?.close();
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      let worked = false;
-      try {
-        const mail = await this.store.claimForward(this.owner, 60_000);
-        if (mail) {
-          worked = true;
-          await this.send(mail);
-        }
-      } catch (err) {
-        this.logger.error({ err }, 'forward relay loop failed');
-      }
-      if (!worked && !this.stopped) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, this.config.MAIL_POLL_MS);
-          this.wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
-    }
+  /** One claimed mail sent (or its failure recorded); false when none was due. */
+  private async forwardNext(): Promise<boolean> {
+    const mail = await this.store.claimForward(this.owner, 60_000);
+    if (mail) await this.send(mail);
+    return !!mail;
   }
 
   private async send(mail: MailRecord): Promise<void> {

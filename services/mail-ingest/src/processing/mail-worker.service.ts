@@ -10,6 +10,7 @@ import { toChannelOrder } from '../jimdo/order-draft';
 import { MailMetrics } from '../metrics/mail-metrics';
 import { MailStore, type MailRecord } from '../store/mail-store';
 import { MailSignals } from '../store/mail-signals';
+import { StoreWorkLoop } from '../store/store-work-loop';
 import { extractMailText } from './mail-text';
 import { OrderImporter } from './order-importer';
 
@@ -22,56 +23,33 @@ import { OrderImporter } from './order-importer';
 export class MailWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly owner = `worker-${randomUUID()}`;
   private readonly parser = new JimdoMailParser();
-  private stopped = false;
-  private running?: Promise<void>;
-  private wake?: () => void;
-  private readonly onStored = () => this.wake?.();
+  private readonly loop: StoreWorkLoop;
 
   constructor(
     @Inject(MAIL_CONFIG) private readonly config: MailIngestConfig,
     @Inject(MailStore) private readonly store: MailStore,
-    @Inject(MailSignals) private readonly signals: MailSignals,
+    @Inject(MailSignals) signals: MailSignals,
     @Inject(ConnectionDirectory) private readonly directory: ConnectionDirectory,
     @Inject(OrderImporter) private readonly importer: OrderImporter,
     @Inject(MailMetrics) private readonly metrics: MailMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new StoreWorkLoop('mail worker', () => this.processNext(), signals, config.MAIL_POLL_MS, logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.signals.on('stored', this.onStored);
-    this.running = this.loop();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.signals.off('stored', this.onStored);
-    this.wake?.();
-    await this.running;
+    await this.loop.stop();
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      let worked = false;
-      try {
-        const mail = await this.store.claimNext(this.owner, this.config.MAIL_LEASE_MS);
-        if (mail) {
-          worked = true;
-          await runInContext({ correlationId: mail._id, accountId: mail.recipients[0]?.accountId }, () => this.process(mail));
-        }
-      } catch (err) {
-        this.logger.error({ err }, 'mail worker loop failed');
-      }
-      if (!worked && !this.stopped) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, this.config.MAIL_POLL_MS);
-          this.wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
-    }
+  /** One claimed mail processed; false when none was waiting. */
+  private async processNext(): Promise<boolean> {
+    const mail = await this.store.claimNext(this.owner, this.config.MAIL_LEASE_MS);
+    if (mail) await runInContext({ correlationId: mail._id, accountId: mail.recipients[0]?.accountId }, () => this.process(mail));
+    return !!mail;
   }
 
   async process(mail: MailRecord): Promise<void> {
