@@ -19,7 +19,7 @@ export class AppModule {
       global: true,
       imports: [
         PlatformModule.forRoot({ service: SERVICE, config }),
-        MongoModule.forRoot(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE }),
+        MongoModule.forRoot(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE, stuckAfterMs: config.MONGO_STUCK_AFTER_MS }),
         MailMetricsModule,
         StoreModule,
         ConnectionsModule,

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ReadinessRegistry, withTimeout } from './readiness';
 
@@ -10,9 +10,14 @@ export class HealthController {
     @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
   ) {}
 
-  /** Liveness checks nothing external: a database outage must not make Kubernetes restart every pod. */
+  /**
+   * Liveness checks nothing external: a database outage must not make Kubernetes restart every pod.
+   * Only a client found stuck while its dependency answers others (MongoWedgeWatch) fails it.
+   */
   @Get('live')
   live() {
+    const stuck = this.readiness.stuckClients();
+    if (Object.keys(stuck).length) throw new ServiceUnavailableException({ status: 'error', stuck });
     return { status: 'ok' };
   }
 

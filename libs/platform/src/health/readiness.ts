@@ -3,6 +3,7 @@ export type ReadinessCheck = () => Promise<void>;
 
 export class ReadinessRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly stuck = new Map<string, string>();
 
   register(name: string, check: ReadinessCheck): void {
     this.checks.set(name, check);
@@ -10,6 +11,18 @@ export class ReadinessRegistry {
 
   entries(): [string, ReadinessCheck][] {
     return [...this.checks.entries()];
+  }
+
+  /**
+   * A client of this process is stuck in a way only a restart cures (the dependency itself answers
+   * others): liveness then fails, so the orchestrator restarts the process.
+   */
+  markStuck(name: string, reason: string): void {
+    this.stuck.set(name, reason);
+  }
+
+  stuckClients(): Record<string, string> {
+    return Object.fromEntries(this.stuck);
   }
 }
 

@@ -1,0 +1,71 @@
+import { mongo } from 'mongoose';
+import type { Logger } from 'pino';
+import type { ReadinessRegistry } from '../health/readiness';
+import { withTimeout } from '../health/readiness';
+
+export interface MongoWedgeWatchOptions {
+  intervalMs: number;
+  /** How long the own connection may fail before a fresh client is asked whether the database is up. */
+  afterMs: number;
+}
+
+/**
+ * Safety net for a MongoDB driver that never recovers from a database restart (see MongoModule):
+ * when the service's own connection has failed for `afterMs` while a fresh client reaches the
+ * database, the process is marked stuck and liveness fails, so it is restarted. While the database
+ * itself is down nothing is marked: restarting would not help.
+ */
+export class MongoWedgeWatch {
+  private timer?: NodeJS.Timeout;
+  private failingSince?: number;
+  private checking = false;
+
+  constructor(
+    private readonly ping: () => Promise<unknown>,
+    private readonly url: string,
+    private readonly registry: ReadinessRegistry,
+    private readonly logger: Logger,
+    private readonly options: MongoWedgeWatchOptions,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.check(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async check(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      await withTimeout(this.ping(), 2_000, 'mongo ping');
+      this.failingSince = undefined;
+    } catch {
+      this.failingSince ??= Date.now();
+      if (Date.now() - this.failingSince >= this.options.afterMs && (await this.databaseAnswersOthers())) {
+        this.logger.error(
+          { failingForMs: Date.now() - this.failingSince },
+          'MongoDB connection stuck while the database answers: restart needed',
+        );
+        this.registry.markStuck('mongo', 'connection fails while the database answers a new client');
+      }
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async databaseAnswersOthers(): Promise<boolean> {
+    const fresh = new mongo.MongoClient(this.url, { serverSelectionTimeoutMS: 3_000, maxPoolSize: 1 });
+    try {
+      await fresh.db().admin().ping();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await fresh.close().catch(() => undefined);
+    }
+  }
+}
