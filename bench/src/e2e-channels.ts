@@ -5,7 +5,7 @@
  * it became visible at its channel, keyed like the hub keys it: `<connectionId>:<externalId>`.
  */
 import { type AccountCreated, type ConnectionView, Rpc } from '@orderhub/contracts';
-import type { RunningSystem } from '@orderhub/testkit';
+import { type RunningSystem, simAdmin } from '@orderhub/testkit';
 
 export const CHANNELS = ['otto', 'serverspot', 'email'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
@@ -27,17 +27,6 @@ interface MailSender {
   sendMail(raw: Buffer, t: { host: string; port: number; from: string; to: string }): Promise<unknown>;
 }
 const mailSender = require('@orderhub/sim-mail-sender/dist/index.js') as MailSender;
-
-export async function simAdmin<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${baseUrl}/_admin${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`admin ${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 const SHOP_ID = 'e2e-shop';
 

@@ -6,18 +6,7 @@ import { REPO_ROOT, type RunningSystem, waitFor } from '@orderhub/testkit';
 
 export const RELIABILITY_ACTOR = 'api-key:reliability';
 
-/** JSON against a simulator's `/_admin` API. */
-export async function simAdmin<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${baseUrl}/_admin${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  if (res.status >= 400) throw new Error(`admin ${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+export { simAdmin } from '@orderhub/testkit';
 
 /**
  * RPC that rides out a process or backend restart. Only for reads and idempotent writes: a retried

@@ -5,6 +5,7 @@ export async function simAdmin<T = any>(baseUrl: string, method: string, path: s
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
   });
   const text = await res.text();
   if (res.status >= 400) throw new Error(`admin ${method} ${path}: ${res.status} ${text}`);
