@@ -12,6 +12,7 @@ import { Rpc, Subjects, type ChannelOrderImport } from '@orderhub/contracts';
 import { ServiceProcess, withDatabase } from '@orderhub/testkit';
 import { benchBackends, inParallel, rssOf } from './backends';
 import { ceiling } from './ceiling';
+import { cpuSecondsOf } from './e2e-process-stats';
 import { generateChannelOrder } from './order-generator';
 import { writeResults } from './results';
 import { fmt, summarize } from './stats';
@@ -99,16 +100,6 @@ async function service(natsUrl: string, mongoUrl: string) {
     peakRssMB: peakRss / 2 ** 20,
     cpuSecondsPer1000: (cpu / N) * 1000,
   };
-}
-
-function cpuSecondsOf(pid: number | undefined): number {
-  try {
-    const stat = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8') as string;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 async function main() {
