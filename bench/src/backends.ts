@@ -1,4 +1,6 @@
-import { spawnFerretDb, spawnNatsServer, type LocalServer } from '@orderhub/testkit';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, spawnFerretDb, spawnNatsServer, type LocalServer, type ServiceName } from '@orderhub/testkit';
 
 /** Bench backends: MONGO_URL/NATS_URL if given, else private local servers (stopped at the end). */
 export async function benchBackends(): Promise<{ mongoUrl: string; natsUrl: string; stop(): Promise<void> }> {
@@ -39,4 +41,15 @@ export async function inParallel<T>(items: Iterable<T>, limit: number, fn: (item
     if (active.size >= limit) await Promise.race(active);
   }
   await Promise.all(active);
+}
+
+/**
+ * The NODE_OPTIONS a service is deployed with (k8s/base/<service>/config.env), so RSS is measured as
+ * in production: they bound V8's old space and its young generation (which V8 otherwise grows to
+ * 128 MB under an import's allocation rate).
+ */
+export function deployedNodeOptions(service: ServiceName): Record<string, string> {
+  const env = readFileSync(join(REPO_ROOT, 'k8s', 'base', service, 'config.env'), 'utf8');
+  const value = /^NODE_OPTIONS=(.*)$/m.exec(env)?.[1]?.trim();
+  return value ? { NODE_OPTIONS: value } : {};
 }

@@ -7,14 +7,14 @@
  * backends; their RSS and CPU come from /proc. BENCH_CSV_TIMEOUT_SECONDS (1800) bounds the wait.
  */
 import { once } from 'node:events';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AccountCreated, type ConnectionView, Rpc, Subjects } from '@orderhub/contracts';
 import { RunningSystem, type ServiceName } from '@orderhub/testkit';
-import { benchBackends } from './backends';
+import { benchBackends, deployedNodeOptions } from './backends';
 import { writeJimdoExport, type ExportFile } from './csv-export-file';
 import { ProcessSampler } from './e2e-process-stats';
 import { writeResults } from './results';
@@ -26,17 +26,6 @@ const POLL_MS = 1000;
 const TARGET_RSS_MB = 250;
 const SERVICES = ['orders', 'mail-ingest', 'gateway'] as const satisfies readonly ServiceName[];
 const MB = 2 ** 20;
-
-/**
- * The NODE_OPTIONS a service is deployed with (k8s/base/<service>/config.env): RSS as in production.
- * They bound V8's heap; mail-ingest's also caps the young generation, which V8 otherwise grows to
- * 128 MB under an import's allocation rate.
- */
-function deployedNodeOptions(service: ServiceName): Record<string, string> {
-  const env = readFileSync(join(__dirname, '..', '..', 'k8s', 'base', service, 'config.env'), 'utf8');
-  const value = /^NODE_OPTIONS=(.*)$/m.exec(env)?.[1]?.trim();
-  return value ? { NODE_OPTIONS: value } : {};
-}
 
 const log = (s: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] csv-import: ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectorTriggers, type Order, OrderState, Rpc, Subjects } from '@orderhub/contracts';
 import { RunningSystem, SERVICE_NAMES, waitFor } from '@orderhub/testkit';
-import { benchBackends, inParallel } from './backends';
+import { benchBackends, deployedNodeOptions, inParallel } from './backends';
 import { ceiling } from './ceiling';
 import { ACTOR, CHANNELS, type ChannelName, type CreatedOrder, E2eChannels } from './e2e-channels';
 import { ProcessSampler } from './e2e-process-stats';
@@ -81,19 +81,26 @@ async function main(): Promise<void> {
   const backends = await benchBackends();
   log(`backends: ${backends.mongoUrl.replace(/\/\/[^@]*@/, '//')} / ${backends.natsUrl}`);
   const fast = { POLL_TICK_MS: String(POLL_TICK_MS), CONNECTION_REFRESH_MS: '1000', LOG_LEVEL: 'warn' };
+  const deployed = Object.fromEntries(SERVICE_NAMES.map((name) => [name, deployedNodeOptions(name)]));
   let system: RunningSystem | undefined;
   try {
     system = await RunningSystem.start('e2e', {
       backends,
       env: {
-        orders: { LOG_LEVEL: 'warn' },
-        gateway: { LOG_LEVEL: 'warn' },
+        orders: { ...deployed.orders, LOG_LEVEL: 'warn' },
+        gateway: { ...deployed.gateway, LOG_LEVEL: 'warn' },
         // Small overlaps: simulator and hub share one clock; the defaults (300 s / 600 s) re-read that
         // much history on every poll, which at high rates is most of the poll's work (see README).
-        'channel-otto': { ...fast, OTTO_OVERLAP_SECONDS: '2' },
-        'channel-serverspot': { ...fast, SERVERSPOT_OVERLAP_SECONDS: '10', SERVERSPOT_PAGE_SIZE: '100' },
-        'mail-ingest': { FORWARD_ENABLED: 'false', MAIL_POLL_MS: String(MAIL_POLL_MS), CONNECTIONS_REFRESH_MS: '1000', LOG_LEVEL: 'warn' },
-        'fulfillment-wemalo': { ...fast },
+        'channel-otto': { ...deployed['channel-otto'], ...fast, OTTO_OVERLAP_SECONDS: '2' },
+        'channel-serverspot': { ...deployed['channel-serverspot'], ...fast, SERVERSPOT_OVERLAP_SECONDS: '10', SERVERSPOT_PAGE_SIZE: '100' },
+        'mail-ingest': {
+          ...deployed['mail-ingest'],
+          FORWARD_ENABLED: 'false',
+          MAIL_POLL_MS: String(MAIL_POLL_MS),
+          CONNECTIONS_REFRESH_MS: '1000',
+          LOG_LEVEL: 'warn',
+        },
+        'fulfillment-wemalo': { ...deployed['fulfillment-wemalo'], ...fast },
       },
     });
     await run(system, backends);
