@@ -21,6 +21,12 @@ export interface MongoOptions {
   stuckAfterMs?: number;
 }
 
+/** The one health question for a connection: readiness asks it, and the wedge watch asks it too. */
+async function ping(connection: Connection): Promise<void> {
+  if (!connection.db) throw new Error('MongoDB not connected');
+  await connection.db.admin().ping();
+}
+
 @Injectable()
 class MongoLifecycle implements OnApplicationShutdown {
   constructor(
@@ -65,10 +71,7 @@ export class MongoModule {
               heartbeatFrequencyMS: 500,
             });
             await connection.asPromise();
-            readiness.register('mongo', async () => {
-              if (!connection.db) throw new Error('MongoDB not connected');
-              await connection.db.admin().ping();
-            });
+            readiness.register('mongo', () => ping(connection));
             return connection;
           },
         },
@@ -76,9 +79,11 @@ export class MongoModule {
           provide: MongoWedgeWatch,
           inject: [MONGO_CONNECTION, ReadinessRegistry, LOGGER],
           useFactory: (connection: Connection, readiness: ReadinessRegistry, logger: Logger) => {
-            const ping = () => (connection.db ? connection.db.admin().ping() : Promise.reject(new Error('MongoDB not connected')));
             const afterMs = options.stuckAfterMs ?? 60_000;
-            const watch = new MongoWedgeWatch(ping, url, readiness, logger, { intervalMs: Math.min(5_000, afterMs / 4), afterMs });
+            const watch = new MongoWedgeWatch(() => ping(connection), url, readiness, logger, {
+              intervalMs: Math.min(5_000, afterMs / 4),
+              afterMs,
+            });
             watch.start();
             return watch;
           },

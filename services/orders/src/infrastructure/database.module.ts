@@ -31,8 +31,7 @@ const RELAY_OWNER = `${hostname()}:${process.pid}`;
 function relayProvider(
   relay: typeof OrderOutboxRelay,
   collection: 'orders' | 'articles',
-  aggregate: string,
-  options: (aggregate: string) => OutboxRelayOptions,
+  options: OutboxRelayOptions,
 ): FactoryProvider<OutboxRelay> {
   return {
     provide: relay,
@@ -43,10 +42,10 @@ function relayProvider(
         target,
         publisher,
         new RevisionGuard(db.writeClaims, collection),
-        new OutboxMarkers(db.outboxMarkers, aggregate, RELAY_OWNER),
+        new OutboxMarkers(db.outboxMarkers, options.aggregate, options.owner),
         metrics,
         log,
-        options(aggregate),
+        options,
       );
     },
   };
@@ -129,8 +128,8 @@ export class DatabaseModule {
           inject: [OrdersDatabase],
           useFactory: (db: OrdersDatabase) => new InvoiceCounterRepository(db.counters, db.invoiceNumbers),
         },
-        relayProvider(OrderOutboxRelay, 'orders', 'order', relayOptions),
-        relayProvider(ArticleOutboxRelay, 'articles', 'article', relayOptions),
+        relayProvider(OrderOutboxRelay, 'orders', relayOptions('order')),
+        relayProvider(ArticleOutboxRelay, 'articles', relayOptions('article')),
         OutboxRelays,
       ],
       exports: [
