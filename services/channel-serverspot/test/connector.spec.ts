@@ -169,6 +169,7 @@ describe('channel-serverspot connector', () => {
     let connectionId: string;
     let orders: Order[];
     let shipped: Order;
+    let shippedAgain: Order;
     beforeAll(async () => {
       await shop.createShop('proto', { orders: 60, products: 8 });
       connectionId = await stack.connection(accountId, settingsFor('proto'), secretsFor('proto'));
@@ -211,8 +212,22 @@ describe('channel-serverspot connector', () => {
       expect(ok.detail).toMatch(/tracking code 00340434161094042557 \(DHL\)/);
     });
 
+    it('SSP-3: a SetOrderState the shop took but never answered is not sent again when the event is redelivered', async () => {
+      const order = orders.filter((o) => o.state === 3 && o.id !== shipped.id).at(-1)!;
+      shippedAgain = order;
+      shop.loseStateAnswersFor.add('proto');
+      await ship(order, 'LOST-ANSWER-1');
+      // The redelivery (backoff 1 s) asks the shop first, sees state 4 and records success without a second call.
+      const ok = await stack.activity(accountId, order.id, (h) => h.outcome === 'ok' && /SetOrderState 4/.test(h.action), 'ok activity');
+      expect(ok.detail).toMatch(/already shows state 4/);
+      expect(shop.loseStateAnswersFor.has('proto')).toBe(false);
+      const changes = (await shop.received('proto')).stateChanges.filter((c) => c.orderId === order.externalId);
+      expect(changes).toHaveLength(1);
+      expect(changes[0]).toMatchObject({ newStateTypeId: 4, trackingCode: 'LOST-ANSWER-1' });
+    });
+
     it('SSP-3: order.cancelled and other state changes go to the shop as its state ids', async () => {
-      const [a, b] = orders.filter((o) => (o.state === 3 || o.state === 1) && o.id !== shipped.id);
+      const [a, b] = orders.filter((o) => (o.state === 3 || o.state === 1) && o.id !== shipped.id && o.id !== shippedAgain.id);
       await stack.call(Rpc.ordersCancel, { accountId, actor: ACTOR, body: { orderId: a!.id, reason: 'Kunde hat storniert' } });
       await stack.call(Rpc.ordersChangeState, { accountId, actor: ACTOR, body: { orderId: b!.id, state: 13 } });
       await waitFor(

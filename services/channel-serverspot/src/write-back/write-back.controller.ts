@@ -43,7 +43,7 @@ interface StatePush {
   shippingCarrier?: string;
   trackingCode?: string;
   trackingUrl?: string;
-  /** Skip when the shop already shows this state (echo of a state that came from the shop). */
+  /** Skip when the shop already shows this state (echo of a state that came from the shop); redeliveries always check. */
   skipIfAlready: boolean;
 }
 
@@ -147,7 +147,9 @@ export class WriteBackController {
     }
     const client = this.connections.client(connection);
     try {
-      if (push.skipIfAlready) {
+      // SetOrderState has no idempotency key: a redelivery (the previous attempt may have reached the
+      // shop before a crash or a lost ack) first asks the shop, so a state is never written twice.
+      if (push.skipIfAlready || ctx.deliveryCount > 1) {
         const current = await client.getOrder(ref.externalId);
         if (current.order_status_id === push.stateId) {
           await report('ok', `the shop already shows state ${push.stateId} (${stateName})`, 'SSP-3');

@@ -13,10 +13,14 @@ export const ACTOR = 'api-key:test';
  * The Custom Shop simulator over real HTTP (seeded German stand-in for faker under jest), with the real
  * clock so the connector process computes Keys the shops accept. `failAcksFor` lets AckOrder answer 503
  * while GetOrders keeps working (the simulator's faults match paths only, and the action is in the query).
+ * `loseStateAnswersFor` lets a shop take a SetOrderState and then drop the connection instead of answering:
+ * the change took effect, but the connector never hears it.
  */
 export class ShopSim {
   /** Shops whose AckOrder answers 503. */
   readonly failAcksFor = new Set<string>();
+  /** Shops whose next SetOrderState is applied but never answered. */
+  readonly loseStateAnswersFor = new Set<string>();
   private constructor(
     readonly sim: CustomShopSimulator,
     private readonly server: Server,
@@ -30,6 +34,9 @@ export class ShopSim {
       if (shopId && holder.self?.failAcksFor.has(shopId) && /[?&]Action=AckOrder(&|$)/.test(req.url ?? '')) {
         res.writeHead(503, { 'content-type': 'text/plain' }).end('simulated fault 503');
         return;
+      }
+      if (shopId && /[?&]Action=SetOrderState(&|$)/.test(req.url ?? '') && holder.self?.loseStateAnswersFor.delete(shopId)) {
+        res.end = (() => (req.socket.destroy(), res)) as typeof res.end;
       }
       sim.app(req, res);
     });
