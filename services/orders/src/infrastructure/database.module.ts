@@ -78,6 +78,7 @@ export class DatabaseModule {
       owner: RELAY_OWNER,
       pollMs: config.OUTBOX_POLL_MS,
       takeoverMs: config.OUTBOX_LEASE_MS,
+      sweepMs: config.OUTBOX_SWEEP_MS,
     });
     return {
       module: DatabaseModule,

@@ -15,8 +15,13 @@ export interface OutboxRelayOptions {
   takeoverMs: number;
   workers?: number;
   /** Full scan for documents whose marker was lost to a crash; rare because it reads every document. */
-  sweepMs?: number;
+  sweepMs: number;
 }
+
+/** Markers read per cycle; a page shorter than this is the whole backlog, so it is also the count. */
+const PAGE = 256;
+/** While the backlog is longer than a page it is counted, at most this often (a count reads every marker). */
+const RECOUNT_MS = 15_000;
 
 type OutboxSnapshot = { outbox?: OutboxEntry[]; rev?: number } | null;
 
@@ -37,6 +42,8 @@ export class OutboxRelay {
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  private backlog = { count: 0, exact: false, countedAt: 0 };
+  private recounting?: Promise<void>;
 
   constructor(
     private readonly collection: OutboxCollection,
@@ -47,13 +54,32 @@ export class OutboxRelay {
     private readonly log: Logger,
     private readonly options: OutboxRelayOptions,
   ) {
-    metrics.addBacklogSource(() => this.markers.count());
+    metrics.addBacklogSource(() => this.backlogSize());
+  }
+
+  /**
+   * For the backlog gauge, without a count on every scrape: the last cycle's page is the exact
+   * backlog when it was not full; a longer backlog is counted in the background at most every RECOUNT_MS.
+   */
+  private async backlogSize(): Promise<number> {
+    if (this.backlog.exact) return this.backlog.count;
+    if (!this.recounting && Date.now() - this.backlog.countedAt > RECOUNT_MS) {
+      this.recounting = this.markers
+        .count()
+        .then((count) => {
+          if (!this.backlog.exact) this.backlog = { count, exact: false, countedAt: Date.now() };
+        })
+        .catch(() => undefined)
+        .finally(() => (this.recounting = undefined));
+      if (!this.backlog.countedAt) await this.recounting;
+    }
+    return this.backlog.count;
   }
 
   start(): void {
     this.stopped = false;
     this.timer = setInterval(() => this.nudge(), this.options.pollMs);
-    this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepMs ?? 30_000);
+    this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepMs);
     void this.sweep();
     this.nudge();
   }
@@ -101,7 +127,10 @@ export class OutboxRelay {
 
   /** Documents are independent (order is kept within one document), so several are relayed at once. */
   private async drain(): Promise<void> {
-    const queue = this.ours(await this.markers.pending(256)).slice(0, 128);
+    const page = await this.markers.pending(PAGE);
+    if (page.length < PAGE) this.backlog = { count: page.length, exact: true, countedAt: Date.now() };
+    else if (this.backlog.exact) this.backlog = { ...this.backlog, exact: false, countedAt: 0 };
+    const queue = this.ours(page).slice(0, PAGE / 2);
     const lane = async () => {
       for (let id = queue.shift(); id !== undefined && !this.stopped; id = queue.shift()) await this.relayOne(id);
     };
