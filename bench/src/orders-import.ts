@@ -68,6 +68,15 @@ async function service(natsUrl: string, mongoUrl: string) {
   })();
   const idleRss = rssOf(orders.pid);
   const started = Date.now();
+  // A long run (100 000 orders) shows whether the rate holds as the collections grow.
+  let lastImported = 0;
+  const progressTimer = setInterval(() => {
+    const rate = (imported - lastImported) / 30;
+    lastImported = imported;
+    process.stdout.write(
+      `  ${Math.round((Date.now() - started) / 1000)} s: ${imported}/${N} imported, ${fmt(rate)} orders/s in the last 30 s\n`,
+    );
+  }, 30_000);
   await inParallel(
     Array.from({ length: N }, (_, i) => i),
     IN_FLIGHT,
@@ -88,6 +97,7 @@ async function service(natsUrl: string, mongoUrl: string) {
   await allImported;
   const seconds = (Date.now() - started) / 1000;
   clearInterval(rssTimer);
+  clearInterval(progressTimer);
   const cpu = cpuSecondsOf(orders.pid);
   await orders.stop();
   await nc.close();
