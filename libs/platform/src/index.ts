@@ -21,3 +21,4 @@ export * from './rpc/rpc-client';
 export * from './rpc/rpc-reply';
 export * from './jetstream/dead-letter-queue';
 export * from './mongo/driver-write-guard';
+export * from './mongo/revision-guard';

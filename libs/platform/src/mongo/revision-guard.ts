@@ -1,5 +1,9 @@
 import type { mongo } from 'mongoose';
-import { isDuplicateKey } from './tenant-collection';
+
+/** E11000: a unique index (or `_id`) refused the write. */
+export function isDuplicateKey(err: unknown): boolean {
+  return !!err && typeof err === 'object' && (err as { code?: number }).code === 11000;
+}
 
 export class VersionConflict extends Error {
   constructor() {
@@ -15,24 +19,54 @@ interface WriteClaim {
 const STALE_CLAIM_MS = 15_000;
 
 /**
- * FerretDB v1 (SQLite) runs an update as read, then write: a filter like `{ _id, rev }` is checked
- * on a snapshot, so two concurrent conditional updates both "match" and one is lost (measured).
- * The one atomic check it has is a unique key on insert. So each write first inserts a claim
- * `<collection>:<id>:<rev>`; only the claimant of a revision may write it, and the claim is removed
- * once the document has moved on (a late writer then finds a newer `rev`). A claim left by a crash
- * between insert and update is cleared after STALE_CLAIM_MS.
- *
- * Holding the claim, the writer checks `rev` with a read and updates by `_id` alone: FerretDB v1
- * uses its primary key only for a filter that is exactly `{ _id }` (with `rev` in the filter every
- * update scanned the collection). Every writer of these collections goes through this guard.
+ * How a guarded write makes sure nobody changed the document since it was read:
+ * - `conditional`: one `updateOne({ _id, rev })`. MongoDB checks the filter and writes atomically.
+ * - `claims`: for FerretDB v1 (SQLite), which runs an update as read, then write: a filter like
+ *   `{ _id, rev }` is checked on a snapshot, so two concurrent conditional updates both "match" and
+ *   one is lost (measured). Its one atomic check is a unique key on insert, so each write first
+ *   inserts a claim `<collection>:<id>:<rev>`; only the claimant of a revision may write it, and the
+ *   claim is removed once the document has moved on (a late writer then finds a newer `rev`). A claim
+ *   left by a crash between insert and update is cleared after STALE_CLAIM_MS. Holding the claim, the
+ *   writer checks `rev` with a read and updates by `_id` alone: FerretDB v1 uses its primary key only
+ *   for a filter that is exactly `{ _id }`, any other filter reads the whole collection.
+ */
+export type RevisionCheck = 'conditional' | 'claims';
+
+/**
+ * `conditional` on MongoDB; `claims` on FerretDB (its buildInfo names a FerretDB version), and when
+ * the server cannot be asked: claims are correct on every backend, only slower.
+ */
+export async function revisionCheckFor(db: mongo.Db): Promise<RevisionCheck> {
+  try {
+    const info = await db.admin().command({ buildInfo: 1 });
+    return 'ferretdbVersion' in info ? 'claims' : 'conditional';
+  } catch {
+    return 'claims';
+  }
+}
+
+/**
+ * Optimistic concurrency for single-document writes: an update applies only if the document is still
+ * at the revision the writer read, and moves `rev` on. Every writer of a guarded collection goes
+ * through it (a write around it would not move `rev`).
  */
 export class RevisionGuard {
   constructor(
     private readonly claims: mongo.Collection<WriteClaim>,
     private readonly name: string,
+    /** Known, or still being found out (a promise the first write waits for). */
+    private readonly check: RevisionCheck | Promise<RevisionCheck>,
   ) {}
 
   async update(collection: mongo.Collection<never>, filter: { _id: string }, rev: number, update: Record<string, unknown>): Promise<void> {
+    const $inc = { ...((update.$inc as Record<string, number> | undefined) ?? {}), rev: 1 };
+    const write = { ...update, $inc } as never;
+    if ((await this.check) === 'conditional') {
+      // A document written before `rev` existed counts as revision 0 (`null` matches a missing field).
+      const result = await collection.updateOne({ _id: filter._id, rev: rev === 0 ? { $in: [0, null] } : rev } as never, write);
+      if (result.matchedCount !== 1) throw new VersionConflict();
+      return;
+    }
     const claimId = `${this.name}:${filter._id}:${rev}`;
     try {
       await this.claims.insertOne({ _id: claimId, at: new Date() });
@@ -44,8 +78,7 @@ export class RevisionGuard {
     try {
       const current = (await collection.findOne({ _id: filter._id } as never, { projection: { rev: 1 } })) as { rev?: number } | null;
       if (!current || (current.rev ?? 0) !== rev) throw new VersionConflict();
-      const $inc = { ...((update.$inc as Record<string, number> | undefined) ?? {}), rev: 1 };
-      const result = await collection.updateOne({ _id: filter._id } as never, { ...update, $inc } as never);
+      const result = await collection.updateOne({ _id: filter._id } as never, write);
       if (result.matchedCount !== 1) throw new VersionConflict();
     } finally {
       await this.claims.deleteOne({ _id: claimId }).catch(() => undefined);

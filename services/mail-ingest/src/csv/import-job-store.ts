@@ -106,8 +106,10 @@ export class ImportJobStore {
     );
   }
 
+  /** Read by `_id` alone and checked for the account here: FerretDB v1 scans for any other filter. */
   async get(id: string, accountId: string): Promise<ImportJob | null> {
-    return this.jobs.findOne({ _id: id, accountId });
+    const job = await this.jobs.findOne({ _id: id });
+    return job?.accountId === accountId ? job : null;
   }
 
   async listRows(jobId: string, filter: { status?: RowStatus; afterRow?: number; limit: number }): Promise<ImportRowResult[]> {

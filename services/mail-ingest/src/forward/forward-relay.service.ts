@@ -27,7 +27,7 @@ export class ForwardRelayService implements OnApplicationBootstrap, OnApplicatio
     @Inject(MailMetrics) private readonly metrics: MailMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.loop = new StoreWorkLoop('forward relay', () => this.forwardNext(), signals, config.MAIL_POLL_MS, logger);
+    this.loop = new StoreWorkLoop('forward relay', (id) => this.forwardNext(id), signals, config.MAIL_POLL_MS, logger);
   }
 
   onApplicationBootstrap(): void {
@@ -51,11 +51,11 @@ export class ForwardRelayService implements OnApplicationBootstrap, OnApplicatio
     this.transporter?.close();
   }
 
-  /** One claimed mail sent (or its failure recorded); false when none was due. */
-  private async forwardNext(): Promise<boolean> {
-    const mail = await this.store.claimForward(this.owner, 60_000);
+  /** One claimed mail sent (or its failure recorded): the given one, else the one due longest; false when none was due. */
+  private async forwardNext(mailId?: string): Promise<boolean> {
+    const mail = mailId ? await this.store.claimForward(mailId, this.owner, 60_000) : await this.store.claimNextForward(this.owner, 60_000);
     if (mail) await this.send(mail);
-    return !!mail;
+    return !!mail || !!mailId;
   }
 
   private async send(mail: MailRecord): Promise<void> {

@@ -34,7 +34,7 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
     @Inject(MailMetrics) private readonly metrics: MailMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.loop = new StoreWorkLoop('mail worker', () => this.processNext(), signals, config.MAIL_POLL_MS, logger);
+    this.loop = new StoreWorkLoop('mail worker', (id) => this.processNext(id), signals, config.MAIL_POLL_MS, logger);
   }
 
   onApplicationBootstrap(): void {
@@ -45,11 +45,12 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
     await this.loop.stop();
   }
 
-  /** One claimed mail processed; false when none was waiting. */
-  private async processNext(): Promise<boolean> {
-    const mail = await this.store.claimNext(this.owner, this.config.MAIL_LEASE_MS);
+  /** One claimed mail processed (the given one, else the oldest waiting); false when none was waiting. */
+  private async processNext(mailId?: string): Promise<boolean> {
+    const lease = this.config.MAIL_LEASE_MS;
+    const mail = mailId ? await this.store.claim(mailId, this.owner, lease) : await this.store.claimNext(this.owner, lease);
     if (mail) await runInContext({ correlationId: mail._id, accountId: mail.recipients[0]?.accountId }, () => this.process(mail));
-    return !!mail;
+    return !!mail || !!mailId;
   }
 
   async process(mail: MailRecord): Promise<void> {

@@ -44,7 +44,7 @@ export class ParkedMailController {
   async reprocess(request: z.infer<typeof ReprocessRequest>) {
     const ok = await this.store.reprocess(request.body.mailId, request.accountId);
     if (!ok) throw ProblemError.notFound(`parked mail ${request.body.mailId}`);
-    this.signals.stored();
+    this.signals.stored(request.body.mailId);
     return { mailId: request.body.mailId, state: 'received' };
   }
 }

@@ -167,7 +167,7 @@ export class SmtpInboundService implements OnApplicationBootstrap, OnApplication
         forward: { ...forward, attempts: 0, nextAttemptAt: new Date(), leaseUntil: null },
       });
       this.metrics.received.inc({ outcome: 'accepted' });
-      this.signals.stored();
+      this.signals.stored(record._id);
       return `2.0.0 Ok: stored as ${record._id}`;
     } catch (err) {
       if (err instanceof DuplicateMailError) {

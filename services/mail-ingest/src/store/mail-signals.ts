@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 
-/** In-process nudge after a mail was stored, so the workers don't wait for their next poll. */
+/** In-process nudge after a mail was stored (with its id), so the workers don't wait for their next poll. */
 @Injectable()
 export class MailSignals extends EventEmitter {
-  stored(): void {
-    this.emit('stored');
+  stored(mailId: string): void {
+    this.emit('stored', mailId);
   }
 }

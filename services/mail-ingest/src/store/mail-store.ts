@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDuplicateKey, RevisionGuard, revisionCheckFor, VersionConflict } from '@orderhub/platform';
 import type { Collection, Db } from 'mongodb';
 
 export type MailState = 'received' | 'parsed' | 'parked' | 'ignored';
@@ -30,6 +32,8 @@ export interface MailRecord {
   attempts: number;
   leaseUntil: Date | null;
   leaseOwner?: string;
+  /** Moves with every change (RevisionGuard); absent on mails stored before it existed (read as 0). */
+  rev?: number;
   reason?: string;
   subject?: string;
   orderNumber?: string;
@@ -48,7 +52,7 @@ export interface MailRecord {
   };
 }
 
-export type NewMail = Omit<MailRecord, '_id' | 'state' | 'attempts' | 'leaseUntil'>;
+export type NewMail = Omit<MailRecord, '_id' | 'state' | 'attempts' | 'leaseUntil' | 'rev'>;
 
 export class DuplicateMailError extends Error {
   constructor(readonly existingId: string | undefined) {
@@ -56,17 +60,26 @@ export class DuplicateMailError extends Error {
   }
 }
 
-export function isDuplicateKeyError(err: unknown): boolean {
-  const e = err as { code?: number; message?: string };
-  return e?.code === 11000 || /duplicate key/i.test(e?.message ?? '');
-}
+type Update = Record<string, unknown>;
 
-/** The mail store: its own database (MONGO_URL of mail-ingest), written before the 250 is sent. */
+const leaseActive = (until: Date | null | undefined, now: Date) => !!until && until.getTime() >= now.getTime();
+
+/**
+ * The mail store: its own database (MONGO_URL of mail-ingest), written before the 250 is sent.
+ *
+ * Every change after the insert is a read by `_id` and a write under the RevisionGuard: FerretDB v1
+ * answers a filter other than exactly `{ _id }` by reading the whole collection (raw mails included),
+ * and it runs an update as read-then-write, so two concurrent updates of one mail (the parse worker
+ * and the forward relay touch the same document) could otherwise lose one of them. The guard only
+ * costs extra round trips there; on MongoDB it is one conditional update.
+ */
 export class MailStore {
   readonly mails: Collection<MailRecord>;
+  private readonly guard: RevisionGuard;
 
   constructor(db: Db) {
     this.mails = db.collection<MailRecord>('mails', { promoteBuffers: true });
+    this.guard = new RevisionGuard(db.collection('mail_write_claims') as never, 'mails', revisionCheckFor(db));
   }
 
   /** Explicit indexes (autoIndex is off); FerretDB v1 has no TTL/partial indexes, so none are used. */
@@ -77,53 +90,94 @@ export class MailStore {
   }
 
   async insert(mail: NewMail): Promise<MailRecord> {
-    const record: MailRecord = { ...mail, _id: randomUUID(), state: 'received', attempts: 0, leaseUntil: null };
+    const record: MailRecord = { ...mail, _id: randomUUID(), state: 'received', attempts: 0, leaseUntil: null, rev: 0 };
     try {
       await this.mails.insertOne(record);
       return record;
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const existing = await this.mails.findOne({ dedupKey: mail.dedupKey }, { projection: { _id: 1 } }).catch(() => null);
       throw new DuplicateMailError(existing?._id);
     }
   }
 
-  /** Takes one mail still to be processed whose lease ran out (or never existed): a crashed worker's mail is picked up again. */
-  async claimNext(owner: string, leaseMs: number): Promise<MailRecord | null> {
+  /** Takes this mail for parsing if it is still to be processed and no live lease holds it. */
+  async claim(id: string, owner: string, leaseMs: number): Promise<MailRecord | null> {
     const now = new Date();
-    return this.mails.findOneAndUpdate(
-      { state: 'received', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-      { $set: { leaseUntil: new Date(now.getTime() + leaseMs), leaseOwner: owner }, $inc: { attempts: 1 } },
-      { sort: { receivedAt: 1 }, returnDocument: 'after' },
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const before = await this.change(id, (m) =>
+      m.state === 'received' && !leaseActive(m.leaseUntil, now)
+        ? { $set: { leaseUntil, leaseOwner: owner }, $inc: { attempts: 1 } }
+        : undefined,
     );
+    return before && { ...before, leaseUntil, leaseOwner: owner, attempts: before.attempts + 1 };
   }
 
+  /** The oldest mail still to be processed whose lease ran out (or never existed): a crashed worker's mail is picked up again. */
+  async claimNext(owner: string, leaseMs: number): Promise<MailRecord | null> {
+    const now = new Date();
+    const candidates = await this.mails
+      .find({ state: 'received', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] }, { projection: { _id: 1 } })
+      .sort({ receivedAt: 1 })
+      .limit(8)
+      .toArray();
+    for (const { _id } of candidates) {
+      const mail = await this.claim(_id, owner, leaseMs);
+      if (mail) return mail;
+    }
+    return null;
+  }
+
+  /** Only the lease holder records the outcome: a worker whose lease ran out and was taken over does not. */
   async finish(id: string, owner: string, state: Exclude<MailState, 'received'>, fields: Partial<MailRecord>): Promise<void> {
-    await this.mails.updateOne({ _id: id, leaseOwner: owner }, { $set: { ...fields, state, leaseUntil: null, processedAt: new Date() } });
+    const set = { ...fields, state, leaseUntil: null, processedAt: new Date() };
+    await this.change(id, (m) => (m.leaseOwner === owner ? { $set: set } : undefined));
   }
 
   /** A failed attempt: the mail stays `received` and is retried after `retryInMs`. */
   async release(id: string, owner: string, reason: string, retryInMs: number): Promise<void> {
-    await this.mails.updateOne({ _id: id, leaseOwner: owner }, { $set: { reason, leaseUntil: new Date(Date.now() + retryInMs) } });
+    const leaseUntil = new Date(Date.now() + retryInMs);
+    await this.change(id, (m) => (m.leaseOwner === owner ? { $set: { reason, leaseUntil } } : undefined));
   }
 
-  async claimForward(owner: string, leaseMs: number): Promise<MailRecord | null> {
+  /** Takes this mail's forward copy if it is pending, due and not leased. */
+  async claimForward(id: string, owner: string, leaseMs: number): Promise<MailRecord | null> {
     const now = new Date();
-    return this.mails.findOneAndUpdate(
-      {
-        'forward.state': 'pending',
-        'forward.nextAttemptAt': { $lte: now },
-        $or: [{ 'forward.leaseUntil': null }, { 'forward.leaseUntil': { $lt: now } }],
-      },
-      { $set: { 'forward.leaseUntil': new Date(now.getTime() + leaseMs), 'forward.owner': owner }, $inc: { 'forward.attempts': 1 } },
-      { sort: { 'forward.nextAttemptAt': 1 }, returnDocument: 'after' },
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const before = await this.change(id, (m) =>
+      m.forward.state === 'pending' && m.forward.nextAttemptAt.getTime() <= now.getTime() && !leaseActive(m.forward.leaseUntil, now)
+        ? { $set: { 'forward.leaseUntil': leaseUntil, 'forward.owner': owner }, $inc: { 'forward.attempts': 1 } }
+        : undefined,
     );
+    return before && { ...before, forward: { ...before.forward, leaseUntil, owner, attempts: before.forward.attempts + 1 } };
+  }
+
+  /** The forward copy due longest (a retry, or one a crashed relay left leased). */
+  async claimNextForward(owner: string, leaseMs: number): Promise<MailRecord | null> {
+    const now = new Date();
+    const candidates = await this.mails
+      .find(
+        {
+          'forward.state': 'pending',
+          'forward.nextAttemptAt': { $lte: now },
+          $or: [{ 'forward.leaseUntil': null }, { 'forward.leaseUntil': { $lt: now } }],
+        },
+        { projection: { _id: 1 } },
+      )
+      .sort({ 'forward.nextAttemptAt': 1 })
+      .limit(8)
+      .toArray();
+    for (const { _id } of candidates) {
+      const mail = await this.claimForward(_id, owner, leaseMs);
+      if (mail) return mail;
+    }
+    return null;
   }
 
   async forwardDone(id: string, fields: Partial<MailRecord['forward']>): Promise<void> {
-    const set: Record<string, unknown> = { 'forward.leaseUntil': null };
+    const set: Update = { 'forward.leaseUntil': null };
     for (const [k, v] of Object.entries(fields)) set[`forward.${k}`] = v;
-    await this.mails.updateOne({ _id: id }, { $set: set });
+    await this.change(id, () => ({ $set: set }));
   }
 
   async get(id: string): Promise<MailRecord | null> {
@@ -143,9 +197,33 @@ export class MailStore {
 
   /** Back to `received` (raw is kept), so the worker parses it again with the current profile. */
   async reprocess(id: string, accountId: string | undefined): Promise<boolean> {
-    const filter: Record<string, unknown> = { _id: id, state: { $in: ['parked', 'ignored', 'parsed'] } };
-    if (accountId) filter['recipients.accountId'] = accountId;
-    const res = await this.mails.updateOne(filter, { $set: { state: 'received', leaseUntil: null, attempts: 0 }, $unset: { reason: '' } });
-    return res.matchedCount === 1;
+    const before = await this.change(id, (m) =>
+      ['parked', 'ignored', 'parsed'].includes(m.state) && (!accountId || m.recipients.some((r) => r.accountId === accountId))
+        ? { $set: { state: 'received', leaseUntil: null, attempts: 0 }, $unset: { reason: '' } }
+        : undefined,
+    );
+    return !!before;
+  }
+
+  /**
+   * Reads the mail, lets `decide` pick the update (or none), and writes it under the revision guard;
+   * a concurrent change of the same mail makes it read and decide again. Returns the mail as it was
+   * before the update, or null if there was no mail or nothing to do.
+   */
+  private async change(id: string, decide: (mail: MailRecord) => Update | undefined): Promise<MailRecord | null> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const mail = await this.mails.findOne({ _id: id });
+      if (!mail) return null;
+      const update = decide(mail);
+      if (!update) return null;
+      try {
+        await this.guard.update(this.mails as never, { _id: id }, mail.rev ?? 0, update);
+        return mail;
+      } catch (err) {
+        if (!(err instanceof VersionConflict)) throw err;
+        await sleep(2 + Math.random() * 10 * (attempt + 1));
+      }
+    }
+    throw new VersionConflict();
   }
 }

@@ -2,19 +2,26 @@ import type { Logger } from 'pino';
 import type { MailSignals } from './mail-signals';
 
 /**
- * The loop of a mail-store worker: runs `step` back to back while it finds work, else waits for the
- * next poll or for a newly stored mail, whichever comes first. A failing step is logged and the loop
- * goes on (the claim's lease hands the mail to the next attempt).
+ * The loop of a mail-store worker. Mails stored by this process are taken by id (`step(id)`, a
+ * primary-key read); when none are waiting, `step()` searches the store for work (retries, mails of a
+ * crashed or other replica) and, finding none, the loop waits for the next poll or the next stored
+ * mail. A failing step is logged and the loop goes on (the claim's lease hands the mail to the next attempt).
  */
 export class StoreWorkLoop {
   private stopped = false;
   private running?: Promise<void>;
   private wake?: () => void;
-  private readonly onStored = () => this.wake?.();
+  /** Ids of mails stored here since the last step; a Set, so a mail signalled twice is taken once. */
+  private readonly stored = new Set<string>();
+  private readonly onStored = (mailId: string) => {
+    this.stored.add(mailId);
+    this.wake?.();
+  };
 
   constructor(
     private readonly what: string,
-    private readonly step: () => Promise<boolean>,
+    /** With an id: that mail, if it still needs this worker. Without: any mail that does. True if it did work or took an id. */
+    private readonly step: (mailId?: string) => Promise<boolean>,
     private readonly signals: MailSignals,
     private readonly pollMs: number,
     private readonly logger: Logger,
@@ -37,8 +44,10 @@ export class StoreWorkLoop {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       let worked = false;
+      const next = this.stored.values().next();
+      if (!next.done) this.stored.delete(next.value);
       try {
-        worked = await this.step();
+        worked = await this.step(next.done ? undefined : next.value);
       } catch (err) {
         this.logger.error({ err }, `${this.what} loop failed`);
       }

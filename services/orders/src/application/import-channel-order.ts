@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChannelOrderImport } from '@orderhub/contracts';
-import { enrichContext } from '@orderhub/platform';
+import { enrichContext, isDuplicateKey } from '@orderhub/platform';
 import { ArticlesService } from '../articles/articles.service';
 import { ConnectionsService } from '../connections/connections.service';
 import { positionLockFor } from '../domain/channel-rules';
@@ -11,7 +11,6 @@ import { orderIdFor } from '../domain/order-id';
 import { OrderRepository, VersionConflict } from '../infrastructure/order.repository';
 import { OrderOutboxRelay } from '../infrastructure/outbox-relay';
 import { OrdersMetrics } from '../infrastructure/orders-metrics';
-import { isDuplicateKey } from '../infrastructure/tenant-collection';
 import { orderOutboxEntries } from './order-outbox';
 
 export type ImportOutcome = 'imported' | 'updated' | 'unchanged';

@@ -2,7 +2,7 @@ import type { mongo } from 'mongoose';
 import type { Article, ArticleInput } from '@orderhub/contracts';
 import type { OutboxEntry, OutboxFields } from '../infrastructure/outbox';
 import { emptyOutbox, outboxUpdate } from '../infrastructure/outbox';
-import type { RevisionGuard } from '../infrastructure/revision-guard';
+import type { RevisionGuard } from '@orderhub/platform';
 import type { OutboxMarkers } from '../infrastructure/outbox-markers';
 import { plain, TenantCollection } from '../infrastructure/tenant-collection';
 
@@ -30,7 +30,7 @@ const skuIndexId = (accountId: string, sku: string) => `${accountId}\n${sku}`;
 /** An entry whose article never appeared (a creator crashed in between) is ignored after this. */
 const STALE_SKU_ENTRY_MS = 30_000;
 
-export { VersionConflict as ArticleVersionConflict } from '../infrastructure/revision-guard';
+export { VersionConflict as ArticleVersionConflict } from '@orderhub/platform';
 
 export class ArticleRepository extends TenantCollection<ArticleDoc> {
   private readonly loadedRev = new WeakMap<Article, number>();

@@ -12,10 +12,9 @@ import {
   Subjects,
   type RpcRequests,
 } from '@orderhub/contracts';
-import { currentContext } from '@orderhub/platform';
+import { currentContext, isDuplicateKey } from '@orderhub/platform';
 import type { OutboxEntry } from '../infrastructure/outbox';
 import { ArticleOutboxRelay } from '../infrastructure/outbox-relay';
-import { isDuplicateKey } from '../infrastructure/tenant-collection';
 import { ArticleRepository, ArticleVersionConflict } from './article.repository';
 
 type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;

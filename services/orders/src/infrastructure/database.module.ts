@@ -22,7 +22,6 @@ import { OrdersMetrics } from './orders-metrics';
 import { ArticleOutboxRelay, OrderOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 import { OutboxMarkers } from './outbox-markers';
 import type { OutboxCollection } from './outbox';
-import { RevisionGuard } from './revision-guard';
 
 /** Writers and the relay of this process share it, so the relay publishes its own writes at once. */
 const RELAY_OWNER = `${hostname()}:${process.pid}`;
@@ -41,7 +40,7 @@ function relayProvider(
       return new relay(
         target,
         publisher,
-        new RevisionGuard(db.writeClaims, collection),
+        db.revisionGuard(collection),
         new OutboxMarkers(db.outboxMarkers, options.aggregate, options.owner),
         metrics,
         log,
@@ -101,11 +100,7 @@ export class DatabaseModule {
           provide: OrderRepository,
           inject: [OrdersDatabase],
           useFactory: (db: OrdersDatabase) =>
-            new OrderRepository(
-              db.orders,
-              new RevisionGuard(db.writeClaims, 'orders'),
-              new OutboxMarkers(db.outboxMarkers, 'order', RELAY_OWNER),
-            ),
+            new OrderRepository(db.orders, db.revisionGuard('orders'), new OutboxMarkers(db.outboxMarkers, 'order', RELAY_OWNER)),
         },
         {
           provide: ArticleRepository,
@@ -113,7 +108,7 @@ export class DatabaseModule {
           useFactory: (db: OrdersDatabase) =>
             new ArticleRepository(
               db.articles,
-              new RevisionGuard(db.writeClaims, 'articles'),
+              db.revisionGuard('articles'),
               new OutboxMarkers(db.outboxMarkers, 'article', RELAY_OWNER),
               db.skuIndex,
             ),

@@ -1,4 +1,5 @@
 import type { mongo } from 'mongoose';
+import { RevisionGuard, type RevisionCheck, revisionCheckFor } from '@orderhub/platform';
 import type { AccountDoc } from '../accounts/account.repository';
 import type { ArticleDoc, SkuIndexDoc } from '../articles/article.repository';
 import type { ConnectionDoc } from '../connections/connection.repository';
@@ -8,7 +9,17 @@ import type { OutboxMarkerDoc } from './outbox-markers';
 
 /** Native collections of the orders database (mongoose's connection, driver-level control over updates). */
 export class OrdersDatabase {
-  constructor(readonly db: mongo.Db) {}
+  /** Asked once; the first guarded write waits for it. */
+  private readonly revisionCheck: Promise<RevisionCheck>;
+
+  constructor(readonly db: mongo.Db) {
+    this.revisionCheck = revisionCheckFor(db);
+  }
+
+  /** The optimistic-concurrency guard for one collection's writes. */
+  revisionGuard(collection: string): RevisionGuard {
+    return new RevisionGuard(this.writeClaims, collection, this.revisionCheck);
+  }
 
   get orders() {
     return this.db.collection<OrderDoc>('orders');

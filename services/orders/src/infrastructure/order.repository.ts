@@ -3,7 +3,7 @@ import type { OrderStateId } from '@orderhub/contracts';
 import type { OrderData, OrderHistoryEntry } from '../domain/order';
 import { OrderAggregate } from '../domain/order';
 import { emptyOutbox, type OutboxEntry, type OutboxFields, outboxUpdate } from './outbox';
-import type { RevisionGuard } from './revision-guard';
+import type { RevisionGuard } from '@orderhub/platform';
 import type { OutboxMarkers } from './outbox-markers';
 import { orderIdFor } from '../domain/order-id';
 import { type Filter, plain, TenantCollection } from './tenant-collection';
@@ -43,7 +43,7 @@ const MUTABLE: (keyof OrderData)[] = [
   'rawPayload',
 ];
 
-export { VersionConflict } from './revision-guard';
+export { VersionConflict } from '@orderhub/platform';
 
 export interface OrderListFilter {
   state?: OrderStateId[];

@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import { isDuplicateKey } from './tenant-collection';
+import { isDuplicateKey } from '@orderhub/platform';
 
 export interface OutboxMarkerDoc {
   _id: string;

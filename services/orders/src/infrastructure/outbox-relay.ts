@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
-import type { EventPublisher } from '@orderhub/platform';
+import { type EventPublisher, type RevisionGuard, VersionConflict } from '@orderhub/platform';
 import type { OutboxCollection, OutboxEntry } from './outbox';
 import type { OutboxMarkers, PendingMarker } from './outbox-markers';
-import { type RevisionGuard, VersionConflict } from './revision-guard';
 import type { OrdersMetrics } from './orders-metrics';
 
 export interface OutboxRelayOptions {

@@ -57,10 +57,6 @@ function withAccountId(options?: mongo.FindOptions): mongo.FindOptions | undefin
   return { ...options, projection: { ...projection, accountId: 1 } };
 }
 
-export function isDuplicateKey(err: unknown): boolean {
-  return !!err && typeof err === 'object' && (err as { code?: number }).code === 11000;
-}
-
 /** Drops undefined members (the driver would store them as null) so documents stay as sparse as the model. */
 export function plain<V>(value: V): V {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as V);

@@ -1,0 +1,94 @@
+import { isolate } from '@orderhub/testkit';
+import { MongoClient } from 'mongodb';
+import { MailStore, type NewMail } from '../src/store/mail-store';
+
+/**
+ * The mail store on the real database server: claims by id are exclusive even when replicas race, and
+ * the parse worker and the forward relay changing one mail at the same time lose neither change
+ * (FerretDB v1 runs an update as read-then-write, so this needs the revision guard).
+ */
+describe('mail store', () => {
+  const iso = isolate('mailstore');
+  let client: MongoClient;
+  let store: MailStore;
+  let seq = 0;
+
+  const newMail = (): NewMail => {
+    seq += 1;
+    return {
+      dedupKey: `<m${seq}@test>:hash${seq}:conn`,
+      sha256: `hash${seq}`,
+      size: 10,
+      raw: Buffer.from(`Subject: ${seq}\r\n\r\nbody`),
+      envelope: { mailFrom: 'shop@jimdo.com', rcptTo: ['x-jimdo-orderimport@test'] },
+      recipients: [{ address: 'x-jimdo-orderimport@test', connectionId: 'conn', accountId: 'acc' }],
+      receivedAt: new Date(Date.now() - 1000 + seq),
+      forward: { state: 'pending', to: ['merchant@example.test'], attempts: 0, nextAttemptAt: new Date(0), leaseUntil: null },
+    };
+  };
+
+  beforeAll(async () => {
+    client = await new MongoClient(iso.mongoUrl).connect();
+    store = new MailStore(client.db());
+    await store.ensureIndexes();
+  });
+  afterAll(async () => {
+    await client?.db().dropDatabase();
+    await client?.close();
+  });
+
+  it('ten workers claiming the same mail at once: exactly one gets it, and attempts counts one', async () => {
+    const mail = await store.insert(newMail());
+    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => store.claim(mail._id, `worker-${i}`, 30_000)));
+    const winners = claims.filter((c) => c !== null);
+    expect(winners).toHaveLength(1);
+    const stored = await store.get(mail._id);
+    expect(stored).toMatchObject({ attempts: 1, leaseOwner: winners[0]!.leaseOwner });
+    // Leased: nobody else takes it, not by id and not by search.
+    expect(await store.claim(mail._id, 'late', 30_000)).toBeNull();
+    expect((await store.claimNext('late', 30_000))?._id).not.toBe(mail._id);
+  });
+
+  it('only the lease holder records the outcome', async () => {
+    const mail = await store.insert(newMail());
+    await store.claim(mail._id, 'holder', 30_000);
+    await store.finish(mail._id, 'someone-else', 'parsed', { orderNumber: 'X' });
+    expect((await store.get(mail._id))?.state).toBe('received');
+    await store.finish(mail._id, 'holder', 'parsed', { orderNumber: 'X' });
+    expect(await store.get(mail._id)).toMatchObject({ state: 'parsed', orderNumber: 'X', leaseUntil: null });
+  });
+
+  it('parse and forward changing one mail at the same time keep both changes', async () => {
+    const mails = await Promise.all(Array.from({ length: 8 }, () => store.insert(newMail())));
+    await Promise.all(
+      mails.map(async (m) => {
+        const [parse, forward] = await Promise.all([store.claim(m._id, 'parser', 30_000), store.claimForward(m._id, 'relay', 30_000)]);
+        expect(parse).not.toBeNull();
+        expect(forward).not.toBeNull();
+        await Promise.all([
+          store.finish(m._id, 'parser', 'parsed', { orderNumber: m._id }),
+          store.forwardDone(m._id, { state: 'sent', sentAt: new Date() }),
+        ]);
+      }),
+    );
+    for (const m of mails) {
+      const stored = await store.get(m._id);
+      expect(stored).toMatchObject({ state: 'parsed', orderNumber: m._id, attempts: 1 });
+      expect(stored?.forward).toMatchObject({ state: 'sent', attempts: 1, leaseUntil: null });
+    }
+  });
+
+  it('a search finds the oldest waiting mail and a retry only once it is due', async () => {
+    const retried = await store.insert(newMail());
+    await store.claim(retried._id, 'w', 30_000);
+    await store.release(retried._id, 'w', 'NATS down', 60_000);
+    const fresh = await store.insert(newMail());
+    const next = await store.claimNext('w2', 30_000);
+    expect(next?._id).not.toBe(retried._id);
+    expect(next?._id).toBeDefined();
+    // Everything else waiting gets taken; the retry stays until its time.
+    for (let m = next; m; m = await store.claimNext('w2', 30_000)) expect(m._id).not.toBe(retried._id);
+    expect((await store.get(fresh._id))?.leaseOwner).toBe('w2');
+    expect(await store.get(retried._id)).toMatchObject({ reason: 'NATS down', attempts: 1 });
+  });
+});
