@@ -22,10 +22,7 @@ export const OttoConfigSchema = ConnectorConfigSchema.extend({
   OTTO_STOCK_BATCH_MS: z.coerce.number().int().min(0).default(250),
   /** How often a 429 is waited out (Retry-After) before the call gives up for this poll/delivery. */
   OTTO_MAX_RATE_LIMIT_WAITS: z.coerce.number().int().min(0).default(5),
-  /**
-   * OTTO's shipment API requires a ship-from address; the hub has no per-connection field for it yet,
-   * so the deployment sets the warehouse address.
-   */
+  /** OTTO's shipment API requires a ship-from address: this one for connections without their own `shipFrom`. */
   OTTO_SHIP_FROM_CITY: z.string().min(1).max(60).default('Hamburg'),
   OTTO_SHIP_FROM_ZIP: z.string().min(1).max(10).default('22179'),
   OTTO_SHIP_FROM_COUNTRY: z

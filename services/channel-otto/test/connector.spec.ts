@@ -123,6 +123,8 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     );
     expect(shipments).toHaveLength(1);
     expect(shipments[0].trackingKey).toEqual({ carrier: 'DHL', trackingNumber: `0034${order.id.slice(0, 8)}` });
+    // No ship-from on the connection: the deployment's default warehouse (OTTO_SHIP_FROM_*).
+    expect(shipments[0].shipFromAddress).toEqual({ city: 'Hamburg', countryCode: 'DEU', zipCode: '22179' });
     const live = (otto.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter(
       (i) => i.fulfillmentStatus === 'PROCESSABLE',
     );
@@ -133,6 +135,36 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
       o.positions.some((p) => p.channelStatus === 'SENT'),
     );
     expect(reimported.state).toBe(OrderState.Shipped);
+  });
+
+  it("a connection's own ship-from address goes to OTTO with its shipments; a malformed one is refused at setup", async () => {
+    const other = sim.seller('otto-leipzig', 2);
+    const shipFrom = { city: 'Leipzig', zipCode: '04103', countryCode: 'DEU' };
+    const leipzig = await hub.ottoConnection(accountId, sim.url, other, { shipFrom });
+    const [otto] = await sim.generate(other.partnerId, 1, 'PROCESSABLE');
+    await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: leipzig });
+    const order = await hub.waitOrder(accountId, leipzig, otto.salesOrderId);
+    await ship(order.id, [
+      { type: 'shipment', carrier: 'DHL', trackingNumber: `L0034${order.id.slice(0, 8)}` },
+      { type: 'return', carrier: 'DHL', trackingNumber: `LR0034${order.id.slice(0, 8)}` },
+    ]);
+    expect((await waitActivity(order.id, 'otto.ship')).outcome).toBe('ok');
+    const [shipment] = (await sim.admin<any[]>('GET', '/shipments')).filter((s) =>
+      s.positionItems.some((p: any) => p.salesOrderId === otto.salesOrderId),
+    );
+    expect(shipment.shipFromAddress).toEqual(shipFrom);
+
+    const refused = await hub.refusal(Rpc.connectionsCreate, {
+      accountId,
+      actor,
+      body: {
+        type: 'otto',
+        settings: { name: 'OTTO bad address', apiBaseUrl: sim.url, shipFrom: { ...shipFrom, countryCode: 'DE' } },
+        secrets: { username: 'u', password: 'p' },
+      },
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused)).toContain('shipFrom');
   });
 
   it('OTTO-3: a carrier other than DHL is refused and reported, nothing reaches OTTO', async () => {
@@ -267,8 +299,16 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     const stock = sim.sim.store.stockOf(seller.partnerId);
     catalog.forEach((sku, i) => expect(stock.get(sku)?.quantity).toBe(100 + i));
     expect(updates.flatMap((u) => u.rejectedSkus)).toEqual(expect.arrayContaining(['HUB-ONLY-0', 'HUB-ONLY-239']));
-    const metrics = await (await fetch(`${connector.url}/metrics`)).text();
-    expect(metrics).toMatch(/orderhub_connector_write_backs_total\{[^}]*action="stock"[^}]*outcome="failed"[^}]*\} 240/);
+    // The simulator records a batch before the connector has read its answer: wait for the count.
+    const refusedCount = /orderhub_connector_write_backs_total\{[^}]*action="stock"[^}]*outcome="failed"[^}]*\} (\d+)/;
+    const refused = await waitFor(
+      async () => {
+        const n = Number(refusedCount.exec(await (await fetch(`${connector.url}/metrics`)).text())?.[1] ?? 0);
+        return n >= 240 ? n : undefined;
+      },
+      { what: '240 refused stock items counted' },
+    );
+    expect(refused).toBe(240);
   });
 
   it('CONN-4 / HUB-3: with sync direction channel→hub nothing is written to OTTO, and the refusal is in the history', async () => {

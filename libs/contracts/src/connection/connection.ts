@@ -25,6 +25,18 @@ export const OttoSettingsSchema = z.object({
   lockPositions: z.boolean().default(true),
   /** Base URL of the OTTO Market API (the simulator in tests and the demo). */
   apiBaseUrl: z.url().default('https://api.otto.market'),
+  /**
+   * The merchant's warehouse, sent as OTTO's `shipFromAddress` with every shipment (required by OTTO).
+   * Without it the connector's deployment default (OTTO_SHIP_FROM_*) is used.
+   */
+  shipFrom: z
+    .object({
+      city: z.string().trim().min(1).max(60),
+      zipCode: z.string().trim().min(1).max(10),
+      /** ISO 3166-1 alpha-3, as OTTO expects (DEU, AUT …). */
+      countryCode: z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 3166-1 alpha-3 code such as DEU'),
+    })
+    .optional(),
 });
 export const OttoSecretsSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
 

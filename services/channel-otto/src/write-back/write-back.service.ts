@@ -85,7 +85,7 @@ export class WriteBackService {
         const created = await this.api.createShipment(c, {
           trackingKey: { carrier: 'DHL', trackingNumber: parcel.trackingNumber },
           shipDate: parcel.createdAt,
-          shipFromAddress: {
+          shipFromAddress: c.settings.shipFrom ?? {
             city: this.config.OTTO_SHIP_FROM_CITY,
             countryCode: this.config.OTTO_SHIP_FROM_COUNTRY,
             zipCode: this.config.OTTO_SHIP_FROM_ZIP,
