@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { type AccountCreated, Rpc } from '@orderhub/contracts';
-import { freePort, RunningSystem, waitFor } from '@orderhub/testkit';
-import { SMTPServer } from 'smtp-server';
-import { buildJimdoOrderMail, sendMail } from '../../simulators/mail-sender/src';
+import { RunningSystem, waitFor } from '@orderhub/testkit';
+import { buildJimdoOrderMail, sendMail, startSmtpSink } from '../../simulators/mail-sender/src';
 import { smtpDialogue } from '../../services/mail-ingest/test/support';
 import { admin } from './support';
 
@@ -61,9 +60,7 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
     wemaloToken: `WEMALO-${tag}-garply`,
   };
   const answers: string[] = [];
-  const mailCatcher: { to: string[]; raw: string }[] = [];
-  let catcher: SMTPServer;
-  let catcherPort = 0;
+  let catcher: Awaited<ReturnType<typeof startSmtpSink>>;
 
   const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${system.service('gateway').url}/api/v1${path}`, {
@@ -77,28 +74,14 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
   };
 
   beforeAll(async () => {
-    catcherPort = await freePort();
-    catcher = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
-      logger: false,
-      onData(stream, session, cb) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mailCatcher.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => catcher.listen(catcherPort, '127.0.0.1', () => r()));
+    catcher = await startSmtpSink();
     system = await RunningSystem.start('security', {
       services: ['orders', 'gateway', 'channel-otto', 'mail-ingest'],
       simulators: ['otto-market'],
       env: {
         gateway: { RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000' },
         'channel-otto': { CONNECTION_REFRESH_MS: '500' },
-        'mail-ingest': { FORWARD_SMTP_PORT: String(catcherPort), FORWARD_BACKOFF_MS: '200,500', MAIL_POLL_MS: '200' },
+        'mail-ingest': { FORWARD_SMTP_PORT: String(catcher.port), FORWARD_BACKOFF_MS: '200,500', MAIL_POLL_MS: '200' },
       },
     });
     const account = await system.rpc.call<AccountCreated>(Rpc.accountsCreate, { name: 'Security GmbH' });
@@ -108,7 +91,7 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
 
   afterAll(async () => {
     await system?.stop();
-    await new Promise<void>((r) => (catcher ? catcher.close(() => r()) : r()));
+    await catcher?.close();
   });
 
   it('connection secrets never appear in an API answer or in any log line of any process', async () => {
@@ -271,13 +254,13 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
       mail.raw,
     ]);
     await sendMail(injected, { host: '127.0.0.1', port: system.smtpPort, from: 'shop@jimdo.com', to: inbound });
-    const copy = await waitFor(() => mailCatcher.find((m) => m.raw.includes(mail.order.orderNumber)), {
+    const copy = await waitFor(() => catcher.received.find((m) => m.data.toString().includes(mail.order.orderNumber)), {
       timeoutMs: 30_000,
       what: 'the forward copy',
     });
     expect(copy.to).toEqual(['owner@merchant.example']);
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(mailCatcher.flatMap((m) => m.to).filter((t) => /evil\.example/.test(t))).toEqual([]);
+    expect(catcher.received.flatMap((m) => m.to).filter((t) => /evil\.example/.test(t))).toEqual([]);
     // The order itself came in once, with the forged headers doing nothing else.
     await waitFor(
       async () =>

@@ -1,8 +1,8 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { freePort, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
 import nodemailer from 'nodemailer';
-import { buildJimdoAddressConfirmationMail, buildJimdoOrderMail } from '../../../simulators/mail-sender/src';
-import { importCommands, serveConnections, smtpDialogue, startCatcher } from './support';
+import { buildJimdoAddressConfirmationMail, buildJimdoOrderMail, startSmtpSink } from '../../../simulators/mail-sender/src';
+import { importCommands, serveConnections, smtpDialogue } from './support';
 
 const DOMAIN = 'inbound.test';
 const CONN = 'c1a2b3';
@@ -14,7 +14,7 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
   const iso = isolate('mailingest');
   let service: ServiceProcess;
   let peer: NatsConnection;
-  let catcher: Awaited<ReturnType<typeof startCatcher>>;
+  let catcher: Awaited<ReturnType<typeof startSmtpSink>>;
   let smtpPort: number;
 
   const send = async (raw: Buffer, to = [inbound(CONN)], from = 'inhaber@mein-shop.example') => {
@@ -34,7 +34,7 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
       { id: 'inactive9', accountId: ACCOUNT, forwardTo: MERCHANT, active: false },
       ...['cap1', 'cap2', 'cap3', 'cap4'].map((id) => ({ id, accountId: ACCOUNT, forwardTo: MERCHANT })),
     ]);
-    catcher = await startCatcher();
+    catcher = await startSmtpSink();
     smtpPort = await freePort();
     service = await ServiceProcess.start('services/mail-ingest', {
       MONGO_URL: iso.mongoUrl,
@@ -122,11 +122,11 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
     );
     expect(cmds[0]).toMatchObject({ accountId: ACCOUNT, data: { connectionId: CONN, channel: 'jimdo' } });
     expect(cmds[0]!.eventId).toMatch(new RegExp(`^import:${CONN}:${mail.order.orderNumber}:[0-9a-f]{16}$`));
-    const copy = await waitFor(() => catcher.mails.find((m) => m.raw.includes(Buffer.from(`.${mail.order.orderNumber}@`))), {
+    const copy = await waitFor(() => catcher.received.find((m) => m.data.includes(Buffer.from(`.${mail.order.orderNumber}@`))), {
       what: 'forward copy',
     });
     expect(copy.to).toEqual([MERCHANT]);
-    expect(copy.raw.equals(mail.raw)).toBe(true);
+    expect(copy.data.equals(mail.raw)).toBe(true);
   });
 
   it('HUB-2: the same mail sent twice yields one import command id', async () => {
@@ -170,7 +170,7 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
     const confirm = buildJimdoAddressConfirmationMail({ merchantAddress: inbound(CONN), seed: 5 });
     const before = (await importCommands(peer, iso.natsPrefix)).length;
     await send(confirm.raw);
-    const copy = await waitFor(() => catcher.mails.find((m) => m.raw.equals(confirm.raw)), { what: 'forwarded confirmation' });
+    const copy = await waitFor(() => catcher.received.find((m) => m.data.equals(confirm.raw)), { what: 'forwarded confirmation' });
     expect(copy.to).toEqual([MERCHANT]);
     await new Promise((r) => setTimeout(r, 800));
     expect((await importCommands(peer, iso.natsPrefix)).length).toBe(before);
@@ -180,7 +180,7 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
     const mail = buildJimdoAddressConfirmationMail({ merchantAddress: inbound(CONN), seed: 6 });
     await send(mail.raw, [inbound(CONN)], `mail-forward@${DOMAIN}`);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(catcher.mails.find((m) => m.raw.equals(mail.raw))).toBeUndefined();
+    expect(catcher.received.find((m) => m.data.equals(mail.raw))).toBeUndefined();
   });
 
   it('an order mail that cannot be read is parked with its reason and can be reprocessed', async () => {

@@ -1,8 +1,6 @@
 import { connect as netConnect } from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { SMTPServer } from 'smtp-server';
-import { freePort } from '@orderhub/testkit';
 
 export interface FakeConnection {
   id: string;
@@ -52,37 +50,6 @@ export async function importCommands(nc: NatsConnection, prefix: string): Promis
     if (m && m.subject === `${prefix}.channel.order.import`) out.push(m.json<ImportCommandMsg>());
   }
   return out;
-}
-
-export interface CaughtMail {
-  from: string;
-  to: string[];
-  raw: Buffer;
-}
-
-/** The merchant's relay: a local smtp-server that keeps what it receives. */
-export async function startCatcher(): Promise<{ port: number; mails: CaughtMail[]; close: () => Promise<void> }> {
-  const mails: CaughtMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks),
-        });
-        cb();
-      });
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /**

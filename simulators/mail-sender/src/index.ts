@@ -2,6 +2,7 @@ export * from './jimdo-order';
 export * from './jimdo-mail';
 export * from './jimdo-csv';
 export * from './smtp';
+export * from './smtp-sink';
 export * from './variants';
 export * from './fixtures';
 export type { ForwardStyle } from './forwarding';

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { buildJimdoAddressConfirmationMail, buildJimdoCsvExport, generateJimdoOrder, JIMDO_CSV_HEADERS, sendMail } from '../src';
 import { bodyText, decodeHeader, leaves, parseEntity } from './mime-reader';
-import { startSmtpSink } from './smtp-sink';
+import { startSmtpSink } from '../src/smtp-sink';
 
 /** Splits one CSV line respecting quotes (enough for the generated exports). */
 function cells(line: string, sep: string): string[] {

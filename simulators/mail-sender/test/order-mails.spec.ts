@@ -1,6 +1,6 @@
 import { buildJimdoOrderMail, JIMDO_MAIL_VARIANTS, money, sendMail, type JimdoMail } from '../src';
 import { bodyBytes, bodyText, decodeHeader, leaves, parseEntity, splitHead, parseHeaders, type Entity } from './mime-reader';
-import { startSmtpSink } from './smtp-sink';
+import { startSmtpSink } from '../src/smtp-sink';
 
 const INBOUND = '12345-jimdo-orderimport@inbound.orderhub.example';
 

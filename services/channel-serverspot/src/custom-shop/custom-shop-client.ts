@@ -100,6 +100,17 @@ export class CustomShopClient {
     return { paging: readPaging(body.paging, page, products.length), products };
   }
 
+  /** Every product of the shop, page by page (GetProducts). */
+  async allProducts(pageSize = 100): Promise<ShopProduct[]> {
+    const all: ShopProduct[] = [];
+    for (let page = 1, totalPages = 1; page <= totalPages; page++) {
+      const res = await this.getProducts(page, pageSize);
+      all.push(...res.products);
+      totalPages = res.paging.totalPages;
+    }
+    return all;
+  }
+
   async getShippingProfiles(windowOffset?: number): Promise<ShippingProfile[]> {
     const body = await this.call('GetShippingProfiles', 'GET', {}, windowOffset);
     const profiles = readShippingProfiles(body);

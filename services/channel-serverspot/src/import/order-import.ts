@@ -209,16 +209,9 @@ export class OrderImport implements PollTarget {
 
   /** Article import (GetProducts): every product becomes a hub article keyed by SKU / shop product id. */
   private async importArticles(c: ServerspotConnection, client: CustomShopClient): Promise<void> {
-    const all: ShopProduct[] = [];
-    let page = 1;
-    let totalPages = 1;
+    let all: ShopProduct[];
     try {
-      do {
-        const res = await client.getProducts(page, 100);
-        all.push(...res.products);
-        totalPages = res.paging.totalPages;
-        page += 1;
-      } while (page <= totalPages);
+      all = await client.allProducts();
     } catch (err) {
       if (err instanceof ShopApiError && err.kind === 'notImplemented') return; // products are optional in the API
       throw err;

@@ -42,16 +42,7 @@ export class ProductIndex {
   }
 
   private async load(connectionId: string, client: CustomShopClient): Promise<void> {
-    const all: ShopProduct[] = [];
-    let page = 1;
-    let totalPages = 1;
-    do {
-      const res = await client.getProducts(page, 100);
-      all.push(...res.products);
-      totalPages = res.paging.totalPages;
-      page += 1;
-    } while (page <= totalPages);
-    this.remember(connectionId, all);
+    this.remember(connectionId, await client.allProducts());
   }
 }
 

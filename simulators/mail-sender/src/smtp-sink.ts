@@ -7,7 +7,10 @@ export interface ReceivedMail {
   data: Buffer;
 }
 
-/** A local SMTP inbound on 127.0.0.1 that keeps every message's bytes as received. */
+/**
+ * A local SMTP inbound on 127.0.0.1 that keeps every message's bytes as received: the merchant's own
+ * mail server (forward copies) or the relay a test sends through.
+ */
 export async function startSmtpSink(): Promise<{ port: number; received: ReceivedMail[]; close(): Promise<void> }> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
