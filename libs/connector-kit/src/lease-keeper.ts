@@ -12,6 +12,8 @@ interface LeaseValue {
  * when the replica count changes).
  */
 export class LeaseKeeper {
+  private replicas?: { list: string[]; readAt: number };
+
   constructor(
     private readonly kv: KV,
     readonly owner: string,
@@ -59,7 +61,19 @@ export class LeaseKeeper {
     await this.kv.put(`replica.${this.owner}`, JSON.stringify({ owner: this.owner, expiresAt: this.now() + this.ttlMs }));
   }
 
+  /**
+   * Read at most every ttl/6 (5 s with the default TTL): listing the keys creates a consumer on the KV
+   * stream, which every replica would otherwise do on every scheduler tick. A replica that joins or
+   * leaves is seen a few seconds later; leases keep polling exclusive meanwhile.
+   */
   async liveReplicas(): Promise<string[]> {
+    if (this.replicas && this.now() - this.replicas.readAt < this.ttlMs / 6) return [...this.replicas.list];
+    const list = await this.readReplicas();
+    this.replicas = { list, readAt: this.now() };
+    return [...list];
+  }
+
+  private async readReplicas(): Promise<string[]> {
     const live: string[] = [];
     const keys = await this.kv.keys('replica.*');
     for await (const key of keys) {

@@ -38,6 +38,23 @@ describe('connector leases and checkpoints in NATS KV', () => {
     expect(await b.acquire('conn-2')).toBe(true);
   });
 
+  it('lists live replicas from KV at most every ttl/6, and forgets one whose heartbeat ran out', async () => {
+    const owner = `watcher-${clock}`;
+    const watcher = new LeaseKeeper(kv, owner, 12_000, now);
+    await watcher.heartbeat();
+    expect(await watcher.liveReplicas()).toContain(owner);
+    const joiner = new LeaseKeeper(kv, `joiner-${clock}`, 12_000, now);
+    await joiner.heartbeat();
+    expect(await watcher.liveReplicas()).not.toContain(joiner.owner); // still the list read 0 s ago
+    clock += 2_001;
+    expect(await watcher.liveReplicas()).toContain(joiner.owner);
+    clock += 12_000; // neither renewed its heartbeat
+    await watcher.heartbeat();
+    const live = await watcher.liveReplicas();
+    expect(live).toContain(owner);
+    expect(live).not.toContain(joiner.owner);
+  });
+
   it('spreads connections over live replicas and moves some when a replica joins', () => {
     const ids = Array.from({ length: 200 }, (_, i) => `conn-${i}`);
     const two = ids.map((id) => preferredReplica(id, ['a', 'b']));
