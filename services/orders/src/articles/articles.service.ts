@@ -121,8 +121,9 @@ export class ArticlesService {
   }
 
   /**
-   * SKU → article id, remembered per process: on FerretDB v1 a lookup by SKU scans the collection,
-   * one by id does not. A remembered id is used only while that article still has the SKU.
+   * SKU → article id, remembered per process: every imported position looks its SKU up, and a
+   * remembered id saves the `article_skus` read. A remembered id is used only while that article
+   * still has the SKU (the article itself is always read).
    */
   private readonly skuToId = new Map<string, string>();
 
