@@ -16,9 +16,10 @@ export const OrdersConfigSchema = BaseConfigSchema.extend({
   OUTBOX_LEASE_MS: z.coerce.number().int().min(500).default(5_000),
   /**
    * Every replica sweeps at start, then this often: a full read of the orders for entries whose marker a
-   * crash lost between the write and the marker. On FerretDB it costs seconds at 100k orders, so rarely.
+   * crash lost between the write and the marker. On FerretDB it costs a minute of CPU at 100k orders,
+   * and a restarted replica sweeps anyway, so rarely.
    */
-  OUTBOX_SWEEP_MS: z.coerce.number().int().min(1_000).default(300_000),
+  OUTBOX_SWEEP_MS: z.coerce.number().int().min(1_000).default(900_000),
 }).superRefine((cfg, ctx) => {
   try {
     SecretBox.fromEnv(cfg.SECRETS_KEYS, cfg.SECRETS_ACTIVE_KEY);
