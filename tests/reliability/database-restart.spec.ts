@@ -4,7 +4,7 @@ import { type AccountCreated, type ConnectionView, Rpc, Subjects } from '@orderh
 import { type LocalServer, RunningSystem, spawnFerretDb, spawnNatsServer, waitFor } from '@orderhub/testkit';
 import { MongoClient } from 'mongodb';
 import { generateChannelOrder } from '../../bench/src/order-generator';
-import { ACTOR, ordersOf, sleep } from './support';
+import { ACTOR, dlqCli, ordersOf, parseDlqList, sleep } from './support';
 
 /**
  * The database restarted (SIGTERM: it closes every connection at once) eight times under import load.
@@ -115,6 +115,7 @@ describe('reliability: the orders service survives database restarts under impor
         ackFloor: c.ack_floor,
       }));
       await diag.close();
+      const parked = parseDlqList((await dlqCli(nats.url, system.iso.natsPrefix, ['list'])).stdout).map((p) => p.reason);
       const direct = new MongoClient(db.url);
       const inDb = await direct.db(system.iso.dbName).collection('orders').countDocuments({ connectionId: connection.id });
       await direct.close();
@@ -126,7 +127,7 @@ describe('reliability: the orders service survives database restarts under impor
         .slice(-15)
         .join('\n');
       throw new Error(
-        `${err.message} (${seen} listed, ${inDb} in the database)\nstreams ${JSON.stringify(streams.map((x) => [x.config.name, x.state.messages]))}\nconsumer ${JSON.stringify(consumer)}\n${logs}`,
+        `${err.message} (${seen} listed, ${inDb} in the database)\nstreams ${JSON.stringify(streams.map((x) => [x.config.name, x.state.messages]))}\nparked ${JSON.stringify(parked)}\nconsumer ${JSON.stringify(consumer)}\n${logs}`,
       );
     });
     expect(all.map((o) => o.externalId).sort()).toEqual(expected.sort());

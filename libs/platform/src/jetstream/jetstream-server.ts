@@ -95,7 +95,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       await this.nats.jsm.consumers.add(stream, config);
     }
     const consumer = await this.nats.js.consumers.get(stream, durable);
-    const messages = await consumer.consume({ max_messages: Math.max(10, (options.concurrency ?? 1) * 4) });
+    // Pull only what this replica works on: a message waiting in the client's buffer while handlers
+    // are slow (a database restart) runs out its ack wait, is delivered again and uses up a delivery
+    // of its max_deliver without ever having been tried.
+    const messages = await consumer.consume({ max_messages: Math.max(1, options.concurrency ?? 1) });
     const loop = this.consumeLoop(messages, pattern, durable, handler, options, maxDeliver);
     this.consumers.push({ durable, messages, loop });
     this.log.info({ stream, durable, subject: pattern }, 'JetStream consumer started');
@@ -144,6 +147,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
     const payload = parsed.value as { accountId?: string; correlationId?: string; eventId?: string };
     const correlationId = msg.headers?.get(CORRELATION_HEADER) || payload.correlationId || payload.eventId;
+    // A handler that takes long (a database restart) tells JetStream it is still working, so the
+    // message is not delivered a second time meanwhile.
+    const ackWaitMs = (options.ackWaitSeconds ?? 30) * 1000;
+    const keepAlive = setInterval(() => msg.working(), Math.max(1_000, ackWaitMs / 3));
     await runInContext({ correlationId, accountId: payload.accountId }, async () => {
       try {
         const result = await handler(parsed.value, new JetStreamContext(msg));
@@ -167,6 +174,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         this.log.warn({ err, subject: pattern, deliveryCount: msg.info.deliveryCount, retryInMs: delay }, 'handler failed, will retry');
         msg.nak(delay);
         timer({ outcome: 'retry' });
+      } finally {
+        clearInterval(keepAlive);
       }
     });
   }
