@@ -116,16 +116,9 @@ export class MailStore {
   /** The oldest mail still to be processed whose lease ran out (or never existed): a crashed worker's mail is picked up again. */
   async claimNext(owner: string, leaseMs: number): Promise<MailRecord | null> {
     const now = new Date();
-    const candidates = await this.mails
-      .find({ state: 'received', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] }, { projection: { _id: 1 } })
-      .sort({ receivedAt: 1 })
-      .limit(8)
-      .toArray();
-    for (const { _id } of candidates) {
-      const mail = await this.claim(_id, owner, leaseMs);
-      if (mail) return mail;
-    }
-    return null;
+    return this.claimFirst({ state: 'received', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] }, { receivedAt: 1 }, (id) =>
+      this.claim(id, owner, leaseMs),
+    );
   }
 
   /** Only the lease holder records the outcome: a worker whose lease ran out and was taken over does not. */
@@ -155,20 +148,33 @@ export class MailStore {
   /** The forward copy due longest (a retry, or one a crashed relay left leased). */
   async claimNextForward(owner: string, leaseMs: number): Promise<MailRecord | null> {
     const now = new Date();
+    return this.claimFirst(
+      {
+        'forward.state': 'pending',
+        'forward.nextAttemptAt': { $lte: now },
+        $or: [{ 'forward.leaseUntil': null }, { 'forward.leaseUntil': { $lt: now } }],
+      },
+      { 'forward.nextAttemptAt': 1 },
+      (id) => this.claimForward(id, owner, leaseMs),
+    );
+  }
+
+  /**
+   * A search for work: the first few candidates in `sort` order, each claimed by id until one is
+   * taken (another worker may have claimed a candidate between the search and the claim).
+   */
+  private async claimFirst(
+    filter: Update,
+    sort: Record<string, 1>,
+    claim: (id: string) => Promise<MailRecord | null>,
+  ): Promise<MailRecord | null> {
     const candidates = await this.mails
-      .find(
-        {
-          'forward.state': 'pending',
-          'forward.nextAttemptAt': { $lte: now },
-          $or: [{ 'forward.leaseUntil': null }, { 'forward.leaseUntil': { $lt: now } }],
-        },
-        { projection: { _id: 1 } },
-      )
-      .sort({ 'forward.nextAttemptAt': 1 })
+      .find(filter, { projection: { _id: 1 } })
+      .sort(sort)
       .limit(8)
       .toArray();
     for (const { _id } of candidates) {
-      const mail = await this.claimForward(_id, owner, leaseMs);
+      const mail = await claim(_id);
       if (mail) return mail;
     }
     return null;
