@@ -37,6 +37,8 @@ export function mapShopOrder(order: ShopOrder, settings: MappingSettings): Chann
   if (positions.length === 0) throw new OrderMappingError(order.order_id, 'no positions');
   const shippingCost = round2(order.ship_cost ?? 0);
   const total = round2(positions.reduce((sum, p) => sum + p.totalPrice, 0) + shippingCost);
+  // Each number is finite in JSON, but quantity × price can overflow; an infinite position makes the total so.
+  if (!Number.isFinite(total)) throw new OrderMappingError(order.order_id, 'an amount is out of range');
   const paidAt = parseShopDate(order.pay_date);
   const paymentMethod = paymentMethodName(order.payment_method);
   const invoiceAddress = mapAddress(order.invoice_address, order);
