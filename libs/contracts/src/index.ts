@@ -4,3 +4,4 @@ export * from './connection';
 export * from './article';
 export * from './events';
 export * from './rpc';
+export * from './billbee';
