@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Writes deploy/grafana/dashboards/*.json (committed; Grafana and the k8s monitoring component
- * load those files). Edit panels here and rerun: `node deploy/grafana/generate-dashboards.js`.
+ * Writes k8s/components/monitoring/dashboards/*.json (committed; the k8s monitoring component
+ * turns them into ConfigMaps, and docker-compose's Grafana mounts the same folder: kustomize only
+ * reads files inside a component's folder). Edit panels here and rerun: `node deploy/grafana/generate-dashboards.js`.
  * Every metric used must be listed in deploy/metrics-used.txt (service metrics) or
  * deploy/metrics-external.txt (exporter/Prometheus metrics).
  */
@@ -141,7 +142,7 @@ function runtime() {
   ], [svcVar]);
 }
 
-const out = path.join(__dirname, 'dashboards');
+const out = path.join(__dirname, '..', '..', 'k8s', 'components', 'monitoring', 'dashboards');
 fs.mkdirSync(out, { recursive: true });
 const all = {
   'orderhub-overview.json': overview(),

@@ -51,7 +51,7 @@ describe('observability: health, metrics, dashboards and alerts agree with the s
     const listed = new Set([...lines('metrics-used.txt'), ...lines('metrics-external.txt')]);
     const rules = parse(readFileSync(join(deploy, 'prometheus', 'alerts.yml'), 'utf8')) as { groups: { rules: { expr: string }[] }[] };
     const fromRules = rules.groups.flatMap((g) => g.rules.flatMap((r) => metricNames(r.expr)));
-    const dashboardsDir = join(deploy, 'grafana', 'dashboards');
+    const dashboardsDir = join(deploy, '..', 'k8s', 'components', 'monitoring', 'dashboards');
     const fromDashboards = readdirSync(dashboardsDir).flatMap((f) => metricNames(readFileSync(join(dashboardsDir, f), 'utf8')));
     expect([...new Set([...fromRules, ...fromDashboards])].filter((m) => !listed.has(m))).toEqual([]);
   });
