@@ -4,6 +4,8 @@
  * to persisted (the order's createdAt) and to `order.imported` delivered; plus a ceiling measured in
  * the same run: raw JetStream publish + consume + MongoDB upsert of the same documents, no service.
  * BENCH_ORDERS (default 100000; `npm run bench` runs it with 2000), BENCH_IN_FLIGHT (default 256).
+ * Then what each unit of work costs (database commands and publishes per order, by kind of work):
+ * the import of new orders, a repeated import of unchanged orders, and tag changes over RPC.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
@@ -14,11 +16,32 @@ import { benchBackends, deployedNodeOptions, inParallel, rssOf } from './backend
 import { ceiling } from './ceiling';
 import { cpuSecondsOf } from './e2e-process-stats';
 import { generateChannelOrder } from './order-generator';
+import { type CostPerUnit, costPerUnit, describeCost, metricValue, until, workCountsOf } from './work-cost';
+import { MongoClient } from 'mongodb';
 import { writeResults } from './results';
 import { fmt, summarize } from './stats';
 
 const N = Number(process.env.BENCH_ORDERS ?? 100_000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 256);
+/** Orders imported a second time unchanged, and orders whose tags are changed over RPC, for their cost. */
+const REPEATS = Math.min(N, 2000);
+const TAG_CHANGES = Math.min(N, 500);
+
+/** Round-trip budgets of issue 13 (database commands per unit of work, amortised). */
+const BUDGET = {
+  newOrder: { mongodb: 2, ferretdb: 3 },
+  unchangedOrder: 1,
+  apiChange: 2,
+};
+
+async function isFerretDb(mongoUrl: string): Promise<boolean> {
+  const client = await MongoClient.connect(mongoUrl);
+  try {
+    return 'ferretdbVersion' in (await client.db().admin().command({ buildInfo: 1 }));
+  } finally {
+    await client.close();
+  }
+}
 
 async function service(natsUrl: string, mongoUrl: string) {
   const prefix = `bench${randomBytes(3).toString('hex')}`;
@@ -71,6 +94,9 @@ async function service(natsUrl: string, mongoUrl: string) {
     }
   })();
   const idleRss = rssOf(orders.pid);
+  const outboxDrained = () =>
+    until(async () => (await metricValue(orders.url, 'orderhub_outbox_pending_documents')) === 0, 300_000, 'the outbox to drain');
+  const beforeImport = await workCountsOf(orders.url);
   const started = Date.now();
   // A long run (100 000 orders) shows whether the rate holds as the collections grow.
   let lastImported = 0;
@@ -81,31 +107,73 @@ async function service(natsUrl: string, mongoUrl: string) {
       `  ${Math.round((Date.now() - started) / 1000)} s: ${imported}/${N} imported, ${fmt(rate)} orders/s in the last 30 s\n`,
     );
   }, 30_000);
-  await inParallel(
-    Array.from({ length: N }, (_, i) => i),
-    IN_FLIGHT,
-    async (i) => {
-      const order = generateChannelOrder(i);
-      const cmd: ChannelOrderImport = {
-        eventId: randomUUID(),
-        type: Subjects.channelOrderImport,
-        version: 1,
-        occurredAt: new Date().toISOString(),
-        accountId: account.accountId,
-        data: { connectionId: connection.id, channel: 'jimdo', order },
-      };
-      publishedAt.set(order.externalId, Date.now());
-      await js.publish(`${prefix}.${Subjects.channelOrderImport}`, JSON.stringify(cmd), { msgID: cmd.eventId });
-    },
-  );
+  const publishImports = (count: number) =>
+    inParallel(
+      Array.from({ length: count }, (_, i) => i),
+      IN_FLIGHT,
+      async (i) => {
+        const order = generateChannelOrder(i);
+        const cmd: ChannelOrderImport = {
+          eventId: randomUUID(),
+          type: Subjects.channelOrderImport,
+          version: 1,
+          occurredAt: new Date().toISOString(),
+          accountId: account.accountId,
+          data: { connectionId: connection.id, channel: 'jimdo', order },
+        };
+        publishedAt.set(order.externalId, Date.now());
+        await js.publish(`${prefix}.${Subjects.channelOrderImport}`, JSON.stringify(cmd), { msgID: cmd.eventId });
+      },
+    );
+  await publishImports(N);
   await allImported;
   const seconds = (Date.now() - started) / 1000;
-  clearInterval(rssTimer);
   clearInterval(progressTimer);
   const cpu = cpuSecondsOf(orders.pid);
+  await outboxDrained();
+  const newOrderCost = costPerUnit(beforeImport, await workCountsOf(orders.url), N);
+
+  // The same orders again, unchanged (a connector's overlap re-reads them): no write, no event.
+  const beforeRepeat = await workCountsOf(orders.url);
+  const unchangedBefore = await metricValue(orders.url, 'orderhub_orders_imports_total', { outcome: 'unchanged' });
+  publishedAt.clear();
+  await publishImports(REPEATS);
+  await until(
+    async () => (await metricValue(orders.url, 'orderhub_orders_imports_total', { outcome: 'unchanged' })) >= unchangedBefore + REPEATS,
+    300_000,
+    'the repeated imports',
+  );
+  const unchangedCost = costPerUnit(beforeRepeat, await workCountsOf(orders.url), REPEATS);
+
+  // A state change from the API (a tag added), with its `order.tags-changed` event.
+  const tagged = `${prefix}.${Subjects.orderTagsChanged}`;
+  let tagEvents = 0;
+  const tagSub = nc.subscribe(tagged, { callback: () => void (tagEvents += 1) });
+  const beforeTags = await workCountsOf(orders.url);
+  const orderIds = await Promise.all(
+    Array.from({ length: TAG_CHANGES }, async (_, i) => {
+      const found = await rpc<{ id: string }>(Rpc.ordersFindByExternalId, {
+        accountId: account.accountId,
+        actor: 'bench',
+        body: { connectionId: connection.id, externalId: generateChannelOrder(i).externalId },
+      });
+      return found.id;
+    }),
+  );
+  const afterLookups = await workCountsOf(orders.url);
+  await inParallel(orderIds, 16, (orderId) =>
+    rpc(Rpc.ordersChangeTags, { accountId: account.accountId, actor: 'bench', body: { orderId, add: ['bench'], remove: [] } }),
+  );
+  await until(async () => tagEvents >= TAG_CHANGES, 300_000, 'the tags-changed events');
+  await outboxDrained();
+  tagSub.unsubscribe();
+  const lookupCost = costPerUnit(beforeTags, afterLookups, TAG_CHANGES);
+  const tagCost = costPerUnit(afterLookups, await workCountsOf(orders.url), TAG_CHANGES);
+  clearInterval(rssTimer);
   await orders.stop();
   await nc.close();
   return {
+    cost: { newOrder: newOrderCost, unchangedOrder: unchangedCost, findByExternalId: lookupCost, tagChange: tagCost },
     ordersPerSecond: N / seconds,
     // The import alone (until the last order was written), without the outbox relay's publishing.
     persistedPerSecond: N / ((lastPersistedAt - started) / 1000),
@@ -126,17 +194,39 @@ async function main() {
     process.stdout.write(`ceiling: ${fmt(ceil.ordersPerSecond)} orders/s\n`);
     const svc = await service(backends.natsUrl, backends.mongoUrl);
     const ratio = svc.ordersPerSecond / ceil.ordersPerSecond;
-    writeResults('orders-import', { orders: N, ceiling: ceil, service: svc, ratio }, [
-      ['orders', String(N)],
-      ['service orders/s (publish → order.imported of all)', fmt(svc.ordersPerSecond)],
-      ['… of which the import alone (publish → last order persisted)', fmt(svc.persistedPerSecond)],
-      ['ceiling orders/s (raw JetStream + upsert)', fmt(ceil.ordersPerSecond)],
-      ['ratio service / ceiling', fmt(ratio, 2)],
-      ['publish → persisted p50 / p99 ms', `${fmt(svc.persistLatencyMs.p50, 0)} / ${fmt(svc.persistLatencyMs.p99, 0)}`],
-      ['publish → order.imported p50 / p99 ms', `${fmt(svc.eventLatencyMs.p50, 0)} / ${fmt(svc.eventLatencyMs.p99, 0)}`],
-      ['orders service RSS idle / peak MB', `${fmt(svc.idleRssMB)} / ${fmt(svc.peakRssMB)}`],
-      ['CPU seconds per 1000 orders', fmt(svc.cpuSecondsPer1000, 2)],
-    ]);
+    const importRatio = svc.persistedPerSecond / ceil.ordersPerSecond;
+    const ferret = await isFerretDb(backends.mongoUrl);
+    const newOrderBudget = ferret ? BUDGET.newOrder.ferretdb : BUDGET.newOrder.mongodb;
+    const verdict = (value: number, budget: number) => (value <= budget + 1e-9 ? `met (≤ ${budget})` : `MISSED (budget ${budget})`);
+    const { newOrder, unchangedOrder, tagChange } = svc.cost;
+    const apiChange = tagChange.databaseCommands.rpc;
+    const commands = (c: CostPerUnit) => describeCost(c.databaseCommands, c.databaseCommandsTotal);
+    const publishes = (c: CostPerUnit) => describeCost(c.publishes, c.publishesTotal);
+    writeResults(
+      'orders-import',
+      { orders: N, database: ferret ? 'FerretDB' : 'MongoDB', ceiling: ceil, service: svc, ratio, importRatio },
+      [
+        ['orders', String(N)],
+        ['service orders/s (publish → order.imported of all)', fmt(svc.ordersPerSecond)],
+        ['… of which the import alone (publish → last order persisted)', fmt(svc.persistedPerSecond)],
+        ['ceiling orders/s (raw JetStream + upsert)', fmt(ceil.ordersPerSecond)],
+        ['ratio service / ceiling', fmt(ratio, 2)],
+        ['ratio import alone / ceiling', fmt(importRatio, 2)],
+        ['database', ferret ? 'FerretDB (test database)' : 'MongoDB'],
+        ['DB commands per new order (ceiling: 1 upsert)', commands(newOrder)],
+        ['… budget for a new order incl. order.imported', verdict(newOrder.databaseCommandsTotal, newOrderBudget)],
+        ['NATS publishes per new order', publishes(newOrder)],
+        [`DB commands per unchanged repeated order (${REPEATS})`, commands(unchangedOrder)],
+        ['… budget for an unchanged order', verdict(unchangedOrder.databaseCommandsTotal, BUDGET.unchangedOrder)],
+        [`DB commands per tag change over RPC (${TAG_CHANGES})`, commands(tagChange)],
+        ['… budget for an API state change (rpc phase, plus the event)', verdict(apiChange, BUDGET.apiChange)],
+        ['NATS publishes per tag change', publishes(tagChange)],
+        ['publish → persisted p50 / p99 ms', `${fmt(svc.persistLatencyMs.p50, 0)} / ${fmt(svc.persistLatencyMs.p99, 0)}`],
+        ['publish → order.imported p50 / p99 ms', `${fmt(svc.eventLatencyMs.p50, 0)} / ${fmt(svc.eventLatencyMs.p99, 0)}`],
+        ['orders service RSS idle / peak MB', `${fmt(svc.idleRssMB)} / ${fmt(svc.peakRssMB)}`],
+        ['CPU seconds per 1000 orders', fmt(svc.cpuSecondsPer1000, 2)],
+      ],
+    );
   } finally {
     await backends.stop();
   }

@@ -151,7 +151,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     // message is not delivered a second time meanwhile.
     const ackWaitMs = (options.ackWaitSeconds ?? 30) * 1000;
     const keepAlive = setInterval(() => msg.working(), Math.max(1_000, ackWaitMs / 3));
-    await runInContext({ correlationId, accountId: payload.accountId }, async () => {
+    await runInContext({ correlationId, accountId: payload.accountId, phase: 'command' }, async () => {
       try {
         const result = await handler(parsed.value, new JetStreamContext(msg));
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
@@ -235,7 +235,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
     const correlationId = msg.headers?.get(CORRELATION_HEADER) || undefined;
     const accountId = (body as { accountId?: string } | null)?.accountId;
-    await runInContext({ correlationId, accountId }, async () => {
+    await runInContext({ correlationId, accountId, phase: 'rpc' }, async () => {
       try {
         const input = schema ? schema.parse(body) : body;
         const result = await handler(input, undefined);

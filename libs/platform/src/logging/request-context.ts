@@ -7,6 +7,18 @@ export interface RequestContext {
   accountId?: string;
   orderId?: string;
   connectionId?: string;
+  /** What kind of work runs (a bounded metric label): who spends the database commands and publishes. */
+  phase?: WorkPhase;
+}
+
+/**
+ * `command`: a JetStream command handler; `rpc`: a request/reply handler; `outbox`: publishing stored
+ * events; `periodic`: timers (sweeps, recounts); `other`: anything outside a unit of work.
+ */
+export type WorkPhase = 'command' | 'rpc' | 'outbox' | 'periodic' | 'other';
+
+export function currentPhase(): WorkPhase {
+  return storage.getStore()?.phase ?? 'other';
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

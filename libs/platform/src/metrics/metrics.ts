@@ -18,7 +18,15 @@ export class PlatformMetrics {
   readonly messagesPublished = new Counter({
     name: 'orderhub_messages_published_total',
     help: 'JetStream messages published',
-    labelNames: ['subject'] as const,
+    labelNames: ['subject', 'phase'] as const,
+    registers: [this.registry],
+  });
+
+  /** What a unit of work costs the database: commands sent (driver command monitoring) by kind of work. */
+  readonly databaseCommands = new Counter({
+    name: 'orderhub_database_commands_total',
+    help: 'Database commands sent, by command name and kind of work (command, rpc, outbox, periodic, other)',
+    labelNames: ['command', 'phase'] as const,
     registers: [this.registry],
   });
 

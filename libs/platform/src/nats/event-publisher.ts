@@ -1,6 +1,6 @@
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import type { PubAck } from '@nats-io/jetstream';
-import { CORRELATION_HEADER, currentContext } from '../logging/request-context';
+import { CORRELATION_HEADER, currentContext, currentPhase } from '../logging/request-context';
 import type { PlatformMetrics } from '../metrics/metrics';
 import type { NatsClient } from './nats-client';
 
@@ -29,7 +29,7 @@ export class EventPublisher {
       headers: h,
       timeout: 10_000,
     });
-    this.metrics.messagesPublished.inc({ subject: logicalSubject });
+    this.metrics.messagesPublished.inc({ subject: logicalSubject, phase: currentPhase() });
     return ack;
   }
 }

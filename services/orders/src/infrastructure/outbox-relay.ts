@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { type EventPublisher, type RevisionGuard, VersionConflict } from '@orderhub/platform';
+import { type EventPublisher, type RevisionGuard, runInContext, VersionConflict } from '@orderhub/platform';
 import type { OutboxCollection, OutboxEntry } from './outbox';
 import type { OutboxMarkers, PendingMarker } from './outbox-markers';
 import type { OrdersMetrics } from './orders-metrics';
@@ -64,8 +64,7 @@ export class OutboxRelay {
   private async backlogSize(): Promise<number> {
     if (this.backlog.exact) return this.backlog.count;
     if (!this.recounting && Date.now() - this.backlog.countedAt > RECOUNT_MS) {
-      this.recounting = this.markers
-        .count()
+      this.recounting = runInContext({ phase: 'periodic' }, () => this.markers.count())
         .then((count) => {
           if (!this.backlog.exact) this.backlog = { count, exact: false, countedAt: Date.now() };
         })
@@ -79,8 +78,8 @@ export class OutboxRelay {
   start(): void {
     this.stopped = false;
     this.timer = setInterval(() => this.nudge(), this.options.pollMs);
-    this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepMs);
-    void this.sweep();
+    this.sweepTimer = setInterval(() => void runInContext({ phase: 'periodic' }, () => this.sweep()), this.options.sweepMs);
+    void runInContext({ phase: 'periodic' }, () => this.sweep());
     this.nudge();
   }
 
@@ -126,7 +125,7 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
-    this.running = this.run().finally(() => {
+    this.running = runInContext({ phase: 'outbox' }, () => this.run()).finally(() => {
       this.running = undefined;
     });
   }
