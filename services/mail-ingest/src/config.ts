@@ -58,6 +58,30 @@ export const MailIngestConfigSchema = BaseConfigSchema.extend({
   IMPORT_SPOOL_DIR: z.string().optional(),
   /** Orders of one import job handed in at the same time (each: duplicate check, JetStream publish, ledger write). */
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /**
+   * Bounds that keep one upload from exhausting memory (mail-ingest also takes every tenant's order
+   * mails): a CSV record longer than IMPORT_MAX_RECORD_CHARS or an xlsx whose parts expand past
+   * IMPORT_XLSX_MAX_EXPANDED_BYTES (shared strings past IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES) is
+   * refused with the reason; an order with more rows than IMPORT_MAX_ROWS_PER_ORDER is an error;
+   * a cell longer than IMPORT_MAX_CELL_CHARS is cut with a warning on its row.
+   */
+  IMPORT_MAX_CELL_CHARS: z.coerce.number().int().min(10).default(1000),
+  IMPORT_MAX_RECORD_CHARS: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
+  IMPORT_MAX_ROWS_PER_ORDER: z.coerce.number().int().min(1).default(1000),
+  IMPORT_XLSX_MAX_EXPANDED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024 * 1024),
+  IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
 });
 export type MailIngestConfig = z.infer<typeof MailIngestConfigSchema>;
 

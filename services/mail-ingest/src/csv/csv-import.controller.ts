@@ -16,7 +16,9 @@ import { ConnectionDirectory } from '../connections/connection-directory';
 import { CsvImportService } from './csv-import.service';
 import { type ImportJob, ImportJobStore, type RowStatus } from './import-job-store';
 import { ERROR_PREVIEW_SIZE } from './error-preview';
+import { FileRefused, fileLimits } from './file-limits';
 import { sniffFormat } from './row-source';
+import { inspectXlsx } from './xlsx-reader';
 
 /** The gateway authenticates the merchant and passes the account id in this header. */
 export const ACCOUNT_HEADER = 'x-account-id';
@@ -84,6 +86,16 @@ export class CsvImportController {
       return problem(res, 400, ProblemTypes.validation, 'Invalid request', 'the file is empty');
     }
     const format = await sniffFormat(path);
+    if (format.format === 'xlsx') {
+      const refused = await inspectXlsx(path, fileLimits(this.config)).then(
+        () => undefined,
+        (err: unknown) => (err instanceof FileRefused ? err.message : undefined),
+      );
+      if (refused) {
+        await rm(path, { force: true });
+        return problem(res, 422, ProblemTypes.validation, 'File refused', refused);
+      }
+    }
     const job = await this.jobs.create({
       _id: jobId,
       accountId,
@@ -130,7 +142,7 @@ export class CsvImportController {
       limit: n,
     });
     res.send({
-      items: items.map(({ row, status: s, orderNumber, reason }) => ({ row, status: s, orderNumber, reason })),
+      items: items.map(({ row, status: s, orderNumber, reason, warning }) => ({ row, status: s, orderNumber, reason, warning })),
       ...(items.length === n ? { nextAfterRow: items[items.length - 1]!.row } : {}),
     });
   }

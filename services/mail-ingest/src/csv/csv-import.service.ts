@@ -13,11 +13,14 @@ import { BoundedPool } from './bounded-pool';
 import { ErrorPreview } from './error-preview';
 import { type ExportField, type HeaderMatch, matchHeader } from './jimdo-export-profile';
 import { type ImportJob, ImportJobStore, type ImportRowResult, type RowStatus } from './import-job-store';
+import { fileLimits } from './file-limits';
 import { type Cell, type FileFormat, readRows, type SourceRow } from './row-source';
 
 interface OrderGroup {
   orderNumber: string;
   rows: SourceRow[];
+  /** More rows than an order may have: its rows are reported as they come, not kept. */
+  oversized?: boolean;
 }
 
 const BATCH = 500;
@@ -54,7 +57,12 @@ export class CsvImportService implements OnApplicationBootstrap {
       await this.jobs.appendRows(job._id, batch, counts, preview.add(batch));
       for (const r of batch) this.metrics.csvRows.inc({ status: r.status });
     };
-    const result = (row: number, status: RowStatus, orderNumber?: string, reason?: string) =>
+    let header: HeaderMatch | undefined;
+    let headerCells: string[] = [];
+    const warnings = new Map<number, string>();
+    const result = (row: number, status: RowStatus, orderNumber?: string, reason?: string) => {
+      const warning = warnings.get(row);
+      warnings.delete(row);
       pending.push({
         _id: `${job._id}:${row}`,
         jobId: job._id,
@@ -62,13 +70,17 @@ export class CsvImportService implements OnApplicationBootstrap {
         status,
         ...(orderNumber ? { orderNumber } : {}),
         ...(reason ? { reason } : {}),
+        ...(warning ? { warning } : {}),
       });
+    };
+    const maxRows = this.config.IMPORT_MAX_ROWS_PER_ORDER;
+    const tooManyRows = (orderNumber: string) =>
+      `order ${orderNumber} has more than ${maxRows} rows (the limit for one order); it is not imported`;
 
     // Orders are handed in IMPORT_CONCURRENCY at a time: one at a time waits out every database and
     // JetStream round trip in turn (~20 orders/s on FerretDB); the pool also holds the reader back.
     const pool = new BoundedPool(this.config.IMPORT_CONCURRENCY);
     try {
-      let header: HeaderMatch | undefined;
       let group: OrderGroup | undefined;
       const done = new Set<string>();
       const finishGroup = async () => {
@@ -87,6 +99,10 @@ export class CsvImportService implements OnApplicationBootstrap {
           return;
         }
         done.add(g.orderNumber);
+        if (g.oversized) {
+          orderCounts.error += 1;
+          return;
+        }
         const h = header!;
         await pool.add(async () => {
           const outcome = await this.importGroup(job, h, g);
@@ -101,15 +117,21 @@ export class CsvImportService implements OnApplicationBootstrap {
         });
       };
       let scanned = 0;
-      for await (const row of readRows(path, format)) {
+      for await (const row of readRows(path, format, fileLimits(this.config))) {
         if (!header) {
           scanned += 1;
-          header = matchHeader(row.cells.map((c) => text(c)));
+          headerCells = row.cells.map((c) => text(c));
+          header = matchHeader(headerCells);
           if (header) await this.jobs.update(job._id, { locale: header.locale });
           else if (scanned >= 10) throw new Error('no header row with Jimdo export columns found in the first 10 rows');
           continue;
         }
         if (row.cells.every((c) => !text(c))) continue;
+        if (row.cut)
+          warnings.set(
+            row.row,
+            `cut to ${this.config.IMPORT_MAX_CELL_CHARS} characters: ${row.cut.map((i) => headerCells[i] || `column ${i + 1}`).join(', ')}`,
+          );
         const orderNumber = text(cell(row, header, 'orderNumber'));
         if (!orderNumber) {
           result(row.row, 'error', undefined, 'order number is empty');
@@ -117,7 +139,12 @@ export class CsvImportService implements OnApplicationBootstrap {
         }
         if (group && group.orderNumber !== orderNumber) await finishGroup();
         group ??= { orderNumber, rows: [] };
-        group.rows.push(row);
+        if (group.oversized) result(row.row, 'error', orderNumber, tooManyRows(orderNumber));
+        else if (group.rows.length >= maxRows) {
+          group.oversized = true;
+          for (const r of [...group.rows, row]) result(r.row, 'error', orderNumber, tooManyRows(orderNumber));
+          group.rows = [];
+        } else group.rows.push(row);
         if (pending.length >= BATCH) await flush();
       }
       await finishGroup();
@@ -273,12 +300,9 @@ function text(c: Cell | undefined): string {
 }
 
 function num(c: Cell | undefined): number | undefined {
-  if (typeof c === 'number') return c;
+  if (typeof c === 'number') return Number.isFinite(c) ? c : undefined;
   const s = text(c);
-  if (!s) return undefined;
-  if (!/^[-+]?[\d\s.,'€$£%A-Za-z]*$/.test(s) || !/\d/.test(s) || /[A-DF-Za-df-z]{2,}/.test(s.replace(/EUR|CHF|USD|GBP/gi, '')))
-    return undefined;
-  return parseMoney(s);
+  return s ? parseMoney(s) : undefined;
 }
 
 function dateOf(c: Cell | undefined, dayFirst: boolean): string | undefined {

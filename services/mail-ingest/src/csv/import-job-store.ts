@@ -38,6 +38,8 @@ export interface ImportRowResult {
   status: RowStatus;
   orderNumber?: string;
   reason?: string;
+  /** Read, but not as it was in the file (a cell cut to the length limit). */
+  warning?: string;
 }
 
 /** Import jobs and their per-row results (JIM-5: a clear result per row), readable while the job runs. */

@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { type FileLimits, FileRefused, MAX_COLUMNS } from './file-limits';
+import { readXlsxRows } from './xlsx-reader';
 
 export type Cell = string | number | Date | null;
 
@@ -10,6 +11,8 @@ export interface SourceRow {
   /** 1-based line (CSV) or row (XLSX) number in the file, as the merchant sees it in an editor. */
   row: number;
   cells: Cell[];
+  /** Columns whose text was longer than the cell limit and was cut. */
+  cut?: number[];
 }
 
 export interface FileFormat {
@@ -76,25 +79,27 @@ export function detectSeparator(text: string): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
 }
 
-/** Streams the rows of a spooled upload; memory stays flat however many rows the file has. */
-export async function* readRows(path: string, format: FileFormat): AsyncGenerator<SourceRow> {
-  if (format.format === 'xlsx') {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-      entries: 'emit',
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'cache',
-      worksheets: 'emit',
-    });
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-        yield { row: row.number, cells: values.map(cellValue) };
-      }
-      return; // the first sheet holds the orders
-    }
-    return;
-  }
+/**
+ * Streams the rows of a spooled upload; memory stays flat however many rows the file has and
+ * whatever it holds: a record past `maxRecordChars` stops the read with FileRefused, and cells
+ * longer than `maxCellChars` are cut (their columns listed in `cut`, for a warning on the row).
+ */
+export async function* readRows(path: string, format: FileFormat, limits: FileLimits): AsyncGenerator<SourceRow> {
+  const rows = format.format === 'xlsx' ? readXlsxRows(path, limits) : readCsvRows(path, format, limits);
+  for await (const row of rows) yield cutLongCells(row, limits.maxCellChars);
+}
+
+function cutLongCells(row: SourceRow, max: number): SourceRow {
+  let cut: number[] | undefined;
+  const cells = row.cells.map((c, idx) => {
+    if (typeof c !== 'string' || c.length <= max) return c;
+    (cut ??= []).push(idx);
+    return c.slice(0, max);
+  });
+  return cut ? { row: row.row, cells, cut } : row;
+}
+
+async function* readCsvRows(path: string, format: FileFormat, limits: FileLimits): AsyncGenerator<SourceRow> {
   const parser = createReadStream(path)
     .pipe(iconv.decodeStream(format.encoding ?? 'utf-8'))
     .pipe(
@@ -105,23 +110,25 @@ export async function* readRows(path: string, format: FileFormat): AsyncGenerato
         relax_quotes: true,
         skip_empty_lines: true,
         info: true,
+        max_record_size: limits.maxRecordChars,
+        // empty cells do not count towards max_record_size: bound their number per record here
+        cast: (value: string, context: { index: number; lines: number }) => {
+          if (context.index >= MAX_COLUMNS) throw new FileRefused(`line ${context.lines} has more than ${MAX_COLUMNS} columns`);
+          return value;
+        },
       }),
     );
-  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    // info.lines is where the record ends; a quoted cell may span lines, and the merchant looks for where it starts.
-    const inner = item.record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
-    yield { row: item.info.lines - inner, cells: item.record };
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      // info.lines is where the record ends; a quoted cell may span lines, and the merchant looks for where it starts.
+      const inner = item.record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+      yield { row: item.info.lines - inner, cells: item.record };
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
+      throw new FileRefused(
+        `a record near line ${(err as { lines?: number }).lines ?? '?'} is longer than ${limits.maxRecordChars} characters (an unclosed quote or a huge cell); no order row is that long`,
+      );
+    throw err;
   }
-}
-
-function cellValue(v: ExcelJS.CellValue | undefined): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
-    if ('text' in v) return String(v.text);
-  }
-  return String(v);
 }

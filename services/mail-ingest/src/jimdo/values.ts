@@ -1,23 +1,46 @@
 import type { Address } from '@orderhub/contracts';
 import { JimdoMailProfile } from './jimdo-mail-profile';
 
-/** "1.234,56 €", "€1,234.56", "12.90 EUR", "-2,50" → number; undefined when there is no amount. */
+const CURRENCY_PREFIX = /^(€|\$|£|EUR|CHF|USD|GBP)/i;
+const CURRENCY_SUFFIX = /(€|\$|£|EUR|CHF|USD|GBP|%)$/i;
+/** Digits with optional thousands groups (`.`, `,`, `'`), then an optional decimal part. */
+const AMOUNT = /^(?:(\d{1,3})((?:([.,'])\d{3})(?:\3\d{3})*)|(\d+))(?:([.,])(\d+))?$/;
+
+/**
+ * "1.234,56 €", "€1,234.56", "12.90 EUR", "-2,50", "19 %" → number; undefined when the value is
+ * not exactly one amount: `12abc`, `1e308` and `12.3.4` are not amounts, not 12, 1 and 123.4.
+ * Three digits after the only separator read as a thousands group ("1.234" = 1234): prices have two decimals.
+ */
 export function parseMoney(input: string | undefined | null): number | undefined {
   if (input === undefined || input === null) return undefined;
-  const s = String(input).replace(/[\s\u00a0]/g, '');
-  const m = /-?\d[\d.,']*/.exec(s);
+  let s = String(input).replace(/[\s\u00a0\u202f\u2007]/g, '');
+  let negative = false;
+  const sign = () => {
+    if (s.startsWith('-') || s.startsWith('+')) {
+      negative ||= s.startsWith('-');
+      s = s.slice(1);
+      return true;
+    }
+    return false;
+  };
+  const signed = sign();
+  s = s.replace(CURRENCY_PREFIX, '');
+  if (!signed) sign();
+  s = s.replace(CURRENCY_SUFFIX, '');
+  const m = AMOUNT.exec(s);
   if (!m) return undefined;
-  let n = m[0].replace(/'/g, '');
-  const lastSep = Math.max(n.lastIndexOf(','), n.lastIndexOf('.'));
-  if (lastSep >= 0 && n.length - lastSep - 1 !== 3) {
-    const intPart = n.slice(0, lastSep).replace(/[.,]/g, '');
-    n = `${intPart}.${n.slice(lastSep + 1)}`;
-  } else if (lastSep >= 0) {
-    // "1.234" / "1,234" with three trailing digits: a thousands separator, unless it is the only separator and a comma-decimal… ambiguous; prices have 2 decimals.
-    n = n.replace(/[.,]/g, '');
+  const [, head, groups, groupSep, plain, decimalSep, decimals] = m;
+  if (groupSep && decimalSep === groupSep) return undefined; // "1.234.56"
+  let intPart = plain ?? `${head}${groups!.replace(/[.,']/g, '')}`;
+  let fraction = decimals ?? '';
+  // "0.125" is a fraction, not 125: a thousands group never follows a lone 0
+  if (head === '0' && !decimalSep && groups!.length === 4) {
+    intPart = '0';
+    fraction = groups!.slice(1);
   }
-  const v = Number(n);
-  return Number.isFinite(v) ? v : undefined;
+  const v = Number(`${intPart}.${fraction || '0'}`);
+  if (!Number.isFinite(v)) return undefined;
+  return negative ? -v : v;
 }
 
 export function currencyOf(input: string | undefined): string | undefined {
