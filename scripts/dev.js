@@ -65,7 +65,14 @@ async function main() {
     natsUrl = 'nats://127.0.0.1:14222';
   }
   if (!mongoBase) {
-    start('ferretdb', join(bin, 'ferretdb-sqlite'), ['-listen-addr', '127.0.0.1:27018', '-sqlite-dir', join(dataDir, 'ferretdb'), '-log-level', 'warn']);
+    start('ferretdb', join(bin, 'ferretdb-sqlite'), [
+      '-listen-addr',
+      '127.0.0.1:27018',
+      '-sqlite-dir',
+      join(dataDir, 'ferretdb'),
+      '-log-level',
+      'warn',
+    ]);
     mongoBase = 'mongodb://127.0.0.1:27018/';
     process.env.MONGO_MAX_POOL_SIZE = process.env.MONGO_MAX_POOL_SIZE || '1'; // FerretDB v1: one connection is fastest
   }
@@ -85,7 +92,8 @@ async function main() {
     ['wemalo', 7103, { WEMALO_SIM_AUTO_SHIP_SECONDS: '20' }],
   ];
   for (const [name, port, env] of sims) {
-    if (existsSync(join(root, 'simulators', name, 'dist', 'main.js'))) start(`sim-${name}`, node, [`simulators/${name}/dist/main.js`], { PORT: String(port), ...env });
+    if (existsSync(join(root, 'simulators', name, 'dist', 'main.js')))
+      start(`sim-${name}`, node, [`simulators/${name}/dist/main.js`], { PORT: String(port), ...env });
   }
   start('mailbox', node, ['scripts/dev-mailbox.js'], { MAILBOX_PORT: '1025' });
   const services = [
@@ -95,6 +103,7 @@ async function main() {
     ['channel-serverspot', 8083, {}],
     ['mail-ingest', 8084, { MONGO_URL: db('orderhub_mail'), SMTP_PORT: '2525', FORWARD_SMTP_HOST: '127.0.0.1', FORWARD_SMTP_PORT: '1025' }],
     ['fulfillment-wemalo', 8085, {}],
+    ['webhooks', 8086, { MONGO_URL: db('orderhub_webhooks') }],
   ];
   for (const [name, port, env] of services) {
     if (!existsSync(join(root, 'services', name, 'dist', 'main.js'))) continue;

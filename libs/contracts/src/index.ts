@@ -5,3 +5,4 @@ export * from './article';
 export * from './events';
 export * from './rpc';
 export * from './billbee';
+export * from './webhooks';

@@ -79,6 +79,14 @@ export const Rpc = {
   mailParkedList: 'rpc.mail.parked.list',
   /** Served by mail-ingest: put a parked mail back to `received`, body `{ mailId }` (404 if not the caller's). */
   mailReprocess: 'rpc.mail.reprocess',
+  /** Served by the webhooks service: subscriptions of the caller's account and their deliveries. */
+  webhooksList: 'rpc.webhooks.list',
+  webhooksGet: 'rpc.webhooks.get',
+  webhooksCreate: 'rpc.webhooks.create',
+  webhooksUpdate: 'rpc.webhooks.update',
+  webhooksDelete: 'rpc.webhooks.delete',
+  webhooksDeleteAll: 'rpc.webhooks.delete-all',
+  webhooksDeliveries: 'rpc.webhooks.deliveries',
 } as const;
 export type RpcSubject = (typeof Rpc)[keyof typeof Rpc];
 

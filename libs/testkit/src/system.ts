@@ -5,7 +5,15 @@ import { freePort } from './ports';
 import { isolate, withDatabase, type TestIsolation } from './isolation';
 import { ServiceProcess } from './service-process';
 
-export const SERVICE_NAMES = ['orders', 'gateway', 'channel-otto', 'channel-serverspot', 'mail-ingest', 'fulfillment-wemalo'] as const;
+export const SERVICE_NAMES = [
+  'orders',
+  'gateway',
+  'channel-otto',
+  'channel-serverspot',
+  'mail-ingest',
+  'fulfillment-wemalo',
+  'webhooks',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 export const SIMULATOR_NAMES = ['otto-market', 'custom-shop', 'wemalo'] as const;
 export type SimulatorName = (typeof SIMULATOR_NAMES)[number];
@@ -120,6 +128,15 @@ export class RunningSystem {
           SMTP_HOST: '127.0.0.1',
           SMTP_PORT: String(this.smtpPort),
           FORWARD_SMTP_PORT: String(await freePort()),
+          ...extra,
+        };
+      case 'webhooks':
+        return {
+          ...common,
+          MONGO_URL: withDatabase(this.iso.mongoUrl, `${this.iso.dbName}_webhooks`),
+          WEBHOOK_POLL_MS: '200',
+          WEBHOOK_RETRY_BASE_MS: '200',
+          WEBHOOK_RETRY_MAX_MS: '2000',
           ...extra,
         };
       case 'gateway': {
