@@ -139,6 +139,57 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
     expect(event.data).toMatchObject({ previousState: 2, reason: 'buyer asked' });
   });
 
+  it('final states are final: a cancelled order refuses shipments, position edits, invoices and tags (409 with the reason); parcels the warehouse ships for it are recorded, not added', async () => {
+    const order = await importAndGet(open, 'serverspot', 'FIN-1');
+    await hub.call(Rpc.ordersCancel, { ...ctx(), body: { orderId: order.id, reason: 'buyer asked' } });
+    const refusals = await Promise.all([
+      hub.refusal(Rpc.ordersAddShipment, {
+        ...ctx(),
+        body: { orderId: order.id, type: 'shipment', carrier: 'DHL', trackingNumber: 'T-9' },
+      }),
+      hub.refusal(Rpc.ordersEditPositions, {
+        ...ctx(),
+        body: { orderId: order.id, positions: [{ title: 'Other', quantity: 1, unitPrice: 1, totalPrice: 1 }] },
+      }),
+      hub.refusal(Rpc.ordersCreateInvoice, { ...ctx(), body: { orderId: order.id } }),
+      hub.refusal(Rpc.ordersChangeTags, { ...ctx(), body: { orderId: order.id, add: ['late'], remove: [] } }),
+    ]);
+    expect(refusals.map((p) => [p.status, p.detail])).toEqual([
+      [409, expect.stringMatching(/^This order is cancelled; .*no more shipments/)],
+      [409, expect.stringMatching(/no more position edits/)],
+      [409, expect.stringMatching(/no more invoices/)],
+      [409, expect.stringMatching(/no more tag changes/)],
+    ]);
+    await hub.publishCommand(Subjects.fulfillmentParcelsShipped, account.accountId, {
+      orderId: order.id,
+      connectionId: open.id,
+      parcels: [{ type: 'shipment', carrier: 'DHL', trackingNumber: 'LATE-1' }],
+    });
+    const after = await waitFor(
+      async () => {
+        const o = await hub.call<Order>(Rpc.ordersGet, { ...ctx(), body: { orderId: order.id } });
+        return o.history?.some((h) => h.action === 'parcels-shipped') ? o : undefined;
+      },
+      { what: 'parcels report in the history' },
+    );
+    expect(after).toMatchObject({ state: 8, shipments: [], tags: [] });
+    expect(after.invoiceNumber).toBeUndefined();
+    expect(after.history?.find((h) => h.action === 'parcels-shipped')).toMatchObject({
+      outcome: 'refused',
+      detail: expect.stringContaining('LATE-1'),
+    });
+  });
+
+  it('money is finite: positions whose totals overflow (two at 1e308) are refused with 400, the order keeps its total', async () => {
+    const order = await importAndGet(open, 'serverspot', 'MONEY-1');
+    const big = { title: 'Huge', quantity: 1, unitPrice: 1e308, totalPrice: 1e308 };
+    const problem = await hub.refusal(Rpc.ordersEditPositions, { ...ctx(), body: { orderId: order.id, positions: [big, big] } });
+    expect(problem.status).toBe(400);
+    const stored = await hub.call<Order>(Rpc.ordersGet, { ...ctx(), body: { orderId: order.id } });
+    expect(stored.totalGross).toBe(order.totalGross);
+    expect(stored.totalGross).not.toBeNull();
+  });
+
   it('OTTO-8: an OTTO order can only be cancelled whole', async () => {
     const order = await importAndGet(otto, 'otto', 'OT-8');
     const problem = await hub.refusal(Rpc.ordersCancel, { ...ctx(), body: { orderId: order.id, positionExternalIds: ['OT-8-p1'] } });

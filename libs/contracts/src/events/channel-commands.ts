@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Subjects } from '../subjects';
 import { envelope } from './envelope';
 import { ChannelOrderSchema, ShipmentSchema } from '../order/order';
+import { OrderLimits } from '../order/limits';
 import { ArticleInputSchema } from '../article/article';
 
 /** A connector hands in one channel order (HUB-1); the orders service creates or updates it (HUB-2). */
@@ -28,8 +29,8 @@ export const ChannelActivityReportCommand = envelope(
     detail: z.string().max(5000).optional(),
     ruleId: z.string().max(50).optional(),
     /** Tags to add/remove as part of the report (e.g. `order_received_by_wemalo`, WEM-4). */
-    addTags: z.array(z.string()).optional(),
-    removeTags: z.array(z.string()).optional(),
+    addTags: z.array(z.string().trim().min(1).max(OrderLimits.tagLength)).max(OrderLimits.tagsPerRequest).optional(),
+    removeTags: z.array(z.string().trim().min(1).max(OrderLimits.tagLength)).max(OrderLimits.tagsPerRequest).optional(),
   }),
 );
 export type ChannelActivityReport = z.infer<typeof ChannelActivityReportCommand>;
@@ -40,7 +41,10 @@ export const FulfillmentParcelsShippedCommand = envelope(
   z.object({
     orderId: z.string(),
     connectionId: z.string(),
-    parcels: z.array(ShipmentSchema.omit({ id: true, createdAt: true, source: true })).min(1),
+    parcels: z
+      .array(ShipmentSchema.omit({ id: true, createdAt: true, source: true }))
+      .min(1)
+      .max(OrderLimits.parcelsPerReport),
   }),
 );
 export type FulfillmentParcelsShipped = z.infer<typeof FulfillmentParcelsShippedCommand>;

@@ -28,9 +28,16 @@ export const OrderCancelledEvent = envelope(
   Subjects.orderCancelled,
   z.object({ ...orderRef, previousState: OrderStateIdSchema, reason: z.string().optional(), order: OrderSchema }),
 );
+/** The change (added/removed); the order's tags after it are `order.tags`. `tags` is no longer sent (kept optional for old events). */
 export const OrderTagsChangedEvent = envelope(
   Subjects.orderTagsChanged,
-  z.object({ ...orderRef, added: z.array(z.string()), removed: z.array(z.string()), tags: z.array(z.string()), order: OrderSchema }),
+  z.object({
+    ...orderRef,
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
+    tags: z.array(z.string()).optional(),
+    order: OrderSchema,
+  }),
 );
 export const OrderShipmentAddedEvent = envelope(
   Subjects.orderShipmentAdded,

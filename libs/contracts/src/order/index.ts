@@ -1,2 +1,4 @@
 export * from './order-state';
+export * from './money';
+export * from './limits';
 export * from './order';

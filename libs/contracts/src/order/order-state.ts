@@ -69,6 +69,14 @@ export const ORDER_STATE_TRANSITIONS: Record<OrderStateId, readonly OrderStateId
   9: [],
 };
 
+/**
+ * Final states: such an order takes no more shipments, position edits, invoices or tags; it can only
+ * be archived (the state machine above).
+ */
+export const FINAL_ORDER_STATES: readonly OrderStateId[] = [S.Cancelled, S.Deleted, S.Archived];
+
+export const isFinalState = (state: OrderStateId): boolean => FINAL_ORDER_STATES.includes(state);
+
 export function canTransition(from: OrderStateId, to: OrderStateId): boolean {
   return from !== to && ORDER_STATE_TRANSITIONS[from].includes(to);
 }

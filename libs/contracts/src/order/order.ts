@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { jsonBytes, OrderLimits } from './limits';
+import { orderTotalGross, TOTAL_OVERFLOW_MESSAGE } from './money';
 import { ORDER_STATE_IDS, type OrderStateId } from './order-state';
 
 export const Iso8601 = z.iso.datetime({ offset: true });
 export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. EUR');
+/** Any finite amount; what they add up to is checked where they are added (order total). */
 export const Money = z.number().finite();
 
 export const OrderStateIdSchema = z
@@ -57,7 +60,7 @@ export const ShipmentSchema = z.object({
   trackingNumber: z.string().max(200),
   shippingProfile: z.string().max(200).optional(),
   /** Channel position ids this parcel carries (partial shipments). */
-  positionExternalIds: z.array(z.string()).optional(),
+  positionExternalIds: z.array(z.string().max(200)).max(OrderLimits.positionIdsPerShipment).optional(),
   createdAt: Iso8601,
   source: z.string().max(100),
 });
@@ -84,25 +87,40 @@ export const HistoryEntrySchema = z.object({
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
 /** What a connector hands in: the channel's view of an order, already mapped to hub terms. */
-export const ChannelOrderSchema = z.object({
-  externalId: z.string().min(1).max(200),
-  orderNumber: z.string().max(200).optional(),
-  state: OrderStateIdSchema,
-  orderedAt: Iso8601,
-  currency: CurrencyCode,
-  positions: z.array(OrderPositionSchema).min(1).max(2000),
-  buyer: AddressSchema.optional(),
-  invoiceAddress: AddressSchema.optional(),
-  shippingAddress: AddressSchema.optional(),
-  shippingCost: Money.default(0),
-  paymentMethod: z.string().max(200).optional(),
-  payments: z.array(PaymentSchema).default([]),
-  payByDate: Iso8601.optional(),
-  shipDate: Iso8601.optional(),
-  comments: z.array(z.string().max(5000)).default([]),
-  /** Raw channel payload as a JSON string (FerretDB: no nested arrays, no `.`/`$` keys stored). */
-  rawPayload: z.string().max(1_000_000).optional(),
-});
+export const ChannelOrderSchema = z
+  .object({
+    externalId: z.string().min(1).max(200),
+    orderNumber: z.string().max(200).optional(),
+    state: OrderStateIdSchema,
+    orderedAt: Iso8601,
+    currency: CurrencyCode,
+    positions: z.array(OrderPositionSchema).min(1).max(OrderLimits.positionsPerOrder),
+    buyer: AddressSchema.optional(),
+    invoiceAddress: AddressSchema.optional(),
+    shippingAddress: AddressSchema.optional(),
+    shippingCost: Money.default(0),
+    paymentMethod: z.string().max(200).optional(),
+    payments: z.array(PaymentSchema).max(OrderLimits.paymentsPerOrder).default([]),
+    payByDate: Iso8601.optional(),
+    shipDate: Iso8601.optional(),
+    comments: z.array(z.string().max(5000)).max(OrderLimits.commentsPerOrder).default([]),
+    /** Raw channel payload as a JSON string (FerretDB: no nested arrays, no `.`/`$` keys stored). */
+    rawPayload: z.string().max(1_000_000).optional(),
+  })
+  .superRefine((order, ctx) => {
+    if (!Number.isFinite(orderTotalGross(order.positions, order.shippingCost))) {
+      ctx.addIssue({ code: 'custom', path: ['positions'], message: TOTAL_OVERFLOW_MESSAGE });
+    }
+    const { rawPayload: _raw, ...content } = order;
+    const bytes = jsonBytes(content);
+    if (bytes > OrderLimits.channelOrderBytes) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: `the order is ${bytes} bytes without its raw payload; at most ${OrderLimits.channelOrderBytes} are accepted`,
+      });
+    }
+  });
 export type ChannelOrder = z.infer<typeof ChannelOrderSchema>;
 
 export const OrderSchema = z.object({

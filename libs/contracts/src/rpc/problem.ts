@@ -19,6 +19,7 @@ export const ProblemTypes = {
   notFound: 'https://orderhub.dev/problems/not-found',
   conflict: 'https://orderhub.dev/problems/state-conflict',
   channelRule: 'https://orderhub.dev/problems/channel-rule',
+  limitExceeded: 'https://orderhub.dev/problems/limit-exceeded',
   rateLimited: 'https://orderhub.dev/problems/rate-limited',
   unavailable: 'https://orderhub.dev/problems/unavailable',
   internal: 'https://orderhub.dev/problems/internal',
@@ -43,6 +44,11 @@ export class ProblemError extends Error {
 
   static channelRule(ruleId: string, detail: string): ProblemError {
     return new ProblemError({ type: ProblemTypes.channelRule, title: 'Refused by a channel rule', status: 422, ruleId, detail });
+  }
+
+  /** A documented limit (OrderLimits) the change would exceed; the request itself was well-formed. */
+  static limitExceeded(detail: string): ProblemError {
+    return new ProblemError({ type: ProblemTypes.limitExceeded, title: 'Limit exceeded', status: 422, detail });
   }
 
   static validation(errors: { path: string; message: string }[], detail = 'The request is invalid'): ProblemError {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AddressSchema, OrderPositionSchema, OrderStateIdSchema, ShipmentTypeSchema } from '../order/order';
+import { jsonBytes, OrderLimits } from '../order/limits';
+import { orderTotalGross, TOTAL_OVERFLOW_MESSAGE } from '../order/money';
 import { ArticleInputSchema, StockEntrySchema } from '../article/article';
 import { ConnectionTypeSchema, CreateConnectionSchema, UpdateConnectionSchema } from '../connection/connection';
 
@@ -25,17 +27,42 @@ export const AddShipmentSchema = z.object({
   carrier: z.string().trim().min(1).max(100),
   trackingNumber: z.string().trim().min(1).max(200),
   shippingProfile: z.string().max(200).optional(),
-  positionExternalIds: z.array(z.string()).optional(),
+  positionExternalIds: z
+    .array(z.string().max(200))
+    .max(OrderLimits.positionIdsPerShipment)
+    .optional()
+    .describe(`Channel position ids this parcel carries (partial shipment), at most ${OrderLimits.positionIdsPerShipment}`),
 });
+const tagList = z
+  .array(z.string().trim().min(1).max(OrderLimits.tagLength))
+  .max(OrderLimits.tagsPerRequest)
+  .describe(
+    `At most ${OrderLimits.tagsPerRequest} tags of up to ${OrderLimits.tagLength} characters; an order holds at most ${OrderLimits.tagsPerOrder}`,
+  );
 export const ChangeTagsSchema = z
-  .object({ add: z.array(z.string().trim().min(1).max(100)).default([]), remove: z.array(z.string().trim().min(1).max(100)).default([]) })
+  .object({ add: tagList.default([]), remove: tagList.default([]) })
   .refine((v) => v.add.length + v.remove.length > 0, 'add or remove at least one tag');
 export const CancelOrderSchema = z.object({
   reason: z.string().max(2000).optional(),
   /** Cancel only these positions (refused for OTTO orders: OTTO-8). */
-  positionExternalIds: z.array(z.string()).optional(),
+  positionExternalIds: z.array(z.string().max(200)).max(OrderLimits.positionsPerOrder).optional(),
 });
-export const EditPositionsSchema = z.object({ positions: z.array(OrderPositionSchema).min(1).max(2000) });
+/** A new set of positions: bounded in count and bytes, and their totals add up to a finite amount. */
+const positionList = z
+  .array(OrderPositionSchema)
+  .min(1)
+  .max(OrderLimits.positionsPerOrder)
+  .superRefine((positions, ctx) => {
+    if (!Number.isFinite(orderTotalGross(positions, 0))) ctx.addIssue({ code: 'custom', message: TOTAL_OVERFLOW_MESSAGE });
+    const bytes = jsonBytes(positions);
+    if (bytes > OrderLimits.channelOrderBytes) {
+      ctx.addIssue({ code: 'custom', message: `the positions take ${bytes} bytes; at most ${OrderLimits.channelOrderBytes} are accepted` });
+    }
+  })
+  .describe(
+    `1..${OrderLimits.positionsPerOrder} positions, at most ${OrderLimits.channelOrderBytes} bytes as JSON; their totals must add up to a finite amount`,
+  );
+export const EditPositionsSchema = z.object({ positions: positionList });
 export const EditAddressSchema = z.object({ shippingAddress: AddressSchema.optional(), invoiceAddress: AddressSchema.optional() });
 
 export const rpcRequest = <T extends z.ZodType>(body: T) => RpcContextSchema.extend({ body });
@@ -46,7 +73,7 @@ export const RpcRequests = {
   ordersFindByExternalId: rpcRequest(z.object({ connectionId: z.string(), externalId: z.string() })),
   ordersChangeState: rpcRequest(ChangeStateSchema.extend({ orderId: z.string() })),
   ordersAddShipment: rpcRequest(AddShipmentSchema.extend({ orderId: z.string() })),
-  ordersChangeTags: rpcRequest(z.object({ orderId: z.string(), add: z.array(z.string()), remove: z.array(z.string()) })),
+  ordersChangeTags: rpcRequest(z.object({ orderId: z.string(), add: tagList, remove: tagList })),
   ordersCreateInvoice: rpcRequest(z.object({ orderId: z.string() })),
   ordersCancel: rpcRequest(CancelOrderSchema.extend({ orderId: z.string() })),
   ordersEditPositions: rpcRequest(EditPositionsSchema.extend({ orderId: z.string() })),

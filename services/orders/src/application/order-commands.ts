@@ -81,7 +81,8 @@ export class OrderCommands {
       if (o.hasHandled(cmd.eventId)) return;
       const by: Actor = { actor: `connector:${policy?.type ?? o.snapshot.channel}`, at: new Date().toISOString(), commandId: cmd.eventId };
       o.recordChannelActivity(report, by);
-      o.changeTags(addTags ?? [], removeTags ?? [], by);
+      // A final order keeps its tags; the report itself stays in the history.
+      if (!o.isFinal) o.changeTags(addTags ?? [], removeTags ?? [], by);
     });
   }
 
@@ -92,6 +93,15 @@ export class OrderCommands {
     await this.onExistingOrder(cmd.accountId, cmd.data.orderId, (o) => {
       if (o.hasHandled(cmd.eventId)) return;
       const by: Actor = { actor: `connector:${policy?.type ?? 'fulfillment'}`, at: new Date().toISOString(), commandId: cmd.eventId };
+      if (o.isFinal) {
+        // The warehouse shipped an order that is final meanwhile: the merchant sees it, the order stays as it is.
+        const parcels = cmd.data.parcels.map((p) => `${p.carrier} ${p.trackingNumber}`).join(', ');
+        o.recordChannelActivity(
+          { action: 'parcels-shipped', outcome: 'refused', detail: `parcels of a ${o.stateName} order not added: ${parcels}` },
+          by,
+        );
+        return;
+      }
       for (const parcel of cmd.data.parcels) {
         if (o.snapshot.shipments.some((s) => s.trackingNumber === parcel.trackingNumber)) continue;
         o.addShipment(parcel, by, randomUUID());

@@ -29,6 +29,7 @@ export class OrderWriter {
       await apply(order);
       const { events, history } = order.changes;
       if (!events.length && !history.length) return order;
+      if (events.length) order.assertWithinLimits();
       order.advanceVersion();
       try {
         await this.orders.save(order, orderOutboxEntries(order));

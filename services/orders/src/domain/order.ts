@@ -7,10 +7,15 @@ import {
   type Payment,
   type Shipment,
   canTransition,
+  isFinalState,
+  jsonBytes,
   ORDER_STATE_NAMES,
+  orderTotalGross,
+  OrderLimits,
   OrderState,
   ProblemError,
   Subjects,
+  TOTAL_OVERFLOW_MESSAGE,
 } from '@orderhub/contracts';
 import type { PositionLock } from './channel-rules';
 import { assertCancellable } from './channel-rules';
@@ -89,8 +94,21 @@ const CHANNEL_FIELDS = [
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-export const totalGrossOf = (positions: OrderPosition[], shippingCost: number) =>
-  Math.round((positions.reduce((sum, p) => sum + p.totalPrice, 0) + shippingCost) * 100) / 100;
+/** Money is finite everywhere: a total that overflows is refused, never stored (it would read back as `null`). */
+export function totalGrossOf(positions: OrderPosition[], shippingCost: number): number {
+  const total = orderTotalGross(positions, shippingCost);
+  if (!Number.isFinite(total))
+    throw ProblemError.validation([{ path: 'positions', message: TOTAL_OVERFLOW_MESSAGE }], TOTAL_OVERFLOW_MESSAGE);
+  return total;
+}
+
+/** What a merchant's change is called in a refusal. */
+const CHANGE_NAMES = {
+  shipment: 'shipments',
+  positions: 'position edits',
+  invoice: 'invoices',
+  tags: 'tag changes',
+} as const;
 
 /**
  * The order aggregate. Every change goes through a method that refuses what is not allowed
@@ -236,8 +254,12 @@ export class OrderAggregate {
 
   /** Adds a shipment unless one with the same type and tracking number exists; returns the new one. */
   addShipment(input: NewShipment, by: Actor, id: string): Shipment | undefined {
+    this.assertNotFinal('shipment');
     const duplicate = this.data.shipments.find((s) => s.trackingNumber === input.trackingNumber && s.type === input.type);
     if (duplicate) return undefined;
+    if (this.data.shipments.length >= OrderLimits.shipmentsPerOrder) {
+      throw ProblemError.limitExceeded(`an order holds at most ${OrderLimits.shipmentsPerOrder} shipments`);
+    }
     const shipment: Shipment = {
       id,
       type: input.type,
@@ -261,15 +283,22 @@ export class OrderAggregate {
     const added = [...new Set(add)].filter((t) => !current.has(t) && !remove.includes(t));
     const removed = [...new Set(remove)].filter((t) => current.has(t));
     if (!added.length && !removed.length) return false;
-    this.data.tags = [...this.data.tags.filter((t) => !removed.includes(t)), ...added];
+    this.assertNotFinal('tags');
+    const tags = [...this.data.tags.filter((t) => !removed.includes(t)), ...added];
+    if (tags.length > OrderLimits.tagsPerOrder) {
+      throw ProblemError.limitExceeded(`an order holds at most ${OrderLimits.tagsPerOrder} tags; it would have ${tags.length}`);
+    }
+    this.data.tags = tags;
     this.touch(by);
     this.record(by, 'tags-changed', [...added.map((t) => `+${t}`), ...removed.map((t) => `-${t}`)].join(' '));
-    this.emit(Subjects.orderTagsChanged, { added, removed, tags: this.data.tags });
+    // The change, not the list: the order after the change travels with every event anyway.
+    this.emit(Subjects.orderTagsChanged, { added, removed });
     return true;
   }
 
   /** Channel rules (OTTO-2, SSP-2) are checked by the caller before a number is drawn. */
   assertNotInvoiced(): void {
+    this.assertNotFinal('invoice');
     if (this.data.invoiceNumber) throw ProblemError.conflict(`order already has invoice ${this.data.invoiceNumber}`);
   }
 
@@ -283,6 +312,7 @@ export class OrderAggregate {
 
   /** SSP-2 / OTTO-1: locked positions cannot be edited through the hub. */
   editPositions(positions: OrderPosition[], by: Actor): void {
+    this.assertNotFinal('positions');
     if (this.data.positionsLocked) {
       throw ProblemError.channelRule(this.data.positionsLockRuleId ?? 'SSP-2', 'the positions of this order are locked');
     }
@@ -306,6 +336,32 @@ export class OrderAggregate {
       ...(report.detail !== undefined ? { detail: report.detail } : {}),
       ...(report.ruleId !== undefined ? { ruleId: report.ruleId } : {}),
     });
+  }
+
+  get stateName(): string {
+    return ORDER_STATE_NAMES[this.data.state];
+  }
+
+  get isFinal(): boolean {
+    return isFinalState(this.data.state);
+  }
+
+  /** Cancelled, deleted and archived orders are final: the merchant reads why a change is refused. */
+  private assertNotFinal(change: keyof typeof CHANGE_NAMES): void {
+    if (!this.isFinal) return;
+    const state = ORDER_STATE_NAMES[this.data.state];
+    throw ProblemError.conflict(`This order is ${state}; a ${state} order takes no more ${CHANGE_NAMES[change]} (final state).`);
+  }
+
+  /**
+   * Every event carries the order, so the order must stay small enough for the event to fit into one
+   * NATS message (OrderLimits). The writer asks before it stores a change.
+   */
+  assertWithinLimits(): void {
+    const bytes = jsonBytes({ ...this.data, rawPayload: undefined });
+    if (bytes > OrderLimits.orderBytes) {
+      throw ProblemError.limitExceeded(`the order would take ${bytes} bytes; an order holds at most ${OrderLimits.orderBytes}`);
+    }
   }
 
   private touch(by: Actor): void {
