@@ -1,4 +1,6 @@
 import { BaseConfigSchema, MongoPoolEnv, envBoolean } from '@orderhub/platform';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /** mail-ingest settings on top of the shared ones; an invalid value stops the process at start. */
@@ -56,6 +58,10 @@ export const MailIngestConfigSchema = BaseConfigSchema.extend({
     .min(1024)
     .default(200 * 1024 * 1024),
   IMPORT_SPOOL_DIR: z.string().optional(),
+  /** A running import job is abandoned (failed with the reason) when its process has not extended its lease for this long. */
+  IMPORT_JOB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How often abandoned jobs are failed and their leftover spool files removed. */
+  IMPORT_JOB_SWEEP_MS: z.coerce.number().int().min(500).default(30_000),
   /** Orders of one import job handed in at the same time (each: duplicate check, JetStream publish, ledger write). */
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /**
@@ -86,6 +92,10 @@ export const MailIngestConfigSchema = BaseConfigSchema.extend({
 export type MailIngestConfig = z.infer<typeof MailIngestConfigSchema>;
 
 export const MAIL_CONFIG = Symbol('MAIL_CONFIG');
+
+export function importSpoolDir(config: MailIngestConfig): string {
+  return config.IMPORT_SPOOL_DIR ?? join(tmpdir(), 'orderhub-mail-ingest-imports');
+}
 
 export function forwardEnvelopeFrom(config: MailIngestConfig): string {
   return (config.FORWARD_ENVELOPE_FROM ?? `mail-forward@${config.INBOUND_MAIL_DOMAIN}`).toLowerCase();

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,8 +10,9 @@ import { LOGGER } from '@orderhub/platform';
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { MAIL_CONFIG, type MailIngestConfig } from '../config';
+import { importSpoolDir, MAIL_CONFIG, type MailIngestConfig } from '../config';
 import { ConnectionDirectory } from '../connections/connection-directory';
+import { SPOOL_SUFFIX } from './abandoned-jobs.service';
 import { CsvImportService } from './csv-import.service';
 import { type ImportJob, ImportJobStore, type RowStatus } from './import-job-store';
 import { ERROR_PREVIEW_SIZE } from './error-preview';
@@ -64,10 +64,10 @@ export class CsvImportController {
       req.resume();
       return problem(res, 404, ProblemTypes.notFound, 'Not found', `jimdo connection ${connectionId} not found`);
     }
-    const dir = this.config.IMPORT_SPOOL_DIR ?? join(tmpdir(), 'orderhub-mail-ingest-imports');
+    const dir = importSpoolDir(this.config);
     await mkdir(dir, { recursive: true });
     const jobId = randomUUID();
-    const path = join(dir, `${jobId}.upload`);
+    const path = join(dir, `${jobId}${SPOOL_SUFFIX}`);
     let spooled: { bytes: number; fileName?: string };
     try {
       spooled = await this.spool(req, path);
@@ -96,17 +96,20 @@ export class CsvImportController {
         return problem(res, 422, ProblemTypes.validation, 'File refused', refused);
       }
     }
-    const job = await this.jobs.create({
-      _id: jobId,
-      accountId,
-      connectionId,
-      skipDuplicates: skipDuplicates !== 'false',
-      bytes: spooled.bytes,
-      ...(spooled.fileName ? { fileName: spooled.fileName } : {}),
-      format: format.format,
-      ...(format.encoding ? { encoding: format.encoding } : {}),
-      ...(format.separator ? { separator: format.separator } : {}),
-    });
+    const job = await this.jobs.create(
+      {
+        _id: jobId,
+        accountId,
+        connectionId,
+        skipDuplicates: skipDuplicates !== 'false',
+        bytes: spooled.bytes,
+        ...(spooled.fileName ? { fileName: spooled.fileName } : {}),
+        format: format.format,
+        ...(format.encoding ? { encoding: format.encoding } : {}),
+        ...(format.separator ? { separator: format.separator } : {}),
+      },
+      this.config.IMPORT_JOB_LEASE_MS,
+    );
     void this.importer.run(job, path, format).catch((err: unknown) => this.logger.error({ err, jobId }, 'import job crashed'));
     res.status(202).location(`/imports/${jobId}`).send(view(job));
   }

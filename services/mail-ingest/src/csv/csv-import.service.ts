@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER } from '@orderhub/platform';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
@@ -32,7 +32,7 @@ const BATCH = 500;
  * the reason. An order with a broken row is not imported at all (never half an order).
  */
 @Injectable()
-export class CsvImportService implements OnApplicationBootstrap {
+export class CsvImportService {
   constructor(
     @Inject(ImportJobStore) private readonly jobs: ImportJobStore,
     @Inject(ImportLedger) private readonly ledger: ImportLedger,
@@ -41,10 +41,6 @@ export class CsvImportService implements OnApplicationBootstrap {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(MAIL_CONFIG) private readonly config: MailIngestConfig,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.jobs.failStale(120_000).catch(() => undefined);
-  }
 
   async run(job: ImportJob, path: string, format: FileFormat): Promise<void> {
     const pending: ImportRowResult[] = [];
@@ -80,6 +76,8 @@ export class CsvImportService implements OnApplicationBootstrap {
     // Orders are handed in IMPORT_CONCURRENCY at a time: one at a time waits out every database and
     // JetStream round trip in turn (~20 orders/s on FerretDB); the pool also holds the reader back.
     const pool = new BoundedPool(this.config.IMPORT_CONCURRENCY);
+    const lease = this.config.IMPORT_JOB_LEASE_MS;
+    const heartbeat = setInterval(() => void this.jobs.extendLease(job._id, lease).catch(() => undefined), Math.max(250, lease / 4));
     try {
       let group: OrderGroup | undefined;
       const done = new Set<string>();
@@ -159,6 +157,7 @@ export class CsvImportService implements OnApplicationBootstrap {
       this.logger.warn({ jobId: job._id, err: message }, 'import job failed');
       await this.jobs.update(job._id, { state: 'failed', error: message, finishedAt: new Date() });
     } finally {
+      clearInterval(heartbeat);
       await rm(path, { force: true }).catch(() => undefined);
     }
   }

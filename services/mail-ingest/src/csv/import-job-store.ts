@@ -27,6 +27,8 @@ export interface ImportJob {
   createdAt: Date;
   updatedAt: Date;
   finishedAt?: Date;
+  /** While `running`: the process working on it extends this; past it, the job was abandoned. */
+  leaseUntil?: Date;
 }
 
 export type ImportRowPreview = Pick<ImportRowResult, 'row' | 'orderNumber' | 'reason'>;
@@ -57,7 +59,10 @@ export class ImportJobStore {
     await this.rows.createIndex({ jobId: 1, status: 1, row: 1 }, { name: 'job_status_row' });
   }
 
-  async create(job: Omit<ImportJob, 'state' | 'rowsProcessed' | 'rows' | 'orders' | 'createdAt' | 'updatedAt'>): Promise<ImportJob> {
+  async create(
+    job: Omit<ImportJob, 'state' | 'rowsProcessed' | 'rows' | 'orders' | 'createdAt' | 'updatedAt' | 'leaseUntil'>,
+    leaseMs: number,
+  ): Promise<ImportJob> {
     const now = new Date();
     const doc: ImportJob = {
       ...job,
@@ -68,6 +73,7 @@ export class ImportJobStore {
       errorPreview: [],
       createdAt: now,
       updatedAt: now,
+      leaseUntil: new Date(now.getTime() + leaseMs),
     };
     await this.jobs.insertOne(doc);
     return doc;
@@ -121,17 +127,39 @@ export class ImportJobStore {
     return this.rows.find(q).sort({ row: 1 }).limit(filter.limit).toArray();
   }
 
-  /** Jobs left `running` by a process that died (no progress for a while) are marked failed at start. */
-  async failStale(olderThanMs: number): Promise<void> {
-    await this.jobs.updateMany(
-      { state: 'running', updatedAt: { $lt: new Date(Date.now() - olderThanMs) } },
+  /** The running process is still at it: the job is not abandoned for another `leaseMs`. */
+  async extendLease(id: string, leaseMs: number): Promise<void> {
+    await this.jobs.updateOne({ _id: id, state: 'running' }, { $set: { leaseUntil: new Date(Date.now() + leaseMs) } });
+  }
+
+  /**
+   * Jobs whose process died (kill, OOM, restart) are failed with the reason: their lease ran out, or
+   * (jobs from before leases) they made no progress for two minutes. The spool file of such a job is
+   * gone with its process's disk or removed by `SpoolSweeper`; resuming is not possible, uploading
+   * again is (orders already handed in are then reported as duplicates).
+   */
+  async failAbandoned(now = new Date()): Promise<number> {
+    const res = await this.jobs.updateMany(
+      {
+        state: 'running',
+        $or: [{ leaseUntil: { $lt: now } }, { leaseUntil: { $exists: false }, updatedAt: { $lt: new Date(now.getTime() - 120_000) } }],
+      },
       {
         $set: {
           state: 'failed',
-          error: 'interrupted: the service stopped while the import ran; upload the file again',
-          finishedAt: new Date(),
+          error:
+            'interrupted: mail-ingest stopped while the import ran; upload the file again (orders already handed in are reported as duplicates)',
+          finishedAt: now,
+          updatedAt: now,
         },
       },
     );
+    return res.modifiedCount;
+  }
+
+  /** Whether a job is still being worked on (running and within its lease): its spool file is in use. */
+  async isLive(id: string, now = new Date()): Promise<boolean> {
+    const job = await this.jobs.findOne({ _id: id }, { projection: { state: 1, leaseUntil: 1 } });
+    return job?.state === 'running' && (job.leaseUntil?.getTime() ?? 0) >= now.getTime();
   }
 }

@@ -1,0 +1,72 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { freePort, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
+import { buildJimdoCsvExport, generateJimdoOrder } from '../../../simulators/mail-sender/src';
+import { serveConnections } from './support';
+
+const CONN = 'restart1';
+const ACCOUNT = 'acc-restart';
+
+describe('an import job interrupted by a restart (issue 15)', () => {
+  const iso = isolate('mailrestart');
+  const spool = mkdtempSync(join(tmpdir(), 'mail-spool-'));
+  let service: ServiceProcess;
+  let peer: NatsConnection;
+
+  beforeAll(async () => {
+    peer = await serveConnections(iso.natsUrl, iso.natsPrefix, [{ id: CONN, accountId: ACCOUNT, forwardTo: 'm@shop.example' }]);
+    service = await ServiceProcess.start('services/mail-ingest', {
+      MONGO_URL: iso.mongoUrl,
+      NATS_URL: iso.natsUrl,
+      NATS_PREFIX: iso.natsPrefix,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(await freePort()),
+      FORWARD_ENABLED: 'false',
+      IMPORT_SPOOL_DIR: spool,
+      IMPORT_CONCURRENCY: '1',
+      IMPORT_JOB_LEASE_MS: '3000',
+      IMPORT_JOB_SWEEP_MS: '1000',
+    });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await peer?.close();
+    rmSync(spool, { recursive: true, force: true });
+  });
+
+  it('JIM-5: a job whose process was killed is failed with the reason after a quick restart, and its spool file is removed', async () => {
+    const orders = Array.from({ length: 3000 }, (_, i) => generateJimdoOrder({ seed: 9000 + i, locale: 'de', positions: 1 }));
+    const form = new FormData();
+    form.append('file', new Blob([buildJimdoCsvExport(orders, { locale: 'de', separator: ';' })]), 'export.csv');
+    const res = await fetch(`${service.url}/imports/csv?connectionId=${CONN}`, {
+      method: 'POST',
+      body: form,
+      headers: { 'X-Account-Id': ACCOUNT },
+    });
+    expect(res.status).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: string };
+    expect(readdirSync(spool)).toEqual([`${jobId}.upload`]);
+
+    await service.stop('SIGKILL'); // mid-import: 3000 orders one at a time take far longer than this
+    await service.launch();
+
+    const job = await waitFor(
+      async () => {
+        const view = (await (await fetch(`${service.url}/imports/${jobId}`, { headers: { 'X-Account-Id': ACCOUNT } })).json()) as {
+          state: string;
+          error?: string;
+        };
+        return view.state !== 'running' ? view : undefined;
+      },
+      { what: 'the interrupted job to end', timeoutMs: 60_000 },
+    );
+    expect(job).toMatchObject({ state: 'failed', error: expect.stringContaining('interrupted') });
+    await waitFor(async () => (readdirSync(spool).length === 0 ? true : undefined), {
+      what: 'the spool file to be removed',
+      timeoutMs: 30_000,
+    });
+  });
+});
