@@ -65,6 +65,15 @@ export const Rpc = {
   ordersCancel: 'rpc.orders.cancel',
   ordersEditPositions: 'rpc.orders.edit-positions',
   ordersFindByExternalId: 'rpc.orders.find-by-external-id',
+  /** Numbered pages with a total (Billbee's `page`/`pageSize` paging) and list filters on many values. */
+  ordersPage: 'rpc.orders.page',
+  /** Billbee's numeric order id (`BillBeeOrderId`) → our order id, for the caller's account only. */
+  billbeeOrderResolve: 'rpc.billbee.order-resolve',
+  /** Billbee API credentials (user + API password + API key) per account; stored hashed. */
+  billbeeCredentialsCreate: 'rpc.billbee.credentials.create',
+  billbeeCredentialsList: 'rpc.billbee.credentials.list',
+  billbeeCredentialsRevoke: 'rpc.billbee.credentials.revoke',
+  billbeeAuthenticate: 'rpc.billbee.authenticate',
   articlesList: 'rpc.articles.list',
   articlesGet: 'rpc.articles.get',
   articlesUpsert: 'rpc.articles.upsert',

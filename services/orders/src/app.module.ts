@@ -5,6 +5,7 @@ import { ArticlesModule } from './articles/articles.module';
 import type { OrdersConfig } from './config';
 import { ConnectionsModule } from './connections/connections.module';
 import { DatabaseModule } from './infrastructure/database.module';
+import { BillbeeModule } from './billbee/billbee.module';
 import { OrdersModule } from './orders.module';
 
 @Module({})
@@ -20,6 +21,7 @@ export class AppModule {
         ConnectionsModule,
         ArticlesModule,
         OrdersModule,
+        BillbeeModule,
       ],
     };
   }

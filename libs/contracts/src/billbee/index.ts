@@ -8,3 +8,4 @@ export * from './order-mapper';
 export * from './requests';
 export * from './webhooks';
 export * from './article-mapper';
+export * from './rpc';
