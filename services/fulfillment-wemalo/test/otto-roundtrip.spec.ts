@@ -95,7 +95,13 @@ describe('OTTO order fulfilled by wemalo', () => {
     );
     for (const p of order.positions) {
       if (p.sku)
-        await hub.upsertArticle(account.accountId, { sku: p.sku, ean: p.ean || `49${Math.floor(Math.random() * 1e11)}`, title: p.title });
+        // the import created the article (JIM-3); the merchant adds its EAN to that article
+        await hub.upsertArticle(account.accountId, {
+          ...(p.articleId ? { articleId: p.articleId } : {}),
+          sku: p.sku,
+          ean: p.ean || `49${Math.floor(Math.random() * 1e11)}`,
+          title: p.title,
+        });
     }
     if (order.state !== 3) await hub.changeState(account.accountId, order.id, 3);
     await hub.changeTags(account.accountId, order.id, ['wemalo']);

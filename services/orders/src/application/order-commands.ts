@@ -10,6 +10,7 @@ import {
   type RpcRequests,
 } from '@orderhub/contracts';
 import { enrichContext, PoisonMessageError } from '@orderhub/platform';
+import { ArticlesService } from '../articles/articles.service';
 import { ConnectionsService } from '../connections/connections.service';
 import { assertInvoiceAllowed } from '../domain/channel-rules';
 import type { Actor, OrderAggregate } from '../domain/order';
@@ -33,6 +34,7 @@ export class OrderCommands {
     @Inject(OrderWriter) private readonly writer: OrderWriter,
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
     @Inject(InvoiceCounterRepository) private readonly invoiceCounter: InvoiceCounterRepository,
+    @Inject(ArticlesService) private readonly articles: ArticlesService,
   ) {}
 
   async changeState(req: Req<'ordersChangeState'>): Promise<Order> {
@@ -69,6 +71,10 @@ export class OrderCommands {
 
   async editPositions(req: Req<'ordersEditPositions'>): Promise<Order> {
     const { orderId, positions } = req.body;
+    await this.articles.assertArticlesExist(
+      req.accountId,
+      positions.flatMap((p, i) => (p.articleId ? [{ path: `positions[${i}].articleId`, articleId: p.articleId }] : [])),
+    );
     return view(await this.writer.change(req.accountId, orderId, (o) => o.editPositions(positions, actorOf(req))));
   }
 

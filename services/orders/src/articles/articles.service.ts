@@ -46,16 +46,53 @@ export class ArticlesService {
     return article;
   }
 
+  /**
+   * With an id: replaces that article. Without: creates one, and an SKU the account already uses is a
+   * 409 naming the article (never an overwrite: that would also empty its stock).
+   */
   async upsert({ accountId, body }: Req<'articlesUpsert'>): Promise<Article> {
     const { articleId, ...input } = body;
+    await this.assertComponentsExist(accountId, input.bundleComponents, articleId);
+    if (!articleId) return this.create(accountId, input);
     return this.write(accountId, input, async () => {
-      if (articleId) {
-        const found = await this.articles.byId(accountId, articleId);
-        if (!found) throw ProblemError.notFound('article');
-        return found;
-      }
-      return input.sku ? this.articles.bySku(accountId, input.sku) : undefined;
+      const found = await this.articles.byId(accountId, articleId);
+      if (!found) throw ProblemError.notFound('article');
+      return found;
     });
+  }
+
+  /** Positions and bundles may only point at articles of the same account that exist. */
+  async assertArticlesExist(accountId: string, refs: { path: string; articleId: string }[]): Promise<void> {
+    const errors: { path: string; message: string }[] = [];
+    const known = new Map<string, boolean>();
+    for (const { path, articleId } of refs) {
+      if (!known.has(articleId)) known.set(articleId, (await this.articles.byId(accountId, articleId)) !== undefined);
+      if (!known.get(articleId)) errors.push({ path, message: `no article ${articleId} in this account` });
+    }
+    if (errors.length) throw ProblemError.validation(errors, 'The request refers to articles that do not exist in this account');
+  }
+
+  private async assertComponentsExist(accountId: string, components: ArticleInput['bundleComponents'], articleId?: string): Promise<void> {
+    const selfReference = components.findIndex((c) => c.articleId === articleId);
+    if (articleId && selfReference >= 0) {
+      throw ProblemError.validation([{ path: `bundleComponents[${selfReference}].articleId`, message: 'a bundle cannot contain itself' }]);
+    }
+    await this.assertArticlesExist(
+      accountId,
+      components.map((c, i) => ({ path: `bundleComponents[${i}].articleId`, articleId: c.articleId })),
+    );
+  }
+
+  private async create(accountId: string, input: ArticleInput): Promise<Article> {
+    const existing = input.sku ? await this.articles.bySku(accountId, input.sku) : undefined;
+    if (existing) throw skuTaken(input.sku as string, existing.id);
+    try {
+      return await this.write(accountId, input, () => Promise.resolve(undefined), { createOnly: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const winner = await this.articles.bySku(accountId, input.sku as string);
+      throw skuTaken(input.sku as string, winner?.id);
+    }
   }
 
   /** From a connector (`channel.article.import`): matched by SKU, else by the channel's id; stock stays the hub's. */
@@ -95,8 +132,12 @@ export class ArticlesService {
     throw ProblemError.conflict('article keeps changing, try again');
   }
 
-  /** JIM-3: only positions with a SKU are linked to an article, created from the position if new. */
+  /**
+   * JIM-3: only positions with a SKU are linked to an article, created from the position if new. A
+   * link the channel sent itself is kept only when it names an article of this account.
+   */
   async linkPositions(accountId: string, positions: OrderPosition[], currency: string): Promise<OrderPosition[]> {
+    positions = await this.withoutForeignLinks(accountId, positions);
     const ids = new Map<string, string>();
     for (const p of positions) {
       if (!p.sku || ids.has(p.sku)) continue;
@@ -118,6 +159,19 @@ export class ArticlesService {
       this.rememberSku(accountId, p.sku, article.id);
     }
     return positions.map((p) => (p.sku && ids.get(p.sku) ? { ...p, articleId: ids.get(p.sku) } : p));
+  }
+
+  private async withoutForeignLinks(accountId: string, positions: OrderPosition[]): Promise<OrderPosition[]> {
+    if (!positions.some((p) => p.articleId)) return positions;
+    const owned = new Map<string, boolean>();
+    for (const id of new Set(positions.map((p) => p.articleId).filter((id): id is string => !!id))) {
+      owned.set(id, (await this.articles.byId(accountId, id)) !== undefined);
+    }
+    return positions.map((p) => {
+      if (!p.articleId || owned.get(p.articleId)) return p;
+      const { articleId: _foreign, ...unlinked } = p;
+      return unlinked;
+    });
   }
 
   /**
@@ -147,7 +201,7 @@ export class ArticlesService {
     accountId: string,
     input: ArticleInput,
     locate: () => Promise<Article | undefined>,
-    options: { keepStock?: boolean } = {},
+    options: { keepStock?: boolean; createOnly?: boolean } = {},
   ): Promise<Article> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await locate();
@@ -165,6 +219,7 @@ export class ArticlesService {
           this.relay.nudge();
           return article;
         } catch (err) {
+          if (isDuplicateKey(err) && options.createOnly) throw err;
           if (isDuplicateKey(err) && input.sku) {
             // created meanwhile by another import: update it once its creator has finished
             await sleep(10 * (attempt + 1));
@@ -217,4 +272,9 @@ export class ArticlesService {
     };
     return { eventId, subject, payload: JSON.stringify(envelope), createdAt: now };
   }
+}
+
+function skuTaken(sku: string, articleId: string | undefined): ProblemError {
+  const which = articleId ? ` (article ${articleId}); change it with PUT /articles/${articleId}` : '';
+  return ProblemError.conflict(`An article with SKU "${sku}" exists${which}.`);
 }
