@@ -28,12 +28,27 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
   const commandsFor = async (orderNumber: string) =>
     (await importCommands(peer, iso.natsPrefix)).filter((c) => c.data.order.externalId === orderNumber);
 
+  /** What the fake orders service answers; a test removes an entry to delete that connection. */
+  const connections = [
+    { id: CONN, accountId: ACCOUNT, forwardTo: MERCHANT },
+    { id: 'inactive9', accountId: ACCOUNT, forwardTo: MERCHANT, active: false },
+    ...['cap1', 'cap2', 'cap3', 'cap4', 'gone1'].map((id) => ({ id, accountId: ACCOUNT, forwardTo: MERCHANT })),
+  ];
+  const rpc = (subject: string, body: unknown) =>
+    peer
+      .request(`${iso.natsPrefix}.${subject}`, JSON.stringify({ accountId: ACCOUNT, actor: 'test', body }), { timeout: 5000 })
+      .then((m) => m.json<any>());
+  const parkedWith = (orderNumber: string) =>
+    waitFor(
+      async () => {
+        const reply = await rpc('rpc.mail.parked.list', {});
+        return reply.ok && reply.data.items.find((i: { orderNumber?: string }) => i.orderNumber === orderNumber);
+      },
+      { what: `parked mail ${orderNumber}` },
+    );
+
   beforeAll(async () => {
-    peer = await serveConnections(iso.natsUrl, iso.natsPrefix, [
-      { id: CONN, accountId: ACCOUNT, forwardTo: MERCHANT },
-      { id: 'inactive9', accountId: ACCOUNT, forwardTo: MERCHANT, active: false },
-      ...['cap1', 'cap2', 'cap3', 'cap4'].map((id) => ({ id, accountId: ACCOUNT, forwardTo: MERCHANT })),
-    ]);
+    peer = await serveConnections(iso.natsUrl, iso.natsPrefix, connections);
     catcher = await startSmtpSink();
     smtpPort = await freePort();
     service = await ServiceProcess.start('services/mail-ingest', {
@@ -214,6 +229,47 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
       },
       { what: 'parked again' },
     );
+  });
+
+  it('JIM-2: an inbound address in upper case is the same mailbox (250, not 550)', async () => {
+    const replies = await smtpDialogue(smtpPort, [
+      'EHLO test.local\r\n',
+      'MAIL FROM:<x@example.org>\r\n',
+      `RCPT TO:<${inbound(CONN).toUpperCase()}>\r\n`,
+      'QUIT\r\n',
+    ]);
+    expect(replies[2]).toMatch(/^250 /);
+  });
+
+  it('a mail whose MIME structure is broken is parked naming that cause, not a missing order field', async () => {
+    const raw = Buffer.from(
+      `From: shop@jimdo.com\r\nTo: ${inbound(CONN)}\r\nSubject: Neue Bestellung Nr. 990088 in deinem Shop\r\nMessage-ID: <mime-1@jimdo.com>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary="b1"\r\n\r\n--b2\r\nContent-Type: text/plain\r\n\r\nBestellnummer: 990088\r\nBestelldatum: 20.11.2026\r\n--b2--\r\n`,
+    );
+    await send(raw);
+    const parked = await parkedWith('990088');
+    expect(parked.reason).toMatch(/^broken MIME structure: the multipart boundary "b1" never occurs in the body/);
+  });
+
+  it('JIM-2: a connection deleted after RCPT takes no order from the mail (parked with the reason, no import command)', async () => {
+    const mail = buildJimdoOrderMail({ seed: 31, shopKind: 'classic', locale: 'de', form: 'text' });
+    const replies = await smtpDialogue(smtpPort, [
+      'EHLO test.local\r\n',
+      'MAIL FROM:<shop@jimdo.com>\r\n',
+      `RCPT TO:<${inbound('gone1')}>\r\n`,
+      () =>
+        connections.splice(
+          connections.findIndex((c) => c.id === 'gone1'),
+          1,
+        ),
+      'DATA\r\n',
+      Buffer.concat([mail.raw, Buffer.from('\r\n.\r\n')]),
+      'QUIT\r\n',
+    ]);
+    expect(replies[2]).toMatch(/^250 /);
+    expect(replies[4]).toMatch(/^250 /);
+    const parked = await parkedWith(mail.order.orderNumber);
+    expect(parked.reason).toMatch(/connection gone1 no longer exists/);
+    expect(await commandsFor(mail.order.orderNumber)).toHaveLength(0);
   });
 
   it('kill -9 right after the 250 still yields the import after restart', async () => {

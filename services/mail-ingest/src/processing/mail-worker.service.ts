@@ -12,6 +12,7 @@ import { MailStore, type MailRecord } from '../store/mail-store';
 import { MailSignals } from '../store/mail-signals';
 import { StoreWorkLoop } from '../store/store-work-loop';
 import { extractMailText } from './mail-text';
+import { mimeProblems } from './mime-structure';
 import { OrderImporter } from './order-importer';
 
 /**
@@ -63,7 +64,9 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
         return;
       }
       if (result.kind === 'unparsable') {
-        await this.park(mail, result.reason, text.subject, result.orderNumber);
+        const broken = mimeProblems(mail.raw);
+        const reason = broken.length ? `broken MIME structure: ${broken.join('; ')} (then: ${result.reason})` : result.reason;
+        await this.park(mail, reason, text.subject, result.orderNumber);
         return;
       }
       let order;
@@ -80,8 +83,23 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
         await this.park(mail, reason, text.subject, result.draft.orderNumber);
         return;
       }
+      // A fresh list, not the one from when the mail came in: a connection deleted since then takes no order.
+      await this.directory.refresh().catch(() => undefined);
+      const ids = [...new Set(mail.recipients.map((r) => r.connectionId))];
+      const gone = ids.filter((id) => !this.directory.cached(id));
+      if (gone.length && !this.directory.directoryReachable)
+        throw new Error(`the orders service is not reachable to tell whether connection ${gone.join(', ')} still exists`);
+      if (gone.length && gone.length === ids.length) {
+        await this.park(
+          mail,
+          `connection ${gone.join(', ')} no longer exists (deleted after the mail came in); not imported`,
+          text.subject,
+          order.externalId,
+        );
+        return;
+      }
       const eventIds: string[] = [];
-      const seen = new Set<string>();
+      const seen = new Set<string>(gone);
       for (const r of mail.recipients) {
         if (seen.has(r.connectionId)) continue;
         seen.add(r.connectionId);

@@ -108,7 +108,8 @@ export class SmtpInboundService implements OnApplicationBootstrap, OnApplication
       this.metrics.received.inc({ outcome: 'too_many_recipients' });
       throw new SmtpReply(452, '4.5.3 Too many recipients');
     }
-    const connectionId = this.directory.parseInboundAddress(address.address);
+    // Mailbox names are matched case-insensitively (connection ids are lower-case UUIDs): ABC-JIMDO-ORDERIMPORT@… is ours too.
+    const connectionId = this.directory.parseInboundAddress(address.address.toLowerCase());
     if (!connectionId) {
       this.metrics.received.inc({ outcome: 'rejected_recipient' });
       throw new SmtpReply(550, '5.7.1 Relaying denied: unknown recipient');
