@@ -6,3 +6,6 @@ export * from './events';
 export * from './rpc';
 export * from './billbee';
 export * from './webhooks';
+export * from './imports';
+export * from './mail';
+export * from './http';

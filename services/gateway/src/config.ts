@@ -3,13 +3,20 @@ import { z } from 'zod';
 
 export const GatewayConfigSchema = BaseConfigSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Token bucket per API key: sustained rate and burst size. */
+  /** Per API key: sustained requests per second and burst size. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(20),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(40),
-  /** Largest request body accepted (JSON and import uploads); larger bodies get 413. */
+  /** Failed authentications per client address per minute, and for all addresses together per minute. */
+  AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  AUTH_FAILURES_GLOBAL: z.coerce.number().int().min(1).default(600),
+  /** Express `trust proxy`: hops of proxies in front of the gateway whose X-Forwarded-For names the client. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  /** Largest JSON request body accepted; larger bodies get 413. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** How long a successful key check is remembered; capped at 30 s so a revoked key stops working quickly. */
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(15_000),
+  /** How long an unknown key is remembered as unknown (no orders-service lookup for it meanwhile). */
+  AUTH_NEGATIVE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** Timeout of RPC calls to the orders service. */
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** How long an on-demand sync waits for a connector to acknowledge. */

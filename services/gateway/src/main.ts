@@ -1,8 +1,12 @@
 import { loadConfig, runMain, startService } from '@orderhub/platform';
 import { AppModule } from './app.module';
 import { GatewayConfigSchema } from './config';
+import { configureHttp } from './http/http-app';
 
 runMain('gateway', async () => {
   const config = loadConfig(GatewayConfigSchema);
-  await startService('gateway', config, AppModule.register(config));
+  await startService('gateway', config, AppModule.register(config), {
+    messageHandlers: false,
+    configureHttp: (app) => configureHttp(app, config, AppModule),
+  });
 });

@@ -49,3 +49,9 @@ export const CONNECTION_TYPE_PROFILES: Record<ConnectionType, ConnectionTypeProf
     importModes: [],
   },
 };
+
+/** Whether "sync now" (the WEM-2 trigger) means anything for a type: its connector polls or sweeps. */
+export function hasOnDemandSync(type: ConnectionType): boolean {
+  const profile = CONNECTION_TYPE_PROFILES[type];
+  return profile.kind === 'fulfillment' || profile.importModes.includes('polling');
+}

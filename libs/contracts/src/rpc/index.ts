@@ -1,2 +1,4 @@
 export * from './problem';
 export * from './requests';
+export * from './page';
+export * from './methods';

@@ -10,16 +10,24 @@ export const RpcContextSchema = z.object({ accountId: z.string().min(1), actor: 
 
 export const ListOrdersQuerySchema = z.object({
   state: z.array(OrderStateIdSchema).optional(),
-  connectionId: z.string().optional(),
-  tag: z.string().optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  /** Matches order number, external id or buyer name/e-mail (prefix, case-insensitive). */
-  search: z.string().max(200).optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.number().int().min(1).max(200).default(50),
+  connectionId: z.string().optional().describe('Only orders of this connection'),
+  tag: z.string().optional().describe('Only orders carrying this tag'),
+  from: z.iso.datetime({ offset: true }).optional().describe('Ordered at or after (ISO 8601 with offset)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Ordered before (ISO 8601 with offset)'),
+  search: z.string().max(200).optional().describe('Order number, external id or buyer name/e-mail (prefix, case-insensitive)'),
+  cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+  /** Coerced: the same schema checks the query string of `GET /orders`. */
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size, 1..200 (default 50)'),
 });
 export type ListOrdersQuery = z.infer<typeof ListOrdersQuerySchema>;
+
+export const ListArticlesQuerySchema = z.object({
+  sku: z.string().max(200).optional().describe('Only the article with this SKU'),
+  cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page'),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Page size, 1..500'),
+});
+
+export const ListConnectionsQuerySchema = z.object({ type: ConnectionTypeSchema.optional().describe('Only connections of this type') });
 
 export const ChangeStateSchema = z.object({ state: OrderStateIdSchema, comment: z.string().max(2000).optional() });
 export const AddShipmentSchema = z.object({
@@ -80,11 +88,9 @@ export const RpcRequests = {
   connectionsCreate: rpcRequest(CreateConnectionSchema),
   connectionsUpdate: rpcRequest(UpdateConnectionSchema.extend({ connectionId: z.string() })),
   connectionsGet: rpcRequest(z.object({ connectionId: z.string() })),
-  connectionsList: rpcRequest(z.object({ type: ConnectionTypeSchema.optional() })),
+  connectionsList: rpcRequest(ListConnectionsQuerySchema),
   connectionsDelete: rpcRequest(z.object({ connectionId: z.string() })),
-  articlesList: rpcRequest(
-    z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(500).default(100), sku: z.string().optional() }),
-  ),
+  articlesList: rpcRequest(ListArticlesQuerySchema),
   articlesGet: rpcRequest(z.object({ articleId: z.string() })),
   articlesUpsert: rpcRequest(ArticleInputSchema.extend({ articleId: z.string().optional() })),
   articlesSetStock: rpcRequest(z.object({ articleId: z.string(), stock: z.array(StockEntrySchema).min(1) })),
@@ -101,12 +107,6 @@ export const ConnectionsForConnectorRequestSchema = z.object({
 export const AccountsCreateRequestSchema = z.object({ name: z.string().trim().min(1).max(200) });
 export const AccountsAuthenticateRequestSchema = z.object({ apiKey: z.string().min(10).max(200) });
 export const AccountsAuthenticateReplySchema = z.object({ accountId: z.string(), apiKeyId: z.string() });
-
-/** A page of a list; pass `nextCursor` back as `cursor` for the next page. */
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
 
 export interface AccountCreated {
   accountId: string;

@@ -11,6 +11,7 @@ export class NatsClient {
   private connection?: NatsConnection;
   private jsClient?: JetStreamClient;
   private manager?: JetStreamManager;
+  private disconnected = false;
 
   constructor(
     private readonly servers: string,
@@ -79,6 +80,11 @@ export class NatsClient {
     return this.names.stream(def.name);
   }
 
+  /** False between a disconnect and the reconnect: requests then would only wait for their timeout. */
+  get connected(): boolean {
+    return !!this.connection && !this.connection.isClosed() && !this.disconnected;
+  }
+
   async ping(): Promise<void> {
     if (!this.connection || this.connection.isClosed()) throw new Error('NATS connection closed');
     await this.connection.flush();
@@ -91,6 +97,8 @@ export class NatsClient {
 
   private async watchStatus(nc: NatsConnection): Promise<void> {
     for await (const status of nc.status()) {
+      if (status.type === 'disconnect') this.disconnected = true;
+      if (status.type === 'reconnect') this.disconnected = false;
       if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') {
         this.logger.warn({ nats: status.type }, `NATS ${status.type}`);
       }

@@ -1,43 +1,56 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import { ProblemError, type Problem, ProblemTypes } from '@orderhub/contracts';
+import { ProblemError, type Problem } from '@orderhub/contracts';
 import { LOGGER } from '@orderhub/platform';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { problems, publicProblem, sendProblem } from './problem';
+import { problems, publicProblem, sendProblem, validationProblem } from './problem';
+import { RouteTable } from './route-table';
+
+/** A problem plus headers that belong to it (Retry-After, WWW-Authenticate, Allow). */
+interface WithHeaders {
+  headers?: Record<string, string>;
+}
 
 /** Every error of every HTTP route becomes `application/problem+json`; unknown errors never show internals. */
 @Catch()
 export class ProblemExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(RouteTable) private readonly routes: RouteTable,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
-    sendProblem(res, this.toProblem(exception, res));
+    const { problem, headers } = this.toProblem(exception, req);
+    sendProblem(res, problem, headers);
   }
 
-  private toProblem(exception: unknown, res: Response): Problem {
+  private toProblem(exception: unknown, req: Request): { problem: Problem; headers?: Record<string, string> } {
     if (exception instanceof ProblemError) {
       if (exception.problem.status >= 500 && exception.problem.status !== 503) {
-        this.logger.error({ problem: exception.problem, correlationId: res.locals.correlationId }, 'backing service failed');
+        this.logger.error({ problem: exception.problem }, 'backing service failed');
       }
-      return publicProblem(exception.problem);
+      return { problem: publicProblem(exception.problem), headers: (exception as WithHeaders).headers };
     }
-    if (exception instanceof ZodError) {
-      return {
-        type: ProblemTypes.validation,
-        title: 'Invalid request',
-        status: 400,
-        detail: 'The request is invalid',
-        errors: exception.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-      };
-    }
+    if (exception instanceof ZodError) return { problem: validationProblem('value', exception) };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (status === 404) return problems.notFound('There is no such route');
-      if (status < 500) return { type: 'about:blank', title: exception.message, status };
+      if (status === 404) {
+        // Nest's router answers 404 for a known path with a wrong method too
+        const allowed = this.routes.allowedMethods(req.path);
+        if (allowed.length) {
+          return {
+            problem: problems.methodNotAllowed(`${req.method} is not allowed on ${req.path}`),
+            headers: { Allow: allowed.join(', ') },
+          };
+        }
+        return { problem: problems.notFound(`There is no route ${req.method} ${req.path}`) };
+      }
+      if (status < 500) return { problem: { type: 'about:blank', title: exception.message, status } };
     }
-    this.logger.error({ err: exception, correlationId: res.locals.correlationId }, 'unhandled error');
-    return problems.internal();
+    this.logger.error({ err: exception }, 'unhandled error');
+    return { problem: problems.internal() };
   }
 }

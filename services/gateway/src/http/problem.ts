@@ -15,7 +15,7 @@ export function sendProblem(res: Response, problem: Problem, headers: Record<str
 }
 
 /** Zod issues as problem fields, prefixed with where the value came from (`body.`, `query.`, `path.`). */
-export function validationProblem(where: 'body' | 'query' | 'path', error: ZodError): Problem {
+export function validationProblem(where: string, error: ZodError): Problem {
   return {
     type: ProblemTypes.validation,
     title: 'Invalid request',
@@ -47,12 +47,7 @@ export const problems = {
     detail,
   }),
   malformed: (detail: string): Problem => ({ type: ProblemTypes.validation, title: 'Invalid request', status: 400, detail }),
-  rateLimited: (): Problem => ({
-    type: ProblemTypes.rateLimited,
-    title: 'Too many requests',
-    status: 429,
-    detail: 'The rate limit of this API key is exhausted; retry after the time in Retry-After',
-  }),
+  rateLimited: (detail: string): Problem => ({ type: ProblemTypes.rateLimited, title: 'Too many requests', status: 429, detail }),
   unavailable: (detail: string): Problem => ({ type: ProblemTypes.unavailable, title: 'Service unavailable', status: 503, detail }),
   /** Never carries internals: the correlation id in the header is what support needs. */
   internal: (): Problem => ({ type: ProblemTypes.internal, title: 'Internal error', status: 500 }),

@@ -1,10 +1,14 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Transform } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
 import { type Problem, ProblemError, ProblemSchema, ProblemTypes } from '@orderhub/contracts';
-import { CORRELATION_HEADER, currentContext, HttpStatusError } from '@orderhub/platform';
+import { CORRELATION_HEADER, currentContext, HttpStatusError, OutboundHttp, SERVICE_CONFIG } from '@orderhub/platform';
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { Caller } from '../auth/api-key-authenticator';
+import type { GatewayConfig } from '../config';
 import { problems } from '../http/problem';
-import type { RouteContext, RouteResult } from '../routes/route';
 
 /** mail-ingest trusts this header (it is not reachable from outside): only the gateway sets it. */
 export const ACCOUNT_HEADER = 'X-Account-Id';
@@ -13,38 +17,68 @@ const TARGET = 'mail-ingest';
 /** mail-ingest answers small JSON documents (a job, a page of rows); anything bigger is a fault. */
 const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
-type Ctx = Pick<RouteContext<unknown, unknown, unknown>, 'caller' | 'config' | 'http' | 'req' | 'res'>;
-
 class UploadTooLarge extends Error {}
 
-function upstreamHeaders(ctx: Ctx): Record<string, string> {
+/** A 2xx answer of mail-ingest: its body (checked against the contract) and where the new resource is. */
+interface Answer<T> {
+  body: T;
+  location?: string;
+}
+
+function upstreamHeaders(caller: Caller): Record<string, string> {
   // built from scratch: nothing the client sent (least of all an X-Account-Id) reaches mail-ingest unchecked
-  const headers: Record<string, string> = { [ACCOUNT_HEADER]: ctx.caller.accountId, accept: 'application/json' };
-  const correlationId = currentContext()?.correlationId ?? (ctx.res.locals as { correlationId?: string }).correlationId;
+  const headers: Record<string, string> = { [ACCOUNT_HEADER]: caller.accountId, accept: 'application/json' };
+  const correlationId = currentContext()?.correlationId;
   if (correlationId) headers[CORRELATION_HEADER] = correlationId;
   return headers;
 }
 
 const unavailable = () => new ProblemError(problems.unavailable('The import service (mail-ingest) did not answer; try again shortly'));
 
-/**
- * GET on mail-ingest through OutboundHttp (breaker `http:mail-ingest`, latency metric): the answers
- * are small JSON documents, so the platform client's buffering is fine here.
- */
-export async function readFromMailIngest(ctx: Ctx, endpoint: string, pathAndQuery: string): Promise<RouteResult> {
-  try {
-    const res = await ctx.http.request(TARGET, {
-      endpoint,
-      url: new URL(pathAndQuery, ctx.config.MAIL_INGEST_URL).toString(),
-      init: { method: 'GET', headers: upstreamHeaders(ctx) },
-      timeoutMs: ctx.config.MAIL_INGEST_TIMEOUT_MS,
-    });
-    return answer(res.status, res.headers.get('content-type') ?? undefined, res.text);
-  } catch (err) {
-    if (err instanceof HttpStatusError) throw new ProblemError(problemOf(err.status, undefined, err.body));
-    // connection refused, timeout, open breaker: mail-ingest is not there
-    throw unavailable();
+/** mail-ingest's import API (JIM-5): reads through OutboundHttp, uploads streamed through node:http. */
+@Injectable()
+export class MailIngestClient {
+  constructor(
+    @Inject(OutboundHttp) private readonly http: OutboundHttp,
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /**
+   * GET on mail-ingest through OutboundHttp (breaker `http:mail-ingest`, latency metric): the answers
+   * are small JSON documents, so the platform client's buffering is fine here.
+   */
+  async read<S extends z.ZodType>(caller: Caller, endpoint: string, pathAndQuery: string, schema: S): Promise<z.output<S>> {
+    let res: Awaited<ReturnType<OutboundHttp['request']>>;
+    try {
+      res = await this.http.request(TARGET, {
+        endpoint,
+        url: new URL(pathAndQuery, this.config.MAIL_INGEST_URL).toString(),
+        init: { method: 'GET', headers: upstreamHeaders(caller) },
+        timeoutMs: this.config.MAIL_INGEST_TIMEOUT_MS,
+      });
+    } catch (err) {
+      if (err instanceof HttpStatusError) throw new ProblemError(problemOf(err.status, undefined, err.body));
+      // connection refused, timeout, open breaker: mail-ingest is not there
+      throw unavailable();
+    }
+    return answer(res.status, res.headers.get('content-type') ?? undefined, res.text, schema).body;
   }
+
+  /**
+   * Streams the request body to `POST pathAndQuery` (see uploadStream); sets `Location` on the response.
+   */
+  async upload<S extends z.ZodType>(caller: Caller, req: Request, res: Response, pathAndQuery: string, schema: S): Promise<z.output<S>> {
+    const answered = await uploadStream({ caller, req, res, config: this.config }, pathAndQuery, schema);
+    if (answered.location) res.setHeader('Location', answered.location);
+    return answered.body;
+  }
+}
+
+interface Ctx {
+  caller: Caller;
+  req: Request;
+  res: Response;
+  config: GatewayConfig;
 }
 
 /**
@@ -55,7 +89,7 @@ export async function readFromMailIngest(ctx: Ctx, endpoint: string, pathAndQuer
  * uses fetch, whose streamed request bodies have no idle timeout. node:http gives us a socket idle
  * timeout (MAIL_INGEST_TIMEOUT_MS without a byte either way) and backpressure from client to mail-ingest.
  */
-export async function uploadToMailIngest(ctx: Ctx, pathAndQuery: string): Promise<RouteResult> {
+async function uploadStream<S extends z.ZodType>(ctx: Ctx, pathAndQuery: string, schema: S): Promise<Answer<z.output<S>>> {
   const max = ctx.config.IMPORT_MAX_BYTES;
   const declared = Number(ctx.req.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > max) throw abandon(ctx, new ProblemError(problems.tooLarge(max)));
@@ -64,7 +98,7 @@ export async function uploadToMailIngest(ctx: Ctx, pathAndQuery: string): Promis
   }
 
   const url = new URL(pathAndQuery, ctx.config.MAIL_INGEST_URL);
-  const headers: Record<string, string> = { ...upstreamHeaders(ctx), 'content-type': ctx.req.headers['content-type'] ?? '' };
+  const headers: Record<string, string> = { ...upstreamHeaders(ctx.caller), 'content-type': ctx.req.headers['content-type'] ?? '' };
   if (Number.isFinite(declared)) headers['content-length'] = String(declared);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
 
@@ -113,7 +147,7 @@ export async function uploadToMailIngest(ctx: Ctx, pathAndQuery: string): Promis
     // everything: then its answer counts.
     ctx.req.pipe(counter).pipe(upstream);
   });
-  return answer(reply.status, headerValue(reply.headers['content-type']), reply.text, headerValue(reply.headers.location));
+  return answer(reply.status, headerValue(reply.headers['content-type']), reply.text, schema, headerValue(reply.headers.location));
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -129,20 +163,31 @@ function abandon(ctx: Ctx, problem: ProblemError): ProblemError {
   return problem;
 }
 
-/** A mail-ingest answer as the gateway's: 2xx JSON passes through (Location moved below /api/v1), errors as problems. */
-function answer(status: number, contentType: string | undefined, text: string, location?: string): RouteResult {
+/** A mail-ingest answer as the gateway's: 2xx JSON checked by its contract (Location moved below /api/v1), errors as problems. */
+function answer<S extends z.ZodType>(
+  status: number,
+  contentType: string | undefined,
+  text: string,
+  schema: S,
+  location?: string,
+): Answer<z.output<S>> {
   if (status < 200 || status >= 300) throw new ProblemError(problemOf(status, contentType, text));
-  let body: unknown;
+  let json: unknown;
   try {
-    body = text ? JSON.parse(text) : undefined;
+    json = text ? JSON.parse(text) : undefined;
   } catch {
     throw new ProblemError({ type: ProblemTypes.internal, title: 'Internal error', status: 502, detail: 'mail-ingest answered no JSON' });
   }
-  return {
-    status,
-    body,
-    ...(location?.startsWith('/imports/') ? { headers: { Location: `/api/v1${location}` } } : {}),
-  };
+  const body = schema.safeParse(json);
+  if (!body.success) {
+    throw new ProblemError({
+      type: ProblemTypes.internal,
+      title: 'Internal error',
+      status: 502,
+      detail: 'mail-ingest answered outside its contract',
+    });
+  }
+  return { body: body.data, ...(location?.startsWith('/imports/') ? { location: `/api/v1${location}` } : {}) };
 }
 
 /** mail-ingest's problem+json as it is (status from the answer); anything else becomes one by status. */

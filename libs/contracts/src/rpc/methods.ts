@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { ArticleSchema } from '../article/article';
+import { ConnectionViewSchema } from '../connection/connection';
+import { MailReprocessingSchema, MailReprocessRequestSchema, ParkedMailListQuerySchema, ParkedMailPageSchema } from '../mail/parked-mail';
+import { OrderSchema } from '../order/order';
+import { Rpc } from '../subjects';
+import { pageOf } from './page';
+import { AccountsAuthenticateReplySchema, AccountsAuthenticateRequestSchema, rpcRequest, RpcRequests } from './requests';
+
+/** One request/reply method: the subject, what the caller sends and what the server answers (`data` of the RpcReply). */
+export interface RpcMethod<Req extends z.ZodType = z.ZodType, Rep extends z.ZodType = z.ZodType> {
+  subject: string;
+  request: Req;
+  reply: Rep;
+}
+
+const method = <Req extends z.ZodType, Rep extends z.ZodType>(subject: string, request: Req, reply: Rep): RpcMethod<Req, Rep> => ({
+  subject,
+  request,
+  reply,
+});
+
+const Deleted = z.object({ deleted: z.literal(true) });
+
+/**
+ * Every core-NATS RPC a service offers to another, with request and reply schema. Callers parse the
+ * reply with `reply` (RpcClient.invoke), servers validate the request with `request`.
+ */
+export const RpcMethods = {
+  accountsAuthenticate: method(Rpc.accountsAuthenticate, AccountsAuthenticateRequestSchema, AccountsAuthenticateReplySchema),
+  ordersList: method(Rpc.ordersList, RpcRequests.ordersList, pageOf(OrderSchema)),
+  ordersGet: method(Rpc.ordersGet, RpcRequests.ordersGet, OrderSchema),
+  ordersChangeState: method(Rpc.ordersChangeState, RpcRequests.ordersChangeState, OrderSchema),
+  ordersAddShipment: method(Rpc.ordersAddShipment, RpcRequests.ordersAddShipment, OrderSchema),
+  ordersChangeTags: method(Rpc.ordersChangeTags, RpcRequests.ordersChangeTags, OrderSchema),
+  ordersCreateInvoice: method(Rpc.ordersCreateInvoice, RpcRequests.ordersCreateInvoice, OrderSchema),
+  ordersCancel: method(Rpc.ordersCancel, RpcRequests.ordersCancel, OrderSchema),
+  ordersEditPositions: method(Rpc.ordersEditPositions, RpcRequests.ordersEditPositions, OrderSchema),
+  connectionsCreate: method(Rpc.connectionsCreate, RpcRequests.connectionsCreate, ConnectionViewSchema),
+  connectionsUpdate: method(Rpc.connectionsUpdate, RpcRequests.connectionsUpdate, ConnectionViewSchema),
+  connectionsGet: method(Rpc.connectionsGet, RpcRequests.connectionsGet, ConnectionViewSchema),
+  connectionsList: method(Rpc.connectionsList, RpcRequests.connectionsList, z.array(ConnectionViewSchema)),
+  connectionsDelete: method(Rpc.connectionsDelete, RpcRequests.connectionsDelete, Deleted),
+  articlesList: method(Rpc.articlesList, RpcRequests.articlesList, pageOf(ArticleSchema)),
+  articlesGet: method(Rpc.articlesGet, RpcRequests.articlesGet, ArticleSchema),
+  articlesUpsert: method(Rpc.articlesUpsert, RpcRequests.articlesUpsert, ArticleSchema),
+  articlesSetStock: method(Rpc.articlesSetStock, RpcRequests.articlesSetStock, ArticleSchema),
+  mailParkedList: method(Rpc.mailParkedList, rpcRequest(ParkedMailListQuerySchema), ParkedMailPageSchema),
+  mailReprocess: method(Rpc.mailReprocess, rpcRequest(MailReprocessRequestSchema), MailReprocessingSchema),
+} satisfies Record<string, RpcMethod>;
+export type RpcMethodName = keyof typeof RpcMethods;

@@ -1,0 +1,81 @@
+import {
+  AddShipmentSchema,
+  ArticleInputSchema,
+  ArticleSchema,
+  CancelOrderSchema,
+  ChangeStateSchema,
+  ChangeTagsSchema,
+  ConnectionTypeSchema,
+  ConnectionViewSchema,
+  CreateConnectionSchema,
+  EditPositionsSchema,
+  ImportJobDetailSchema,
+  ImportJobSchema,
+  ImportRowPageSchema,
+  ImportRowsParamsSchema,
+  ImportUploadParamsSchema,
+  ListArticlesParamsSchema,
+  ListConnectionsParamsSchema,
+  ListOrdersParamsSchema,
+  ListParkedMailsParamsSchema,
+  MailReprocessingSchema,
+  OrderSchema,
+  pageOf,
+  ParkedMailPageSchema,
+  StockEntrySchema,
+  UpdateConnectionSchema,
+} from '@orderhub/contracts';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+
+/**
+ * The request and response DTOs of the API, each a contract schema (or its query-string form):
+ * ContractValidationPipe validates with them, the OpenAPI document describes them.
+ */
+
+/** Ids are opaque to the gateway; this only keeps obvious garbage (and NATS wildcards) out. */
+const IdParam = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,100}$/, 'an id: letters, digits, _ and - (at most 100)')
+  .describe('Resource id');
+
+export class IdParams extends createZodDto(z.object({ id: IdParam })) {}
+export class JobIdParams extends createZodDto(z.object({ jobId: IdParam.describe('Import job id') })) {}
+export class MailIdParams extends createZodDto(z.object({ mailId: IdParam.describe('Mail id from the parked list') })) {}
+
+export class OrderDto extends createZodDto(OrderSchema) {}
+export class OrderPageDto extends createZodDto(pageOf(OrderSchema)) {}
+export class ListOrdersQuery extends createZodDto(ListOrdersParamsSchema) {}
+export class ChangeStateRequest extends createZodDto(ChangeStateSchema) {}
+export class AddShipmentRequest extends createZodDto(AddShipmentSchema) {}
+export class ChangeTagsRequest extends createZodDto(ChangeTagsSchema) {}
+export class CancelOrderRequest extends createZodDto(CancelOrderSchema) {}
+export class EditPositionsRequest extends createZodDto(EditPositionsSchema) {}
+
+export class ArticleDto extends createZodDto(ArticleSchema) {}
+export class ArticlePageDto extends createZodDto(pageOf(ArticleSchema)) {}
+export class ListArticlesQuery extends createZodDto(ListArticlesParamsSchema) {}
+export class ArticleInput extends createZodDto(ArticleInputSchema) {}
+export class SetStockRequest extends createZodDto(z.object({ stock: z.array(StockEntrySchema).min(1) })) {}
+
+export class ConnectionDto extends createZodDto(ConnectionViewSchema) {}
+export class ConnectionListDto extends createZodDto(z.object({ items: z.array(ConnectionViewSchema) })) {}
+export class ListConnectionsQuery extends createZodDto(ListConnectionsParamsSchema) {}
+/** A union (one shape per connection type): no class, so routes name it in @Body(new ContractValidationPipe(...)) and @ApiBody. */
+export const CreateConnectionRequest = Object.defineProperty(createZodDto(CreateConnectionSchema), 'name', {
+  value: 'CreateConnectionRequest',
+});
+export class UpdateConnectionRequest extends createZodDto(UpdateConnectionSchema) {}
+export class SyncAcceptedDto extends createZodDto(
+  z.object({ accepted: z.literal(true), connectionId: z.string(), type: ConnectionTypeSchema }),
+) {}
+
+export class ImportJobDto extends createZodDto(ImportJobSchema) {}
+export class ImportJobDetailDto extends createZodDto(ImportJobDetailSchema) {}
+export class ImportRowPageDto extends createZodDto(ImportRowPageSchema) {}
+export class ImportUploadQuery extends createZodDto(ImportUploadParamsSchema) {}
+export class ImportRowsQuery extends createZodDto(ImportRowsParamsSchema) {}
+
+export class ParkedMailPageDto extends createZodDto(ParkedMailPageSchema) {}
+export class ListParkedMailsQuery extends createZodDto(ListParkedMailsParamsSchema) {}
+export class MailReprocessingDto extends createZodDto(MailReprocessingSchema) {}
