@@ -50,4 +50,17 @@ describe('MongoWedgeWatch', () => {
     await watch.check();
     expect(registry.stuckClients()).toEqual({});
   });
+
+  it('a process marked stuck is live again once its own pings succeed (a database pause is over, the pool has caught up)', async () => {
+    const registry = new ReadinessRegistry();
+    let up = false;
+    const watch = new MongoWedgeWatch(() => (up ? Promise.resolve() : failingPing()), testBackends().mongoUrl, registry, logger, options);
+    await watch.check();
+    await new Promise((r) => setTimeout(r, 250));
+    await watch.check();
+    expect(registry.stuckClients()).toEqual({ mongo: expect.any(String) });
+    up = true;
+    await watch.check();
+    expect(registry.stuckClients()).toEqual({});
+  });
 });

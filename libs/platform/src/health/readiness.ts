@@ -21,6 +21,11 @@ export class ReadinessRegistry {
     this.stuck.set(name, reason);
   }
 
+  /** The client works again (e.g. its pool has worked off what piled up during a database pause). */
+  clearStuck(name: string): boolean {
+    return this.stuck.delete(name);
+  }
+
   stuckClients(): Record<string, string> {
     return Object.fromEntries(this.stuck);
   }
