@@ -1,0 +1,134 @@
+import { Badge, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { api, call, type Connection } from '../../api/client';
+import { ProblemAlert } from '../../api/problem-text';
+import { useAction, useApi } from '../../api/use-api';
+import { useI18n } from '../../i18n/i18n';
+import { useLive } from '../../live/live';
+
+/** Health as the public API tells it: active/paused, import on/off and when its newest order came in. */
+function Health({ connection }: { connection: Connection }) {
+  const { t, locale } = useI18n();
+  const { version } = useLive();
+  const newest = useApi(
+    () => call(api.GET('/api/v1/orders', { params: { query: { connectionId: connection.id, limit: 1 } } })),
+    [connection.id, version],
+  );
+  const active = connection.settings.active !== false;
+  const importing = connection.settings.importOrders !== false;
+  const last = newest.data?.items[0]?.createdAt;
+  return (
+    <Group gap="xs">
+      <Badge color={active ? 'green.9' : 'gray.7'} variant="light">
+        {active ? t('channels.active') : t('channels.paused')}
+      </Badge>
+      {!importing && (
+        <Badge color="orange.9" variant="light">
+          {t('channels.importOff')}
+        </Badge>
+      )}
+      {last && (
+        <Text size="xs" c="dimmed">
+          {t('orders.orderedAt')}: {new Date(last).toLocaleString(locale)}
+        </Text>
+      )}
+    </Group>
+  );
+}
+
+export default function ChannelsPage() {
+  const { t } = useI18n();
+  const list = useApi(() => call(api.GET('/api/v1/connections')), []);
+  const [deleting, setDeleting] = useState<Connection | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const remove = useAction(async (id: string) => call(api.DELETE('/api/v1/connections/{id}', { params: { path: { id } } })));
+  const sync = useAction(async (id: string) => call(api.POST('/api/v1/connections/{id}/sync', { params: { path: { id } } })));
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>{t('channels.title')}</Title>
+        <Button component={Link} href="/channels/new" data-testid="new-channel">
+          {t('channels.new')}
+        </Button>
+      </Group>
+      <ProblemAlert error={list.error ?? remove.error ?? sync.error} />
+      {notice && (
+        <Text role="status" c="green.9">
+          {notice}
+        </Text>
+      )}
+      {list.data && list.data.items.length === 0 && <Text>{t('channels.empty')}</Text>}
+      {list.data && list.data.items.length > 0 && (
+        <Table striped highlightOnHover data-testid="channels-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('channels.name')}</Table.Th>
+              <Table.Th scope="col">{t('channels.type')}</Table.Th>
+              <Table.Th scope="col">{t('channels.health')}</Table.Th>
+              <Table.Th scope="col">{t('channels.sync')}</Table.Th>
+              <Table.Th scope="col">{t('common.actions')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data.items.map((c) => (
+              <Table.Tr key={c.id} data-testid="channel-row">
+                <Table.Td>
+                  <Link href={`/channels/${c.id}`}>{String(c.settings.name ?? c.id)}</Link>
+                </Table.Td>
+                <Table.Td>{t(`type.${c.type}`)}</Table.Td>
+                <Table.Td>
+                  <Health connection={c} />
+                </Table.Td>
+                <Table.Td>{t(`sync.${(c.settings.syncDirection as 'both') ?? 'both'}`)}</Table.Td>
+                <Table.Td>
+                  <Group gap="xs">
+                    {c.type !== 'jimdo' && (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        onClick={async () => (await sync.execute(c.id)) && setNotice(t('channels.syncAccepted'))}
+                      >
+                        {t('channels.syncNow')}
+                      </Button>
+                    )}
+                    <Button size="xs" variant="default" component={Link} href={`/channels/${c.id}`}>
+                      {t('common.edit')}
+                    </Button>
+                    <Button size="xs" color="red.9" variant="light" onClick={() => setDeleting(c)}>
+                      {t('common.delete')}
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Modal opened={deleting !== undefined} onClose={() => setDeleting(undefined)} title={t('common.delete')}>
+        <Stack>
+          <Text>{t('channels.deleteConfirm', { name: String(deleting?.settings.name ?? '') })}</Text>
+          <Group>
+            <Button
+              color="red.9"
+              loading={remove.busy}
+              onClick={async () => {
+                const id = deleting!.id;
+                setDeleting(undefined);
+                await remove.execute(id);
+                setNotice(t('channels.deleted'));
+                list.reload();
+              }}
+            >
+              {t('common.delete')}
+            </Button>
+            <Button variant="default" onClick={() => setDeleting(undefined)}>
+              {t('common.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
