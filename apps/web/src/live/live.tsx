@@ -97,7 +97,7 @@ export function LiveIndicator() {
   const { t } = useI18n();
   const { streaming } = useLive();
   return (
-    <Badge color={streaming ? 'green.9' : 'gray.7'} variant="light" title={streaming ? t('app.live') : t('app.liveOff')}>
+    <Badge color={streaming ? 'teal.9' : 'gray.7'} variant="filled" title={streaming ? t('app.live') : t('app.liveOff')}>
       {streaming ? t('app.live') : t('app.liveOff')}
     </Badge>
   );

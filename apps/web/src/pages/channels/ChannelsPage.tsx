@@ -20,11 +20,11 @@ function Health({ connection }: { connection: Connection }) {
   const last = newest.data?.items[0]?.createdAt;
   return (
     <Group gap="xs">
-      <Badge color={active ? 'green.9' : 'gray.7'} variant="light">
+      <Badge color={active ? 'teal.9' : 'gray.7'} variant="filled">
         {active ? t('channels.active') : t('channels.paused')}
       </Badge>
       {!importing && (
-        <Badge color="orange.9" variant="light">
+        <Badge color="orange.9" variant="filled">
           {t('channels.importOff')}
         </Badge>
       )}
@@ -55,7 +55,7 @@ export default function ChannelsPage() {
       </Group>
       <ProblemAlert error={list.error ?? remove.error ?? sync.error} />
       {notice && (
-        <Text role="status" c="green.9">
+        <Text role="status" c="teal.9">
           {notice}
         </Text>
       )}
@@ -96,7 +96,7 @@ export default function ChannelsPage() {
                     <Button size="xs" variant="default" component={Link} href={`/channels/${c.id}`}>
                       {t('common.edit')}
                     </Button>
-                    <Button size="xs" color="red.9" variant="light" onClick={() => setDeleting(c)}>
+                    <Button size="xs" color="red.9" variant="outline" onClick={() => setDeleting(c)}>
                       {t('common.delete')}
                     </Button>
                   </Group>

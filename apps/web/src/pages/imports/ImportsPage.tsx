@@ -6,7 +6,7 @@ import { useApi } from '../../api/use-api';
 import { useI18n } from '../../i18n/i18n';
 
 const POLL_MS = 700;
-const STATUS_COLOR = { error: 'red.9', duplicate: 'gray.7', imported: 'green.9' } as const;
+const STATUS_COLOR = { error: 'red.9', duplicate: 'gray.7', imported: 'teal.9' } as const;
 
 /** Streams the file to the gateway as the raw body (no multipart parsing needed; large exports stay streamed). */
 async function upload(file: File, connectionId: string, skipDuplicates: boolean): Promise<{ jobId: string }> {
@@ -143,7 +143,7 @@ export default function ImportsPage() {
               <Table.Tr key={r.row} data-status={r.status}>
                 <Table.Td>{r.row}</Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={STATUS_COLOR[r.status]}>
+                  <Badge variant="filled" color={STATUS_COLOR[r.status]}>
                     {t(`imports.status.${r.status}`)}
                   </Badge>
                 </Table.Td>

@@ -75,7 +75,10 @@ export function OrderActions({ order, onChanged }: { order: Order; onChanged(ord
             <NativeSelect
               label={t('order.shipmentType')}
               value={shipment.type}
-              onChange={(e) => setShipment((s) => ({ ...s, type: e.currentTarget.value as 'shipment' | 'return' }))}
+              onChange={(e) => {
+                const type = e.currentTarget.value as 'shipment' | 'return';
+                setShipment((s) => ({ ...s, type }));
+              }}
               data={[
                 { value: 'shipment', label: t('order.shipment') },
                 { value: 'return', label: t('order.return') },
@@ -85,13 +88,19 @@ export function OrderActions({ order, onChanged }: { order: Order; onChanged(ord
               label={t('order.carrier')}
               required
               value={shipment.carrier}
-              onChange={(e) => setShipment((s) => ({ ...s, carrier: e.currentTarget.value }))}
+              onChange={(e) => {
+                const carrier = e.currentTarget.value;
+                setShipment((s) => ({ ...s, carrier }));
+              }}
             />
             <TextInput
               label={t('order.trackingNumber')}
               required
               value={shipment.trackingNumber}
-              onChange={(e) => setShipment((s) => ({ ...s, trackingNumber: e.currentTarget.value }))}
+              onChange={(e) => {
+                const trackingNumber = e.currentTarget.value;
+                setShipment((s) => ({ ...s, trackingNumber }));
+              }}
             />
             <Group>
               <Button type="submit" loading={action.busy}>
@@ -136,13 +145,13 @@ export function OrderActions({ order, onChanged }: { order: Order; onChanged(ord
         <Button variant="default" onClick={() => run({ kind: 'invoice' })} loading={action.busy}>
           {t('order.createInvoice')}
         </Button>
-        <Button color="red.9" variant="light" onClick={() => window.confirm(t('order.cancelConfirm')) && run({ kind: 'cancel' })}>
+        <Button color="red.9" onClick={() => window.confirm(t('order.cancelConfirm')) && run({ kind: 'cancel' })}>
           {t('order.cancelOrder')}
         </Button>
       </Group>
       <div aria-live="polite">
         {done && (
-          <Text c="green.9" role="status">
+          <Text c="teal.9" role="status">
             {t('order.done')}
           </Text>
         )}

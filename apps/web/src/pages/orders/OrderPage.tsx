@@ -21,7 +21,7 @@ const ORDER_OWN_ACTIONS = new Set([
   'positions-edited',
 ]);
 const isWriteBack = (h: HistoryEntry) => h.actor.startsWith('connector:') && !ORDER_OWN_ACTIONS.has(h.action);
-const OUTCOME_COLOR = { ok: 'green.9', refused: 'orange.9', failed: 'red.9' } as const;
+const OUTCOME_COLOR = { ok: 'teal.9', refused: 'orange.9', failed: 'red.9' } as const;
 
 function HistoryTable({ entries, testId }: { entries: HistoryEntry[]; testId: string }) {
   const { t, locale } = useI18n();
@@ -45,7 +45,7 @@ function HistoryTable({ entries, testId }: { entries: HistoryEntry[]; testId: st
               {h.detail && <Text size="sm">{h.detail}</Text>}
             </Table.Td>
             <Table.Td>
-              <Badge variant="light" color={OUTCOME_COLOR[h.outcome ?? 'ok']}>
+              <Badge variant="filled" color={OUTCOME_COLOR[h.outcome ?? 'ok']}>
                 {t(`order.outcome.${h.outcome ?? 'ok'}`)}
               </Badge>
               {h.ruleId && <Text size="sm">{t('order.rule', { rule: h.ruleId })}</Text>}
@@ -83,7 +83,7 @@ export default function OrderPage() {
         <Title order={1}>
           {t('orders.number')} {order.orderNumber ?? order.externalId}
         </Title>
-        <Badge size="lg" variant="light" color="indigo.9" data-testid="order-state">
+        <Badge size="lg" variant="filled" color="indigo.9" data-testid="order-state">
           {t(`state.${order.state}` as 'state.1')}
         </Badge>
       </Group>

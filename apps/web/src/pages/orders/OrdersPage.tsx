@@ -122,7 +122,7 @@ export default function OrdersPage() {
                 <Table.Td>{names.get(o.connectionId) ?? o.channel}</Table.Td>
                 <Table.Td>{personName(o.buyer)}</Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color="indigo.9" data-testid="order-state">
+                  <Badge variant="filled" color="indigo.9" data-testid="order-state">
                     {t(`state.${o.state}` as 'state.1')}
                   </Badge>
                 </Table.Td>

@@ -22,7 +22,7 @@ export default function ProblemsPage() {
       <Text>{t('problems.parkedIntro')}</Text>
       <ProblemAlert error={parked.error ?? retry.error} />
       {notice && (
-        <Text role="status" c="green.9">
+        <Text role="status" c="teal.9">
           {notice}
         </Text>
       )}
