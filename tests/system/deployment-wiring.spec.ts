@@ -11,6 +11,7 @@ import {
   type Target,
 } from './support/deployments';
 import { connectionAllowed, type Destination } from './support/network-policy';
+import { natsPasswordVariable } from '@orderhub/testkit';
 
 /**
  * The deployment runs what the tests run (issue 15): every address a service's config schema needs
@@ -60,6 +61,16 @@ describe('issue 15: every address a service needs is wired in docker-compose.yml
   });
 });
 
+describe('issue 16: in docker-compose.yml every service connects to NATS as its own user', () => {
+  const nats = compose.find((s) => s.name === 'nats')!;
+  it.each(services)('%s has NATS_USER and the password the NATS server has for it', (service) => {
+    const svc = compose.find((s) => s.workspace === `services/${service}` && s.environment.HTTP_PORT !== '0')!;
+    expect(svc.environment.NATS_USER).toBe(service);
+    expect(svc.environment.NATS_PASSWORD).toBeTruthy();
+    expect(nats.environment[natsPasswordVariable(service)]).toBe(svc.environment.NATS_PASSWORD);
+  });
+});
+
 describe.each(overlayNames())('issue 15/16: overlay %s wires and admits what the code calls', (overlayName) => {
   let overlay: Overlay;
   beforeAll(() => {
@@ -84,12 +95,23 @@ describe.each(overlayNames())('issue 15/16: overlay %s wires and admits what the
     expect(problems).toEqual([]);
   });
 
+  it.each(services)('%s connects to NATS as its own user (issue 16)', (service) => {
+    const env = overlay.env(service);
+    expect(env.NATS_USER).toBe(service);
+    expect('NATS_PASSWORD' in env).toBe(true);
+    // Where the overlay runs NATS itself, the server knows the same password.
+    const nats = overlay.workload('nats') && overlay.env('nats');
+    if (nats) expect(nats[natsPasswordVariable(service)]).toBe(env.NATS_PASSWORD);
+  });
+
   it.each(services)('%s: egress only to DNS, NATS, its database, and (connectors) the internet on 443 (issue 16)', (service) => {
     const pod = overlay.workload(service)!;
     const reach = (ip: string, port: number, protocol: 'TCP' | 'UDP' = 'TCP') =>
       connectionAllowed(overlay.policies, pod, { ip, port }, protocol);
     // Connectors (ConnectorConfigSchema) call channel and warehouse APIs; connections name the hosts.
     const connector = 'CONNECTION_IDS' in configSchema(service).shape;
+    // The webhooks service delivers events to the URLs merchants subscribe.
+    const callsInternet = connector || service === 'webhooks';
     const hasDatabase = addressSettings(service).some((s) => s.key === 'MONGO_URL');
     const forwardsMail = addressSettings(service).some((s) => s.key === 'FORWARD_SMTP_HOST');
     expect({
@@ -107,7 +129,7 @@ describe.each(overlayNames())('issue 15/16: overlay %s wires and admits what the
       dnsTcp: true,
       nats: true,
       database: hasDatabase,
-      internetHttps: connector,
+      internetHttps: callsInternet,
       privateHttps: false,
       metadataService: false,
       internetHttp: false,

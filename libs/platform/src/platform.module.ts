@@ -58,7 +58,10 @@ export class PlatformModule {
           provide: NatsClient,
           inject: [LOGGER, ReadinessRegistry],
           useFactory: async (logger: Logger, readiness: ReadinessRegistry) => {
-            const client = new NatsClient(config.NATS_URL, new SubjectNamer(config.NATS_PREFIX), service, logger);
+            const client = new NatsClient(config.NATS_URL, new SubjectNamer(config.NATS_PREFIX), service, logger, {
+              user: config.NATS_USER,
+              password: config.NATS_PASSWORD,
+            });
             await client.connect();
             readiness.register('nats', () => client.ping());
             return client;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, spawnFerretDb, spawnNatsServer, type LocalServer } from './local-binaries';
+import { testNatsServerConfig } from './nats-auth';
 
 export interface Backends {
   mongoUrl: string;
@@ -26,7 +27,11 @@ function dockerAnswers(): boolean {
 async function fromTestcontainers(): Promise<Backends> {
   const { GenericContainer, Wait } = await import('testcontainers');
   const mongo = await new GenericContainer('mongo:7').withExposedPorts(27017).withWaitStrategy(Wait.forListeningPorts()).start();
-  const nats = await new GenericContainer('nats:2.12').withCommand(['-js']).withExposedPorts(4222).start();
+  const nats = await new GenericContainer('nats:2.12')
+    .withCopyContentToContainer([{ content: testNatsServerConfig(), target: '/etc/nats/auth.conf' }])
+    .withCommand(['-js', '-c', '/etc/nats/auth.conf'])
+    .withExposedPorts(4222)
+    .start();
   owned.push(mongo, nats);
   return {
     mongoUrl: `mongodb://${mongo.getHost()}:${mongo.getMappedPort(27017)}/`,

@@ -4,6 +4,7 @@ export * from './fixtures';
 export * from './hub-client';
 export * from './isolation';
 export * from './local-binaries';
+export * from './nats-auth';
 export * from './ports';
 export * from './service-env';
 export * from './service-process';

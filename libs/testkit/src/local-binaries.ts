@@ -1,7 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { testNatsServerConfig } from './nats-auth';
 import { freePort, waitForPort } from './ports';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
@@ -65,10 +66,15 @@ export class LocalServer {
   }
 }
 
-export async function spawnNatsServer(): Promise<LocalServer> {
+/** nats-server with the deployments' per-service users and permissions (libs/testkit/src/nats-auth.ts). */
+export async function spawnNatsServer(options: { monitorPort?: number } = {}): Promise<LocalServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'orderhub-nats-'));
+  const config = join(dir, 'auth.conf');
+  writeFileSync(config, testNatsServerConfig());
   const server = new LocalServer('nats', port, dir, join(backendBinDir(), 'nats-server'), [
+    '-c',
+    config,
     '-a',
     '127.0.0.1',
     '-p',
@@ -77,6 +83,7 @@ export async function spawnNatsServer(): Promise<LocalServer> {
     '-sd',
     dir,
     '--no_advertise',
+    ...(options.monitorPort ? ['-m', String(options.monitorPort)] : []),
   ]);
   return server.start();
 }

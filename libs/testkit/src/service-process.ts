@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { REPO_ROOT } from './local-binaries';
+import { testNatsCredentials } from './nats-auth';
 import { freePort, waitFor } from './ports';
 
 /**
  * A service under test, run as its own process from its build (`npm run build` first), so tests see
- * what production runs and can kill -9 it mid-stream.
+ * what production runs and can kill -9 it mid-stream. It connects to NATS as its own user, with the
+ * subject permissions the deployments give it.
  */
 export class ServiceProcess {
   private child?: ChildProcess;
@@ -25,6 +27,7 @@ export class ServiceProcess {
       LOG_LEVEL: 'warn',
       // FerretDB v1 on SQLite serves one connection's requests faster than many competing ones.
       ...(process.env.ORDERHUB_TEST_FERRETDB ? { MONGO_MAX_POOL_SIZE: '1' } : {}),
+      ...testNatsCredentials(basename(workspace)),
       ...env,
       HTTP_PORT: String(port),
       HTTP_HOST: '127.0.0.1',

@@ -9,12 +9,15 @@ import { NatsClient } from '../nats/nats-client';
 import { SubjectNamer } from '../nats/subject-namer';
 import { DeadLetterQueue } from '../jetstream/dead-letter-queue';
 
-const Config = BaseConfigSchema.pick({ NATS_URL: true, NATS_PREFIX: true });
+const Config = BaseConfigSchema.pick({ NATS_URL: true, NATS_PREFIX: true, NATS_USER: true, NATS_PASSWORD: true });
 
 async function main(argv: string[]): Promise<number> {
   const [command, target] = argv;
   const config = loadConfig(Config);
-  const nats = new NatsClient(config.NATS_URL, new SubjectNamer(config.NATS_PREFIX), 'dlq-cli', createLogger('dlq-cli', 'warn'));
+  const nats = new NatsClient(config.NATS_URL, new SubjectNamer(config.NATS_PREFIX), 'dlq-cli', createLogger('dlq-cli', 'warn'), {
+    user: config.NATS_USER,
+    password: config.NATS_PASSWORD,
+  });
   await nats.connect();
   try {
     const dlq = new DeadLetterQueue(nats);

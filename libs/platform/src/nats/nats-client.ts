@@ -6,6 +6,18 @@ import { Streams, type StreamDefinition } from '@orderhub/contracts';
 import type { Logger } from 'pino';
 import { SubjectNamer } from './subject-namer';
 
+/** A NATS user and password (NATS_USER / NATS_PASSWORD); absent for a server without authentication. */
+export interface NatsCredentials {
+  user?: string;
+  password?: string;
+}
+
+/**
+ * Replies to a user's requests arrive under its own inbox prefix, so the server can let each user
+ * subscribe to its replies only (another service's RPC answers carry account data).
+ */
+export const natsInboxPrefix = (user: string): string => `_INBOX_${user}`;
+
 /** One NATS connection per process, with JetStream handles and the streams every service relies on. */
 export class NatsClient {
   private connection?: NatsConnection;
@@ -18,10 +30,13 @@ export class NatsClient {
     readonly names: SubjectNamer,
     private readonly service: string,
     private readonly logger: Logger,
+    private readonly credentials: NatsCredentials = {},
   ) {}
 
   async connect(): Promise<void> {
+    const { user, password } = this.credentials;
     const nc = await connect({
+      ...(user ? { user, pass: password, inboxPrefix: natsInboxPrefix(user) } : {}),
       servers: this.servers.split(','),
       name: this.service,
       maxReconnectAttempts: -1,

@@ -78,7 +78,10 @@ async function main(): Promise<void> {
   const config = loadConfig(SeedConfigSchema);
   const logger = createLogger('seed-demo', 'warn');
   const connection = await mongoose.createConnection(config.MONGO_URL, { autoIndex: false, serverSelectionTimeoutMS: 10_000 }).asPromise();
-  const nats = new NatsClient(config.NATS_URL, new SubjectNamer(config.NATS_PREFIX), 'seed-demo', logger);
+  const nats = new NatsClient(config.NATS_URL, new SubjectNamer(config.NATS_PREFIX), 'seed-demo', logger, {
+    user: config.NATS_USER,
+    password: config.NATS_PASSWORD,
+  });
   await nats.connect();
   try {
     const db = new OrdersDatabase(connection.db as mongoose.mongo.Db);

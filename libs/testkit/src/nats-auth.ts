@@ -1,0 +1,218 @@
+import { ConnectorTriggers, Rpc, Streams, Subjects } from '@orderhub/contracts';
+import { natsInboxPrefix } from '@orderhub/platform';
+
+/**
+ * Per-service NATS users and their subject permissions, derived from the contracts' subjects: the
+ * tests' nats-server (libs/testkit) and the deployments (scripts/nats-auth-config.js writes
+ * k8s/components/nats-auth/users.conf, which docker-compose mounts too) use the same table.
+ *
+ * A new service adds an entry to NATS_USERS (what it publishes, consumes, serves and calls, by
+ * contract constants); a service that starts using another subject adds it here, or the server
+ * refuses it ("Permissions Violation"), in the tests as in production.
+ */
+export interface ServiceNatsUse {
+  /** JetStream subjects it publishes (facts or commands). */
+  publishes: readonly string[];
+  /** JetStream subjects it consumes with durable consumers (`@EventPattern`). */
+  consumes: readonly string[];
+  /** Request/reply subjects it answers (`@MessagePattern`, trigger subscriptions). */
+  serves: readonly string[];
+  /** Request/reply subjects it calls. */
+  calls: readonly string[];
+  /** KV buckets (logical names, before the prefix) it reads and writes. */
+  buckets: readonly string[];
+}
+
+const rpcIn = (namespace: string) => Object.values(Rpc).filter((s) => s.startsWith(`rpc.${namespace}.`));
+/** What connectors hand to the orders service: every subject of the CHANNEL and FULFILLMENT streams. */
+const connectorCommands = Object.values(Subjects).filter((s) =>
+  [...Streams.channel.subjects, ...Streams.fulfillment.subjects].some((p) => s.startsWith(p.slice(0, -1))),
+);
+/** Connectors read orders and articles; they never change them over RPC (changes are commands). */
+const connectorReads = [
+  Rpc.connectionsForConnector,
+  Rpc.ordersList,
+  Rpc.ordersGet,
+  Rpc.ordersFindByExternalId,
+  Rpc.articlesList,
+  Rpc.articlesGet,
+];
+const connector = (type: keyof typeof ConnectorTriggers, use: Partial<ServiceNatsUse>): ServiceNatsUse => ({
+  publishes: connectorCommands,
+  consumes: use.consumes ?? [],
+  serves: [ConnectorTriggers[type], ...(use.serves ?? [])],
+  calls: connectorReads,
+  buckets: [`connector_${type}`],
+});
+
+const connectors: Record<string, ServiceNatsUse> = {
+  'channel-otto': connector('otto', { consumes: [Subjects.orderShipped, Subjects.orderCancelled, Subjects.articleStockChanged] }),
+  'channel-serverspot': connector('serverspot', {
+    consumes: [Subjects.orderShipped, Subjects.orderCancelled, Subjects.orderStateChanged, Subjects.articleStockChanged],
+    serves: rpcIn('serverspot'),
+  }),
+  'fulfillment-wemalo': connector('wemalo', {
+    consumes: [Subjects.orderTagsChanged, Subjects.orderStateChanged, Subjects.orderCancelled, Subjects.articleChanged],
+    serves: ['rpc.wemalo.>'],
+  }),
+  'mail-ingest': { ...connector('jimdo', { serves: rpcIn('mail') }), buckets: [] },
+};
+
+/** NATS subject match: `*` one token, `>` the rest. */
+export function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
+}
+
+/** Delivers order events to subscribers' URLs; answers the gateway's subscription RPCs. */
+const webhooks: ServiceNatsUse = {
+  publishes: [],
+  consumes: [...Streams.orders.subjects],
+  serves: rpcIn('webhooks'),
+  calls: [],
+  buckets: [],
+};
+
+const servedElsewhere = [...Object.values(connectors), webhooks].flatMap((c) => c.serves);
+
+export const NATS_USERS: Record<string, ServiceNatsUse> = {
+  orders: {
+    publishes: [...Streams.orders.subjects, ...Streams.articles.subjects],
+    consumes: [...connectorCommands, Subjects.orderImported],
+    // Every contract RPC that no other service answers.
+    serves: Object.values(Rpc).filter((s) => !servedElsewhere.some((p) => subjectMatches(p, s))),
+    calls: [],
+    buckets: [],
+  },
+  gateway: { publishes: [], consumes: [], serves: [], calls: ['rpc.>'], buckets: [] },
+  ...connectors,
+  webhooks,
+};
+
+/**
+ * How names look on the server: deployments run without NATS_PREFIX; the tests give every file its
+ * own prefix, so there a prefix token and prefixed stream names become wildcards.
+ */
+export type PrefixMode = 'none' | 'any';
+
+export interface NatsPermissions {
+  publish: { allow: string[] };
+  subscribe: { allow: string[] };
+  allow_responses: boolean;
+}
+
+/** Operator tools (seed-demo, the dlq CLI) in deployments: every permission. */
+export const NATS_OPERATOR_USER = 'operator';
+
+/** The server-side environment variable holding a user's password in the deployments' users.conf. */
+export const natsPasswordVariable = (user: string): string => `NATS_PASSWORD_${user.toUpperCase().replace(/-/g, '_')}`;
+
+/** The harness (probes, fakes, HubClient) connects without credentials and may do anything. */
+export const TEST_HARNESS_USER = 'test-harness';
+
+/** Passwords of the tests' nats-server: fixed, it listens on loopback for one run only. */
+export const testNatsPassword = (user: string): string => `test-only-${user}`;
+
+/** The NATS_USER/NATS_PASSWORD a service under test (`services/<name>`) connects with. */
+export function testNatsCredentials(service: string): { NATS_USER: string; NATS_PASSWORD: string } {
+  if (!NATS_USERS[service]) {
+    throw new Error(
+      `services/${service} has no NATS user: add what it publishes, consumes, serves and calls to NATS_USERS in libs/testkit/src/nats-auth.ts`,
+    );
+  }
+  return { NATS_USER: service, NATS_PASSWORD: testNatsPassword(service) };
+}
+
+/** The tests' nats-server config: every service user, and the harness for connections without credentials. */
+export const testNatsServerConfig = (): string =>
+  natsUsersConfig({
+    mode: 'any',
+    password: (u) => JSON.stringify(testNatsPassword(u)),
+    superusers: [TEST_HARNESS_USER],
+    noAuthUser: TEST_HARNESS_USER,
+  });
+
+function streamOf(subject: string): string {
+  const def = Object.values(Streams).find((s) => s.subjects.some((p) => subject === p || subject.startsWith(p.slice(0, -1))));
+  if (!def) throw new Error(`no stream holds ${subject}`);
+  return def.name;
+}
+
+export function natsPermissions(user: string, use: ServiceNatsUse, mode: PrefixMode): NatsPermissions {
+  const subject = (s: string) => (mode === 'any' ? `*.${s}` : s);
+  const stream = (name: string) => (mode === 'any' ? '*' : name);
+  const bucket = (name: string) => (mode === 'any' ? '*' : name);
+  const api = '$JS.API';
+  const publish = new Set<string>([`${api}.INFO`]);
+  // Every service provisions the contract streams at start (NatsClient.provisionStreams).
+  for (const s of Object.values(Streams))
+    for (const op of ['INFO', 'CREATE', 'UPDATE']) publish.add(`${api}.STREAM.${op}.${stream(s.name)}`);
+  for (const s of use.publishes) publish.add(subject(s));
+  for (const s of use.calls) publish.add(subject(s));
+  for (const s of use.consumes) {
+    const name = stream(streamOf(s));
+    // Consumers may be created only with a filter on the subjects this service reads.
+    publish.add(`${api}.CONSUMER.CREATE.${name}.*.${subject(s)}`);
+    for (const op of ['INFO', 'MSG.NEXT']) publish.add(`${api}.CONSUMER.${op}.${name}.*`);
+    publish.add(`$JS.ACK.${name}.>`);
+  }
+  // A message a consumer gives up on is parked as dlq.<subject>.
+  if (use.consumes.length > 0) publish.add(subject(`${Subjects.deadLetter}.>`));
+  for (const b of use.buckets) {
+    const kvStream = mode === 'any' ? '*' : `KV_${b}`;
+    const kvSubjects = `$KV.${bucket(b)}.>`;
+    for (const op of ['STREAM.INFO', 'STREAM.CREATE', 'STREAM.UPDATE', 'STREAM.MSG.GET']) publish.add(`${api}.${op}.${kvStream}`);
+    // Watches and key listings are ordered consumers filtered on the bucket's subjects.
+    publish.add(`${api}.CONSUMER.CREATE.${kvStream}.*.${kvSubjects}`);
+    for (const op of ['CONSUMER.DELETE', 'CONSUMER.INFO']) publish.add(`${api}.${op}.${kvStream}.*`);
+    publish.add(`${api}.DIRECT.GET.${kvStream}.${kvSubjects}`);
+    publish.add(kvSubjects);
+    publish.add(`$JS.FC.${kvStream}.>`);
+  }
+  const subscribe = new Set<string>([`${natsInboxPrefix(user)}.>`]);
+  for (const s of use.serves) subscribe.add(subject(s));
+  return { publish: { allow: [...publish] }, subscribe: { allow: [...subscribe] }, allow_responses: use.serves.length > 0 };
+}
+
+export interface NatsUsersConfigOptions {
+  mode: PrefixMode;
+  /** The password of a user as it appears in the config: a quoted literal, or `$VAR` read from the server's environment. */
+  password: (user: string) => string;
+  /** Extra users with every permission (the test harness, operator tools). */
+  superusers?: string[];
+  /** Connections without credentials act as this user (tests only). */
+  noAuthUser?: string;
+}
+
+/** A nats-server config fragment: `authorization { users = [...] }` (and `no_auth_user`). */
+export function natsUsersConfig(options: NatsUsersConfigOptions): string {
+  const users = Object.entries(NATS_USERS).map(([user, use]) => {
+    const p = natsPermissions(user, use, options.mode);
+    return [
+      `    {`,
+      `      user: ${JSON.stringify(user)}`,
+      `      password: ${options.password(user)}`,
+      `      permissions: {`,
+      `        publish: { allow: ${JSON.stringify(p.publish.allow)} }`,
+      `        subscribe: { allow: ${JSON.stringify(p.subscribe.allow)} }`,
+      ...(p.allow_responses ? [`        allow_responses: true`] : []),
+      `      }`,
+      `    }`,
+    ].join('\n');
+  });
+  const superusers = (options.superusers ?? []).map((user) => `    { user: ${JSON.stringify(user)}, password: ${options.password(user)} }`);
+  return [
+    ...(options.noAuthUser ? [`no_auth_user: ${JSON.stringify(options.noAuthUser)}`] : []),
+    `authorization {`,
+    `  users = [`,
+    [...users, ...superusers].join('\n'),
+    `  ]`,
+    `}`,
+    '',
+  ].join('\n');
+}
