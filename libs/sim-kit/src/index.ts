@@ -1,3 +1,4 @@
+export * from './berlin-time';
 export * from './faults';
 export * from './rate-limit';
 export * from './request-counter';

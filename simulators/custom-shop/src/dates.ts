@@ -1,9 +1,12 @@
+import { berlinIso8601 } from '@orderhub/sim-kit';
+
 /**
  * Dates as the official PHP SDK writes them: PHP `DateTimeInterface::ISO8601` (`Y-m-d\TH:i:sO`),
- * offset without a colon, e.g. `2019-01-01T20:00:15+0000`. The simulated shops keep UTC.
+ * offset without a colon. The simulated shops run with `date.timezone = Europe/Berlin`, as German
+ * shops do: `2019-01-01T21:00:15+0100` in winter, `+0200` in summer (never only `+0000`).
  */
 export function formatShopDate(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}+0000`;
+  return berlinIso8601(date);
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,7 +1,8 @@
 import { admin, callShop, startSimulator, T0_MS, type Harness } from './support/harness';
 
 const SHOP = { shopId: 'ssp-orders', key: 'orders-key', products: 5, orders: 5 };
-const SHOP_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000$/;
+/** PHP ISO8601 in Berlin time: +0100 in winter, +0200 in summer. */
+const SHOP_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]00$/;
 
 interface WireOrder {
   order_id: string;

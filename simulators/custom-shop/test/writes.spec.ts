@@ -68,7 +68,8 @@ describe('custom-shop simulator: AckOrder / SetOrderState / SetStock (form-encod
     const order = await callShop(h, { shopId: SHOP.shopId, shopKey: SHOP.key, action: 'GetOrder', query: { OrderId: orderId } });
     const body = order.json() as { order_status_id: number; ship_date: string; order_history: { comment: string }[] };
     expect(body.order_status_id).toBe(4);
-    expect(body.ship_date).toMatch(/\+0000$/);
+    expect(body.ship_date).toMatch(/\+0[12]00$/);
+    expect(new Date(body.ship_date.replace(/(\d{2})(\d{2})$/, '$1:$2')).getTime()).not.toBeNaN();
     expect(body.order_history.at(-1)?.comment).toBe('Paket ist unterwegs');
   });
 

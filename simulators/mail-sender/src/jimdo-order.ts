@@ -1,4 +1,4 @@
-import { pick, seededRandom } from '@orderhub/sim-kit';
+import { berlinParts, pick, seededRandom } from '@orderhub/sim-kit';
 
 /** Jimdo Creator ("classic" shop) or the current Jimdo store (Dolphin editor). */
 export type JimdoShopKind = 'classic' | 'dolphin';
@@ -182,34 +182,9 @@ export function generateJimdoOrder(options: GenerateOrderOptions = {}): JimdoOrd
   };
 }
 
-/** Germany's offset for a date (CET/CEST), without relying on the host's time zone. */
-export function berlinOffsetMinutes(date: Date): number {
-  const y = date.getUTCFullYear();
-  const lastSunday = (month: number) => {
-    const d = new Date(Date.UTC(y, month + 1, 0, 1));
-    return Date.UTC(y, month, d.getUTCDate() - d.getUTCDay(), 1);
-  };
-  const t = date.getTime();
-  return t >= lastSunday(2) && t < lastSunday(9) ? 120 : 60;
-}
-
-/** The local wall-clock parts of a date in Germany. */
-export function berlinParts(date: Date) {
-  const offset = berlinOffsetMinutes(date);
-  const local = new Date(date.getTime() + offset * 60_000);
-  return {
-    year: local.getUTCFullYear(),
-    month: local.getUTCMonth() + 1,
-    day: local.getUTCDate(),
-    hour: local.getUTCHours(),
-    minute: local.getUTCMinutes(),
-    second: local.getUTCSeconds(),
-    weekday: local.getUTCDay(),
-    offset,
-  };
-}
-
 const p2 = (n: number) => String(n).padStart(2, '0');
+
+export { berlinOffsetMinutes, berlinParts } from '@orderhub/sim-kit';
 
 export function toBerlinIso(date: Date): string {
   const b = berlinParts(date);
