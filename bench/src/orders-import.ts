@@ -43,10 +43,12 @@ async function isFerretDb(mongoUrl: string): Promise<boolean> {
   }
 }
 
-async function service(natsUrl: string, mongoUrl: string) {
+async function service(natsUrl: string, mongoUrl: string, ferret: boolean) {
   const prefix = `bench${randomBytes(3).toString('hex')}`;
   const orders = await ServiceProcess.start('services/orders', {
     ...deployedNodeOptions('orders'),
+    // On FerretDB as in tests and `npm run dev` (docs/architecture.md): one connection to the one SQLite file.
+    ...(ferret ? { MONGO_MAX_POOL_SIZE: '1' } : {}),
     MONGO_URL: withDatabase(mongoUrl, `${prefix}_db`),
     NATS_URL: natsUrl,
     NATS_PREFIX: prefix,
@@ -192,10 +194,10 @@ async function main() {
     process.stdout.write(`orders-import: ${N} orders, ${IN_FLIGHT} in flight\n`);
     const ceil = await ceiling(backends.natsUrl, backends.mongoUrl, N, IN_FLIGHT);
     process.stdout.write(`ceiling: ${fmt(ceil.ordersPerSecond)} orders/s\n`);
-    const svc = await service(backends.natsUrl, backends.mongoUrl);
+    const ferret = await isFerretDb(backends.mongoUrl);
+    const svc = await service(backends.natsUrl, backends.mongoUrl, ferret);
     const ratio = svc.ordersPerSecond / ceil.ordersPerSecond;
     const importRatio = svc.persistedPerSecond / ceil.ordersPerSecond;
-    const ferret = await isFerretDb(backends.mongoUrl);
     const newOrderBudget = ferret ? BUDGET.newOrder.ferretdb : BUDGET.newOrder.mongodb;
     const verdict = (value: number, budget: number) => (value <= budget + 1e-9 ? `met (≤ ${budget})` : `MISSED (budget ${budget})`);
     const { newOrder, unchangedOrder, tagChange } = svc.cost;

@@ -121,6 +121,27 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
     );
   });
 
+  it("HUB-16: an import into another account's connection is parked with the reason and imports nothing; the same order into its own connection imports", async () => {
+    const other = await hub.call<AccountCreated>(Rpc.accountsCreate, { name: 'Other GmbH' });
+    const order = channelOrder(`FOREIGN-${randomUUID()}`);
+    await hub.publishImport(other.accountId, connection.id, 'serverspot', order);
+    const parked = await waitFor(
+      async () =>
+        (
+          await hub.streamMessages<{ accountId: string; data: { order: { externalId: string } } }>(
+            `${Subjects.deadLetter}.${Subjects.channelOrderImport}`,
+          )
+        ).find((m) => m.data.order.externalId === order.externalId),
+      { what: 'the foreign import parked', timeoutMs: 60_000, intervalMs: 500 },
+    );
+    expect(parked?.accountId).toBe(other.accountId);
+    await hub.publishImport(account.accountId, connection.id, 'serverspot', order);
+    await waitFor(() => imported(order.externalId).length === 1, { what: 'the import into the own connection' });
+    const foreign = await hub.call<Page<Order>>(Rpc.ordersList, { accountId: other.accountId, actor: 'x', body: {} });
+    expect(foreign.items).toHaveLength(0);
+    expect(imported(order.externalId).map((e) => (e as { accountId: string }).accountId)).toEqual([account.accountId]);
+  });
+
   it('lists orders newest first with cursor paging, filters and case-insensitive prefix search', async () => {
     const base = Date.parse('2025-05-01T00:00:00Z');
     await Promise.all(

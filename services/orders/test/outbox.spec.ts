@@ -58,7 +58,12 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
     const service = await startOrders(iso);
     running.push(service);
     const account = await hub.call<AccountCreated>(Rpc.accountsCreate, { name: 'Crash GmbH' });
-    const connectionId = randomUUID();
+    // Imports go only into a connection of the command's account (HUB-16).
+    const { id: connectionId } = await hub.call<ConnectionView>(Rpc.connectionsCreate, {
+      accountId: account.accountId,
+      actor: 'api-key:test',
+      body: { type: 'serverspot', settings: { name: 'Shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'k' } },
+    });
     const publishing = (async () => {
       for (let i = 0; i < 200; i += 20) {
         await Promise.all(

@@ -17,7 +17,16 @@ export interface JetStreamHandlerOptions {
   concurrency?: number;
   /** Seconds JetStream waits for an ack before redelivering. */
   ackWaitSeconds?: number;
+  /**
+   * Hands the handler the messages waiting, up to this many, at once: its payload is then an array
+   * and it answers with one `BatchOutcome` per message (in the same order). One batch runs at a time
+   * per replica while the next one gathers (`concurrency` does not apply).
+   */
+  batch?: number;
 }
+
+/** Per message of a batch: `undefined` is done (acked); an error is retried or parked like a thrown one. */
+export type BatchOutcome = Error | undefined;
 
 /** Extras of `@MessagePattern(subject, extras)` for a core-NATS request/reply handler. */
 export interface RpcHandlerOptions {

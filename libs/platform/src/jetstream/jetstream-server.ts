@@ -10,6 +10,7 @@ import { isNotFound, type NatsClient } from '../nats/nats-client';
 import { errorReply, okReply } from '../rpc/rpc-reply';
 import { parkMessage } from './dead-letter';
 import {
+  type BatchOutcome,
   DEFAULT_BACKOFF_MS,
   DEFAULT_MAX_DELIVER,
   type JetStreamHandlerOptions,
@@ -98,8 +99,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     // Pull only what this replica works on: a message waiting in the client's buffer while handlers
     // are slow (a database restart) runs out its ack wait, is delivered again and uses up a delivery
     // of its max_deliver without ever having been tried.
-    const messages = await consumer.consume({ max_messages: Math.max(1, options.concurrency ?? 1) });
-    const loop = this.consumeLoop(messages, pattern, durable, handler, options, maxDeliver);
+    const messages = await consumer.consume({ max_messages: Math.max(1, options.batch ?? options.concurrency ?? 1) });
+    const loop = options.batch
+      ? this.consumeBatches(messages, pattern, durable, handler, options, maxDeliver)
+      : this.consumeLoop(messages, pattern, durable, handler, options, maxDeliver);
     this.consumers.push({ durable, messages, loop });
     this.log.info({ stream, durable, subject: pattern }, 'JetStream consumer started');
   }
@@ -130,6 +133,125 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     await Promise.allSettled(active);
   }
 
+  /**
+   * Gathers what arrives while a batch runs (at most `options.batch`, then it waits for that batch),
+   * so a busy consumer hands over full batches and an idle one a single message at once.
+   */
+  private async consumeBatches(
+    messages: ConsumerMessages,
+    pattern: string,
+    durable: string,
+    handler: MessageHandler,
+    options: JetStreamHandlerOptions,
+    maxDeliver: number,
+  ): Promise<void> {
+    const size = Math.max(1, options.batch ?? 1);
+    let gathered: JsMsg[] = [];
+    let running: Promise<void> | undefined;
+    const next = (): void => {
+      if (running || !gathered.length) return;
+      const batch = gathered.splice(0, size);
+      const work = this.handleBatch(batch, pattern, durable, handler, options, maxDeliver).finally(() => {
+        this.inFlight.delete(work);
+        running = undefined;
+        next();
+      });
+      running = work;
+      this.inFlight.add(work);
+    };
+    for await (const msg of messages) {
+      if (this.closing) {
+        msg.nak();
+        continue;
+      }
+      gathered.push(msg);
+      // Messages already buffered arrive in this same turn: start after it, with all of them.
+      if (!running) setImmediate(next);
+      while (gathered.length >= size && running) await running;
+    }
+    while (running || gathered.length) {
+      if (this.closing) {
+        for (const m of gathered) m.nak();
+        gathered = [];
+      }
+      next();
+      await running;
+    }
+  }
+
+  private async handleBatch(
+    msgs: JsMsg[],
+    pattern: string,
+    durable: string,
+    handler: MessageHandler,
+    options: JetStreamHandlerOptions,
+    maxDeliver: number,
+  ): Promise<void> {
+    const timer = this.metrics.handlerDuration.startTimer({ subject: pattern });
+    const valid: { msg: JsMsg; value: unknown }[] = [];
+    for (const msg of msgs) {
+      const parsed = this.decode(msg, options.schema);
+      if (parsed.ok) valid.push({ msg, value: parsed.value });
+      else await this.park(msg, durable, pattern, parsed.reason);
+    }
+    if (!valid.length) {
+      timer({ outcome: 'dead_lettered' });
+      return;
+    }
+    const ackWaitMs = (options.ackWaitSeconds ?? 30) * 1000;
+    const keepAlive = setInterval(() => valid.forEach(({ msg }) => msg.working()), Math.max(1_000, ackWaitMs / 3));
+    let outcomes: BatchOutcome[];
+    try {
+      outcomes = await runInContext({ phase: 'command' }, async () => {
+        const result = await handler(
+          valid.map((v) => v.value),
+          new JetStreamContext(valid[0]!.msg),
+        );
+        return (await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined })) as BatchOutcome[] | undefined;
+      }).then((r) => r ?? []);
+    } catch (err) {
+      outcomes = valid.map(() => (err instanceof Error ? err : new Error(String(err))));
+    } finally {
+      clearInterval(keepAlive);
+    }
+    let failed = 0;
+    for (const [i, { msg }] of valid.entries()) {
+      const err = outcomes[i];
+      if (!err) msg.ack();
+      else {
+        failed += 1;
+        await this.settleFailure(msg, durable, pattern, err, options, maxDeliver);
+      }
+    }
+    timer({ outcome: failed ? 'retry' : 'ok' });
+  }
+
+  /** A failed message: parked when it can never succeed or has used up its deliveries, else retried with backoff. */
+  private async settleFailure(
+    msg: JsMsg,
+    durable: string,
+    pattern: string,
+    err: unknown,
+    options: JetStreamHandlerOptions,
+    maxDeliver: number,
+  ): Promise<'dead_lettered' | 'retry'> {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (err instanceof PoisonMessageError || msg.info.deliveryCount >= maxDeliver) {
+      await this.park(
+        msg,
+        durable,
+        pattern,
+        err instanceof PoisonMessageError ? reason : `gave up after ${msg.info.deliveryCount} deliveries: ${reason}`,
+      );
+      return 'dead_lettered';
+    }
+    const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
+    const delay = backoff[Math.min(msg.info.deliveryCount - 1, backoff.length - 1)] ?? 1000;
+    this.log.warn({ err, subject: pattern, deliveryCount: msg.info.deliveryCount, retryInMs: delay }, 'handler failed, will retry');
+    msg.nak(delay);
+    return 'retry';
+  }
+
   private async handleMessage(
     msg: JsMsg,
     pattern: string,
@@ -158,22 +280,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         msg.ack();
         timer({ outcome: 'ok' });
       } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
-        if (err instanceof PoisonMessageError || msg.info.deliveryCount >= maxDeliver) {
-          await this.park(
-            msg,
-            durable,
-            pattern,
-            err instanceof PoisonMessageError ? reason : `gave up after ${msg.info.deliveryCount} deliveries: ${reason}`,
-          );
-          timer({ outcome: 'dead_lettered' });
-          return;
-        }
-        const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
-        const delay = backoff[Math.min(msg.info.deliveryCount - 1, backoff.length - 1)] ?? 1000;
-        this.log.warn({ err, subject: pattern, deliveryCount: msg.info.deliveryCount, retryInMs: delay }, 'handler failed, will retry');
-        msg.nak(delay);
-        timer({ outcome: 'retry' });
+        timer({ outcome: await this.settleFailure(msg, durable, pattern, err, options, maxDeliver) });
       } finally {
         clearInterval(keepAlive);
       }

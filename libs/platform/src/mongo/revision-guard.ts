@@ -18,6 +18,30 @@ interface WriteClaim {
 
 const STALE_CLAIM_MS = 15_000;
 
+/** One write of `RevisionGuard.updateMany`: applies if the document is still at `rev`. */
+export interface GuardedWrite {
+  _id: string;
+  rev: number;
+  update: Record<string, unknown>;
+}
+
+/**
+ * Reads documents by `_id`: one `find({ _id: { $in } })` on MongoDB; on FerretDB one `findOne` per id,
+ * since it uses its primary key only for a filter that is exactly `{ _id }` (an `$in` reads the whole
+ * collection).
+ */
+export async function findByIds<T>(
+  collection: mongo.Collection<never>,
+  ids: string[],
+  check: RevisionCheck | Promise<RevisionCheck>,
+  options: mongo.FindOptions = {},
+): Promise<T[]> {
+  if (!ids.length) return [];
+  if ((await check) === 'conditional') return (await collection.find({ _id: { $in: ids } } as never, options).toArray()) as T[];
+  const docs = await Promise.all(ids.map((_id) => collection.findOne({ _id } as never, options)));
+  return docs.filter((d) => d !== null) as T[];
+}
+
 /**
  * How a guarded write makes sure nobody changed the document since it was read:
  * - `conditional`: one `updateOne({ _id, rev })`. MongoDB checks the filter and writes atomically.
@@ -82,6 +106,59 @@ export class RevisionGuard {
       if (result.matchedCount !== 1) throw new VersionConflict();
     } finally {
       await this.claims.deleteOne({ _id: claimId }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Many guarded writes in one go (a batch): returns the ids written; the others had moved on (or
+   * could not be told apart from that) and are the caller's to retry. MongoDB: one `bulkWrite` of
+   * conditional updates. FerretDB: the claims in one `insertMany`, the revisions read by `_id`, the
+   * updates by `_id` in one `bulkWrite`, the claims removed in one `deleteMany`.
+   */
+  async updateMany(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<Set<string>> {
+    if (!writes.length) return new Set();
+    const withRev = (w: GuardedWrite) => ({ ...w.update, $inc: { ...((w.update.$inc as Record<string, number>) ?? {}), rev: 1 } });
+    if ((await this.check) === 'conditional') {
+      const result = await collection.bulkWrite(
+        writes.map((w) => ({
+          updateOne: { filter: { _id: w._id, rev: w.rev === 0 ? { $in: [0, null] } : w.rev } as never, update: withRev(w) as never },
+        })),
+        { ordered: false },
+      );
+      if (result.matchedCount === writes.length) return new Set(writes.map((w) => w._id));
+      // Which ones missed is not in the answer: a document now one revision on may be ours or another
+      // writer's, so only those still at their old revision are known to be missed; count none as written.
+      return new Set();
+    }
+    const claimIds = writes.map((w) => `${this.name}:${w._id}:${w.rev}`);
+    const claimed = new Set<number>(writes.map((_, i) => i));
+    try {
+      await this.claims.insertMany(
+        claimIds.map((_id) => ({ _id, at: new Date() })),
+        { ordered: false },
+      );
+    } catch (err) {
+      const failed = (err as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }).writeErrors;
+      const list = Array.isArray(failed) ? failed : failed ? [failed] : [];
+      if (!list.length || list.some((e) => e.code !== 11000)) throw err;
+      for (const e of list) claimed.delete(e.index);
+    }
+    const mine = [...claimed].map((i) => writes[i] as GuardedWrite);
+    try {
+      const current = await Promise.all(
+        mine.map((w) => collection.findOne({ _id: w._id } as never, { projection: { rev: 1 } }) as Promise<{ rev?: number } | null>),
+      );
+      const due = mine.filter((w, i) => (current[i]?.rev ?? -1) === w.rev || (w.rev === 0 && current[i] && current[i].rev === undefined));
+      if (!due.length) return new Set();
+      // By `_id` alone (FerretDB's fast path); each document is held by its claim.
+      await collection.bulkWrite(
+        due.map((w) => ({ updateOne: { filter: { _id: w._id } as never, update: withRev(w) as never } })),
+        { ordered: false },
+      );
+      return new Set(due.map((w) => w._id));
+    } finally {
+      const held = [...claimed].map((i) => claimIds[i] as string);
+      await this.claims.deleteMany({ _id: { $in: held } }).catch(() => undefined);
     }
   }
 

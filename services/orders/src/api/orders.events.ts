@@ -9,6 +9,7 @@ import {
   FulfillmentParcelsShippedCommand,
   Subjects,
 } from '@orderhub/contracts';
+import type { BatchOutcome } from '@orderhub/platform';
 import { ImportChannelOrder } from '../application/import-channel-order';
 import { OrderCommands } from '../application/order-commands';
 
@@ -20,9 +21,10 @@ export class OrdersEvents {
     @Inject(OrderCommands) private readonly commands: OrderCommands,
   ) {}
 
-  @EventPattern(Subjects.channelOrderImport, { durable: 'orders_order_import', schema: ChannelOrderImportCommand, concurrency: 8 })
-  async onOrderImport(@Payload() cmd: ChannelOrderImport): Promise<void> {
-    await this.importOrder.handle(cmd);
+  /** The waiting imports at once (up to 256): one read, one insert, one publish-and-clear per batch. */
+  @EventPattern(Subjects.channelOrderImport, { durable: 'orders_order_import', schema: ChannelOrderImportCommand, batch: 256 })
+  async onOrderImport(@Payload() cmds: ChannelOrderImport[]): Promise<BatchOutcome[]> {
+    return this.importOrder.handleBatch(cmds);
   }
 
   @EventPattern(Subjects.channelActivityReport, {

@@ -1,19 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChannelOrderImport } from '@orderhub/contracts';
-import { enrichContext, isDuplicateKey } from '@orderhub/platform';
+import { type BatchOutcome, enrichContext, isDuplicateKey, PoisonMessageError, runInContext } from '@orderhub/platform';
 import { ArticlesService } from '../articles/articles.service';
 import { ConnectionsService } from '../connections/connections.service';
-import { positionLockFor } from '../domain/channel-rules';
+import { type ConnectionPolicy, positionLockFor } from '../domain/channel-rules';
 import { channelOrderHash } from '../domain/content-hash';
 import { OrderAggregate } from '../domain/order';
 import { orderIdFor } from '../domain/order-id';
 import { OrderRepository, VersionConflict } from '../infrastructure/order.repository';
 import { OrderOutboxRelay } from '../infrastructure/outbox-relay';
 import { OrdersMetrics } from '../infrastructure/orders-metrics';
+import type { OutboxEntry } from '../infrastructure/outbox';
 import { orderOutboxEntries } from './order-outbox';
 
 export type ImportOutcome = 'imported' | 'updated' | 'unchanged';
+
+/** Never importable: parked at once with the reason (the connection is gone or another account's). */
+function foreignConnection(cmd: ChannelOrderImport): PoisonMessageError {
+  return new PoisonMessageError(`connection ${cmd.data.connectionId} does not exist in account ${cmd.accountId}`);
+}
 
 /**
  * HUB-1/HUB-2: a connector's channel order becomes a hub order. The unique import key decides races
@@ -31,9 +37,114 @@ export class ImportChannelOrder {
   ) {}
 
   async handle(cmd: ChannelOrderImport): Promise<ImportOutcome> {
+    await this.assertConnection(cmd);
     const outcome = await this.run(cmd);
     this.metrics.imports.inc({ channel: cmd.data.channel, outcome });
     return outcome;
+  }
+
+  /**
+   * The waiting commands at once: the orders they touch are read in one go, new orders are inserted
+   * with one `insertMany` and their `order.imported` published and cleared in bulk. Only what the
+   * batch cannot decide alone (changed orders, an order twice in one batch, one another replica
+   * inserted first) goes through the one-by-one path.
+   */
+  async handleBatch(cmds: ChannelOrderImport[]): Promise<BatchOutcome[]> {
+    const outcomes: BatchOutcome[] = cmds.map(() => undefined);
+    const fail = (i: number, err: unknown) => (outcomes[i] = err instanceof Error ? err : new Error(String(err)));
+    const idOf = (cmd: ChannelOrderImport) => orderIdFor(cmd.accountId, cmd.data.connectionId, cmd.data.order.externalId);
+    const batch: { i: number; cmd: ChannelOrderImport; id: string; policy: ConnectionPolicy }[] = [];
+    const oneByOne: number[] = [];
+    const seen = new Set<string>();
+    for (const [i, cmd] of cmds.entries()) {
+      const policy = await this.connections.policy(cmd.accountId, cmd.data.connectionId).catch((err: unknown) => err as Error);
+      if (policy instanceof Error) fail(i, policy);
+      else if (!policy) fail(i, foreignConnection(cmd));
+      else if (seen.has(idOf(cmd))) oneByOne.push(i);
+      else {
+        seen.add(idOf(cmd));
+        batch.push({ i, cmd, id: idOf(cmd), policy });
+      }
+    }
+    const existing = await this.orders.findManyByIds(new Map(batch.map((b) => [b.id, b.cmd.accountId])), [...seen]);
+    const fresh = batch.filter((b) => !existing.has(b.id));
+    for (const b of batch) {
+      const found = existing.get(b.id);
+      if (!found) continue;
+      if (found.snapshot.contentHash === channelOrderHash(b.cmd.data.order)) this.count(b.cmd, 'unchanged');
+      else oneByOne.push(b.i);
+    }
+    const created = await this.createAll(fresh, fail);
+    await this.relay.publishWritten(
+      created.map((c) => c.order.snapshot.id),
+      async () => {
+        const duplicates = await this.orders.insertMany(created.map((c) => ({ order: c.order, outbox: c.outbox })));
+        for (const c of created) {
+          if (duplicates.has(c.order.snapshot.id)) oneByOne.push(c.i);
+          else this.count(c.cmd, 'imported');
+        }
+        return created
+          .filter((c) => !duplicates.has(c.order.snapshot.id))
+          .map((c) => ({ id: c.order.snapshot.id, rev: 0, outbox: c.outbox }));
+      },
+    );
+    for (const i of oneByOne.sort((a, b) => a - b)) {
+      const cmd = cmds[i] as ChannelOrderImport;
+      const context = { correlationId: cmd.correlationId ?? cmd.eventId, accountId: cmd.accountId };
+      await runInContext(context, () => this.handle(cmd)).catch((err: unknown) => fail(i, err));
+    }
+    return outcomes;
+  }
+
+  /** New orders of the batch, their positions linked per account with one SKU lookup each. */
+  private async createAll(
+    fresh: { i: number; cmd: ChannelOrderImport; id: string; policy: ConnectionPolicy }[],
+    fail: (i: number, err: unknown) => void,
+  ): Promise<{ i: number; cmd: ChannelOrderImport; order: OrderAggregate; outbox: OutboxEntry[] }[]> {
+    const byAccount = new Map<string, typeof fresh>();
+    for (const f of fresh) byAccount.set(f.cmd.accountId, [...(byAccount.get(f.cmd.accountId) ?? []), f]);
+    const created: { i: number; cmd: ChannelOrderImport; order: OrderAggregate; outbox: OutboxEntry[] }[] = [];
+    const at = new Date().toISOString();
+    for (const [accountId, items] of byAccount) {
+      const linked = await this.articles
+        .linkPositionsOfOrders(
+          accountId,
+          items.map((f) => f.cmd.data.order),
+        )
+        .catch((err: unknown) => err as Error);
+      for (const [k, f] of items.entries()) {
+        if (linked instanceof Error) {
+          fail(f.i, linked);
+          continue;
+        }
+        const { connectionId, channel, order } = f.cmd.data;
+        const aggregate = OrderAggregate.importNew({
+          id: f.id,
+          accountId,
+          connectionId,
+          channel,
+          order: { ...order, positions: linked[k] ?? order.positions },
+          contentHash: channelOrderHash(order),
+          lock: positionLockFor(f.policy),
+          by: { actor: `connector:${channel}`, at },
+        });
+        // Each event carries its own command's correlation id, as in the one-by-one path.
+        const outbox = runInContext({ correlationId: f.cmd.correlationId ?? f.cmd.eventId, accountId }, () =>
+          orderOutboxEntries(aggregate),
+        );
+        created.push({ i: f.i, cmd: f.cmd, order: aggregate, outbox });
+      }
+    }
+    return created;
+  }
+
+  private count(cmd: ChannelOrderImport, outcome: ImportOutcome): void {
+    this.metrics.imports.inc({ channel: cmd.data.channel, outcome });
+  }
+
+  /** HUB-16: a command may only import into a connection of its own account. */
+  private async assertConnection(cmd: ChannelOrderImport): Promise<void> {
+    if (!(await this.connections.policy(cmd.accountId, cmd.data.connectionId))) throw foreignConnection(cmd);
   }
 
   private async run(cmd: ChannelOrderImport): Promise<ImportOutcome> {
@@ -46,6 +157,7 @@ export class ImportChannelOrder {
       const existing = await this.orders.findByExternalId(accountId, connectionId, order.externalId);
       if (!existing) {
         const policy = await this.connections.policy(accountId, connectionId);
+        if (!policy) throw foreignConnection(cmd);
         const positions = await this.articles.linkPositions(accountId, order.positions, order.currency);
         const created = OrderAggregate.importNew({
           id: orderIdFor(accountId, connectionId, order.externalId),

@@ -21,6 +21,8 @@ type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;
 
 const INPUT_FIELDS = Object.keys(ArticleInputSchema.shape) as (keyof ArticleInput)[];
 const MAX_ATTEMPTS = 10;
+/** How long a remembered SKU → article id is used without reading the article. */
+const SKU_TRUST_MS = 60_000;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -137,28 +139,45 @@ export class ArticlesService {
    * link the channel sent itself is kept only when it names an article of this account.
    */
   async linkPositions(accountId: string, positions: OrderPosition[], currency: string): Promise<OrderPosition[]> {
-    positions = await this.withoutForeignLinks(accountId, positions);
+    const [linked] = await this.linkPositionsOfOrders(accountId, [{ positions, currency }]);
+    return linked ?? positions;
+  }
+
+  /**
+   * JIM-3 for a batch of orders of one account: each SKU is looked up once for the batch, and not
+   * at all while this process knows it (SKU → article id for `SKU_TRUST_MS`; this process's own
+   * article writes update it at once).
+   */
+  async linkPositionsOfOrders(accountId: string, orders: { positions: OrderPosition[]; currency: string }[]): Promise<OrderPosition[][]> {
+    orders = await Promise.all(orders.map(async (o) => ({ ...o, positions: await this.withoutForeignLinks(accountId, o.positions) })));
     const ids = new Map<string, string>();
-    for (const p of positions) {
-      if (!p.sku || ids.has(p.sku)) continue;
-      const existing = await this.findBySku(accountId, p.sku);
-      const article =
-        existing ??
-        (await this.write(
-          accountId,
-          ArticleInputSchema.parse({
-            sku: p.sku,
-            ean: p.ean,
-            title: p.title || p.sku,
-            price: p.unitPrice >= 0 ? p.unitPrice : undefined,
-            currency: p.currency ?? currency,
-          }),
-          () => this.articles.bySku(accountId, p.sku as string),
-        ));
-      ids.set(p.sku, article.id);
-      this.rememberSku(accountId, p.sku, article.id);
+    for (const { positions, currency } of orders) {
+      for (const p of positions) {
+        if (!p.sku || ids.has(p.sku)) continue;
+        const known = this.knownSku(accountId, p.sku);
+        if (known) {
+          ids.set(p.sku, known);
+          continue;
+        }
+        const existing = await this.findBySku(accountId, p.sku);
+        const article =
+          existing ??
+          (await this.write(
+            accountId,
+            ArticleInputSchema.parse({
+              sku: p.sku,
+              ean: p.ean,
+              title: p.title || p.sku,
+              price: p.unitPrice >= 0 ? p.unitPrice : undefined,
+              currency: p.currency ?? currency,
+            }),
+            () => this.articles.bySku(accountId, p.sku as string),
+          ));
+        ids.set(p.sku, article.id);
+        this.rememberSku(accountId, p.sku, article.id);
+      }
     }
-    return positions.map((p) => (p.sku && ids.get(p.sku) ? { ...p, articleId: ids.get(p.sku) } : p));
+    return orders.map(({ positions }) => positions.map((p) => (p.sku && ids.get(p.sku) ? { ...p, articleId: ids.get(p.sku) } : p)));
   }
 
   private async withoutForeignLinks(accountId: string, positions: OrderPosition[]): Promise<OrderPosition[]> {
@@ -176,14 +195,20 @@ export class ArticlesService {
 
   /**
    * SKU → article id, remembered per process: every imported position looks its SKU up, and a
-   * remembered id saves the `article_skus` read. A remembered id is used only while that article
-   * still has the SKU (the article itself is always read).
+   * remembered id saves the `article_skus` read. Within `SKU_TRUST_MS` of learning it the id is used
+   * as it is (an SKU moved to another article on another replica links to the old one meanwhile);
+   * after that it is used only while that article still has the SKU (the article is read).
    */
-  private readonly skuToId = new Map<string, string>();
+  private readonly skuToId = new Map<string, { articleId: string; at: number }>();
+
+  private knownSku(accountId: string, sku: string): string | undefined {
+    const known = this.skuToId.get(`${accountId}\n${sku}`);
+    return known && Date.now() - known.at < SKU_TRUST_MS ? known.articleId : undefined;
+  }
 
   private async findBySku(accountId: string, sku: string): Promise<Article | undefined> {
     const key = `${accountId}\n${sku}`;
-    const knownId = this.skuToId.get(key);
+    const knownId = this.skuToId.get(key)?.articleId;
     if (knownId) {
       const known = await this.articles.byId(accountId, knownId);
       if (known?.sku === sku) return known;
@@ -194,7 +219,7 @@ export class ArticlesService {
 
   private rememberSku(accountId: string, sku: string, articleId: string): void {
     if (this.skuToId.size >= 50_000) this.skuToId.delete(this.skuToId.keys().next().value as string);
-    this.skuToId.set(`${accountId}\n${sku}`, articleId);
+    this.skuToId.set(`${accountId}\n${sku}`, { articleId, at: Date.now() });
   }
 
   private async write(
@@ -217,6 +242,7 @@ export class ArticlesService {
             ),
           ]);
           this.relay.nudge();
+          if (article.sku) this.rememberSku(accountId, article.sku, article.id);
           return article;
         } catch (err) {
           if (isDuplicateKey(err) && options.createOnly) throw err;
@@ -244,6 +270,10 @@ export class ArticlesService {
       try {
         await this.articles.save(next, current, [this.changed(next, false, changedFields)]);
         this.relay.nudge();
+        if (current.sku !== next.sku) {
+          if (current.sku) this.skuToId.delete(`${accountId}\n${current.sku}`);
+          if (next.sku) this.rememberSku(accountId, next.sku, next.id);
+        }
         return next;
       } catch (err) {
         if (isDuplicateKey(err)) throw ProblemError.conflict('another article has this SKU');

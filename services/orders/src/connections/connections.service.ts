@@ -19,6 +19,9 @@ import { type ConnectionDoc, ConnectionRepository } from './connection.repositor
 
 type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;
 
+/** How long a connection's owner and settings are used without reading them again (changes on other replicas). */
+const POLICY_TRUST_MS = 30_000;
+
 /** CONN-1..4: connections per account, settings validated per type, secrets write-only and encrypted. */
 @Injectable()
 export class ConnectionsService {
@@ -59,6 +62,7 @@ export class ConnectionsService {
       $set.secretsSet = setKeys(merged);
     }
     await this.connections.updateOne(accountId, { _id: doc._id }, { $set });
+    this.policies.delete(doc._id);
     return this.view({ ...doc, ...$set });
   }
 
@@ -73,6 +77,7 @@ export class ConnectionsService {
 
   async delete(accountId: string, connectionId: string): Promise<{ deleted: true }> {
     enrichContext({ connectionId });
+    this.policies.delete(connectionId);
     if (!(await this.connections.deleteOne(accountId, { _id: connectionId }))) throw ProblemError.notFound('connection');
     return { deleted: true };
   }
@@ -82,11 +87,23 @@ export class ConnectionsService {
     return docs.map((d) => ({ ...this.view(d), encryptedSecrets: d.encryptedSecrets }));
   }
 
-  /** For channel rules: the connection's type and settings, if it (still) exists. */
+  /**
+   * For imports and channel rules: the connection's type and settings if it exists and belongs to the
+   * account (HUB-16), else undefined. Remembered per process for `POLICY_TRUST_MS` (every imported
+   * order asks); this process's own changes replace it at once.
+   */
   async policy(accountId: string, connectionId: string): Promise<ConnectionPolicy | undefined> {
+    const known = this.policies.get(connectionId);
+    if (known && Date.now() - known.at < POLICY_TRUST_MS) return known.accountId === accountId ? known.policy : undefined;
     const doc = await this.connections.findOne(accountId, { _id: connectionId }, { projection: { type: 1, settings: 1 } });
-    return doc ? { type: doc.type, settings: doc.settings } : undefined;
+    if (!doc) return undefined;
+    const policy = { type: doc.type, settings: doc.settings };
+    if (this.policies.size >= 10_000) this.policies.delete(this.policies.keys().next().value as string);
+    this.policies.set(connectionId, { accountId, policy, at: Date.now() });
+    return policy;
   }
+
+  private readonly policies = new Map<string, { accountId: string; policy: ConnectionPolicy; at: number }>();
 
   private async load(accountId: string, connectionId: string): Promise<ConnectionDoc> {
     enrichContext({ connectionId });

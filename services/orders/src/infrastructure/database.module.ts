@@ -100,7 +100,12 @@ export class DatabaseModule {
           provide: OrderRepository,
           inject: [OrdersDatabase],
           useFactory: (db: OrdersDatabase) =>
-            new OrderRepository(db.orders, db.revisionGuard('orders'), new OutboxMarkers(db.outboxMarkers, 'order', RELAY_OWNER)),
+            new OrderRepository(
+              db.orders,
+              db.revisionGuard('orders'),
+              new OutboxMarkers(db.outboxMarkers, 'order', RELAY_OWNER),
+              db.revisionCheck,
+            ),
         },
         {
           provide: ArticleRepository,

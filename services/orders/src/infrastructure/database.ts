@@ -10,7 +10,7 @@ import type { OutboxMarkerDoc } from './outbox-markers';
 /** Native collections of the orders database (mongoose's connection, driver-level control over updates). */
 export class OrdersDatabase {
   /** Asked once; the first guarded write waits for it. */
-  private readonly revisionCheck: Promise<RevisionCheck>;
+  readonly revisionCheck: Promise<RevisionCheck>;
 
   constructor(readonly db: mongo.Db) {
     this.revisionCheck = revisionCheckFor(db);

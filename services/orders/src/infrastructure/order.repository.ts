@@ -3,7 +3,7 @@ import type { OrderStateId } from '@orderhub/contracts';
 import type { OrderData, OrderHistoryEntry } from '../domain/order';
 import { OrderAggregate } from '../domain/order';
 import { emptyOutbox, type OutboxEntry, type OutboxFields, outboxUpdate } from './outbox';
-import type { RevisionGuard } from '@orderhub/platform';
+import { findByIds, type RevisionCheck, type RevisionGuard } from '@orderhub/platform';
 import type { OutboxMarkers } from './outbox-markers';
 import { orderIdFor } from '../domain/order-id';
 import { type Filter, plain, TenantCollection } from './tenant-collection';
@@ -66,8 +66,48 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     collection: mongo.Collection<OrderDoc>,
     private readonly guard: RevisionGuard,
     private readonly markers: OutboxMarkers,
+    private readonly revisionCheck: Promise<RevisionCheck>,
   ) {
     super(collection);
+  }
+
+  /** The orders of one batch in one read (per id on FerretDB); those of another account are left out. */
+  async findManyByIds(accountOf: Map<string, string>, ids: string[]): Promise<Map<string, OrderAggregate>> {
+    const docs = await findByIds<OrderDoc>(this.collection as never, ids, this.revisionCheck);
+    const found = new Map<string, OrderAggregate>();
+    for (const doc of docs) if (doc.accountId === accountOf.get(doc._id)) found.set(doc._id, this.toAggregate(doc));
+    return found;
+  }
+
+  /**
+   * First write of a batch of orders in one command, each with its outbox; returns the ids another
+   * writer inserted first (E11000 on the import key: the caller goes on with those as updates).
+   */
+  async insertMany(batch: { order: OrderAggregate; outbox: OutboxEntry[] }[]): Promise<Set<string>> {
+    const duplicates = new Set<string>();
+    if (!batch.length) return duplicates;
+    const docs = batch.map(({ order, outbox }) => this.newDocument(order, outbox));
+    try {
+      await this.collection.insertMany(docs as never[], { ordered: false });
+    } catch (err) {
+      const errors = (err as { writeErrors?: unknown }).writeErrors;
+      const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as { index: number; code?: number }[];
+      if (!list.length || list.some((e) => e.code !== 11000)) throw err;
+      for (const e of list) duplicates.add(docs[e.index]?._id as string);
+    }
+    await this.markers.markMany(docs.filter((d) => d.outbox.length && !duplicates.has(d._id)).map((d) => d._id));
+    return duplicates;
+  }
+
+  private newDocument(order: OrderAggregate, outbox: OutboxEntry[]): OrderDoc {
+    const { id, orderedAt, ...rest } = order.snapshot;
+    return {
+      ...plain(rest),
+      _id: id,
+      orderedAt: new Date(orderedAt),
+      history: plain(order.changes.history),
+      ...emptyOutbox(outbox),
+    };
   }
 
   toAggregate(doc: OrderDoc): OrderAggregate {
@@ -91,16 +131,9 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
 
   /** First write of an order; a duplicate import key raises E11000 (HUB-2 across replicas). */
   async insert(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
-    const { id, orderedAt, ...rest } = order.snapshot;
-    const doc: OrderDoc = {
-      ...plain(rest),
-      _id: id,
-      orderedAt: new Date(orderedAt),
-      history: plain(order.changes.history),
-      ...emptyOutbox(outbox),
-    };
+    const doc = this.newDocument(order, outbox);
     await this.insertOne(order.snapshot.accountId, doc);
-    if (outbox.length) await this.markers.mark(id);
+    if (outbox.length) await this.markers.mark(doc._id);
   }
 
   /**

@@ -44,6 +44,33 @@ export class OutboxMarkers {
     }
   }
 
+  /** Marks a batch's documents in one command (a document marked already keeps its marker). */
+  async markMany(docIds: string[]): Promise<void> {
+    if (!docIds.length) return;
+    const at = new Date();
+    try {
+      await this.markers.insertMany(
+        docIds.map((docId) => ({
+          _id: `${this.aggregate}:${docId}`,
+          aggregate: this.aggregate,
+          docId,
+          ...(this.owner ? { owner: this.owner } : {}),
+          at,
+        })),
+        { ordered: false },
+      );
+    } catch (err) {
+      const errors = (err as { writeErrors?: unknown }).writeErrors;
+      const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as unknown[];
+      if (!list.length || !list.every((e) => isDuplicateKey(e))) throw err;
+    }
+  }
+
+  async clearMany(docIds: string[]): Promise<void> {
+    if (!docIds.length) return;
+    await this.markers.deleteMany({ _id: { $in: docIds.map((docId) => `${this.aggregate}:${docId}`) } });
+  }
+
   async pending(limit: number): Promise<PendingMarker[]> {
     const docs = await this.markers.find({ aggregate: this.aggregate }, { limit }).toArray();
     return docs.map(({ docId, owner, at }) => ({ docId, owner, at }));

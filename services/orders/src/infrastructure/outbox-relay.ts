@@ -22,6 +22,13 @@ const PAGE = 256;
 /** While the backlog is longer than a page it is counted, at most this often (a count reads every marker). */
 const RECOUNT_MS = 15_000;
 
+/** A document a batch has just written, with the outbox entries it holds now. */
+export interface WrittenDocument {
+  id: string;
+  rev: number;
+  outbox: OutboxEntry[];
+}
+
 type OutboxSnapshot = { outbox?: OutboxEntry[]; rev?: number } | null;
 
 /**
@@ -156,9 +163,43 @@ export class OutboxRelay {
   /** Own markers first, then those another replica has left for longer than `takeoverMs`. */
   private ours(markers: PendingMarker[]): string[] {
     const overdue = Date.now() - this.options.takeoverMs;
-    const own = markers.filter((m) => !m.owner || m.owner === this.options.owner);
+    const own = markers.filter((m) => (!m.owner || m.owner === this.options.owner) && !this.inHand.has(m.docId));
     const orphaned = markers.filter((m) => m.owner && m.owner !== this.options.owner && m.at.getTime() < overdue);
     return [...own, ...orphaned].map((m) => m.docId);
+  }
+
+  /**
+   * Publishes what a batch of writes just stored, without reading it back, and clears it in bulk:
+   * markers first (a writer appending from now on marks again), then one guarded update for all; a
+   * document that moved on meanwhile (or whose publish failed) keeps a marker and is relayed by
+   * the usual cycle. `rev` is each document's revision after the batch's write.
+   */
+  async publishWritten(ids: string[], write: () => Promise<WrittenDocument[]>): Promise<void> {
+    // The relay's cycle leaves these to the batch (it would publish them a second time meanwhile).
+    for (const id of ids) this.inHand.add(id);
+    try {
+      const docs = await write();
+      await runInContext({ phase: 'outbox' }, () => this.publishAndClear(docs));
+    } finally {
+      for (const id of ids) this.inHand.delete(id);
+    }
+  }
+
+  /** Documents a batch writes and publishes itself right now. */
+  private readonly inHand = new Set<string>();
+
+  private async publishAndClear(docs: WrittenDocument[]): Promise<void> {
+    const withEvents = docs.filter((d) => d.outbox.length);
+    if (!withEvents.length) return;
+    const published = await Promise.all(withEvents.map((d) => this.publishInOrder(d.id, d.outbox)));
+    const done = withEvents.filter((d, i) => published[i]?.size === d.outbox.length);
+    if (!done.length) return;
+    await this.markers.clearMany(done.map((d) => d.id));
+    const written = await this.guard.updateMany(
+      this.collection as never,
+      done.map((d) => ({ _id: d.id, rev: d.rev, update: { $set: { outbox: [], outboxDirty: false } } })),
+    );
+    await this.markers.markMany(done.filter((d) => !written.has(d.id)).map((d) => d.id));
   }
 
   private async relayOne(id: string): Promise<void> {
