@@ -17,6 +17,8 @@ interface WriteClaim {
 }
 
 const STALE_CLAIM_MS = 15_000;
+/** Below FerretDB v1's 100 SQLite connections, each statement of one update command holds one. */
+const FERRETDB_STATEMENTS_PER_COMMAND = 50;
 
 /** One write of `RevisionGuard.updateMany`: applies if the document is still at `rev`. */
 export interface GuardedWrite {
@@ -150,11 +152,17 @@ export class RevisionGuard {
       );
       const due = mine.filter((w, i) => (current[i]?.rev ?? -1) === w.rev || (w.rev === 0 && current[i] && current[i].rev === undefined));
       if (!due.length) return new Set();
-      // By `_id` alone (FerretDB's fast path); each document is held by its claim.
-      await collection.bulkWrite(
-        due.map((w) => ({ updateOne: { filter: { _id: w._id } as never, update: withRev(w) as never } })),
-        { ordered: false },
-      );
+      // By `_id` alone (FerretDB's fast path); each document is held by its claim. FerretDB keeps a
+      // SQLite connection per statement of an update command until the command ends and has 100 of
+      // them: a command with 100 statements waits for itself for ever (seen with 256).
+      for (let at = 0; at < due.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
+        await collection.bulkWrite(
+          due
+            .slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND)
+            .map((w) => ({ updateOne: { filter: { _id: w._id } as never, update: withRev(w) as never } })),
+          { ordered: false },
+        );
+      }
       return new Set(due.map((w) => w._id));
     } finally {
       const held = [...claimed].map((i) => claimIds[i] as string);
