@@ -7,6 +7,7 @@ import { ImportsController } from './api/imports.controller';
 import { MailsController } from './api/mails.controller';
 import { OrdersController } from './api/orders.controller';
 import { AuthModule } from './auth/auth.module';
+import { BillbeeModule } from './billbee/billbee.module';
 import { ConnectorTrigger } from './clients/connector-trigger.client';
 import { MailIngestClient } from './clients/mail-ingest.client';
 import { TenantRpc } from './clients/tenant-rpc.client';
@@ -15,13 +16,14 @@ import { BodyTypeInterceptor } from './http/body-types';
 import { ContractValidationPipe } from './http/contract-validation.pipe';
 import { ProblemExceptionFilter } from './http/problem.filter';
 import { RouteTable } from './http/route-table';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'gateway', config }), AuthModule],
+      imports: [PlatformModule.forRoot({ service: 'gateway', config }), AuthModule, BillbeeModule, WebhooksModule],
       controllers: [OrdersController, ArticlesController, ConnectionsController, ImportsController, MailsController],
       providers: [
         TenantRpc,

@@ -40,14 +40,9 @@ export const BillbeeAuthenticateRequestSchema = z.object({
 });
 export const BillbeeAuthenticateReplySchema = z.object({ accountId: z.string(), credentialId: z.string(), username: z.string() });
 
-export interface BillbeeCredentialView {
-  id: string;
-  username: string;
-  createdAt: string;
-}
+export const BillbeeCredentialViewSchema = z.object({ id: z.string(), username: z.string(), createdAt: z.string() });
+export type BillbeeCredentialView = z.infer<typeof BillbeeCredentialViewSchema>;
 
 /** Shown once at creation; only hashes are stored. */
-export interface BillbeeCredentialCreated extends BillbeeCredentialView {
-  apiKey: string;
-  password: string;
-}
+export const BillbeeCredentialCreatedSchema = BillbeeCredentialViewSchema.extend({ apiKey: z.string(), password: z.string() });
+export type BillbeeCredentialCreated = z.infer<typeof BillbeeCredentialCreatedSchema>;

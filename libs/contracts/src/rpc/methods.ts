@@ -5,6 +5,14 @@ import { MailReprocessingSchema, MailReprocessRequestSchema, ParkedMailListQuery
 import { OrderSchema } from '../order/order';
 import { Rpc } from '../subjects';
 import { pageOf } from './page';
+import {
+  BillbeeAuthenticateReplySchema,
+  BillbeeAuthenticateRequestSchema,
+  BillbeeCredentialCreatedSchema,
+  BillbeeCredentialViewSchema,
+  BillbeeRpcRequests,
+} from '../billbee/rpc';
+import { WebhookDeliverySchema, WebhookRpcRequests, WebhookSubscriptionSchema } from '../webhooks/webhooks';
 import { AccountsAuthenticateReplySchema, AccountsAuthenticateRequestSchema, rpcRequest, RpcRequests } from './requests';
 
 /** One request/reply method: the subject, what the caller sends and what the server answers (`data` of the RpcReply). */
@@ -47,5 +55,23 @@ export const RpcMethods = {
   articlesSetStock: method(Rpc.articlesSetStock, RpcRequests.articlesSetStock, ArticleSchema),
   mailParkedList: method(Rpc.mailParkedList, rpcRequest(ParkedMailListQuerySchema), ParkedMailPageSchema),
   mailReprocess: method(Rpc.mailReprocess, rpcRequest(MailReprocessRequestSchema), MailReprocessingSchema),
+  ordersFindByExternalId: method(Rpc.ordersFindByExternalId, RpcRequests.ordersFindByExternalId, OrderSchema),
+  ordersPage: method(Rpc.ordersPage, BillbeeRpcRequests.ordersPage, z.object({ items: z.array(OrderSchema), totalRows: z.number().int() })),
+  billbeeOrderResolve: method(Rpc.billbeeOrderResolve, BillbeeRpcRequests.orderResolve, z.object({ orderId: z.string() })),
+  billbeeCredentialsCreate: method(Rpc.billbeeCredentialsCreate, BillbeeRpcRequests.credentialsCreate, BillbeeCredentialCreatedSchema),
+  billbeeCredentialsList: method(Rpc.billbeeCredentialsList, BillbeeRpcRequests.credentialsList, z.array(BillbeeCredentialViewSchema)),
+  billbeeCredentialsRevoke: method(
+    Rpc.billbeeCredentialsRevoke,
+    BillbeeRpcRequests.credentialsRevoke,
+    z.object({ revoked: z.literal(true) }),
+  ),
+  billbeeAuthenticate: method(Rpc.billbeeAuthenticate, BillbeeAuthenticateRequestSchema, BillbeeAuthenticateReplySchema),
+  webhooksList: method(Rpc.webhooksList, WebhookRpcRequests.list, z.array(WebhookSubscriptionSchema)),
+  webhooksGet: method(Rpc.webhooksGet, WebhookRpcRequests.get, WebhookSubscriptionSchema),
+  webhooksCreate: method(Rpc.webhooksCreate, WebhookRpcRequests.create, WebhookSubscriptionSchema),
+  webhooksUpdate: method(Rpc.webhooksUpdate, WebhookRpcRequests.update, WebhookSubscriptionSchema),
+  webhooksDelete: method(Rpc.webhooksDelete, WebhookRpcRequests.delete, Deleted),
+  webhooksDeleteAll: method(Rpc.webhooksDeleteAll, WebhookRpcRequests.deleteAll, z.object({ deleted: z.number().int() })),
+  webhooksDeliveries: method(Rpc.webhooksDeliveries, WebhookRpcRequests.deliveries, z.array(WebhookDeliverySchema)),
 } satisfies Record<string, RpcMethod>;
 export type RpcMethodName = keyof typeof RpcMethods;

@@ -40,7 +40,7 @@ interface BodyParserError {
  * JSON body parser with BODY_LIMIT_BYTES (its errors as problems), then the API document at
  * `/openapi.json` and Swagger UI (served from swagger-ui-dist, no CDN) at `/docs`.
  */
-export function configureHttp(app: NestExpressApplication, config: GatewayConfig, apiModule: Type): void {
+export function configureHttp(app: NestExpressApplication, config: GatewayConfig, apiModules: Type[]): void {
   const limit = config.BODY_LIMIT_BYTES;
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
@@ -67,7 +67,7 @@ export function configureHttp(app: NestExpressApplication, config: GatewayConfig
     if (depthOf(req.body) > MAX_JSON_DEPTH) sendProblem(res, problems.malformed(`The body is nested deeper than ${MAX_JSON_DEPTH} levels`));
     else next();
   });
-  const document = buildApiDocument(app, apiModule);
+  const document = buildApiDocument(app, apiModules);
   app.get(RouteTable).load(document.paths as Record<string, Record<string, unknown>>);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'], customSiteTitle: 'Order Hub API' });
 }

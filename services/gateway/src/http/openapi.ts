@@ -35,7 +35,7 @@ type Operation = { responses: Record<string, unknown>; requestBody?: unknown; se
  * The OpenAPI 3.1 document of the controllers: DTO schemas come from the contracts' zod schemas
  * (nestjs-zod), every problem answer points at the Problem schema.
  */
-export function buildApiDocument(app: INestApplication, apiModule: Type): OpenAPIObject {
+export function buildApiDocument(app: INestApplication, apiModules: Type[]): OpenAPIObject {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('Order Hub API')
@@ -46,9 +46,17 @@ export function buildApiDocument(app: INestApplication, apiModule: Type): OpenAP
     )
     .addServer('/')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The API key of the account' }, API_KEY_SCHEME)
+    .addBasicAuth(
+      {
+        type: 'http',
+        scheme: 'basic',
+        description: 'Billbee API: user and API password of Billbee credentials, plus the X-Billbee-Api-Key header',
+      },
+      'billbee',
+    )
     .build();
   const generated = cleanupOpenApiDoc(
-    SwaggerModule.createDocument(app, config, { include: [apiModule], operationIdFactory: (_controller, method) => method }),
+    SwaggerModule.createDocument(app, config, { include: apiModules, operationIdFactory: (_controller, method) => method }),
     { version: '3.1' },
   );
   // response DTOs are the output side of their schema (`OrderDto_Output`): in the document they are just `Order`
