@@ -120,7 +120,7 @@ export class CsvImportController {
     if (!accountId) return problem(res, 401, ProblemTypes.unauthorized, 'Unauthorized', `missing ${ACCOUNT_HEADER} header`);
     const job = await this.jobs.get(jobId, accountId);
     if (!job) return problem(res, 404, ProblemTypes.notFound, 'Not found', `import job ${jobId} not found`);
-    const errors = job.errorPreview ?? (await this.jobs.listRows(jobId, { status: 'error', limit: ERROR_PREVIEW_SIZE }));
+    const errors = job.errorPreview ?? (await this.jobs.listRows(job, { status: 'error', limit: ERROR_PREVIEW_SIZE }));
     res.send({ ...view(job), errors: errors.map(({ row, orderNumber, reason }) => ({ row, orderNumber, reason })) });
   }
 
@@ -139,7 +139,7 @@ export class CsvImportController {
     const job = await this.jobs.get(jobId, accountId);
     if (!job) return problem(res, 404, ProblemTypes.notFound, 'Not found', `import job ${jobId} not found`);
     const n = Math.min(Math.max(Number(limit ?? 500) || 500, 1), 5000);
-    const items = await this.jobs.listRows(jobId, {
+    const items = await this.jobs.listRows(job, {
       ...(status && ['imported', 'duplicate', 'error'].includes(status) ? { status: status as RowStatus } : {}),
       ...(afterRow ? { afterRow: Number(afterRow) } : {}),
       limit: n,

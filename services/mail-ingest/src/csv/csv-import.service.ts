@@ -46,11 +46,13 @@ export class CsvImportService {
     const pending: ImportRowResult[] = [];
     const orderCounts: Record<RowStatus, number> = { imported: 0, duplicate: 0, error: 0 };
     const preview = new ErrorPreview();
+    let lastRow = 0;
     const flush = async () => {
       const batch = pending.splice(0);
       const counts = { ...orderCounts };
       orderCounts.imported = orderCounts.duplicate = orderCounts.error = 0;
-      await this.jobs.appendRows(job._id, batch, counts, preview.add(batch));
+      await this.jobs.appendRows(job._id, batch, counts, preview.add(batch), lastRow);
+      lastRow = batch.reduce((m, r) => Math.max(m, r.row), lastRow);
       for (const r of batch) this.metrics.csvRows.inc({ status: r.status });
     };
     let header: HeaderMatch | undefined;
