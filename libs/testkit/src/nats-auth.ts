@@ -209,6 +209,9 @@ export function natsUsersConfig(options: NatsUsersConfigOptions): string {
   return [
     ...(options.noAuthUser ? [`no_auth_user: ${JSON.stringify(options.noAuthUser)}`] : []),
     `authorization {`,
+    // nats-server drops a client that has not authenticated within 2 s by default; a loaded CI machine
+    // (or a node under pressure) starts processes slower than that, and the client then fails at start.
+    `  timeout: 10`,
     `  users = [`,
     [...users, ...superusers].join('\n'),
     `  ]`,

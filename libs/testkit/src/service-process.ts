@@ -71,7 +71,9 @@ export class ServiceProcess {
     if (waitReady) await this.waitReady();
   }
 
-  async waitReady(timeoutMs = 30_000): Promise<void> {
+  // Starting several Node services at once on a loaded 2-core machine can take most of a minute; a longer
+  // wait costs nothing when they are quick.
+  async waitReady(timeoutMs = 90_000): Promise<void> {
     await waitFor(
       async () => {
         if (!this.running) throw new Error(`exited early:\n${this.logs().slice(-3000)}`);
