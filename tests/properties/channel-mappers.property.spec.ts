@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { ChannelOrderSchema } from '@orderhub/contracts';
-import { OTTO_FULFILLMENT_STATUSES, type OttoOrder } from '../../services/channel-otto/src/api-client/otto-types';
+import { OTTO_FULFILLMENT_STATUSES, type OttoOrder } from '../../services/channel-otto/src/clients/otto-types';
 import { OttoOrderMapper } from '../../services/channel-otto/src/mapping/otto-order-mapper';
-import { readOrder } from '../../services/channel-serverspot/src/custom-shop/shop-wire';
+import { readOrder } from '../../services/channel-serverspot/src/clients/shop-wire';
 import { mapShopOrder, OrderMappingError } from '../../services/channel-serverspot/src/import/order-mapper';
 import { fcParams, isRuntimeFault, maybe } from './support';
 

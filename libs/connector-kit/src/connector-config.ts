@@ -22,7 +22,10 @@ export const ConnectorConfigSchema = BaseConfigSchema.extend({
   POLL_TICK_MS: z.coerce.number().int().min(50).default(1_000),
   /** A replica that stops renewing loses its connections after this long. */
   LEASE_TTL_MS: z.coerce.number().int().min(1_000).default(30_000),
-  CONNECTION_REFRESH_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Backstop re-read of the connection list; changes arrive at once as `connection.changed` notices. */
+  CONNECTION_REFRESH_MS: z.coerce.number().int().min(100).default(60_000),
+  /** An unknown connection id re-reads the list, at most this often. */
+  CONNECTION_MISS_REFRESH_MIN_MS: z.coerce.number().int().min(0).default(1_000),
   REPLICA_ID: z.string().optional(),
 });
 export type ConnectorConfig = z.infer<typeof ConnectorConfigSchema>;

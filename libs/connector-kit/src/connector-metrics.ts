@@ -1,21 +1,35 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { PlatformMetrics } from '@orderhub/platform';
 
-/** Metrics every connector exports; `connection` labels are connection ids (bounded per deployment). */
+/** Metrics every connector exports; labels are bounded (never a connection or order id). */
 export class ConnectorMetrics {
-  readonly lastSuccessfulPoll: Gauge<'connector' | 'connection'>;
+  readonly lastSuccessfulPoll: Gauge<'connector'>;
+  readonly failingConnections: Gauge<'connector'>;
+  readonly longestFailure: Gauge<'connector'>;
   readonly pollDuration: Histogram<'connector' | 'outcome'>;
   readonly pollErrors: Counter<'connector'>;
   readonly ordersSubmitted: Counter<'connector'>;
   readonly writeBacks: Counter<'connector' | 'action' | 'outcome'>;
   readonly leasesHeld: Gauge<'connector'>;
 
-  constructor(metrics: PlatformMetrics, connector: string) {
+  constructor(metrics: PlatformMetrics) {
     const registers = [metrics.registry];
     this.lastSuccessfulPoll = new Gauge({
       name: 'orderhub_connector_last_successful_poll_timestamp_seconds',
-      help: 'Unix time of the last successful poll per connection',
-      labelNames: ['connector', 'connection'],
+      help: 'Unix time of the last successful poll of any connection',
+      labelNames: ['connector'],
+      registers,
+    });
+    this.failingConnections = new Gauge({
+      name: 'orderhub_connector_failing_connections',
+      help: 'Connections whose last poll or write-back failed (which ones: the connection health API)',
+      labelNames: ['connector'],
+      registers,
+    });
+    this.longestFailure = new Gauge({
+      name: 'orderhub_connector_longest_failure_seconds',
+      help: 'How long the longest running failure of one connection has lasted',
+      labelNames: ['connector'],
       registers,
     });
     this.pollDuration = new Histogram({
@@ -39,7 +53,7 @@ export class ConnectorMetrics {
     });
     this.writeBacks = new Counter({
       name: 'orderhub_connector_write_backs_total',
-      help: 'Write-backs to the channel by outcome',
+      help: 'Write-backs to the channel by outcome (ok, refused, failed, waiting)',
       labelNames: ['connector', 'action', 'outcome'],
       registers,
     });
@@ -49,6 +63,5 @@ export class ConnectorMetrics {
       labelNames: ['connector'],
       registers,
     });
-    void connector;
   }
 }

@@ -1,16 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { runInContext } from '@orderhub/platform';
-import type { ActiveConnection, ConnectionDirectory } from './connection-directory';
+import type { Connection, ConnectionRegistry } from './connection-registry';
+import type { ConnectionHealthBook } from './connection-health';
 import type { ConnectorMetrics } from './connector-metrics';
 import type { LeaseKeeper } from './lease-keeper';
 
-export interface PollTarget {
-  /** Seconds between polls of this connection (per connection setting). */
-  intervalSeconds(connection: ActiveConnection): number;
-  /** Whether this connection should be polled at all (active, import on, sync direction …). */
-  wants(connection: ActiveConnection): boolean;
-  poll(connection: ActiveConnection): Promise<void>;
+/** `pollAgainSoon`: the poll left work behind (e.g. orders not yet persisted), so poll at the next tick. */
+export type PollResult = { pollAgainSoon: true } | undefined;
+
+export interface PollTarget<C extends Connection = Connection> {
+  /** Seconds between polls of this connection; default: its `pollIntervalSeconds` setting. */
+  intervalSeconds?(connection: C): number;
+  /** Whether this connection should be polled at all (import on, sync direction …). */
+  wants(connection: C): boolean;
+  poll(connection: C): Promise<PollResult | void>;
 }
 
 /** Rendezvous hashing: every replica computes the same preferred owner without talking to the others. */
@@ -32,10 +36,9 @@ export function preferredReplica(resource: string, replicas: string[]): string |
  * rendezvous hashing spreads connections over the live replicas, and a replica that holds a
  * connection another live replica prefers hands it over (rebalancing on scale-out).
  */
-export class PollScheduler {
+export class PollScheduler<C extends Connection = Connection> {
   private timer?: NodeJS.Timeout;
-  private connections: ActiveConnection[] = [];
-  private connectionsLoadedAt = 0;
+  private connections: C[] = [];
   private readonly lastPollAt = new Map<string, number>();
   private readonly held = new Set<string>();
   private running?: Promise<void>;
@@ -43,12 +46,13 @@ export class PollScheduler {
 
   constructor(
     private readonly connector: string,
-    private readonly directory: ConnectionDirectory,
+    private readonly registry: ConnectionRegistry<C>,
     private readonly leases: LeaseKeeper,
-    private readonly target: PollTarget,
+    private readonly target: PollTarget<C>,
     private readonly metrics: ConnectorMetrics,
+    private readonly health: ConnectionHealthBook,
     private readonly logger: Logger,
-    private readonly options: { tickMs: number; refreshMs: number },
+    private readonly options: { tickMs: number },
   ) {}
 
   start(): void {
@@ -77,7 +81,6 @@ export class PollScheduler {
   /** Forget the schedule of one connection so it polls at the next tick (on-demand sync). */
   pollSoon(connectionId: string): void {
     this.lastPollAt.delete(connectionId);
-    this.connectionsLoadedAt = 0;
   }
 
   heldConnections(): string[] {
@@ -86,10 +89,7 @@ export class PollScheduler {
 
   async tick(): Promise<void> {
     await this.leases.heartbeat();
-    if (Date.now() - this.connectionsLoadedAt > this.options.refreshMs) {
-      this.connections = (await this.directory.list()).filter((c) => this.target.wants(c));
-      this.connectionsLoadedAt = Date.now();
-    }
+    this.connections = (await this.registry.all()).filter((c) => c.settings.active && this.target.wants(c));
     const replicas = await this.leases.liveReplicas();
     if (!replicas.includes(this.leases.owner)) replicas.push(this.leases.owner);
     const wanted = new Set(this.connections.map((c) => c.id));
@@ -109,10 +109,12 @@ export class PollScheduler {
         continue;
       }
       this.held.add(connection.id);
-      const due = (this.lastPollAt.get(connection.id) ?? 0) + this.target.intervalSeconds(connection) * 1000 <= Date.now();
+      const interval = this.target.intervalSeconds?.(connection) ?? connection.settings.pollIntervalSeconds;
+      const due = (this.lastPollAt.get(connection.id) ?? 0) + interval * 1000 <= Date.now();
       if (due) await this.pollOne(connection);
     }
     this.metrics.leasesHeld.set({ connector: this.connector }, this.held.size);
+    this.health.refreshGauges();
   }
 
   private async letGo(connectionId: string): Promise<void> {
@@ -120,18 +122,22 @@ export class PollScheduler {
     await this.leases.release(connectionId);
   }
 
-  private async pollOne(connection: ActiveConnection): Promise<void> {
+  private async pollOne(connection: C): Promise<void> {
     const timer = this.metrics.pollDuration.startTimer({ connector: this.connector });
     this.lastPollAt.set(connection.id, Date.now());
     await runInContext({ accountId: connection.accountId, connectionId: connection.id }, async () => {
       try {
-        await this.target.poll(connection);
-        this.metrics.lastSuccessfulPoll.set({ connector: this.connector, connection: connection.id }, Date.now() / 1000);
+        const result = await this.target.poll(connection);
+        if (result?.pollAgainSoon) this.lastPollAt.delete(connection.id);
+        this.metrics.lastSuccessfulPoll.set({ connector: this.connector }, Date.now() / 1000);
         timer({ outcome: 'ok' });
+        await this.health.succeeded(connection);
       } catch (err) {
         this.metrics.pollErrors.inc({ connector: this.connector });
         timer({ outcome: 'error' });
-        this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'poll failed; next tick retries');
+        const reason = err instanceof Error ? err.message : String(err);
+        this.logger.warn({ err: reason }, 'poll failed; next tick retries');
+        await this.health.failed(connection, `poll: ${reason}`);
       }
     });
   }

@@ -100,6 +100,15 @@ export const Rpc = {
 export type RpcSubject = (typeof Rpc)[keyof typeof Rpc];
 
 /**
+ * Core NATS notices (no stream, no queue group): every subscribed replica receives them. A receiver
+ * must not depend on each one arriving; it also refreshes on its own (slow) schedule.
+ */
+export const Notices = {
+  /** A connection was created, changed or deleted (`ConnectionChangedNoticeSchema`): connectors reload it. */
+  connectionChanged: 'connection.changed',
+} as const;
+
+/**
  * "Sync now" for one connection (WEM-2 on-demand trigger, re-poll): one subject per connector type,
  * answered by that connector's queue group, so no connector has to turn away another's requests.
  * Request `{ accountId, connectionId, type }`, reply `{ ok, data: { accepted, connectionId } }`.
@@ -109,4 +118,15 @@ export const ConnectorTriggers: Record<ConnectionType, string> = {
   serverspot: 'rpc.connector.serverspot.trigger',
   jimdo: 'rpc.connector.jimdo.trigger',
   wemalo: 'rpc.connector.wemalo.trigger',
+};
+
+/**
+ * A connection's health as its connector saw it (`ConnectionHealthRequestSchema` → `ConnectionHealth[]`),
+ * answered by any replica of that connector from its shared KV state.
+ */
+export const ConnectorHealth: Record<ConnectionType, string> = {
+  otto: 'rpc.connector.otto.health',
+  serverspot: 'rpc.connector.serverspot.health',
+  jimdo: 'rpc.connector.jimdo.health',
+  wemalo: 'rpc.connector.wemalo.health',
 };

@@ -215,6 +215,36 @@ export class HubClient {
     return out;
   }
 
+  /**
+   * Waits until a durable consumer has nothing left to deliver and nothing unacknowledged: the
+   * observable end of "every message was handled", instead of sleeping and hoping.
+   */
+  async consumerSettled(subject: string, durable: string, timeoutMs = 30_000): Promise<void> {
+    const stream = this.nats.streamFor(subject);
+    await waitFor(
+      async () => {
+        const info = await this.nats.jsm.consumers.info(stream, this.nats.names.durable(durable));
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      },
+      { timeoutMs, what: `consumer ${durable} settled` },
+    );
+  }
+
+  /** One entry of a connector's KV bucket (`connector_<type>`), raw, as it is stored. */
+  async connectorEntry(connectorType: string, key: string): Promise<string | undefined> {
+    const kv = await new Kvm(this.nats.nc).open(this.nats.names.bucket(`connector_${connectorType}`));
+    const entry = await kv.get(key);
+    return entry && entry.length > 0 ? entry.string() : undefined;
+  }
+
+  /** Keys of a connector's KV bucket matching a filter (e.g. `token.>`). */
+  async connectorKeys(connectorType: string, filter: string): Promise<string[]> {
+    const kv = await new Kvm(this.nats.nc).open(this.nats.names.bucket(`connector_${connectorType}`));
+    const keys: string[] = [];
+    for await (const key of await kv.keys(filter)) keys.push(key);
+    return keys;
+  }
+
   /** A connector's checkpoint for a connection (NATS KV `connector_<type>`, key `checkpoint.<connectionId>`). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each connector keeps its own checkpoint shape
   async checkpoint(connectorType: string, connectionId: string): Promise<any> {

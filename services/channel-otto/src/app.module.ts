@@ -1,10 +1,9 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ConnectorKitModule } from '@orderhub/connector-kit';
 import { PlatformModule } from '@orderhub/platform';
-import { ArticlesModule } from './articles/articles.module';
+import { ApiModule } from './api/api.module';
 import { OTTO_CONFIG, type OttoConfig } from './config';
-import { ImportModule } from './import/import.module';
-import { WriteBackModule } from './write-back/write-back.module';
+import { ottoConnector } from './connections/otto-connection';
 
 @Global()
 @Module({})
@@ -22,11 +21,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ service: 'channel-otto', config }),
-        ConnectorKitModule.forRoot('otto', config),
+        ConnectorKitModule.forRoot(ottoConnector, config),
         OttoConfigModule.register(config),
-        ImportModule,
-        WriteBackModule,
-        ArticlesModule,
+        ApiModule,
       ],
     };
   }

@@ -34,9 +34,13 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     return { otto, order };
   }
 
-  const ship = async (orderId: string, shipments: { type: 'shipment' | 'return'; carrier: string; trackingNumber: string }[]) => {
-    for (const s of shipments) await hub.call(Rpc.ordersAddShipment, { accountId, actor, body: { orderId, ...s } });
-    await hub.call(Rpc.ordersChangeState, { accountId, actor, body: { orderId, state: OrderState.Shipped } });
+  const ship = async (
+    orderId: string,
+    shipments: { type: 'shipment' | 'return'; carrier: string; trackingNumber: string }[],
+    account = accountId,
+  ) => {
+    for (const s of shipments) await hub.call(Rpc.ordersAddShipment, { accountId: account, actor, body: { orderId, ...s } });
+    await hub.call(Rpc.ordersChangeState, { accountId: account, actor, body: { orderId, state: OrderState.Shipped } });
   };
 
   beforeAll(async () => {
@@ -338,8 +342,15 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     await hub.waitOrder(account, conn, otto.salesOrderId, undefined, 5_000);
   });
 
-  it('reports a permanent OTTO refusal (409: already shipped at OTTO) as failed instead of retrying', async () => {
-    const { otto, order } = await importedOrder();
+  it('HUB-3: reports a permanent OTTO refusal (409: already shipped at OTTO) as failed instead of retrying', async () => {
+    // Its own seller, polled only when asked: a regular poll between the portal shipment and the hub's
+    // would import the order as shipped by OTTO before the test ships it (seen on loaded machines).
+    const portalSeller = sim.seller('otto-portal');
+    const account = await hub.account('portal merchant');
+    const conn = await hub.ottoConnection(account, sim.url, portalSeller, { pollIntervalSeconds: 3600 });
+    const [otto] = await sim.generate(portalSeller.partnerId, 1, 'PROCESSABLE');
+    await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: conn });
+    const order = await hub.waitOrder(account, conn, otto.salesOrderId);
     const items = (otto.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter(
       (i) => i.fulfillmentStatus === 'PROCESSABLE',
     );
@@ -351,8 +362,8 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
         body: new URLSearchParams({
           grant_type: 'password',
           client_id: 'token-otto-api',
-          username: seller.username,
-          password: seller.password,
+          username: portalSeller.username,
+          password: portalSeller.password,
         }),
       })
     ).json()) as { access_token: string };
@@ -371,14 +382,19 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
       }),
     });
     expect(res.status).toBe(201);
-    await ship(order.id, [
-      { type: 'shipment', carrier: 'DHL', trackingNumber: `HUB-${order.id.slice(0, 8)}` },
-      { type: 'return', carrier: 'DHL', trackingNumber: `HUB-R-${order.id.slice(0, 8)}` },
-    ]);
+    await ship(
+      order.id,
+      [
+        { type: 'shipment', carrier: 'DHL', trackingNumber: `HUB-${order.id.slice(0, 8)}` },
+        { type: 'return', carrier: 'DHL', trackingNumber: `HUB-R-${order.id.slice(0, 8)}` },
+      ],
+      account,
+    );
     const report = await waitActivity(order.id, 'otto.ship');
     expect(report.outcome).toBe('failed');
     expect(report.detail).toMatch(/409/);
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(activities(order.id, 'otto.ship')).toHaveLength(1); // acked, not retried
+    // Acked, not retried: the write-back consumer has nothing pending or unacknowledged, and one report.
+    await hub.consumerSettled(Subjects.orderShipped, 'channel-otto-shipped');
+    expect(activities(order.id, 'otto.ship')).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { OrderState } from '@orderhub/contracts';
-import type { OttoAddress, OttoOrder, OttoPositionItem } from '../src/api-client/otto-types';
+import type { OttoAddress, OttoOrder, OttoPositionItem } from '../src/clients/otto-types';
 import { OTTO_PAYMENT_METHOD, OttoOrderMapper } from '../src/mapping/otto-order-mapper';
 import { smallestStatus } from '../src/mapping/otto-status';
 

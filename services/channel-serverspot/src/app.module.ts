@@ -1,14 +1,18 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ConnectorKitModule } from '@orderhub/connector-kit';
 import { PlatformModule } from '@orderhub/platform';
-import { ConnectionCheck } from './check/connection-check';
-import { ConnectionCheckController } from './check/connection-check.controller';
+import { ApiModule } from './api/api.module';
 import { SERVERSPOT_CONFIG, type ServerspotConfig } from './config';
-import { ImportScheduler } from './import/import-scheduler';
-import { OrderImport } from './import/order-import';
-import { ProductIndex } from './import/product-index';
-import { ServerspotConnections } from './serverspot-connections';
-import { WriteBackController } from './write-back/write-back.controller';
+import { serverspotConnector } from './connections/serverspot-connection';
+import { ImportModule } from './import/import.module';
+
+@Global()
+@Module({})
+class ServerspotConfigModule {
+  static register(config: ServerspotConfig): DynamicModule {
+    return { module: ServerspotConfigModule, providers: [{ provide: SERVERSPOT_CONFIG, useValue: config }], exports: [SERVERSPOT_CONFIG] };
+  }
+}
 
 /** channel-serverspot: Billbee Custom Shop API shops (Serverspot) ↔ the hub (SSP-1..3, CONN-4). */
 @Module({})
@@ -16,15 +20,12 @@ export class AppModule {
   static register(config: ServerspotConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'channel-serverspot', config }), ConnectorKitModule.forRoot('serverspot', config)],
-      controllers: [ConnectionCheckController, WriteBackController],
-      providers: [
-        { provide: SERVERSPOT_CONFIG, useValue: config },
-        ServerspotConnections,
-        ProductIndex,
-        OrderImport,
-        ImportScheduler,
-        ConnectionCheck,
+      imports: [
+        PlatformModule.forRoot({ service: 'channel-serverspot', config }),
+        ConnectorKitModule.forRoot(serverspotConnector, config),
+        ServerspotConfigModule.register(config),
+        ImportModule,
+        ApiModule,
       ],
     };
   }

@@ -1,9 +1,9 @@
 import { BreakerFactory, OutboundHttp, PlatformMetrics } from '@orderhub/platform';
-import { CustomShopClient } from '../src/custom-shop/custom-shop-client';
-import { customShopKey } from '../src/custom-shop/key';
-import { parseShopDate } from '../src/custom-shop/shop-dates';
-import { ShopApiError } from '../src/custom-shop/shop-errors';
-import { readOrder } from '../src/custom-shop/shop-wire';
+import { CustomShopClient } from '../src/clients/custom-shop-client';
+import { customShopKey } from '../src/clients/key';
+import { parseShopDate } from '../src/clients/shop-dates';
+import { ShopApiError } from '../src/clients/shop-errors';
+import { readOrder } from '../src/clients/shop-wire';
 import { mapShopOrder } from '../src/import/order-mapper';
 import { ShopSim } from './support/harness';
 

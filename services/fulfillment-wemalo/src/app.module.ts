@@ -1,43 +1,33 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ConnectorKitModule } from '@orderhub/connector-kit';
 import { PlatformModule } from '@orderhub/platform';
+import { ApiModule } from './api/api.module';
 import { WEMALO_CONFIG, type WemaloConfig } from './config';
-import { WemaloConnections } from './connections/wemalo-connections';
-import { WebhookController } from './http/webhook.controller';
-import { WemaloEventsController } from './http/wemalo-events.controller';
-import { CancellationService } from './orders/cancellation.service';
-import { OrderForwardingService } from './orders/order-forwarding.service';
-import { ProductReportStore } from './products/product-report';
-import { ProductSyncService } from './products/product-sync.service';
-import { ShipmentSyncService } from './shipping/shipment-sync.service';
-import { SweepScheduler } from './sweep/sweep-scheduler';
-import { TriggerResponder } from './sweep/trigger-responder';
-import { WemaloSweep } from './sweep/wemalo-sweep';
-import { ProfilesCache } from './wemalo/profiles-cache';
-import { WemaloMetrics } from './wemalo-metrics';
+import { wemaloConnector } from './connections/wemalo-connection';
+import { SweepModule } from './sweep/sweep.module';
 
 export const SERVICE = 'fulfillment-wemalo';
 
+@Global()
+@Module({})
+class WemaloConfigModule {
+  static register(config: WemaloConfig): DynamicModule {
+    return { module: WemaloConfigModule, providers: [{ provide: WEMALO_CONFIG, useValue: config }], exports: [WEMALO_CONFIG] };
+  }
+}
+
+/** fulfillment-wemalo: hub orders to the wemalo warehouse, parcels back (WEM-1..6). */
 @Module({})
 export class AppModule {
   static register(config: WemaloConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: SERVICE, config }), ConnectorKitModule.forRoot('wemalo', config)],
-      controllers: [WemaloEventsController, WebhookController],
-      providers: [
-        { provide: WEMALO_CONFIG, useValue: config },
-        WemaloMetrics,
-        WemaloConnections,
-        ProfilesCache,
-        ProductReportStore,
-        ProductSyncService,
-        OrderForwardingService,
-        CancellationService,
-        ShipmentSyncService,
-        WemaloSweep,
-        SweepScheduler,
-        TriggerResponder,
+      imports: [
+        PlatformModule.forRoot({ service: SERVICE, config }),
+        ConnectorKitModule.forRoot(wemaloConnector, config),
+        WemaloConfigModule.register(config),
+        SweepModule,
+        ApiModule,
       ],
     };
   }

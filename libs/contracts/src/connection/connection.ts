@@ -129,3 +129,35 @@ export type ConnectorConnection = z.infer<typeof ConnectorConnectionSchema>;
 export function capabilitiesOf(type: z.infer<typeof ConnectionTypeSchema>): readonly Capability[] {
   return CONNECTION_TYPE_PROFILES[type].capabilities;
 }
+
+/** Published on `Notices.connectionChanged` after the change is stored. */
+export const ConnectionChangedNoticeSchema = z.object({
+  connectionId: z.string().min(1),
+  accountId: z.string().min(1),
+  type: ConnectionTypeSchema,
+  change: z.enum(['created', 'updated', 'deleted']),
+});
+export type ConnectionChangedNotice = z.infer<typeof ConnectionChangedNoticeSchema>;
+
+/** "Sync now" request on `ConnectorTriggers[type]`; with `accountId` the connection must belong to it. */
+export const ConnectorTriggerRequestSchema = z.object({
+  type: ConnectionTypeSchema.optional(),
+  connectionId: z.string().min(1),
+  accountId: z.string().optional(),
+});
+export type ConnectorTriggerRequest = z.infer<typeof ConnectorTriggerRequestSchema>;
+export const ConnectorTriggerReplySchema = z.object({ accepted: z.literal(true), connectionId: z.string() });
+
+/** What a connector last saw of a connection (issue 15: a connection that keeps failing is visible). */
+export const ConnectionHealthSchema = z.object({
+  connectionId: z.string(),
+  accountId: z.string(),
+  type: ConnectionTypeSchema,
+  lastSuccessAt: z.string().optional(),
+  lastError: z.object({ at: z.string(), reason: z.string().max(500) }).optional(),
+  consecutiveFailures: z.number().int().min(0),
+  /** Set while failing: when the current run of failures began. */
+  failingSince: z.string().optional(),
+});
+export type ConnectionHealth = z.infer<typeof ConnectionHealthSchema>;
+export const ConnectionHealthRequestSchema = z.object({ accountId: z.string().min(1), connectionId: z.string().optional() });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Subjects } from '../subjects';
 import { envelope } from './envelope';
-import { ChannelOrderSchema, ShipmentSchema } from '../order/order';
+import { ActivityOutcomeSchema, ChannelOrderSchema, ShipmentSchema } from '../order/order';
 import { OrderLimits } from '../order/limits';
 import { ArticleInputSchema } from '../article/article';
 
@@ -25,7 +25,7 @@ export const ChannelActivityReportCommand = envelope(
     orderId: z.string(),
     connectionId: z.string(),
     action: z.string().max(200),
-    outcome: z.enum(['ok', 'refused', 'failed']),
+    outcome: ActivityOutcomeSchema,
     detail: z.string().max(5000).optional(),
     ruleId: z.string().max(50).optional(),
     /** Tags to add/remove as part of the report (e.g. `order_received_by_wemalo`, WEM-4). */

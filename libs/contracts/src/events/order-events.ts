@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Subjects } from '../subjects';
 import { envelope } from './envelope';
-import { OrderSchema, OrderStateIdSchema, ShipmentSchema } from '../order/order';
+import { ActivityOutcomeSchema, OrderSchema, OrderStateIdSchema, ShipmentSchema } from '../order/order';
 
 const orderRef = {
   orderId: z.string(),
@@ -49,7 +49,7 @@ export const OrderChannelActivityEvent = envelope(
   z.object({
     ...orderRef,
     action: z.string(),
-    outcome: z.enum(['ok', 'refused', 'failed']),
+    outcome: ActivityOutcomeSchema,
     detail: z.string().optional(),
     ruleId: z.string().optional(),
   }),

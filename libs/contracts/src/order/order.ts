@@ -74,6 +74,13 @@ export const PaymentSchema = z.object({
 });
 export type Payment = z.infer<typeof PaymentSchema>;
 
+/**
+ * How a step ended. `waiting`: a write-back the channel cannot take right now (credentials refused,
+ * channel down); it is retried with backoff and followed by `ok` once it went out.
+ */
+export const ActivityOutcomeSchema = z.enum(['ok', 'refused', 'failed', 'waiting']);
+export type ActivityOutcome = z.infer<typeof ActivityOutcomeSchema>;
+
 export const HistoryEntrySchema = z.object({
   at: Iso8601,
   /** Who made the change: `api-key:<id>`, `connector:otto`, `system:import`, … */
@@ -82,7 +89,7 @@ export const HistoryEntrySchema = z.object({
   detail: z.string().optional(),
   /** Rule id for refusals (e.g. OTTO-4), so support can look the rule up. */
   ruleId: z.string().optional(),
-  outcome: z.enum(['ok', 'refused', 'failed']).default('ok'),
+  outcome: ActivityOutcomeSchema.default('ok'),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 

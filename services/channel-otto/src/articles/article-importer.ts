@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { OrdersInbox } from '@orderhub/connector-kit';
-import type { OttoApiClient } from '../api-client/otto-api-client';
-import type { OttoProductVariation } from '../api-client/otto-types';
+import type { OttoApiClient } from '../clients/otto-api-client';
+import type { OttoProductVariation } from '../clients/otto-types';
 import type { OttoConnection } from '../connections/otto-connection';
 
 /**

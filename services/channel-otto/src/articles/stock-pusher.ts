@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ConnectorMetrics } from '@orderhub/connector-kit';
-import { isTransient, type OttoApiClient } from '../api-client/otto-api-client';
+import { isTransient, type OttoApiClient } from '../clients/otto-api-client';
 import type { OttoConnection } from '../connections/otto-connection';
 
 /** OTTO-12 / Availability V1: at most 200 quantities per request. */

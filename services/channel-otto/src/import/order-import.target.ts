@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import { allowsChannelToHub } from '@orderhub/contracts';
-import type { ActiveConnection, CheckpointStore, ConnectorMetrics, OrdersInbox, PollTarget } from '@orderhub/connector-kit';
-import type { OttoApiClient } from '../api-client/otto-api-client';
-import { nextCursorOf } from '../api-client/otto-types';
+import type { CheckpointStore, ConnectorMetrics, OrdersInbox, PollTarget } from '@orderhub/connector-kit';
+import type { OttoApiClient } from '../clients/otto-api-client';
+import { nextCursorOf } from '../clients/otto-types';
 import type { ArticleImporter } from '../articles/article-importer';
 import type { OttoConfig } from '../config';
-import { type OttoConnection, toOttoConnection } from '../connections/otto-connection';
+import type { OttoConnection } from '../connections/otto-connection';
 import type { OttoOrderMapper } from '../mapping/otto-order-mapper';
 import type { ImportCheckpoint } from './import-checkpoint';
 import { nextFromDate } from './import-checkpoint';
@@ -15,7 +15,7 @@ import { nextFromDate } from './import-checkpoint';
  * mapped and handed to the orders service, the checkpoint written after every page. Then, when due,
  * the product import.
  */
-export class OrderImportTarget implements PollTarget {
+export class OrderImportTarget implements PollTarget<OttoConnection> {
   constructor(
     private readonly api: OttoApiClient,
     private readonly mapper: OttoOrderMapper,
@@ -27,24 +27,12 @@ export class OrderImportTarget implements PollTarget {
     private readonly config: OttoConfig,
   ) {}
 
-  intervalSeconds(connection: ActiveConnection): number {
-    const v = (connection.settings as { pollIntervalSeconds?: unknown }).pollIntervalSeconds;
-    return typeof v === 'number' && v >= 5 ? v : 60;
-  }
-
   /** CONN-4: nothing is read from OTTO unless the sync direction includes channel → hub. */
-  wants(connection: ActiveConnection): boolean {
-    const c = toOttoConnection(connection);
-    if ('error' in c) {
-      this.logger.warn({ connectionId: connection.id, problem: c.error }, 'OTTO connection not polled');
-      return false;
-    }
-    return c.settings.active && allowsChannelToHub(c.settings.syncDirection);
+  wants(c: OttoConnection): boolean {
+    return allowsChannelToHub(c.settings.syncDirection);
   }
 
-  async poll(connection: ActiveConnection): Promise<void> {
-    const c = toOttoConnection(connection);
-    if ('error' in c) throw new Error(c.error);
+  async poll(c: OttoConnection): Promise<void> {
     let checkpoint = (await this.checkpoints.get(c.id)) ?? {
       fromDate: new Date(Date.now() - this.config.OTTO_INITIAL_LOOKBACK_HOURS * 3_600_000).toISOString(),
     };

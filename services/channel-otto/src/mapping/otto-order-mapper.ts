@@ -1,5 +1,5 @@
 import { type Address, type ChannelOrder, ChannelOrderSchema, type OrderPosition } from '@orderhub/contracts';
-import type { OttoAddress, OttoFee, OttoOrder, OttoPositionItem } from '../api-client/otto-types';
+import type { OttoAddress, OttoFee, OttoOrder, OttoPositionItem } from '../clients/otto-types';
 import { alpha2 } from './country-codes';
 import { HUB_STATE_BY_OTTO_STATUS, isCancelledStatus, smallestStatus } from './otto-status';
 

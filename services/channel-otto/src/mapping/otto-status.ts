@@ -1,5 +1,5 @@
 import { OrderState, type OrderStateId } from '@orderhub/contracts';
-import { OTTO_FULFILLMENT_STATUSES, type OttoFulfillmentStatus, type OttoPositionItem } from '../api-client/otto-types';
+import { OTTO_FULFILLMENT_STATUSES, type OttoFulfillmentStatus, type OttoPositionItem } from '../clients/otto-types';
 
 /**
  * OTTO-9: an order's status is the "smallest" of its position items' statuses, in OTTO's own order

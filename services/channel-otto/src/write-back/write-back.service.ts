@@ -1,6 +1,4 @@
-import type { Logger } from 'pino';
 import {
-  allowsHubToChannel,
   ORDER_STATE_NAMES,
   OrderState,
   type OrderCancelled,
@@ -8,30 +6,14 @@ import {
   type OrderStateId,
   type Shipment,
 } from '@orderhub/contracts';
-import { contentHash, type ConnectorMetrics, type OrdersInbox } from '@orderhub/connector-kit';
+import type { ChannelErrors, Delivery, WriteBackPipeline, WriteBackResult } from '@orderhub/connector-kit';
 import { HttpStatusError } from '@orderhub/platform';
-import { isTransient, type OttoApiClient } from '../api-client/otto-api-client';
-import type { OttoOrder } from '../api-client/otto-types';
+import { isTransient, type OttoApiClient } from '../clients/otto-api-client';
+import type { OttoOrder } from '../clients/otto-types';
 import type { OttoConfig } from '../config';
-import type { ConnectionRegistry } from '../connections/connection-registry';
 import type { OttoConnection } from '../connections/otto-connection';
 
 export type WriteBackAction = 'otto.ship' | 'otto.cancel';
-type Outcome = 'ok' | 'refused' | 'failed';
-
-interface HubEvent {
-  eventId: string;
-  accountId: string;
-  data: { orderId: string; connectionId: string; channel: string; externalId: string };
-}
-
-/** Thrown for a transient failure: the message is redelivered with backoff (the report waits for the last try). */
-export class RetryLater extends Error {
-  constructor(override readonly cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.name = 'RetryLater';
-  }
-}
 
 /** OTTO-3: OTTO only accepts parcels with a pre-printed return label; in practice DHL Geschäftskundenversand. */
 export const isDhl = (carrier: string) =>
@@ -39,6 +21,15 @@ export const isDhl = (carrier: string) =>
 
 /** OTTO-10: a cancellation goes back only when it happened before shipping (from confirmed or paid). */
 export const CANCELLABLE_FROM: readonly OrderStateId[] = [OrderState.Confirmed, OrderState.Paid];
+
+/** How OTTO's failures are treated by the write-back pipeline: 401/403 wait for working credentials. */
+export const ottoErrors: ChannelErrors = {
+  classify: (err) => {
+    if (err instanceof HttpStatusError && (err.status === 401 || err.status === 403)) return 'auth';
+    return isTransient(err) ? 'transient' : 'permanent';
+  },
+  describe: (err) => errorText(err),
+};
 
 /**
  * Hub → OTTO write-backs (HUB-3): "shipped" as a shipment with return label, "cancelled" as a whole
@@ -48,15 +39,12 @@ export const CANCELLABLE_FROM: readonly OrderStateId[] = [OrderState.Confirmed, 
 export class WriteBackService {
   constructor(
     private readonly api: OttoApiClient,
-    private readonly registry: ConnectionRegistry,
-    private readonly inbox: OrdersInbox,
-    private readonly metrics: ConnectorMetrics,
-    private readonly logger: Logger,
+    private readonly pipeline: WriteBackPipeline<OttoConnection>,
     private readonly config: OttoConfig,
   ) {}
 
-  async shipped(event: OrderShipped, lastAttempt: boolean): Promise<void> {
-    await this.run(event, 'otto.ship', lastAttempt, async (c) => {
+  async shipped(event: OrderShipped, delivery: Delivery): Promise<void> {
+    await this.pipeline.run(event, delivery, 'otto.ship', ottoErrors, async (c): Promise<WriteBackResult> => {
       const shipments: Shipment[] = event.data.order.shipments.length > 0 ? event.data.order.shipments : event.data.shipments;
       const parcels = shipments.filter((s) => s.type === 'shipment');
       const returns = shipments.filter((s) => s.type === 'return');
@@ -116,8 +104,8 @@ export class WriteBackService {
     });
   }
 
-  async cancelled(event: OrderCancelled, lastAttempt: boolean): Promise<void> {
-    await this.run(event, 'otto.cancel', lastAttempt, async (c) => {
+  async cancelled(event: OrderCancelled, delivery: Delivery): Promise<void> {
+    await this.pipeline.run(event, delivery, 'otto.cancel', ottoErrors, async (c): Promise<WriteBackResult> => {
       const previous = event.data.previousState;
       if (!CANCELLABLE_FROM.includes(previous)) {
         return {
@@ -142,48 +130,6 @@ export class WriteBackService {
         throw err;
       }
     });
-  }
-
-  private async run(
-    event: HubEvent,
-    action: WriteBackAction,
-    lastAttempt: boolean,
-    work: (c: OttoConnection) => Promise<{ outcome: Outcome; detail: string; ruleId?: string }>,
-  ): Promise<void> {
-    if (event.data.channel !== 'otto') return; // another channel's order: not ours to write back
-    const c = await this.registry.byId(event.data.connectionId);
-    if (!c || !c.settings.active) {
-      return this.report(event, action, { outcome: 'refused', ruleId: 'CONN-4', detail: 'the OTTO connection is inactive or was deleted' });
-    }
-    if (!allowsHubToChannel(c.settings.syncDirection)) {
-      return this.report(event, action, {
-        outcome: 'refused',
-        ruleId: 'CONN-4',
-        detail: `sync direction "${c.settings.syncDirection}" does not send hub changes to OTTO`,
-      });
-    }
-    let result: { outcome: Outcome; detail: string; ruleId?: string };
-    try {
-      result = await work(c);
-    } catch (err) {
-      if (isTransient(err) && !lastAttempt) {
-        this.logger.warn({ err: errorText(err), orderId: event.data.orderId, action }, 'OTTO write-back failed, will retry');
-        throw new RetryLater(err);
-      }
-      result = { outcome: 'failed', detail: `${lastAttempt && isTransient(err) ? 'gave up: ' : ''}${errorText(err)}` };
-    }
-    await this.report(event, action, result);
-  }
-
-  private async report(event: HubEvent, action: WriteBackAction, r: { outcome: Outcome; detail: string; ruleId?: string }): Promise<void> {
-    this.metrics.writeBacks.inc({ connector: 'otto', action, outcome: r.outcome });
-    if (r.outcome !== 'ok') this.logger.warn({ orderId: event.data.orderId, action, ...r }, 'OTTO write-back not done');
-    await this.inbox.reportActivity(
-      { id: event.data.connectionId, accountId: event.accountId, type: 'otto' },
-      { orderId: event.data.orderId, action, outcome: r.outcome, detail: r.detail.slice(0, 5000), ruleId: r.ruleId },
-      // Same event, same report id: a redelivery does not write the history twice.
-      contentHash([action, event.eventId]),
-    );
   }
 
   private async alreadyShipped(c: OttoConnection, order: OttoOrder, trackingNumber: string, itemIds: string[]): Promise<boolean> {

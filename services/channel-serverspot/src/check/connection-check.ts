@@ -3,10 +3,10 @@ import { ProblemError, ProblemTypes } from '@orderhub/contracts';
 import { OutboundHttp } from '@orderhub/platform';
 import { z } from 'zod';
 import { SERVERSPOT_CONFIG, type ServerspotConfig } from '../config';
-import { CustomShopClient } from '../custom-shop/custom-shop-client';
-import { KEY_WINDOW_SECONDS } from '../custom-shop/key';
-import { ShopApiError } from '../custom-shop/shop-errors';
-import type { ShippingProfile } from '../custom-shop/shop-wire';
+import { CustomShopClient } from '../clients/custom-shop-client';
+import { KEY_WINDOW_SECONDS } from '../clients/key';
+import { ShopApiError } from '../clients/shop-errors';
+import type { ShippingProfile } from '../clients/shop-wire';
 
 /** `Rpc.serverspotCheckConnection` request: what the SSP-1 form holds before it is saved. */
 export const CheckConnectionRequestSchema = z.object({

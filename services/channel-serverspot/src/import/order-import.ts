@@ -1,22 +1,25 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
 import { allowsChannelToHub, type ArticleInput, type Order, Rpc } from '@orderhub/contracts';
+import pLimit from 'p-limit';
 import {
-  type ActiveConnection,
   CheckpointStore,
   CONNECTOR_KV,
   ConnectorMetrics,
   contentHash,
   OrdersInbox,
+  type PollResult,
   type PollTarget,
+  SyncNow,
 } from '@orderhub/connector-kit';
 import { LOGGER, RpcClient } from '@orderhub/platform';
 import type { Logger } from 'pino';
 import { SERVERSPOT_CONFIG, type ServerspotConfig } from '../config';
-import type { CustomShopClient } from '../custom-shop/custom-shop-client';
-import { ShopApiError } from '../custom-shop/shop-errors';
-import type { ShopProduct } from '../custom-shop/shop-wire';
-import { asServerspot, type ServerspotConnection, ServerspotConnections } from '../serverspot-connections';
+import type { CustomShopClient } from '../clients/custom-shop-client';
+import { ShopApiError } from '../clients/shop-errors';
+import type { ShopProduct } from '../clients/shop-wire';
+import { ShopClients } from '../clients/shop-clients';
+import type { ServerspotConnection } from '../connections/serverspot-connection';
 import { mapShopOrder, OrderMappingError } from './order-mapper';
 import { ProductIndex } from './product-index';
 
@@ -47,15 +50,14 @@ interface Pending {
  * orders and its sync direction allows channel→hub (CONN-4).
  */
 @Injectable()
-export class OrderImport implements PollTarget {
+export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicationBootstrap {
   private readonly checkpoints: CheckpointStore<ImportCheckpoint>;
   private readonly articlesRequested = new Set<string>();
-  /** Set by the scheduler: poll a connection again at the next tick. */
-  private repollSoon: (connectionId: string) => void = () => undefined;
 
   constructor(
     @Inject(CONNECTOR_KV) kv: KV,
-    @Inject(ServerspotConnections) private readonly connections: ServerspotConnections,
+    @Inject(ShopClients) private readonly clients: ShopClients,
+    @Inject(SyncNow) private readonly syncNow: SyncNow,
     @Inject(OrdersInbox) private readonly inbox: OrdersInbox,
     @Inject(RpcClient) private readonly rpc: RpcClient,
     @Inject(ConnectorMetrics) private readonly metrics: ConnectorMetrics,
@@ -66,35 +68,25 @@ export class OrderImport implements PollTarget {
     this.checkpoints = new CheckpointStore<ImportCheckpoint>(kv);
   }
 
-  intervalSeconds(connection: ActiveConnection): number {
-    return asServerspot(connection)?.settings.pollIntervalSeconds ?? 60;
-  }
-
   /** CONN-4: nothing is read from the shop unless channel→hub is allowed. */
-  wants(connection: ActiveConnection): boolean {
-    const c = asServerspot(connection);
-    return !!c && c.settings.active && allowsChannelToHub(c.settings.syncDirection);
-  }
-
-  onRepollNeeded(fn: (connectionId: string) => void): void {
-    this.repollSoon = fn;
+  wants(c: ServerspotConnection): boolean {
+    return allowsChannelToHub(c.settings.syncDirection);
   }
 
   /** On-demand sync also re-reads the shop's products. */
-  requestArticles(connectionId: string): void {
-    this.articlesRequested.add(connectionId);
+  onApplicationBootstrap(): void {
+    this.syncNow.onRequest((connectionId) => this.articlesRequested.add(connectionId));
   }
 
-  async poll(connection: ActiveConnection): Promise<void> {
-    const c = asServerspot(connection);
-    if (!c) throw new Error(`connection ${connection.id} has invalid Serverspot settings or secrets`);
-    const client = this.connections.client(c);
+  async poll(c: ServerspotConnection): Promise<PollResult> {
+    const client = this.clients.for(c);
     const checkpoint = (await this.checkpoints.get(c.id)) ?? {
       since: new Date(Date.now() - this.config.SERVERSPOT_INITIAL_LOOKBACK_DAYS * 86_400_000).toISOString(),
       acked: {},
     };
+    let result: PollResult;
     if (c.settings.importOrders && allowsChannelToHub(c.settings.syncDirection)) {
-      await this.importOrders(c, client, checkpoint);
+      result = await this.importOrders(c, client, checkpoint);
     }
     const articlesDue = (checkpoint.articlesAt ?? 0) + this.config.SERVERSPOT_ARTICLE_IMPORT_INTERVAL_MS <= Date.now();
     if (articlesDue || this.articlesRequested.has(c.id)) {
@@ -103,9 +95,10 @@ export class OrderImport implements PollTarget {
       checkpoint.articlesAt = Date.now();
       await this.checkpoints.put(c.id, checkpoint);
     }
+    return result;
   }
 
-  private async importOrders(c: ServerspotConnection, client: CustomShopClient, checkpoint: ImportCheckpoint): Promise<void> {
+  private async importOrders(c: ServerspotConnection, client: CustomShopClient, checkpoint: ImportCheckpoint): Promise<PollResult> {
     const pollStartedAt = Date.now();
     const overlapMs = this.config.SERVERSPOT_OVERLAP_SECONDS * 1000;
     const startDate = new Date(Date.parse(checkpoint.since) - overlapMs);
@@ -172,7 +165,7 @@ export class OrderImport implements PollTarget {
     checkpoint.acked = ackedThisPoll;
     await this.checkpoints.put(c.id, checkpoint);
     // The orders service is behind: come back at the next tick instead of after the poll interval.
-    if (notYetPersisted > 0) this.repollSoon(c.id);
+    return notYetPersisted > 0 ? { pollAgainSoon: true } : undefined;
   }
 
   /** Asks the orders service, until a deadline, which submitted orders it has persisted. */
@@ -184,7 +177,8 @@ export class OrderImport implements PollTarget {
     // Give the orders service a head start, then ask a few at a time: the reads compete with its writes.
     await sleep(Math.min(200, this.config.SERVERSPOT_PERSIST_WAIT_MS));
     for (;;) {
-      const results = await mapLimit(waiting, 4, (externalId) => this.isPersisted(c, externalId));
+      const limit = pLimit(4);
+      const results = await Promise.all(waiting.map((externalId) => limit(() => this.isPersisted(c, externalId))));
       waiting = waiting.filter((id, i) => {
         if (results[i]) found.add(id);
         return !results[i];
@@ -245,19 +239,6 @@ export function mapShopProduct(p: ShopProduct): ArticleInput {
     bundleComponents: [],
     externalId: p.id,
   };
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 import type { Address, ChannelOrder, OrderPosition } from '@orderhub/contracts';
-import { parseShopDate } from '../custom-shop/shop-dates';
-import type { ShopAddress, ShopOrder, ShopOrderProduct } from '../custom-shop/shop-wire';
+import { parseShopDate } from '../clients/shop-dates';
+import type { ShopAddress, ShopOrder, ShopOrderProduct } from '../clients/shop-wire';
 import { hubStateFromShop, paymentMethodName } from './shop-enums';
 
 /** SSP-1 settings the mapping depends on. */

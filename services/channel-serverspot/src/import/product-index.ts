@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVERSPOT_CONFIG, type ServerspotConfig } from '../config';
-import type { CustomShopClient } from '../custom-shop/custom-shop-client';
-import type { ShopProduct } from '../custom-shop/shop-wire';
+import type { CustomShopClient } from '../clients/custom-shop-client';
+import type { ShopProduct } from '../clients/shop-wire';
 
 interface Index {
   bySku: Map<string, string>;

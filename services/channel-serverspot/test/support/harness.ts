@@ -21,6 +21,8 @@ export class ShopSim {
   readonly failAcksFor = new Set<string>();
   /** Shops whose next SetOrderState is applied but never answered. */
   readonly loseStateAnswersFor = new Set<string>();
+  /** Shops that refuse every call with 401 "Unautorisiert" (a rotated key, a changed shop login). */
+  readonly refuseAuthFor = new Set<string>();
   private constructor(
     readonly sim: CustomShopSimulator,
     private readonly server: Server,
@@ -31,6 +33,10 @@ export class ShopSim {
     const holder: { self?: ShopSim } = {};
     const server = createServer((req, res) => {
       const shopId = /^\/shops\/([^/]+)\/api/.exec(req.url ?? '')?.[1];
+      if (shopId && holder.self?.refuseAuthFor.has(shopId)) {
+        res.writeHead(401, { 'content-type': 'text/plain' }).end('Unautorisiert');
+        return;
+      }
       if (shopId && holder.self?.failAcksFor.has(shopId) && /[?&]Action=AckOrder(&|$)/.test(req.url ?? '')) {
         res.writeHead(503, { 'content-type': 'text/plain' }).end('simulated fault 503');
         return;
@@ -113,6 +119,11 @@ export class Stack extends HubClient {
   /** On-demand sync: the connector polls at its next tick (ConnectorTriggers.serverspot). */
   async trigger(accountId: string, connectionId: string): Promise<void> {
     await this.call(ConnectorTriggers.serverspot, { accountId, connectionId, type: 'serverspot' });
+  }
+
+  /** Another replica of the connector under the same isolation (its own replica id and HTTP port). */
+  startReplica(replicaId: string, extra: Record<string, string> = {}): Promise<ServiceProcess> {
+    return ServiceProcess.start('services/channel-serverspot', connectorEnvFor(this.iso, { ...extra, REPLICA_ID: replicaId }));
   }
 
   async restartConnector(signal: NodeJS.Signals, env: Record<string, string> = {}): Promise<void> {

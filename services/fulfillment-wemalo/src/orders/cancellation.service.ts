@@ -3,10 +3,11 @@ import type { Logger } from 'pino';
 import { ConnectorMetrics, OrdersInbox } from '@orderhub/connector-kit';
 import type { OrderCancelled } from '@orderhub/contracts';
 import { LOGGER } from '@orderhub/platform';
-import { type WemaloConnection, WemaloConnections } from '../connections/wemalo-connections';
-import { WemaloApiError } from '../wemalo/wemalo-errors';
-import { isChangeable } from '../wemalo/wemalo-types';
-import { WemaloMetrics } from '../wemalo-metrics';
+import { type WemaloConnection } from '../connections/wemalo-connection';
+import { WemaloClients } from '../clients/wemalo-clients';
+import { WemaloApiError } from '../clients/wemalo-errors';
+import { isChangeable } from '../clients/wemalo-types';
+import { WemaloMetrics } from '../clients/wemalo-metrics';
 
 export type CancelOutcome = 'not_sent' | 'cancelled' | 'already_cancelled' | 'refused';
 
@@ -17,7 +18,7 @@ export type CancelOutcome = 'not_sent' | 'cancelled' | 'already_cancelled' | 're
 @Injectable()
 export class CancellationService {
   constructor(
-    @Inject(WemaloConnections) private readonly connections: WemaloConnections,
+    @Inject(WemaloClients) private readonly clients: WemaloClients,
     @Inject(OrdersInbox) private readonly inbox: OrdersInbox,
     @Inject(ConnectorMetrics) private readonly connectorMetrics: ConnectorMetrics,
     @Inject(WemaloMetrics) private readonly metrics: WemaloMetrics,
@@ -26,7 +27,7 @@ export class CancellationService {
 
   async cancel(connection: WemaloConnection, event: OrderCancelled): Promise<CancelOutcome> {
     const { orderId } = event.data;
-    const client = this.connections.client(connection);
+    const client = this.clients.for(connection);
     const status = await client.getStatus(orderId);
     if (!status) return 'not_sent';
     if (status.statusName === 'CANCELLED') return 'already_cancelled';

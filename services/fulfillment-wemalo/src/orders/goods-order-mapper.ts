@@ -1,5 +1,5 @@
 import type { Address, Article, Order } from '@orderhub/contracts';
-import type { WemaloDispatcher, WemaloGoodsOrderInput, WemaloReceiver } from '../wemalo/wemalo-types';
+import type { WemaloDispatcher, WemaloGoodsOrderInput, WemaloReceiver } from '../clients/wemalo-types';
 
 export type ArticleLookup = (position: Order['positions'][number]) => Promise<Article | undefined>;
 export type ArticleById = (articleId: string) => Promise<Article>;

@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
 import type { Logger } from 'pino';
-import { CONNECTOR_KV, ConnectorMetrics, contentHash, OrdersInbox } from '@orderhub/connector-kit';
+import { ConnectionHealthBook, CONNECTOR_KV, ConnectorMetrics, contentHash, OrdersInbox } from '@orderhub/connector-kit';
 import { allowsHubToChannel, type Article, type Order, type Page, Rpc } from '@orderhub/contracts';
 import { LOGGER, RpcClient } from '@orderhub/platform';
 import { WEMALO_CONFIG, type WemaloConfig } from '../config';
-import { ACTOR, receivedTag, type WemaloConnection, WemaloConnections } from '../connections/wemalo-connections';
+import { ACTOR, receivedTag, type WemaloConnection } from '../connections/wemalo-connection';
+import { WemaloClients } from '../clients/wemalo-clients';
 import { kvToken } from '../products/product-report';
 import { ProductSyncService } from '../products/product-sync.service';
-import { ProfilesCache } from '../wemalo/profiles-cache';
-import type { WemaloClient } from '../wemalo/wemalo-client';
-import { WemaloApiError } from '../wemalo/wemalo-errors';
-import { isChangeable, type WemaloGoodsOrderInput } from '../wemalo/wemalo-types';
-import { WemaloMetrics } from '../wemalo-metrics';
+import { ProfilesCache } from '../clients/profiles-cache';
+import type { WemaloClient } from '../clients/wemalo-client';
+import { isAuthFailure, WemaloApiError } from '../clients/wemalo-errors';
+import { isChangeable, type WemaloGoodsOrderInput } from '../clients/wemalo-types';
+import { WemaloMetrics } from '../clients/wemalo-metrics';
 import { chooseDispatcherProfile, toGoodsOrder, UnmappablePositionError } from './goods-order-mapper';
 import { KeyedLock } from './keyed-lock';
 
@@ -38,11 +39,12 @@ export class OrderForwardingService {
   constructor(
     @Inject(RpcClient) private readonly rpc: RpcClient,
     @Inject(CONNECTOR_KV) private readonly kv: KV,
-    @Inject(WemaloConnections) private readonly connections: WemaloConnections,
+    @Inject(WemaloClients) private readonly clients: WemaloClients,
     @Inject(ProductSyncService) private readonly products: ProductSyncService,
     @Inject(ProfilesCache) private readonly profiles: ProfilesCache,
     @Inject(OrdersInbox) private readonly inbox: OrdersInbox,
     @Inject(ConnectorMetrics) private readonly connectorMetrics: ConnectorMetrics,
+    @Inject(ConnectionHealthBook) private readonly health: ConnectionHealthBook,
     @Inject(WemaloMetrics) private readonly metrics: WemaloMetrics,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(WEMALO_CONFIG) private readonly config: WemaloConfig,
@@ -86,11 +88,34 @@ export class OrderForwardingService {
 
   async forward(connection: WemaloConnection, order: Order): Promise<ForwardOutcome> {
     if (!this.wants(connection, order)) return 'skipped';
-    return this.lock.run(`${connection.id}:${order.id}`, () => this.forwardLocked(connection, order));
+    try {
+      const outcome = await this.lock.run(`${connection.id}:${order.id}`, () => this.forwardLocked(connection, order));
+      await this.health.succeeded(connection);
+      return outcome;
+    } catch (err) {
+      // Refused credentials: nothing is dropped; the order shows why it waits, and the retry sends it.
+      if (isAuthFailure(err)) await this.waiting(connection, order, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  private async waiting(connection: WemaloConnection, order: Order, reason: string): Promise<void> {
+    await this.health.failed(connection, `goods order: ${reason}`);
+    this.connectorMetrics.writeBacks.inc({ connector: 'wemalo', action: 'goods-order', outcome: 'waiting' });
+    await this.inbox.reportActivity(
+      connection,
+      {
+        orderId: order.id,
+        action: 'wemalo: goods order',
+        outcome: 'waiting',
+        detail: `wemalo refused the credentials; retried with backoff until it goes out: ${reason.slice(0, 300)}`,
+      },
+      `waiting:v${order.version}`,
+    );
   }
 
   private async forwardLocked(connection: WemaloConnection, order: Order): Promise<ForwardOutcome> {
-    const client = this.connections.client(connection);
+    const client = this.clients.for(connection);
     let goodsOrder: WemaloGoodsOrderInput;
     try {
       const dispatcherProfile = chooseDispatcherProfile(await this.profiles.get(client));
@@ -127,7 +152,7 @@ export class OrderForwardingService {
         // wemalo started on it between our status check and the add.
         return this.refuseChange(connection, order, hash, 'in progress');
       }
-      if (err instanceof WemaloApiError && !err.transient) {
+      if (err instanceof WemaloApiError && !err.transient && !isAuthFailure(err)) {
         return this.fail(connection, order, `wemalo refused the goods order: ${err.message}`, `${hash}:${err.type}:${err.field ?? ''}`);
       }
       throw err;

@@ -5,11 +5,12 @@ import { CONNECTOR_KV, contentHash } from '@orderhub/connector-kit';
 import { type Article, type Page, Rpc } from '@orderhub/contracts';
 import { LOGGER, RpcClient } from '@orderhub/platform';
 import { WEMALO_CONFIG, type WemaloConfig } from '../config';
-import { ACTOR, type WemaloConnection, WemaloConnections } from '../connections/wemalo-connections';
-import type { WemaloClient } from '../wemalo/wemalo-client';
-import { WemaloApiError } from '../wemalo/wemalo-errors';
-import type { WemaloProductInput } from '../wemalo/wemalo-types';
-import { WemaloMetrics } from '../wemalo-metrics';
+import { ACTOR, type WemaloConnection } from '../connections/wemalo-connection';
+import { WemaloClients } from '../clients/wemalo-clients';
+import type { WemaloClient } from '../clients/wemalo-client';
+import { WemaloApiError } from '../clients/wemalo-errors';
+import type { WemaloProductInput } from '../clients/wemalo-types';
+import { WemaloMetrics } from '../clients/wemalo-metrics';
 import { kvToken, ProductReportStore } from './product-report';
 
 interface TransferredProduct {
@@ -35,7 +36,7 @@ export class ProductSyncService {
     @Inject(RpcClient) private readonly rpc: RpcClient,
     @Inject(CONNECTOR_KV) private readonly kv: KV,
     @Inject(ProductReportStore) private readonly reports: ProductReportStore,
-    @Inject(WemaloConnections) private readonly connections: WemaloConnections,
+    @Inject(WemaloClients) private readonly clients: WemaloClients,
     @Inject(WemaloMetrics) private readonly metrics: WemaloMetrics,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(WEMALO_CONFIG) private readonly config: WemaloConfig,
@@ -44,7 +45,7 @@ export class ProductSyncService {
   /** The sweep: all articles of the account, page by page. */
   async sweep(connection: WemaloConnection): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
-    const client = this.connections.client(connection);
+    const client = this.clients.for(connection);
     let cursor: string | undefined;
     do {
       const page = await this.rpc.call<Page<Article>>(Rpc.articlesList, {

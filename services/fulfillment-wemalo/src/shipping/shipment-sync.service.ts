@@ -3,11 +3,12 @@ import type { Logger } from 'pino';
 import { ConnectorMetrics, contentHash, OrdersInbox } from '@orderhub/connector-kit';
 import { type FulfillmentParcelsShipped, type Order, ProblemError, Rpc } from '@orderhub/contracts';
 import { LOGGER, RpcClient } from '@orderhub/platform';
-import { ACTOR, type WemaloConnection, WemaloConnections } from '../connections/wemalo-connections';
-import { ProfilesCache } from '../wemalo/profiles-cache';
-import type { WemaloClient } from '../wemalo/wemalo-client';
-import type { WemaloDispatcher, WemaloPackage, WemaloSentBooking } from '../wemalo/wemalo-types';
-import { WemaloMetrics } from '../wemalo-metrics';
+import { ACTOR, type WemaloConnection } from '../connections/wemalo-connection';
+import { WemaloClients } from '../clients/wemalo-clients';
+import { ProfilesCache } from '../clients/profiles-cache';
+import type { WemaloClient } from '../clients/wemalo-client';
+import type { WemaloDispatcher, WemaloPackage, WemaloSentBooking } from '../clients/wemalo-types';
+import { WemaloMetrics } from '../clients/wemalo-metrics';
 
 type Parcel = FulfillmentParcelsShipped['data']['parcels'][number];
 
@@ -22,7 +23,7 @@ type Parcel = FulfillmentParcelsShipped['data']['parcels'][number];
 export class ShipmentSyncService {
   constructor(
     @Inject(RpcClient) private readonly rpc: RpcClient,
-    @Inject(WemaloConnections) private readonly connections: WemaloConnections,
+    @Inject(WemaloClients) private readonly clients: WemaloClients,
     @Inject(ProfilesCache) private readonly profiles: ProfilesCache,
     @Inject(OrdersInbox) private readonly inbox: OrdersInbox,
     @Inject(ConnectorMetrics) private readonly connectorMetrics: ConnectorMetrics,
@@ -32,7 +33,7 @@ export class ShipmentSyncService {
 
   /** Polls unsynced sent packages (all orders, or one from a webhook), reports them, marks them synced. */
   async syncSent(connection: WemaloConnection, externalId?: string): Promise<number> {
-    const client = this.connections.client(connection);
+    const client = this.clients.for(connection);
     const bookings: WemaloSentBooking[] = [];
     // Collect first: marking shifts the pages of the unsynced list.
     for (let page = 0; page < 100; page++) {

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { ActiveConnection, PollTarget } from '@orderhub/connector-kit';
+import type { PollTarget } from '@orderhub/connector-kit';
 import { LOGGER } from '@orderhub/platform';
 import { WEMALO_CONFIG, type WemaloConfig } from '../config';
-import { type WemaloConnection, WemaloConnections } from '../connections/wemalo-connections';
+import { WemaloClients } from '../clients/wemalo-clients';
+import type { WemaloConnection } from '../connections/wemalo-connection';
+import { WebhookTokens } from '../webhooks/webhook-tokens';
 import { OrderForwardingService } from '../orders/order-forwarding.service';
 import { ProductSyncService } from '../products/product-sync.service';
 import { ShipmentSyncService } from '../shipping/shipment-sync.service';
@@ -16,9 +18,10 @@ const WEBHOOK_EVENTS = ['status_update', 'trackingnumber_added'] as const;
  * Every step is idempotent, so a sweep cut short by a crash is simply run again.
  */
 @Injectable()
-export class WemaloSweep implements PollTarget {
+export class WemaloSweep implements PollTarget<WemaloConnection> {
   constructor(
-    @Inject(WemaloConnections) private readonly connections: WemaloConnections,
+    @Inject(WemaloClients) private readonly clients: WemaloClients,
+    @Inject(WebhookTokens) private readonly webhooks: WebhookTokens,
     @Inject(OrderForwardingService) private readonly orders: OrderForwardingService,
     @Inject(ShipmentSyncService) private readonly shipments: ShipmentSyncService,
     @Inject(ProductSyncService) private readonly products: ProductSyncService,
@@ -26,19 +29,15 @@ export class WemaloSweep implements PollTarget {
     @Inject(WEMALO_CONFIG) private readonly config: WemaloConfig,
   ) {}
 
-  intervalSeconds(connection: ActiveConnection): number {
-    if (this.config.WEMALO_SWEEP_SECONDS_OVERRIDE) return this.config.WEMALO_SWEEP_SECONDS_OVERRIDE;
-    const minutes = Number((connection.settings as { syncIntervalMinutes?: unknown }).syncIntervalMinutes);
-    return (Number.isFinite(minutes) && minutes >= 1 ? minutes : 60) * 60;
+  intervalSeconds(connection: WemaloConnection): number {
+    return this.config.WEMALO_SWEEP_SECONDS_OVERRIDE || connection.settings.syncIntervalMinutes * 60;
   }
 
-  wants(connection: ActiveConnection): boolean {
-    const s = connection.settings as { active?: unknown; syncDirection?: unknown };
-    return s.active !== false && s.syncDirection !== 'none';
+  wants(connection: WemaloConnection): boolean {
+    return connection.settings.syncDirection !== 'none';
   }
 
-  async poll(active: ActiveConnection): Promise<void> {
-    const connection = WemaloConnections.parse(active);
+  async poll(connection: WemaloConnection): Promise<void> {
     const started = Date.now();
     await this.registerWebhooks(connection);
     const orders = await this.orders.sweep(connection);
@@ -49,13 +48,13 @@ export class WemaloSweep implements PollTarget {
 
   /** Registers (or re-registers, e.g. after wemalo dropped them following 10 failures) the push hooks. */
   private async registerWebhooks(connection: WemaloConnection): Promise<void> {
-    if (!this.connections.webhookUrl(connection.id, 'any')) return;
-    const token = this.connections.webhookToken(connection.id);
-    const client = this.connections.client(connection);
+    if (!this.webhooks.url(connection.id, 'any')) return;
+    const token = this.webhooks.token(connection.id);
+    const client = this.clients.for(connection);
     try {
       const hooks = await client.webhooks();
       for (const event of WEBHOOK_EVENTS) {
-        const url = this.connections.webhookUrl(connection.id, event) as string;
+        const url = this.webhooks.url(connection.id, event) as string;
         if (hooks.some((h) => h.event === event && h.payload === url && h.token === token)) continue;
         await client.registerWebhook(event, url, token);
       }

@@ -1,6 +1,12 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { type ConnectorConnection, JimdoSettingsSchema, Rpc } from '@orderhub/contracts';
-import { LOGGER, RpcClient } from '@orderhub/platform';
+import { JimdoSecretsSchema, JimdoSettingsSchema } from '@orderhub/contracts';
+import {
+  type ConnectionOf,
+  ConnectionDirectory as ConnectorConnections,
+  ConnectionRegistry,
+  defineConnector,
+} from '@orderhub/connector-kit';
+import { LOGGER, NatsClient, RpcClient } from '@orderhub/platform';
 import type { Logger } from 'pino';
 import { MAIL_CONFIG, type MailIngestConfig } from '../config';
 
@@ -14,34 +20,47 @@ export interface JimdoConnection {
 
 export const INBOUND_LOCAL_SUFFIX = '-jimdo-orderimport';
 
+/** JIM-2: a Jimdo connection holds no credentials; mail-ingest reads it through the connector runtime's registry. */
+export const jimdoConnector = defineConnector({ type: 'jimdo', settings: JimdoSettingsSchema, secrets: JimdoSecretsSchema });
+type JimdoRegistryEntry = ConnectionOf<typeof jimdoConnector>;
+
+const view = (c: JimdoRegistryEntry): JimdoConnection => ({
+  id: c.id,
+  accountId: c.accountId,
+  forwardTo: c.settings.forwardTo,
+  importOrders: c.settings.importOrders,
+  active: true,
+});
+
 /**
- * Active jimdo connections, cached from `rpc.connections.for-connector`: refreshed on a timer and at
- * once (rate-limited) when an unknown id shows up, so a connection created a second ago already
- * receives mail while a flood of unknown recipients cannot hammer the orders service.
+ * Active jimdo connections from the connector runtime's registry: reloaded when the orders service
+ * announces a change (so a deleted connection stops taking mail at once), on a slow timer, and
+ * (rate-limited) when an unknown id shows up, so a connection created a second ago already receives
+ * mail while a flood of unknown recipients cannot hammer the orders service.
  */
 @Injectable()
 export class ConnectionDirectory implements OnModuleInit, OnApplicationShutdown {
-  private byId = new Map<string, JimdoConnection>();
-  private lastRefresh = 0;
-  private refreshing?: Promise<void>;
-  /** False while the last refresh failed: an unknown id then gets a temporary 451, not a final 550. */
-  private reachable = false;
-  private timer?: NodeJS.Timeout;
+  private readonly registry: ConnectionRegistry<JimdoRegistryEntry>;
 
   constructor(
-    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(RpcClient) rpc: RpcClient,
+    @Inject(NatsClient) private readonly nats: NatsClient,
     @Inject(MAIL_CONFIG) private readonly config: MailIngestConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    const source = new ConnectorConnections(rpc, undefined, 'jimdo', { CONNECTION_ACCOUNT_IDS: [], CONNECTION_IDS: [] }, 5_000);
+    this.registry = new ConnectionRegistry<JimdoRegistryEntry>(source, jimdoConnector, logger, {
+      refreshMs: config.CONNECTIONS_REFRESH_MS,
+      missRefreshMinMs: config.CONNECTIONS_MISS_REFRESH_MIN_MS,
+    });
+  }
 
   onModuleInit(): void {
-    void this.refresh().catch(() => undefined);
-    this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.config.CONNECTIONS_REFRESH_MS);
-    this.timer.unref();
+    this.registry.start(this.nats);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.registry.stop();
   }
 
   /** `<connectionId>-jimdo-orderimport@<INBOUND_MAIL_DOMAIN>` → connection id, or undefined for anything else. */
@@ -64,54 +83,23 @@ export class ConnectionDirectory implements OnModuleInit, OnApplicationShutdown 
     return address.toLowerCase().endsWith(`@${this.config.INBOUND_MAIL_DOMAIN.toLowerCase()}`);
   }
 
-  /**
-   * The connection for an id if it is an active jimdo connection. A miss always asks the orders
-   * service again — after waiting out the refresh rate limit rather than skipping it — so an answer
-   * of "no such connection" (550, which senders do not retry) is never based on an old list.
-   */
+  /** The connection for an id if it is an active jimdo connection; a miss asks the orders service again. */
   async find(connectionId: string): Promise<JimdoConnection | undefined> {
-    const hit = this.byId.get(connectionId);
-    if (hit) return hit;
-    const wait = this.lastRefresh + this.config.CONNECTIONS_MISS_REFRESH_MIN_MS - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    await this.refresh().catch(() => undefined);
-    return this.byId.get(connectionId);
+    const found = await this.registry.byId(connectionId);
+    return found ? view(found) : undefined;
   }
 
+  /** False while the last refresh failed: an unknown id then gets a temporary 451, not a final 550. */
   get directoryReachable(): boolean {
-    return this.reachable;
+    return this.registry.directoryReachable;
   }
 
   cached(connectionId: string): JimdoConnection | undefined {
-    return this.byId.get(connectionId);
+    const hit = this.registry.cached(connectionId);
+    return hit ? view(hit) : undefined;
   }
 
   refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
-  }
-
-  private async load(): Promise<void> {
-    this.lastRefresh = Date.now();
-    try {
-      const list = await this.rpc.call<ConnectorConnection[]>(Rpc.connectionsForConnector, { type: 'jimdo' }, 5_000);
-      const next = new Map<string, JimdoConnection>();
-      for (const c of list) {
-        if (c.type !== 'jimdo') continue;
-        const settings = JimdoSettingsSchema.partial().safeParse(c.settings);
-        const s = settings.success ? settings.data : {};
-        if (s.active === false) continue;
-        next.set(c.id, { id: c.id, accountId: c.accountId, forwardTo: s.forwardTo, importOrders: s.importOrders !== false, active: true });
-      }
-      this.byId = next;
-      this.reachable = true;
-    } catch (err) {
-      this.reachable = false;
-      // Keep the last known list: the orders service being down must not turn every mail into a 550.
-      this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not refresh jimdo connections');
-      throw err;
-    }
+    return this.registry.reload();
   }
 }

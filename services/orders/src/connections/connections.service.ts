@@ -11,8 +11,10 @@ import {
   ProblemError,
   type RpcRequests,
   type ConnectionsForConnectorRequestSchema,
+  type ConnectionChangedNotice,
+  Notices,
 } from '@orderhub/contracts';
-import { enrichContext, SecretBox } from '@orderhub/platform';
+import { enrichContext, NatsClient, SecretBox } from '@orderhub/platform';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import type { ConnectionPolicy } from '../domain/channel-rules';
 import { type ConnectionDoc, ConnectionRepository } from './connection.repository';
@@ -29,6 +31,7 @@ export class ConnectionsService {
     @Inject(ConnectionRepository) private readonly connections: ConnectionRepository,
     @Inject(SecretBox) private readonly secrets: SecretBox,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
+    @Inject(NatsClient) private readonly nats: NatsClient,
   ) {}
 
   async create({ accountId, body }: Req<'connectionsCreate'>): Promise<ConnectionView> {
@@ -45,6 +48,7 @@ export class ConnectionsService {
     };
     enrichContext({ connectionId: doc._id });
     await this.connections.insertOne(accountId, doc);
+    this.announce({ connectionId: doc._id, accountId, type: doc.type, change: 'created' });
     return this.view(doc);
   }
 
@@ -63,6 +67,7 @@ export class ConnectionsService {
     }
     await this.connections.updateOne(accountId, { _id: doc._id }, { $set });
     this.policies.delete(doc._id);
+    this.announce({ connectionId: doc._id, accountId, type: doc.type, change: 'updated' });
     return this.view({ ...doc, ...$set });
   }
 
@@ -78,7 +83,9 @@ export class ConnectionsService {
   async delete(accountId: string, connectionId: string): Promise<{ deleted: true }> {
     enrichContext({ connectionId });
     this.policies.delete(connectionId);
+    const doc = await this.load(accountId, connectionId);
     if (!(await this.connections.deleteOne(accountId, { _id: connectionId }))) throw ProblemError.notFound('connection');
+    this.announce({ connectionId, accountId, type: doc.type, change: 'deleted' });
     return { deleted: true };
   }
 
@@ -104,6 +111,11 @@ export class ConnectionsService {
   }
 
   private readonly policies = new Map<string, { accountId: string; policy: ConnectionPolicy; at: number }>();
+
+  /** Connectors cache connections; this tells every replica to reload (they also refresh on a slow timer). */
+  private announce(notice: ConnectionChangedNotice): void {
+    this.nats.nc.publish(this.nats.names.subject(Notices.connectionChanged), JSON.stringify(notice));
+  }
 
   private async load(accountId: string, connectionId: string): Promise<ConnectionDoc> {
     enrichContext({ connectionId });

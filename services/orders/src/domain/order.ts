@@ -324,10 +324,7 @@ export class OrderAggregate {
   }
 
   /** A connector's write-back outcome is kept in the history, never dropped. */
-  recordChannelActivity(
-    report: { action: string; outcome: 'ok' | 'refused' | 'failed'; detail?: string; ruleId?: string },
-    by: Actor,
-  ): void {
+  recordChannelActivity(report: { action: string; outcome: HistoryEntry['outcome']; detail?: string; ruleId?: string }, by: Actor): void {
     this.touch(by);
     this.record(by, report.action, report.detail, report.outcome, report.ruleId);
     this.emit(Subjects.orderChannelActivity, {

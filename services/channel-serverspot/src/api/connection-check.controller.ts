@@ -1,7 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@orderhub/contracts';
-import { type CheckConnectionRequest, CheckConnectionRequestSchema, ConnectionCheck, type CheckConnectionResult } from './connection-check';
+import {
+  type CheckConnectionRequest,
+  CheckConnectionRequestSchema,
+  ConnectionCheck,
+  type CheckConnectionResult,
+} from '../check/connection-check';
 
 /** Core-NATS RPC for the gateway: test a Serverspot connection's settings before saving it (SSP-1). */
 @Controller()

@@ -12,16 +12,19 @@ import {
   ProblemError,
   Rpc,
   rpcRequest,
+  Subjects,
 } from '@orderhub/contracts';
 import { type JetStreamHandlerOptions, LOGGER, RpcClient } from '@orderhub/platform';
 import { z } from 'zod';
-import { ACTOR, WemaloConnections } from '../connections/wemalo-connections';
+import { ConnectionRegistry } from '@orderhub/connector-kit';
+import { WemaloClients } from '../clients/wemalo-clients';
+import { ACTOR, sendingConnections, type WemaloConnections } from '../connections/wemalo-connection';
 import { CancellationService } from '../orders/cancellation.service';
 import { OrderForwardingService } from '../orders/order-forwarding.service';
 import { type ProductReport, ProductReportStore } from '../products/product-report';
 import { ProductSyncService } from '../products/product-sync.service';
-import { isTransient } from '../wemalo/wemalo-errors';
-import { WemaloMetrics } from '../wemalo-metrics';
+import { isAuthFailure, isTransient } from '../clients/wemalo-errors';
+import { WemaloMetrics } from '../clients/wemalo-metrics';
 
 /** Not in contracts yet: the product report of WEM-3 (missing SKU/EAN, conflicts) for the API/UI. */
 export const WEMALO_PRODUCT_REPORT_SUBJECT = 'rpc.wemalo.product-report';
@@ -38,7 +41,8 @@ const retrying = (schema: JetStreamHandlerOptions['schema']): JetStreamHandlerOp
 @Controller()
 export class WemaloEventsController {
   constructor(
-    @Inject(WemaloConnections) private readonly connections: WemaloConnections,
+    @Inject(ConnectionRegistry) private readonly connections: WemaloConnections,
+    @Inject(WemaloClients) private readonly clients: WemaloClients,
     @Inject(OrderForwardingService) private readonly forwarding: OrderForwardingService,
     @Inject(CancellationService) private readonly cancellations: CancellationService,
     @Inject(ProductSyncService) private readonly products: ProductSyncService,
@@ -48,34 +52,34 @@ export class WemaloEventsController {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  @EventPattern('order.tags-changed', retrying(OrderTagsChangedEvent))
+  @EventPattern(Subjects.orderTagsChanged, retrying(OrderTagsChangedEvent))
   async onTagsChanged(@Payload() event: { accountId: string; data: { order: Order } }): Promise<void> {
     await this.forwardIfDue(event.accountId, event.data.order);
   }
 
-  @EventPattern('order.state-changed', retrying(OrderStateChangedEvent))
+  @EventPattern(Subjects.orderStateChanged, retrying(OrderStateChangedEvent))
   async onStateChanged(@Payload() event: { accountId: string; data: { order: Order } }): Promise<void> {
     await this.forwardIfDue(event.accountId, event.data.order);
   }
 
-  @EventPattern('order.cancelled', retrying(OrderCancelledEvent))
+  @EventPattern(Subjects.orderCancelled, retrying(OrderCancelledEvent))
   async onCancelled(@Payload() event: OrderCancelled): Promise<void> {
-    for (const connection of await this.connections.forAccount(event.accountId)) {
+    for (const connection of await sendingConnections(this.connections, event.accountId)) {
       await this.guard('cancel', () => this.cancellations.cancel(connection, event));
     }
   }
 
-  @EventPattern('article.changed', retrying(ArticleChangedEvent))
+  @EventPattern(Subjects.articleChanged, retrying(ArticleChangedEvent))
   async onArticleChanged(@Payload() event: ArticleChanged): Promise<void> {
-    for (const connection of await this.connections.forAccount(event.accountId)) {
-      const client = this.connections.client(connection);
+    for (const connection of await sendingConnections(this.connections, event.accountId)) {
+      const client = this.clients.for(connection);
       await this.guard('product', () => this.products.transfer(connection, client, event.data.article, false));
     }
   }
 
   @MessagePattern(WEMALO_PRODUCT_REPORT_SUBJECT, { schema: ProductReportRequest })
   async productReport(@Payload() req: z.infer<typeof ProductReportRequest>): Promise<ProductReport[]> {
-    const mine = (await this.connections.all(0)).filter((c) => c.accountId === req.accountId);
+    const mine = await this.connections.ofAccount(req.accountId);
     const wanted = req.body.connectionId ? mine.filter((c) => c.id === req.body.connectionId) : mine;
     if (req.body.connectionId && wanted.length === 0) throw ProblemError.notFound(`wemalo connection ${req.body.connectionId}`);
     return Promise.all(wanted.map((c) => this.reports.report(c.id)));
@@ -83,19 +87,22 @@ export class WemaloEventsController {
 
   /** The event carries a snapshot; the decision is made on the current order (it may have moved on). */
   private async forwardIfDue(accountId: string, snapshot: Order): Promise<void> {
-    for (const connection of await this.connections.forAccount(accountId)) {
+    for (const connection of await sendingConnections(this.connections, accountId)) {
       if (!this.forwarding.wants(connection, snapshot)) continue;
       const current = await this.rpc.call<Order>(Rpc.ordersGet, { accountId, actor: ACTOR, body: { orderId: snapshot.id } });
       await this.guard('goods-order', () => this.forwarding.forward(connection, current));
     }
   }
 
-  /** Transient failures (wemalo down, limits, orders service busy) go back to JetStream for a retry; others are logged and dropped. */
+  /**
+   * Transient failures (wemalo down, limits, orders service busy) and refused credentials go back to
+   * JetStream for a retry (the sweep also catches up); refusals of the request itself are logged.
+   */
   private async guard(what: string, work: () => Promise<unknown>): Promise<void> {
     try {
       await work();
     } catch (err) {
-      if (isTransient(err)) throw err;
+      if (isTransient(err) || isAuthFailure(err)) throw err;
       this.log.error({ err: err instanceof Error ? err.message : String(err), what }, 'wemalo handler failed permanently');
       if (what === 'product') this.metrics.products.inc({ outcome: 'failed' });
     }

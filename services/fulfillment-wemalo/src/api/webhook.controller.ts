@@ -11,9 +11,11 @@ import {
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER, runInContext } from '@orderhub/platform';
-import { WemaloConnections } from '../connections/wemalo-connections';
+import { ConnectionRegistry } from '@orderhub/connector-kit';
+import type { WemaloConnections } from '../connections/wemalo-connection';
+import { WebhookTokens } from '../webhooks/webhook-tokens';
 import { ShipmentSyncService } from '../shipping/shipment-sync.service';
-import { WemaloMetrics } from '../wemalo-metrics';
+import { WemaloMetrics } from '../clients/wemalo-metrics';
 
 interface WebhookBody {
   token?: unknown;
@@ -28,7 +30,8 @@ interface WebhookBody {
 @Controller('webhooks/wemalo')
 export class WebhookController {
   constructor(
-    @Inject(WemaloConnections) private readonly connections: WemaloConnections,
+    @Inject(ConnectionRegistry) private readonly connections: WemaloConnections,
+    @Inject(WebhookTokens) private readonly tokens: WebhookTokens,
     @Inject(ShipmentSyncService) private readonly shipments: ShipmentSyncService,
     @Inject(WemaloMetrics) private readonly metrics: WemaloMetrics,
     @Inject(LOGGER) private readonly log: Logger,
@@ -37,7 +40,7 @@ export class WebhookController {
   @Post(':connectionId/:event')
   @HttpCode(200)
   async receive(@Param('connectionId') connectionId: string, @Param('event') event: string, @Body() body: WebhookBody) {
-    if (!this.connections.checkWebhookToken(connectionId, body?.token)) {
+    if (!this.tokens.check(connectionId, body?.token)) {
       this.metrics.webhooks.inc({ event: safeEvent(event), outcome: 'forbidden' });
       throw new ForbiddenException('token does not match');
     }

@@ -55,3 +55,8 @@ export function isTransient(err: unknown): boolean {
   if (problem?.status !== undefined) return problem.status >= 500 || problem.status === 429;
   return true;
 }
+
+/** wemalo refused the API token (rotated, revoked): the work waits until the connection works again. */
+export function isAuthFailure(err: unknown): boolean {
+  return err instanceof WemaloApiError && (err.status === 401 || err.status === 403 || err.type === 'UNAUTHORIZED');
+}

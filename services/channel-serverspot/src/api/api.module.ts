@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { CheckModule } from '../check/check.module';
+import { WriteBackModule } from '../write-back/write-back.module';
+import { ConnectionCheckController } from './connection-check.controller';
+import { WriteBackController } from './write-back.controller';
+
+/** Everything that receives: NATS message handlers and RPCs; the work is in the feature modules. */
+@Module({ imports: [CheckModule, WriteBackModule], controllers: [ConnectionCheckController, WriteBackController] })
+export class ApiModule {}
