@@ -50,8 +50,8 @@ export interface RegistryOptions {
 
 /**
  * The one connection cache of a connector: loaded once, reloaded when the orders service announces
- * a change (`connection.changed`) and on a slow backstop timer, never per message. A connection whose
- * settings or secrets do not parse is left out and logged (without its secrets).
+ * a change (`connection.changed`) and on a slow backstop timer, never per message. Only active
+ * connections are kept; one whose settings or secrets do not parse is left out and logged (without its secrets).
  */
 export class ConnectionRegistry<C extends Connection = Connection> {
   private byIdMap = new Map<string, C>();
@@ -152,6 +152,7 @@ export class ConnectionRegistry<C extends Connection = Connection> {
           this.logger.warn({ connectionId: raw.id, problem }, `${this.definition.type} connection skipped`);
           continue;
         }
+        if (!settings.data.active) continue;
         next.set(raw.id, { id: raw.id, accountId: raw.accountId, type: raw.type, settings: settings.data, secrets: secrets.data } as C);
       }
       this.byIdMap = next;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { JimdoSecretsSchema, JimdoSettingsSchema } from '@orderhub/contracts';
 import {
   type ConnectionOf,
@@ -39,7 +39,7 @@ const view = (c: JimdoRegistryEntry): JimdoConnection => ({
  * mail while a flood of unknown recipients cannot hammer the orders service.
  */
 @Injectable()
-export class ConnectionDirectory implements OnModuleInit, OnApplicationShutdown {
+export class ConnectionDirectory implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly registry: ConnectionRegistry<JimdoRegistryEntry>;
 
   constructor(
@@ -55,7 +55,7 @@ export class ConnectionDirectory implements OnModuleInit, OnApplicationShutdown 
     });
   }
 
-  onModuleInit(): void {
+  onApplicationBootstrap(): void {
     this.registry.start(this.nats);
   }
 
