@@ -1,4 +1,4 @@
-import { ConnectorTriggers, Rpc, Streams, Subjects } from '@orderhub/contracts';
+import { ConnectorHealth, ConnectorTriggers, Notices, Rpc, Streams, Subjects } from '@orderhub/contracts';
 import { natsInboxPrefix } from '@orderhub/platform';
 
 /**
@@ -40,7 +40,8 @@ const connectorReads = [
 const connector = (type: keyof typeof ConnectorTriggers, use: Partial<ServiceNatsUse>): ServiceNatsUse => ({
   publishes: connectorCommands,
   consumes: use.consumes ?? [],
-  serves: [ConnectorTriggers[type], ...(use.serves ?? [])],
+  // Sync-now and health requests, and the connection change notices (every replica listens).
+  serves: [ConnectorTriggers[type], ConnectorHealth[type], Notices.connectionChanged, ...(use.serves ?? [])],
   calls: connectorReads,
   buckets: [`connector_${type}`],
 });
@@ -82,7 +83,7 @@ const servedElsewhere = [...Object.values(connectors), webhooks].flatMap((c) => 
 
 export const NATS_USERS: Record<string, ServiceNatsUse> = {
   orders: {
-    publishes: [...Streams.orders.subjects, ...Streams.articles.subjects],
+    publishes: [...Streams.orders.subjects, ...Streams.articles.subjects, Notices.connectionChanged],
     consumes: [...connectorCommands, Subjects.orderImported],
     // Every contract RPC that no other service answers.
     serves: Object.values(Rpc).filter((s) => !servedElsewhere.some((p) => subjectMatches(p, s))),
