@@ -97,6 +97,21 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     expect(articles).toEqual(expect.arrayContaining(skus));
   });
 
+  it('OTTO access tokens are sealed in NATS KV like every other credential (issue 16)', async () => {
+    const keys = await waitFor(
+      async () => {
+        const found = await hub.connectorKeys('otto', 'token.>');
+        return found.length ? found : undefined;
+      },
+      { what: 'a cached OTTO token' },
+    );
+    for (const key of keys) {
+      const raw = JSON.parse((await hub.connectorEntry('otto', key)) ?? '{}') as Record<string, unknown>;
+      expect(Object.keys(raw)).toEqual(['sealed']);
+      expect(String(raw.sealed)).not.toMatch(/token|expiresAt/);
+    }
+  });
+
   it('OTTO-1: positions of OTTO orders are locked (setting on by default): edits are refused', async () => {
     const { order } = await importedOrder();
     expect(order.positionsLocked).toBe(true);

@@ -8,7 +8,7 @@ export class HttpStatusError extends Error {
     readonly retryAfterMs: number | undefined,
     endpoint: string,
   ) {
-    super(`${endpoint} answered ${status}: ${body.slice(0, 300)}`);
+    super(`${endpoint} answered ${status}: ${bodyExcerpt(body)}`);
     this.name = 'HttpStatusError';
   }
 
@@ -16,6 +16,20 @@ export class HttpStatusError extends Error {
   get transient(): boolean {
     return this.status === 429 || this.status === 419 || this.status === 408 || this.status >= 500;
   }
+}
+
+/**
+ * What may be logged or stored of a remote answer: one line, at most `max` characters, with anything
+ * that looks like a token or key (long runs of letters, digits and `-_.+/=`) replaced by `…`.
+ * Never log a response body beyond this.
+ */
+export function bodyExcerpt(body: string, max = 160): string {
+  const line = body
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/[A-Za-z0-9+/=_.-]{32,}/g, '…')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
 export interface OutboundRequest {

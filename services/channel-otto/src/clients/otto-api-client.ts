@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SharedCache } from '@orderhub/connector-kit';
-import { HttpStatusError, type OutboundHttp, type OutboundResponse } from '@orderhub/platform';
+import { bodyExcerpt, HttpStatusError, type OutboundHttp, type OutboundResponse } from '@orderhub/platform';
 import type { OttoConnection } from '../connections/otto-connection';
 import type {
   OttoOrder,
@@ -119,7 +119,7 @@ export class OttoApiClient {
       return JSON.parse(res.text) as T;
     } catch {
       // A truncated body is a remote hiccup, not our fault: worth retrying.
-      throw new HttpStatusError(502, `unparsable JSON: ${res.text.slice(0, 100)}`, undefined, endpoint);
+      throw new HttpStatusError(502, `unparsable JSON: ${bodyExcerpt(res.text, 100)}`, undefined, endpoint);
     }
   }
 

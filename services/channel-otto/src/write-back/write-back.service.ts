@@ -7,7 +7,7 @@ import {
   type Shipment,
 } from '@orderhub/contracts';
 import type { ChannelErrors, Delivery, WriteBackPipeline, WriteBackResult } from '@orderhub/connector-kit';
-import { HttpStatusError } from '@orderhub/platform';
+import { bodyExcerpt, HttpStatusError } from '@orderhub/platform';
 import { isTransient, type OttoApiClient } from '../clients/otto-api-client';
 import type { OttoOrder } from '../clients/otto-types';
 import type { OttoConfig } from '../config';
@@ -161,7 +161,7 @@ export function errorText(err: unknown): string {
     } catch {
       /* not JSON */
     }
-    return `OTTO answered ${err.status}: ${err.body.slice(0, 300)}`;
+    return `OTTO answered ${err.status}: ${bodyExcerpt(err.body)}`;
   }
   return err instanceof Error ? err.message : String(err);
 }

@@ -1,4 +1,4 @@
-import { HttpStatusError, type OutboundHttp } from '@orderhub/platform';
+import { bodyExcerpt, HttpStatusError, type OutboundHttp } from '@orderhub/platform';
 import { customShopKey } from './key';
 import { formatStartDate } from './shop-dates';
 import { ShopApiError, shopErrorFromNetwork, shopErrorFromResponse } from './shop-errors';
@@ -181,7 +181,7 @@ export class CustomShopClient {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw invalid(action, `the answer is not JSON (${text.slice(0, 80).replace(/\s+/g, ' ')}…)`);
+      throw invalid(action, `the answer is not JSON (${bodyExcerpt(text, 80)})`);
     }
   }
 }

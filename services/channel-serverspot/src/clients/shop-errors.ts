@@ -1,3 +1,4 @@
+import { bodyExcerpt } from '@orderhub/platform';
 /** What went wrong talking to a shop, in words a merchant can act on. */
 export type ShopErrorKind =
   | 'unreachable'
@@ -54,7 +55,7 @@ const GERMAN_TEXTS: { pattern: RegExp; kind: ShopErrorKind; message: (m: RegExpE
 
 /** Turns a non-2xx answer (plain-text German body) into a readable ShopApiError. */
 export function shopErrorFromResponse(action: string, status: number, body: string): ShopApiError {
-  const text = body.trim().slice(0, 500);
+  const text = bodyExcerpt(body, 300);
   for (const known of GERMAN_TEXTS) {
     const m = known.pattern.exec(text);
     if (m) return new ShopApiError(known.kind, `${action}: ${known.message(m)} (HTTP ${status} "${text}")`, status, text, status >= 500);
@@ -67,7 +68,7 @@ export function shopErrorFromResponse(action: string, status: number, body: stri
   const kind: ShopErrorKind = status >= 500 ? 'server' : 'badRequest';
   return new ShopApiError(
     kind,
-    `${action}: the shop answered HTTP ${status}${text ? ` "${text.slice(0, 200)}"` : ''}`,
+    `${action}: the shop answered HTTP ${status}${text ? ` "${bodyExcerpt(text)}"` : ''}`,
     status,
     text,
     transient,

@@ -1,4 +1,4 @@
-import { HttpStatusError } from '@orderhub/platform';
+import { bodyExcerpt, HttpStatusError } from '@orderhub/platform';
 
 /** wemalo's error body: `{ Success: false, status, error: NOT_FOUND|INVALID|MISSING_PARAMETER|UNAUTHORIZED|LIMIT|DUPLICATE, field?, message }`. */
 export type WemaloErrorType =
@@ -37,7 +37,7 @@ export function fromHttpStatusError(err: HttpStatusError): WemaloApiError {
     body = undefined;
   }
   const type = KNOWN.includes(body?.error as WemaloErrorType) ? (body?.error as WemaloErrorType) : err.status === 419 ? 'LIMIT' : 'UNKNOWN';
-  const message = typeof body?.message === 'string' ? body.message : err.body.slice(0, 300) || `HTTP ${err.status}`;
+  const message = typeof body?.message === 'string' ? body.message : bodyExcerpt(err.body) || `HTTP ${err.status}`;
   return new WemaloApiError(err.status, type, message, typeof body?.field === 'string' ? body.field : undefined, err.retryAfterMs);
 }
 
