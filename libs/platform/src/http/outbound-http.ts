@@ -25,7 +25,7 @@ export class HttpStatusError extends Error {
  */
 export function bodyExcerpt(body: string, max = 160): string {
   const line = body
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\p{Cc}+/gu, ' ')
     .replace(/[A-Za-z0-9+/=_.-]{32,}/g, '…')
     .replace(/\s+/g, ' ')
     .trim();
