@@ -114,9 +114,17 @@ async function main() {
     if (existsSync(join(root, 'services', name, 'dist', 'main.js'))) await waitHttp(`http://127.0.0.1:${port}/health/ready`);
   }
   const seed = join(root, 'services', 'orders', 'dist', 'cli', 'seed-demo.js');
+  let demoKey;
   if (existsSync(seed)) {
-    execFileSync(node, [seed], { stdio: 'inherit', env: { ...process.env, ...common, MONGO_URL: db('orderhub') } });
+    const seeded = execFileSync(node, [seed], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...common, MONGO_URL: db('orderhub') },
+    });
+    process.stdout.write(seeded);
+    demoKey = /^API key:\s+(\S+)/m.exec(seeded.toString())?.[1];
   }
+  // the key rides in the URL fragment, which the browser never sends; the app moves it to the tab's session
+  if (demoKey) process.stdout.write(`\nWeb app (demo account signed in): http://127.0.0.1:8080/#key=${encodeURIComponent(demoKey)}\n`);
   process.stdout.write(
     '\nOrder Hub is running. Gateway http://127.0.0.1:8080 (API docs /docs), health on /health/ready of ports 8080-8085.\n' +
       'Demo API key and connections: see the seed output above. Ctrl-C stops everything.\n',

@@ -1,13 +1,11 @@
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { Rpc } from '@orderhub/contracts';
 import { REPO_ROOT, RunningSystem } from '@orderhub/testkit';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const APP_DIST = join(REPO_ROOT, 'apps', 'web', 'dist');
 export const SCREENSHOTS = join(REPO_ROOT, '.tmp', 'screenshots');
 
 /** Flags that keep the browser off the network and quiet on a shared 2-core machine. */
@@ -32,46 +30,6 @@ export function startWebSystem(): Promise<RunningSystem> {
 
 export async function createAccount(system: RunningSystem, name: string): Promise<{ accountId: string; apiKey: string }> {
   return system.rpc.call(Rpc.accountsCreate, { name });
-}
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
-
-/**
- * The built app on its own port, with `/api` passed through to the gateway (streamed both ways, so
- * uploads and the event stream work): what the gateway does itself once it serves the app at `/`.
- */
-export async function serveApp(gatewayUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  if (!existsSync(join(APP_DIST, 'index.html'))) throw new Error(`${APP_DIST} is missing: run npm run build`);
-  const gateway = new URL(gatewayUrl);
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (path.startsWith('/api/') || path === '/openapi.json') {
-      const upstream = httpRequest(
-        { host: gateway.hostname, port: gateway.port, method: req.method, path: req.url, headers: { ...req.headers, host: gateway.host } },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
-      return;
-    }
-    const file = normalize(join(APP_DIST, path));
-    const asset = file.startsWith(APP_DIST) && existsSync(file) && statSync(file).isFile() ? file : join(APP_DIST, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[extname(asset)] ?? 'application/octet-stream' });
-    createReadStream(asset).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 export interface Browser {
@@ -124,7 +82,8 @@ export interface AxeViolation {
 
 /** axe-core in the page: the violations of impact serious or critical. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  // evaluated over the DevTools protocol: the app's Content-Security-Policy (rightly) refuses inline scripts
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
     return (await axe.run(document, { resultTypes: ['violations'] })).violations;

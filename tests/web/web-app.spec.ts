@@ -1,6 +1,7 @@
 import { buildJimdoCsvExport, generateJimdoOrder } from '../../simulators/mail-sender/src';
-import { simAdmin, type RunningSystem } from '@orderhub/testkit';
-import { rmSync, writeFileSync } from 'node:fs';
+import { REPO_ROOT, simAdmin, type RunningSystem } from '@orderhub/testkit';
+import { headers as natsHeaders } from '@nats-io/nats-core';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
@@ -12,7 +13,6 @@ import {
   screenshot,
   SCREENSHOTS,
   seriousViolations,
-  serveApp,
   startWebSystem,
 } from './support';
 
@@ -22,10 +22,11 @@ import {
  */
 describe('web app in headless Chromium', () => {
   let system: RunningSystem;
-  let app: { url: string; close(): Promise<void> };
+  const app = { url: '' };
   let browser: Browser;
   let page: Page;
   let apiKey: string;
+  let accountId: string;
   const otto = { url: '', partnerId: '', username: 'web-e2e', password: 'web-e2e-secret' };
   let jimdoConnectionId = '';
   let shippedOrderPath = '';
@@ -37,8 +38,8 @@ describe('web app in headless Chromium', () => {
 
   beforeAll(async () => {
     system = await startWebSystem();
-    app = await serveApp(system.service('gateway').url);
-    apiKey = (await createAccount(system, 'Web shop')).apiKey;
+    app.url = system.service('gateway').url;
+    ({ apiKey, accountId } = await createAccount(system, 'Web shop'));
     otto.url = system.simulator('otto-market').url;
     otto.partnerId = (
       await simAdmin(otto.url, 'POST', '/sellers', { username: otto.username, password: otto.password, products: 5 })
@@ -50,8 +51,32 @@ describe('web app in headless Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
     await system?.stop();
+  });
+
+  it('the gateway serves the app at / and at deep links; assets are cached, the API keeps answering problems', async () => {
+    const deepLink = await fetch(`${app.url}/orders/some-order`, { headers: { Accept: 'text/html' } });
+    expect(deepLink.status).toBe(200);
+    expect(deepLink.headers.get('cache-control')).toBe('no-cache');
+    expect(deepLink.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await deepLink.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${app.url}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toMatch(/immutable/);
+    expect((await fetch(`${app.url}/assets/no-such-file.js`)).status).toBe(404);
+    const api = await fetch(`${app.url}/api/v1/no-such-route`, { headers: { Accept: 'text/html', Authorization: `Bearer ${apiKey}` } });
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it("the app's typed client is generated from this gateway's OpenAPI document (npm run gen:api)", async () => {
+    const served = await (await fetch(`${app.url}/openapi.json`)).json();
+    const committedPath = join(REPO_ROOT, 'apps', 'web', 'openapi.json');
+    // UPDATE_OPENAPI=1 writes the document; then `npm run gen:api -w @orderhub/web` regenerates the types
+    if (process.env.UPDATE_OPENAPI === '1') writeFileSync(committedPath, JSON.stringify(served, null, 2) + '\n');
+    expect(JSON.parse(readFileSync(committedPath, 'utf8'))).toEqual(served);
   });
 
   it('signs in with the account API key; German from the browser, switchable to English', async () => {
@@ -87,6 +112,8 @@ describe('web app in headless Chromium', () => {
 
     await page.getByRole('link', { name: 'Bestellungen' }).click();
     await heading('Bestellungen').waitFor();
+    // the order events arrive as server-sent events from the gateway
+    await page.getByTestId('live').filter({ hasText: 'Live' }).waitFor();
     const generated = await simAdmin(otto.url, 'POST', '/orders/generate', {
       partnerId: otto.partnerId,
       count: 3,
@@ -180,6 +207,45 @@ describe('web app in headless Chromium', () => {
     expect((await row.locator('td').nth(3).textContent())?.length).toBeGreaterThan(0);
     await row.getByRole('button', { name: 'Erneut verarbeiten' }).click();
     await page.getByRole('status').filter({ hasText: 'Die E-Mail wird erneut gelesen.' }).waitFor();
+  });
+
+  it('dead-lettered messages of the account are listed with the reason and can be dropped; other accounts see none of them', async () => {
+    const nc = system.rpc.nc;
+    const park = async (accountId: string, orderId: string) => {
+      const h = natsHeaders();
+      h.set('Orderhub-Dlq-Reason', `order ${orderId} not found`);
+      h.set('Orderhub-Dlq-Subject', 'channel.activity.report');
+      h.set('Orderhub-Dlq-Deliveries', '5');
+      h.set('Orderhub-Dlq-Parked-At', new Date().toISOString());
+      const envelope = {
+        eventId: `evt-${orderId}`,
+        type: 'channel.activity.report',
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        accountId,
+        data: { orderId },
+      };
+      await nc.request(`${system.iso.natsPrefix}.dlq.channel.activity.report`, JSON.stringify(envelope), { headers: h, timeout: 10_000 });
+    };
+    const other = await createAccount(system, 'Other shop');
+    await park(other.accountId, 'ord_other');
+    await park(accountId, 'ord_mine');
+    const api = (key: string, path: string, method = 'GET') =>
+      fetch(`${app.url}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${key}` } });
+    const theirs = await (await api(other.apiKey, '/dead-letters')).json();
+    expect(theirs.items.map((d: { orderId: string }) => d.orderId)).toEqual(['ord_other']);
+    const mine = await (await api(apiKey, '/dead-letters')).json();
+    expect(mine.items.map((d: { orderId: string }) => d.orderId)).toEqual(['ord_mine']);
+    expect((await api(apiKey, `/dead-letters/${theirs.items[0].seq}`, 'DELETE')).status).toBe(404);
+    expect((await api(other.apiKey, `/dead-letters/${mine.items[0].seq}/replay`, 'POST')).status).toBe(404);
+
+    await go('/problems');
+    const row = page.getByTestId('dead-letter').filter({ hasText: 'ord_mine' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('order ord_mine not found');
+    await row.getByRole('button', { name: 'Verwerfen' }).click();
+    await page.getByTestId('no-dead-letters').waitFor();
+    expect((await (await api(other.apiKey, '/dead-letters')).json()).items).toHaveLength(1);
   });
 
   it('every main page in German and English: screenshot, no serious or critical accessibility violation (axe-core)', async () => {

@@ -6,6 +6,7 @@ export * from './events';
 export * from './rpc';
 export * from './billbee';
 export * from './webhooks';
+export * from './dead-letters';
 export * from './imports';
 export * from './mail';
 export * from './http';

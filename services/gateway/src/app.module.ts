@@ -3,6 +3,8 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { PlatformModule } from '@orderhub/platform';
 import { ArticlesController } from './api/articles.controller';
 import { ConnectionsController } from './api/connections.controller';
+import { DeadLettersController } from './api/dead-letters.controller';
+import { EventsController } from './api/events.controller';
 import { ImportsController } from './api/imports.controller';
 import { MailsController } from './api/mails.controller';
 import { OrdersController } from './api/orders.controller';
@@ -11,6 +13,8 @@ import { BillbeeModule } from './billbee/billbee.module';
 import { ConnectorTrigger } from './clients/connector-trigger.client';
 import { MailIngestClient } from './clients/mail-ingest.client';
 import { TenantRpc } from './clients/tenant-rpc.client';
+import { AccountDeadLetters } from './dead-letters/account-dead-letters';
+import { OrderFeed } from './live/order-feed';
 import type { GatewayConfig } from './config';
 import { BodyTypeInterceptor } from './http/body-types';
 import { ContractValidationPipe } from './http/contract-validation.pipe';
@@ -24,9 +28,19 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ service: 'gateway', config }), AuthModule, BillbeeModule, WebhooksModule],
-      controllers: [OrdersController, ArticlesController, ConnectionsController, ImportsController, MailsController],
+      controllers: [
+        OrdersController,
+        ArticlesController,
+        ConnectionsController,
+        ImportsController,
+        MailsController,
+        EventsController,
+        DeadLettersController,
+      ],
       providers: [
         TenantRpc,
+        OrderFeed,
+        AccountDeadLetters,
         ConnectorTrigger,
         MailIngestClient,
         RouteTable,

@@ -30,6 +30,8 @@ export const GatewayConfigSchema = BaseConfigSchema.extend({
     .min(1024)
     .default(200 * 1024 * 1024),
   /** mail-ingest calls: whole-call timeout for reads, idle (no bytes either way) timeout for uploads. */
+  /** The built web app served at `/` (default: apps/web/dist of this checkout); nothing is served when it is missing. */
+  WEB_APP_DIR: z.string().min(1).optional(),
   MAIL_INGEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

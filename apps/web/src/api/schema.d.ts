@@ -4,60 +4,6 @@
  */
 
 export interface paths {
-    "/api/v1/connections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List the channel and fulfilment connections of the account */
-        get: operations["listConnections"];
-        put?: never;
-        /** Create a connection (CONN-1): settings and write-only secrets of the chosen type */
-        post: operations["createConnection"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/connections/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One connection with its capabilities (CONN-2) and which secrets are set */
-        get: operations["getConnection"];
-        put?: never;
-        post?: never;
-        /** Delete a connection */
-        delete: operations["deleteConnection"];
-        options?: never;
-        head?: never;
-        /** Change settings and/or replace secrets; settings are validated against the connection type */
-        patch: operations["updateConnection"];
-        trace?: never;
-    };
-    "/api/v1/connections/{id}/sync": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Ask the connector to sync this connection now (WEM-2); no request body */
-        post: operations["syncConnection"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/orders": {
         parameters: {
             query?: never;
@@ -247,6 +193,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the channel and fulfilment connections of the account */
+        get: operations["listConnections"];
+        put?: never;
+        /** Create a connection (CONN-1): settings and write-only secrets of the chosen type */
+        post: operations["createConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One connection with its capabilities (CONN-2) and which secrets are set */
+        get: operations["getConnection"];
+        put?: never;
+        post?: never;
+        /** Delete a connection */
+        delete: operations["deleteConnection"];
+        options?: never;
+        head?: never;
+        /** Change settings and/or replace secrets; settings are validated against the connection type */
+        patch: operations["updateConnection"];
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the connector to sync this connection now (WEM-2); no request body
+         * @description 409 for a connection type without on-demand sync (jimdo: orders come by e-mail or upload); 503 when no connector answers.
+         */
+        post: operations["syncConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports/csv": {
         parameters: {
             query?: never;
@@ -335,251 +338,200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order events of the account as server-sent events (type = event subject, data = { orderId, connectionId })
+         * @description Nothing is replayed: a client fetches the current state and then refetches what an event names. `ping` events keep the stream open.
+         */
+        get: operations["events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parked messages of the account with the reason (oldest first) */
+        get: operations["list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dead-letters/{seq}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the message again to its subject (after a fix) and remove it from the list; no request body */
+        post: operations["replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dead-letters/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Drop the parked message for good */
+        delete: operations["drop"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        CreateConnectionRequest: {
-            /** @constant */
-            type: "otto";
-            settings: {
-                name: string;
-                /**
-                 * @default both
-                 * @enum {string}
-                 */
-                syncDirection: "none" | "channelToHub" | "hubToChannel" | "both";
-                /** @default true */
-                importOrders: boolean;
-                /** @default true */
-                active: boolean;
-                /** @default 60 */
-                pollIntervalSeconds: number;
-                /** @default true */
-                lockPositions: boolean;
-                /**
-                 * Format: uri
-                 * @default https://api.otto.market
-                 */
-                apiBaseUrl: string;
-                shipFrom?: {
-                    city: string;
-                    zipCode: string;
-                    countryCode: string;
-                };
-            };
-            secrets: {
-                username: string;
-                password: string;
-            };
-        } | {
-            /** @constant */
-            type: "serverspot";
-            settings: {
-                name: string;
-                /**
-                 * @default both
-                 * @enum {string}
-                 */
-                syncDirection: "none" | "channelToHub" | "hubToChannel" | "both";
-                /** @default true */
-                importOrders: boolean;
-                /** @default true */
-                active: boolean;
-                /** @default 60 */
-                pollIntervalSeconds: number;
-                /** Format: uri */
-                apiUrl: string;
-                basicAuthUser?: string;
-                /** @default false */
-                lockPositionsForbidInvoices: boolean;
-                priceAdjustmentArticleSku?: string;
-                smtpServer?: string;
-                /** @default 14 */
-                paymentDueDays: number;
-            };
-            secrets: {
-                shopKey: string;
-                basicAuthPassword?: string;
-            };
-        } | {
-            /** @constant */
-            type: "jimdo";
-            settings: {
-                name: string;
-                /**
-                 * @default both
-                 * @enum {string}
-                 */
-                syncDirection: "none" | "channelToHub" | "hubToChannel" | "both";
-                /** @default true */
-                importOrders: boolean;
-                /** @default true */
-                active: boolean;
-                /** @default 60 */
-                pollIntervalSeconds: number;
-                /** Format: email */
-                forwardTo: string;
-            };
-            /** @default {} */
-            secrets: Record<string, never>;
-        } | {
-            /** @constant */
-            type: "wemalo";
-            settings: {
-                name: string;
-                /**
-                 * @default both
-                 * @enum {string}
-                 */
-                syncDirection: "none" | "channelToHub" | "hubToChannel" | "both";
-                /** @default true */
-                importOrders: boolean;
-                /** @default true */
-                active: boolean;
-                /** @default 60 */
-                pollIntervalSeconds: number;
-                /**
-                 * Format: uri
-                 * @default https://connect.wemalo.com/v1
-                 */
-                apiBaseUrl: string;
-                /** @default 3 */
-                orderStateId: number;
-                /** @default 0 */
-                storageLocationId: number;
-                /** @default wemalo */
-                ordersTag: string;
-                /** @default 60 */
-                syncIntervalMinutes: number;
-            };
-            secrets: {
-                apiToken: string;
-            };
-        };
-        UpdateConnectionRequest: {
-            settings?: {
-                [key: string]: unknown;
-            };
-            secrets?: {
-                [key: string]: string;
-            };
-        };
-        ChangeStateRequest: {
-            state: number;
-            comment?: string;
-        };
-        AddShipmentRequest: {
-            /**
-             * @default shipment
-             * @enum {string}
-             */
-            type: "shipment" | "return";
-            carrier: string;
-            trackingNumber: string;
-            shippingProfile?: string;
-            positionExternalIds?: string[];
-        };
-        ChangeTagsRequest: {
-            /** @default [] */
-            add: string[];
-            /** @default [] */
-            remove: string[];
-        };
-        CancelOrderRequest: {
-            reason?: string;
-            positionExternalIds?: string[];
-        };
-        EditPositionsRequest: {
-            positions: {
-                externalId?: string;
-                sku?: string;
-                ean?: string;
-                title: string;
-                quantity: number;
-                unitPrice: number;
-                totalPrice: number;
-                taxRate?: number;
-                articleId?: string;
-                channelStatus?: string;
-                /** Format: date-time */
-                dispatchDate?: string;
-                currency?: string;
-                isDiscount?: boolean;
-            }[];
-        };
-        ArticleInput: {
-            sku?: string;
-            ean?: string;
-            title: string;
-            price?: number;
-            /** @default EUR */
-            currency: string;
-            dimensions?: {
-                lengthCm?: number;
-                widthCm?: number;
-                heightCm?: number;
-                weightGrams?: number;
-            };
-            /** @default [] */
-            stock: {
-                /** @default 0 */
-                storageLocationId: number;
-                quantity: number;
-            }[];
-            /** @default [] */
-            bundleComponents: {
-                articleId: string;
-                quantity: number;
-            }[];
-            externalId?: string;
-        };
-        SetStockRequest: {
-            stock: {
-                /** @default 0 */
-                storageLocationId: number;
-                quantity: number;
-            }[];
-        };
-        ImportUploadForm: {
-            /**
-             * Format: binary
-             * @description The export file (CSV or XLSX); the first file field is used
-             */
-            file: string;
-        };
-        /** @description The CSV export as exported by Jimdo (encoding and separator are detected) */
-        ImportCsvFile: string;
-        /**
-         * Format: binary
-         * @description The export saved as an Excel workbook (first sheet)
-         */
-        ImportXlsxFile: string;
-        ConnectionList: {
-            items: components["schemas"]["Connection"][];
-        };
-        Connection: {
-            id: string;
-            accountId: string;
-            /** @enum {string} */
-            type: "otto" | "serverspot" | "jimdo" | "wemalo";
-            settings: {
-                [key: string]: unknown;
-            };
-            secretsSet: string[];
-            capabilities: string[];
-            createdAt: string;
-            updatedAt: string;
-        };
-        SyncAccepted: {
-            /** @constant */
-            accepted: true;
-            connectionId: string;
-            /** @enum {string} */
-            type: "otto" | "serverspot" | "jimdo" | "wemalo";
-        };
         OrderPage: {
-            items: components["schemas"]["Order"][];
+            items: {
+                id: string;
+                accountId: string;
+                connectionId: string;
+                channel: string;
+                externalId: string;
+                orderNumber?: string;
+                state: number;
+                /** Format: date-time */
+                orderedAt: string;
+                currency: string;
+                positions: {
+                    externalId?: string;
+                    sku?: string;
+                    ean?: string;
+                    title: string;
+                    quantity: number;
+                    unitPrice: number;
+                    totalPrice: number;
+                    taxRate?: number;
+                    articleId?: string;
+                    channelStatus?: string;
+                    /** Format: date-time */
+                    dispatchDate?: string;
+                    currency?: string;
+                    isDiscount?: boolean;
+                }[];
+                positionsLocked: boolean;
+                buyer?: {
+                    company?: string;
+                    firstName?: string;
+                    lastName?: string;
+                    street?: string;
+                    houseNumber?: string;
+                    line2?: string;
+                    zip?: string;
+                    city?: string;
+                    state?: string;
+                    countryIso2?: string;
+                    email?: string;
+                    phone?: string;
+                };
+                invoiceAddress?: {
+                    company?: string;
+                    firstName?: string;
+                    lastName?: string;
+                    street?: string;
+                    houseNumber?: string;
+                    line2?: string;
+                    zip?: string;
+                    city?: string;
+                    state?: string;
+                    countryIso2?: string;
+                    email?: string;
+                    phone?: string;
+                };
+                shippingAddress?: {
+                    company?: string;
+                    firstName?: string;
+                    lastName?: string;
+                    street?: string;
+                    houseNumber?: string;
+                    line2?: string;
+                    zip?: string;
+                    city?: string;
+                    state?: string;
+                    countryIso2?: string;
+                    email?: string;
+                    phone?: string;
+                };
+                shippingCost: number;
+                paymentMethod?: string;
+                payments: {
+                    method: string;
+                    amount: number;
+                    /** Format: date-time */
+                    paidAt?: string;
+                    reference?: string;
+                }[];
+                /** Format: date-time */
+                payByDate?: string;
+                /** Format: date-time */
+                shipDate?: string;
+                tags: string[];
+                shipments: {
+                    id: string;
+                    /** @enum {string} */
+                    type: "shipment" | "return";
+                    carrier: string;
+                    trackingNumber: string;
+                    shippingProfile?: string;
+                    positionExternalIds?: string[];
+                    /** Format: date-time */
+                    createdAt: string;
+                    source: string;
+                }[];
+                invoiceNumber?: string;
+                comments: string[];
+                totalGross: number;
+                version: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                history?: {
+                    /** Format: date-time */
+                    at: string;
+                    actor: string;
+                    action: string;
+                    detail?: string;
+                    ruleId?: string;
+                    /**
+                     * @default ok
+                     * @enum {string}
+                     */
+                    outcome: "ok" | "refused" | "failed";
+                }[];
+            }[];
             /** @description Pass as `cursor` for the next page */
             nextCursor?: string;
         };
@@ -701,8 +653,89 @@ export interface components {
                 outcome: "ok" | "refused" | "failed";
             }[];
         };
+        ChangeStateRequest: {
+            state: number;
+            comment?: string;
+        };
+        AddShipmentRequest: {
+            /**
+             * @default shipment
+             * @enum {string}
+             */
+            type: "shipment" | "return";
+            carrier: string;
+            trackingNumber: string;
+            shippingProfile?: string;
+            /** @description Channel position ids this parcel carries (partial shipment), at most 2000 */
+            positionExternalIds?: string[];
+        };
+        ChangeTagsRequest: {
+            /**
+             * @description At most 100 tags of up to 100 characters; an order holds at most 100
+             * @default []
+             */
+            add: string[];
+            /**
+             * @description At most 100 tags of up to 100 characters; an order holds at most 100
+             * @default []
+             */
+            remove: string[];
+        };
+        CancelOrderRequest: {
+            reason?: string;
+            positionExternalIds?: string[];
+        };
+        EditPositionsRequest: {
+            /** @description 1..2000 positions, at most 300000 bytes as JSON; their totals must add up to a finite amount */
+            positions: {
+                externalId?: string;
+                sku?: string;
+                ean?: string;
+                title: string;
+                quantity: number;
+                unitPrice: number;
+                totalPrice: number;
+                taxRate?: number;
+                articleId?: string;
+                channelStatus?: string;
+                /** Format: date-time */
+                dispatchDate?: string;
+                currency?: string;
+                isDiscount?: boolean;
+            }[];
+        };
         ArticlePage: {
-            items: components["schemas"]["Article"][];
+            items: {
+                sku?: string;
+                ean?: string;
+                title: string;
+                price?: number;
+                /** @default EUR */
+                currency: string;
+                dimensions?: {
+                    lengthCm?: number;
+                    widthCm?: number;
+                    heightCm?: number;
+                    weightGrams?: number;
+                };
+                /** @default [] */
+                stock: {
+                    /** @default 0 */
+                    storageLocationId: number;
+                    quantity: number;
+                }[];
+                /** @default [] */
+                bundleComponents: {
+                    articleId: string;
+                    quantity: number;
+                }[];
+                externalId?: string;
+                id: string;
+                accountId: string;
+                version: number;
+                createdAt: string;
+                updatedAt: string;
+            }[];
             /** @description Pass as `cursor` for the next page */
             nextCursor?: string;
         };
@@ -737,7 +770,201 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        ImportJobStarted: {
+        ArticleInput: {
+            sku?: string;
+            ean?: string;
+            title: string;
+            price?: number;
+            /** @default EUR */
+            currency: string;
+            dimensions?: {
+                lengthCm?: number;
+                widthCm?: number;
+                heightCm?: number;
+                weightGrams?: number;
+            };
+            /** @default [] */
+            stock: {
+                /** @default 0 */
+                storageLocationId: number;
+                quantity: number;
+            }[];
+            /** @default [] */
+            bundleComponents: {
+                articleId: string;
+                quantity: number;
+            }[];
+            externalId?: string;
+        };
+        SetStockRequest: {
+            stock: {
+                /** @default 0 */
+                storageLocationId: number;
+                quantity: number;
+            }[];
+        };
+        ConnectionList: {
+            items: {
+                id: string;
+                accountId: string;
+                /** @enum {string} */
+                type: "otto" | "serverspot" | "jimdo" | "wemalo";
+                settings: {
+                    [key: string]: unknown;
+                };
+                secretsSet: string[];
+                capabilities: string[];
+                createdAt: string;
+                updatedAt: string;
+            }[];
+        };
+        CreateConnectionRequest: {
+            /** @constant */
+            type: "otto";
+            settings: {
+                name: string;
+                /**
+                 * @default both
+                 * @enum {string}
+                 */
+                syncDirection: "none" | "channelToHub" | "hubToChannel" | "both";
+                /** @default true */
+                importOrders: boolean;
+                /** @default true */
+                active: boolean;
+                /** @default 60 */
+                pollIntervalSeconds: number;
+                /** @default true */
+                lockPositions: boolean;
+                /**
+                 * Format: uri
+                 * @default https://api.otto.market
+                 */
+                apiBaseUrl: string;
+                shipFrom?: {
+                    city: string;
+                    zipCode: string;
+                    countryCode: string;
+                };
+            };
+            secrets: {
+                username: string;
+                password: string;
+            };
+        } | {
+            /** @constant */
+            type: "serverspot";
+            settings: {
+                name: string;
+                /**
+                 * @default both
+                 * @enum {string}
+                 */
+                syncDirection: "none" | "channelToHub" | "hubToChannel" | "both";
+                /** @default true */
+                importOrders: boolean;
+                /** @default true */
+                active: boolean;
+                /** @default 60 */
+                pollIntervalSeconds: number;
+                /** Format: uri */
+                apiUrl: string;
+                basicAuthUser?: string;
+                /** @default false */
+                lockPositionsForbidInvoices: boolean;
+                priceAdjustmentArticleSku?: string;
+                smtpServer?: string;
+                /** @default 14 */
+                paymentDueDays: number;
+            };
+            secrets: {
+                shopKey: string;
+                basicAuthPassword?: string;
+            };
+        } | {
+            /** @constant */
+            type: "jimdo";
+            settings: {
+                name: string;
+                /**
+                 * @default both
+                 * @enum {string}
+                 */
+                syncDirection: "none" | "channelToHub" | "hubToChannel" | "both";
+                /** @default true */
+                importOrders: boolean;
+                /** @default true */
+                active: boolean;
+                /** @default 60 */
+                pollIntervalSeconds: number;
+                /** Format: email */
+                forwardTo: string;
+            };
+            /** @default {} */
+            secrets: Record<string, never>;
+        } | {
+            /** @constant */
+            type: "wemalo";
+            settings: {
+                name: string;
+                /**
+                 * @default both
+                 * @enum {string}
+                 */
+                syncDirection: "none" | "channelToHub" | "hubToChannel" | "both";
+                /** @default true */
+                importOrders: boolean;
+                /** @default true */
+                active: boolean;
+                /** @default 60 */
+                pollIntervalSeconds: number;
+                /**
+                 * Format: uri
+                 * @default https://connect.wemalo.com/v1
+                 */
+                apiBaseUrl: string;
+                /** @default 3 */
+                orderStateId: number;
+                /** @default 0 */
+                storageLocationId: number;
+                /** @default wemalo */
+                ordersTag: string;
+                /** @default 60 */
+                syncIntervalMinutes: number;
+            };
+            secrets: {
+                apiToken: string;
+            };
+        };
+        Connection: {
+            id: string;
+            accountId: string;
+            /** @enum {string} */
+            type: "otto" | "serverspot" | "jimdo" | "wemalo";
+            settings: {
+                [key: string]: unknown;
+            };
+            secretsSet: string[];
+            capabilities: string[];
+            createdAt: string;
+            updatedAt: string;
+        };
+        UpdateConnectionRequest: {
+            settings?: {
+                [key: string]: unknown;
+            };
+            secrets?: {
+                [key: string]: string;
+            };
+        };
+        SyncAccepted: {
+            /** @constant */
+            accepted: true;
+            connectionId: string;
+            /** @enum {string} */
+            type: "otto" | "serverspot" | "jimdo" | "wemalo";
+        };
+        ImportJob: {
             jobId: string;
             connectionId: string;
             skipDuplicates: boolean;
@@ -773,7 +1000,7 @@ export interface components {
             updatedAt: string;
             finishedAt?: string;
         };
-        ImportJob: {
+        ImportJobDetail: {
             jobId: string;
             connectionId: string;
             skipDuplicates: boolean;
@@ -853,6 +1080,22 @@ export interface components {
             /** @constant */
             state: "received";
         };
+        DeadLetterList: {
+            items: {
+                /** @description Position on the DLQ stream; the id for replay and drop */
+                seq: number;
+                /** @description Where the message was published, e.g. channel.order.import */
+                subject: string;
+                /** @description Why the consumer gave up on it */
+                reason: string;
+                parkedAt: string;
+                /** @description How often it was tried */
+                deliveries: number;
+                eventId?: string;
+                orderId?: string;
+                connectionId?: string;
+            }[];
+        };
         Problem: {
             type: string;
             title: string;
@@ -873,492 +1116,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    listConnections: {
-        parameters: {
-            query?: {
-                /** @description Only connections of this type */
-                type?: "otto" | "serverspot" | "jimdo" | "wemalo";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The connections */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConnectionList"];
-                };
-            };
-            /** @description Invalid request: `errors` lists the failing fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    createConnection: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateConnectionRequest"];
-            };
-        };
-        responses: {
-            /** @description The connection, without its secrets */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Connection"];
-                };
-            };
-            /** @description Invalid request: `errors` lists the failing fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description State conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body larger than the configured limit (BODY_LIMIT_BYTES; IMPORT_MAX_BYTES for uploads) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not of an accepted content type (application/json unless the route says otherwise) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a channel rule: `ruleId` names the rule (e.g. OTTO-2) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getConnection: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Resource id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The connection */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Connection"];
-                };
-            };
-            /** @description Invalid request: `errors` lists the failing fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (also for resources of another account) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteConnection: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Resource id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid request: `errors` lists the failing fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (also for resources of another account) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description State conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    updateConnection: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Resource id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateConnectionRequest"];
-            };
-        };
-        responses: {
-            /** @description The changed connection */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Connection"];
-                };
-            };
-            /** @description Invalid request: `errors` lists the failing fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (also for resources of another account) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description State conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body larger than the configured limit (BODY_LIMIT_BYTES; IMPORT_MAX_BYTES for uploads) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body is not of an accepted content type (application/json unless the route says otherwise) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by a channel rule: `ruleId` names the rule (e.g. OTTO-2) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    syncConnection: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Resource id */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A connector accepted the request */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SyncAccepted"];
-                };
-            };
-            /** @description Invalid request: `errors` lists the failing fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (also for resources of another account) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     listOrders: {
         parameters: {
             query?: {
@@ -1412,7 +1169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1482,7 +1239,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1592,7 +1349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1702,7 +1459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1803,7 +1560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1891,7 +1648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1923,7 +1680,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["CancelOrderRequest"];
             };
@@ -2001,7 +1758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2111,7 +1868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2176,7 +1933,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2211,7 +1968,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new article */
+            /** @description The new article; `Location` points at it */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2274,7 +2031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2344,7 +2101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2454,7 +2211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2555,7 +2312,502 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConnections: {
+        parameters: {
+            query?: {
+                /** @description Only connections of this type */
+                type?: "otto" | "serverspot" | "jimdo" | "wemalo";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionList"];
+                };
+            };
+            /** @description Invalid request: `errors` lists the failing fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConnectionRequest"];
+            };
+        };
+        responses: {
+            /** @description The connection, without its secrets; `Location` points at it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Invalid request: `errors` lists the failing fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description State conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the configured limit (BODY_LIMIT_BYTES; IMPORT_MAX_BYTES for uploads) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not of an accepted content type (application/json unless the route says otherwise) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a channel rule: `ruleId` names the rule (e.g. OTTO-2) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resource id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Invalid request: `errors` lists the failing fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of another account) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resource id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` lists the failing fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of another account) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description State conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resource id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConnectionRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed connection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Invalid request: `errors` lists the failing fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of another account) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description State conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the configured limit (BODY_LIMIT_BYTES; IMPORT_MAX_BYTES for uploads) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not of an accepted content type (application/json unless the route says otherwise) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a channel rule: `ruleId` names the rule (e.g. OTTO-2) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    syncConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resource id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A connector accepted the request */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncAccepted"];
+                };
+            };
+            /** @description Invalid request: `errors` lists the failing fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of another account) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description State conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2589,11 +2841,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The export file (CSV or XLSX); in a form, the first file field */
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["ImportUploadForm"];
-                "text/csv": components["schemas"]["ImportCsvFile"];
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportXlsxFile"];
+                "multipart/form-data": string;
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -2603,7 +2856,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportJobStarted"];
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             /** @description Invalid request: `errors` lists the failing fields */
@@ -2651,7 +2904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2691,7 +2944,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportJob"];
+                    "application/json": components["schemas"]["ImportJobDetail"];
                 };
             };
             /** @description Invalid request: `errors` lists the failing fields */
@@ -2721,7 +2974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2797,7 +3050,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2859,7 +3112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2929,7 +3182,257 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit of the API key exhausted; see Retry-After */
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` lists the failing fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The parked messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterList"];
+                };
+            };
+            /** @description Invalid request: `errors` lists the failing fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `seq` from the list */
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Replayed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` lists the failing fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of another account) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing service (orders, the connector, mail-ingest) did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    drop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `seq` from the list */
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Dropped */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` lists the failing fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for resources of another account) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit of the API key (or of failed authentications) exhausted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */

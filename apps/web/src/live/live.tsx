@@ -88,7 +88,9 @@ async function readEvents(body: ReadableStream<Uint8Array>, onEvent: () => void)
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      if (block.split('\n').some((line) => line.startsWith('data:'))) onEvent();
+      const lines = block.split('\n');
+      // `ping` only keeps the connection open
+      if (lines.some((line) => line.startsWith('data:')) && !lines.includes('event: ping')) onEvent();
     }
   }
 }
@@ -97,7 +99,7 @@ export function LiveIndicator() {
   const { t } = useI18n();
   const { streaming } = useLive();
   return (
-    <Badge color={streaming ? 'teal.9' : 'gray.7'} variant="filled" title={streaming ? t('app.live') : t('app.liveOff')}>
+    <Badge data-testid="live" color={streaming ? 'teal.9' : 'gray.7'} variant="filled" title={streaming ? t('app.live') : t('app.liveOff')}>
       {streaming ? t('app.live') : t('app.liveOff')}
     </Badge>
   );

@@ -32,6 +32,12 @@ export class DeadLetterQueue {
     return parked;
   }
 
+  /** One parked message, or undefined when there is none with this sequence number. */
+  async find(seq: number): Promise<ParkedMessage | undefined> {
+    const msg = await this.get(seq);
+    return msg ? describe(msg) : undefined;
+  }
+
   /** Publishes the original message again to its subject (a new message id, so it is not deduplicated), then removes it here. */
   async replay(seq: number): Promise<void> {
     const msg = await this.get(seq);

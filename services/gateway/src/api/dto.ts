@@ -8,6 +8,8 @@ import {
   ConnectionTypeSchema,
   ConnectionViewSchema,
   CreateConnectionSchema,
+  DeadLetterListSchema,
+  DeadLetterSeqParamsSchema,
   EditPositionsSchema,
   ImportJobDetailSchema,
   ImportJobSchema,
@@ -79,3 +81,6 @@ export class ImportRowsQuery extends createZodDto(ImportRowsParamsSchema) {}
 export class ParkedMailPageDto extends createZodDto(ParkedMailPageSchema) {}
 export class ListParkedMailsQuery extends createZodDto(ListParkedMailsParamsSchema) {}
 export class MailReprocessingDto extends createZodDto(MailReprocessingSchema) {}
+
+export class DeadLetterListDto extends createZodDto(DeadLetterListSchema) {}
+export class DeadLetterSeqParams extends createZodDto(DeadLetterSeqParamsSchema) {}

@@ -10,6 +10,7 @@ import { buildApiDocument } from './openapi';
 import { problems, sendProblem } from './problem';
 import { requestContext } from './request-context.middleware';
 import { RouteTable } from './route-table';
+import { DEFAULT_WEB_APP_DIR, serveWebApp } from '../web/web-app';
 
 export const API_PREFIX = '/api/v1';
 
@@ -69,5 +70,6 @@ export function configureHttp(app: NestExpressApplication, config: GatewayConfig
   });
   const document = buildApiDocument(app, apiModules);
   app.get(RouteTable).load(document.paths as Record<string, Record<string, unknown>>);
+  serveWebApp(app, config.WEB_APP_DIR ?? DEFAULT_WEB_APP_DIR, app.get<Logger>(LOGGER));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'], customSiteTitle: 'Order Hub API' });
 }

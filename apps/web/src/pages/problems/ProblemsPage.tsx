@@ -6,6 +6,7 @@ import { useAction, useApi } from '../../api/use-api';
 import { useI18n } from '../../i18n/i18n';
 import { useLive } from '../../live/live';
 import { dateTime } from '../orders/format';
+import { DeadLetters } from './DeadLetters';
 
 /** Parked order e-mails with the reason, and "retry" (parse again with the current profile). */
 export default function ProblemsPage() {
@@ -64,6 +65,7 @@ export default function ProblemsPage() {
           </Table.Tbody>
         </Table>
       )}
+      <DeadLetters version={version} />
     </Stack>
   );
 }
