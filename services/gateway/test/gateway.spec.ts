@@ -699,6 +699,16 @@ describe('gateway', () => {
     });
   });
 
+  it("the web app's live feed needs a key; dead letters of the account only (another's or unknown: 404)", async () => {
+    const events = await api.call('GET', '/events', { key: '' });
+    expect(events.status).toBe(401);
+    const list = await api.call('GET', '/dead-letters');
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([]);
+    expect((await api.call('POST', '/dead-letters/{seq}/replay', { params: { seq: '1' } })).status).toBe(404);
+    expect((await api.call('DELETE', '/dead-letters/{seq}', { params: { seq: '1' } })).status).toBe(404);
+  });
+
   it('every route of the OpenAPI document was called by a test above', () => {
     const missing: string[] = [];
     for (const [path, item] of Object.entries(document.paths)) {

@@ -36,7 +36,11 @@ export class AccountDeadLetters {
   }
 
   async list(accountId: string): Promise<DeadLetter[]> {
-    const parked = await this.dlq.list();
+    const parked = await this.dlq.list().catch((err: unknown) => {
+      // no service has parked anything yet: the stream is created with the first consumer that parks
+      if (/stream not found/i.test(String((err as Error).message))) return [];
+      throw err;
+    });
     return parked.flatMap((message) => {
       const { accountId: owner, ...about } = envelopeOf(message);
       if (owner !== accountId) return [];
