@@ -37,20 +37,23 @@ if (!YAML) {
 /** Compose interpolation: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err}, $VAR, $$ → $. */
 function interpolate(value, where) {
   if (typeof value === 'string') {
-    return value.replace(/\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (m, all, name, op, arg, bare) => {
-      if (all === '$') return '$';
-      const key = name ?? bare;
-      const v = process.env[key];
-      if (!op) {
-        if (v === undefined) notes.push(`${where}: \${${key}} is not set (empty string)`);
+    return value.replace(
+      /\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+      (m, all, name, op, arg, bare) => {
+        if (all === '$') return '$';
+        const key = name ?? bare;
+        const v = process.env[key];
+        if (!op) {
+          if (v === undefined) notes.push(`${where}: \${${key}} is not set (empty string)`);
+          return v ?? '';
+        }
+        const unsetOrEmpty = v === undefined || (op.startsWith(':') && v === '');
+        if (op.endsWith('-')) return unsetOrEmpty ? arg : v;
+        if (op.endsWith('+')) return unsetOrEmpty ? '' : arg;
+        if (unsetOrEmpty) problems.push(`${where}: required variable ${key}: ${arg}`);
         return v ?? '';
-      }
-      const unsetOrEmpty = v === undefined || (op.startsWith(':') && v === '');
-      if (op.endsWith('-')) return unsetOrEmpty ? arg : v;
-      if (op.endsWith('+')) return unsetOrEmpty ? '' : arg;
-      if (unsetOrEmpty) problems.push(`${where}: required variable ${key}: ${arg}`);
-      return v ?? '';
-    });
+      },
+    );
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, `${where}[${i}]`));
   if (value && typeof value === 'object') {
@@ -161,9 +164,7 @@ for (const [name, svc] of Object.entries(services)) {
     const context = path.resolve(path.dirname(file), build.context ?? '.');
     const dockerfile = path.resolve(context, build.dockerfile ?? 'Dockerfile');
     if (!fs.existsSync(dockerfile)) problems.push(`${where}.build: ${path.relative(root, dockerfile)} does not exist`);
-    const args = Array.isArray(build.args)
-      ? Object.fromEntries(build.args.map((a) => a.split('=')))
-      : (build.args ?? {});
+    const args = Array.isArray(build.args) ? Object.fromEntries(build.args.map((a) => a.split('='))) : (build.args ?? {});
     const dockerfileText = fs.existsSync(dockerfile) ? fs.readFileSync(dockerfile, 'utf8') : '';
     if (/^\s*ARG\s+WORKSPACE\b/m.test(dockerfileText)) {
       const ws = args.WORKSPACE;
@@ -195,14 +196,14 @@ for (const [name, svc] of Object.entries(services)) {
 const promFile = path.join(root, 'deploy/prometheus/prometheus.yml');
 if (fs.existsSync(promFile)) {
   const prom = YAML.parse(fs.readFileSync(promFile, 'utf8'));
-  const targets = new Set(
-    (prom.scrape_configs ?? []).flatMap((c) => (c.static_configs ?? []).flatMap((s) => s.targets ?? [])),
-  );
+  const targets = new Set((prom.scrape_configs ?? []).flatMap((c) => (c.static_configs ?? []).flatMap((s) => s.targets ?? [])));
   for (const [name, svc] of Object.entries(services)) {
     const ws = svc.build && svc.build.args && svc.build.args.WORKSPACE;
     if (!ws || !ws.startsWith('services/') || svc.restart === 'no') continue;
-    const port = svc.environment && svc.environment.HTTP_PORT;
-    if (!targets.has(`${name}:${port}`)) problems.push(`deploy/prometheus/prometheus.yml: service ${name} (${name}:${port}) is not scraped`);
+    // a service with METRICS_PORT serves /metrics there, not on its HTTP port
+    const port = svc.environment && (svc.environment.METRICS_PORT ?? svc.environment.HTTP_PORT);
+    if (!targets.has(`${name}:${port}`))
+      problems.push(`deploy/prometheus/prometheus.yml: service ${name} (${name}:${port}) is not scraped`);
   }
 }
 

@@ -25,7 +25,7 @@ describe('observability: health, metrics, dashboards and alerts agree with the s
   beforeAll(async () => {
     system = await RunningSystem.start('obs', { simulators: [] });
     for (const service of system.services.values()) {
-      const text = await (await fetch(`${service.url}/metrics`)).text();
+      const text = await (await fetch(`${service.metricsUrl}/metrics`)).text();
       expositions += text;
       for (const m of text.matchAll(/^# TYPE (\S+) /gm)) exposed.add(m[1]!);
     }
@@ -37,7 +37,7 @@ describe('observability: health, metrics, dashboards and alerts agree with the s
     expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
     const ready = await fetch(`${service.url}/health/ready`);
     expect(ready.status).toBe(200);
-    const metrics = await fetch(`${service.url}/metrics`);
+    const metrics = await fetch(`${service.metricsUrl}/metrics`);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await metrics.text()).toMatch(/^# TYPE process_resident_memory_bytes gauge$/m);
   });

@@ -1,4 +1,4 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { BreakerFactory } from './breaker/breaker-factory';
@@ -8,6 +8,7 @@ import { ReadinessRegistry } from './health/readiness';
 import { OutboundHttp } from './http/outbound-http';
 import { createLogger } from './logging/logger';
 import { MetricsController } from './metrics/metrics.controller';
+import { MetricsServer } from './metrics/metrics-server';
 import { PlatformMetrics } from './metrics/metrics';
 import { EventPublisher } from './nats/event-publisher';
 import { NatsClient } from './nats/nats-client';
@@ -34,6 +35,27 @@ class NatsLifecycle implements OnApplicationShutdown {
 export interface PlatformOptions<C extends BaseConfig> {
   service: string;
   config: C;
+  /** Serve `/metrics` on this port (0: any free one) instead of the HTTP port: for a service whose HTTP port is public. */
+  metricsPort?: number;
+}
+
+/** Starts and stops the MetricsServer with the app. */
+class SeparateMetricsPort implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly server: MetricsServer,
+    private readonly logger: Logger,
+    private readonly port: number,
+    private readonly host: string,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const port = await this.server.listen(this.port, this.host);
+    this.logger.info({ metricsPort: port }, 'metrics served on their own port');
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.server.close();
+  }
 }
 
 /**
@@ -42,12 +64,12 @@ export interface PlatformOptions<C extends BaseConfig> {
  */
 @Module({})
 export class PlatformModule {
-  static forRoot<C extends BaseConfig>({ service, config }: PlatformOptions<C>): DynamicModule {
+  static forRoot<C extends BaseConfig>({ service, config, metricsPort }: PlatformOptions<C>): DynamicModule {
     return {
       module: PlatformModule,
       global: true,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController],
+      controllers: metricsPort !== undefined ? [HealthController] : [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_NAME, useValue: service },
         { provide: SERVICE_CONFIG, useValue: config },
@@ -80,6 +102,16 @@ export class PlatformModule {
           useFactory: (b: BreakerFactory, m: PlatformMetrics) => new OutboundHttp(b, m),
         },
         NatsLifecycle,
+        ...(metricsPort !== undefined
+          ? [
+              {
+                provide: SeparateMetricsPort,
+                inject: [PlatformMetrics, LOGGER],
+                useFactory: (m: PlatformMetrics, l: Logger) =>
+                  new SeparateMetricsPort(new MetricsServer(m, l), l, metricsPort, config.HTTP_HOST),
+              },
+            ]
+          : []),
       ],
       exports: [
         SERVICE_NAME,

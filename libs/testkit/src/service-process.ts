@@ -19,19 +19,29 @@ export class ServiceProcess {
     readonly port: number,
     private readonly env: Record<string, string>,
     private readonly readyPath = '/health/ready',
+    /** Where `/metrics` is served: the HTTP port, or METRICS_PORT for a service that has one (the gateway). */
+    readonly metricsPort = port,
   ) {}
 
   static async start(workspace: string, env: Record<string, string>, options: { waitReady?: boolean } = {}): Promise<ServiceProcess> {
     const port = await freePort();
-    const proc = new ServiceProcess(entryOf(workspace), port, {
-      LOG_LEVEL: 'warn',
-      // FerretDB v1 on SQLite serves one connection's requests faster than many competing ones.
-      ...(process.env.ORDERHUB_TEST_FERRETDB ? { MONGO_MAX_POOL_SIZE: '1' } : {}),
-      ...testNatsCredentials(basename(workspace)),
-      ...env,
-      HTTP_PORT: String(port),
-      HTTP_HOST: '127.0.0.1',
-    });
+    const metricsPort = workspace === 'services/gateway' ? await freePort() : port;
+    const proc = new ServiceProcess(
+      entryOf(workspace),
+      port,
+      {
+        LOG_LEVEL: 'warn',
+        // FerretDB v1 on SQLite serves one connection's requests faster than many competing ones.
+        ...(process.env.ORDERHUB_TEST_FERRETDB ? { MONGO_MAX_POOL_SIZE: '1' } : {}),
+        ...testNatsCredentials(basename(workspace)),
+        ...env,
+        HTTP_PORT: String(port),
+        HTTP_HOST: '127.0.0.1',
+        ...(metricsPort !== port ? { METRICS_PORT: String(metricsPort) } : {}),
+      },
+      '/health/ready',
+      metricsPort,
+    );
     await proc.launch(options.waitReady ?? true);
     return proc;
   }
@@ -46,6 +56,11 @@ export class ServiceProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** `${metricsUrl}/metrics` is the service's Prometheus endpoint. */
+  get metricsUrl(): string {
+    return `http://127.0.0.1:${this.metricsPort}`;
   }
 
   get pid(): number | undefined {

@@ -27,7 +27,7 @@ export class AppModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'gateway', config }), AuthModule, BillbeeModule, WebhooksModule],
+      imports: [PlatformModule.forRoot({ service: 'gateway', config, metricsPort: config.METRICS_PORT }), AuthModule, BillbeeModule, WebhooksModule],
       controllers: [
         OrdersController,
         ArticlesController,

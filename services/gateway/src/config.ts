@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 export const GatewayConfigSchema = BaseConfigSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** `/metrics` is served here, for the cluster's Prometheus only; the public HTTP port does not serve it. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Per API key: sustained requests per second and burst size. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(20),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(40),
