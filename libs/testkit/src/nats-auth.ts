@@ -90,7 +90,7 @@ export const NATS_USERS: Record<string, ServiceNatsUse> = {
     calls: [],
     buckets: [],
   },
-  gateway: { publishes: [], consumes: [], serves: [], calls: ['rpc.>'], buckets: [] },
+  gateway: { publishes: [], consumes: [], serves: [], calls: ['rpc.>'], buckets: ['gateway_idempotency'] },
   ...connectors,
   webhooks,
 };

@@ -18,6 +18,7 @@ import { OrderFeed } from './live/order-feed';
 import type { GatewayConfig } from './config';
 import { BodyTypeInterceptor } from './http/body-types';
 import { ContractValidationPipe } from './http/contract-validation.pipe';
+import { IdempotencyInterceptor } from './http/idempotency';
 import { ProblemExceptionFilter } from './http/problem.filter';
 import { RouteTable } from './http/route-table';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -46,6 +47,7 @@ export class AppModule {
         RouteTable,
         { provide: APP_PIPE, useValue: new ContractValidationPipe() },
         { provide: APP_INTERCEPTOR, useClass: BodyTypeInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },
       ],
     };

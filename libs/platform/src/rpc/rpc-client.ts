@@ -1,4 +1,4 @@
-import { headers as natsHeaders } from '@nats-io/nats-core';
+import { headers as natsHeaders, TimeoutError } from '@nats-io/nats-core';
 import { ProblemError, ProblemTypes, type RpcMethod, type RpcReply } from '@orderhub/contracts';
 import type { z } from 'zod';
 import { CORRELATION_HEADER, currentContext } from '../logging/request-context';
@@ -6,6 +6,22 @@ import type { NatsClient } from '../nats/nats-client';
 
 const unavailable = (detail: string) =>
   new ProblemError({ type: ProblemTypes.unavailable, title: 'Service unavailable', status: 503, detail });
+
+/**
+ * The request went out but no answer came within the timeout: the other side may still have done it
+ * (unlike "no responders" or a disconnected client, where nothing was done). Still a 503 for callers
+ * that do not care; a caller of a write can say "accepted, outcome unknown" instead.
+ */
+export class RpcTimeoutError extends ProblemError {
+  constructor(subject: string, timeoutMs: number) {
+    super({
+      type: ProblemTypes.unavailable,
+      title: 'Service unavailable',
+      status: 503,
+      detail: `${subject} did not answer within ${timeoutMs} ms`,
+    });
+  }
+}
 
 /** Calls a `@MessagePattern` handler of another service; a refusal comes back as a ProblemError. */
 export class RpcClient {
@@ -47,6 +63,7 @@ export class RpcClient {
       });
       reply = msg.json<RpcReply<T>>();
     } catch (err) {
+      if (err instanceof TimeoutError) throw new RpcTimeoutError(logicalSubject, timeoutMs);
       throw unavailable(`${logicalSubject} did not answer: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (reply.ok) return reply.data;

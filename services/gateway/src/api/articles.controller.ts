@@ -34,7 +34,7 @@ export class ArticlesController {
   @Answers(201, 'The new article; `Location` points at it', ArticleDto)
   @ApiProblems(409, 422)
   async createArticle(@CurrentCaller() caller: Caller, @Body() body: ArticleInput, @Res({ passthrough: true }) res: Response) {
-    const article = await this.rpc.call(caller, 'articlesUpsert', body);
+    const article = await this.rpc.call(caller, 'articlesUpsert', body, `/api/v1/articles?sku=${encodeURIComponent(body.sku ?? '')}`);
     res.location(`/api/v1/articles/${article.id}`);
     return article;
   }
@@ -44,7 +44,7 @@ export class ArticlesController {
   @Answers(200, 'The changed article', ArticleDto)
   @ApiProblems(404, 409, 422)
   replaceArticle(@CurrentCaller() caller: Caller, @Param() { id }: IdParams, @Body() body: ArticleInput) {
-    return this.rpc.call(caller, 'articlesUpsert', { ...body, articleId: id });
+    return this.rpc.call(caller, 'articlesUpsert', { ...body, articleId: id }, `/api/v1/articles/${id}`);
   }
 
   @Put(':id/stock')
@@ -52,6 +52,6 @@ export class ArticlesController {
   @Answers(200, 'The article with its new stock', ArticleDto)
   @ApiProblems(404, 422)
   setArticleStock(@CurrentCaller() caller: Caller, @Param() { id }: IdParams, @Body() body: SetStockRequest) {
-    return this.rpc.call(caller, 'articlesSetStock', { ...body, articleId: id });
+    return this.rpc.call(caller, 'articlesSetStock', { ...body, articleId: id }, `/api/v1/articles/${id}`);
   }
 }

@@ -49,7 +49,7 @@ export class ConnectionsController {
     @Body(new ContractValidationPipe(CreateConnectionRequest)) body: CreateConnection,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const connection = await this.rpc.call(caller, 'connectionsCreate', body);
+    const connection = await this.rpc.call(caller, 'connectionsCreate', body, '/api/v1/connections');
     res.location(`/api/v1/connections/${connection.id}`);
     return connection;
   }
@@ -67,7 +67,7 @@ export class ConnectionsController {
   @Answers(200, 'The changed connection', ConnectionDto)
   @ApiProblems(404, 409, 422)
   updateConnection(@CurrentCaller() caller: Caller, @Param() { id }: IdParams, @Body() body: UpdateConnectionRequest) {
-    return this.rpc.call(caller, 'connectionsUpdate', { ...body, connectionId: id });
+    return this.rpc.call(caller, 'connectionsUpdate', { ...body, connectionId: id }, `/api/v1/connections/${id}`);
   }
 
   @Delete(':id')
@@ -75,7 +75,7 @@ export class ConnectionsController {
   @Answers(204, 'Deleted')
   @ApiProblems(404, 409)
   async deleteConnection(@CurrentCaller() caller: Caller, @Param() { id }: IdParams): Promise<void> {
-    await this.rpc.call(caller, 'connectionsDelete', { connectionId: id });
+    await this.rpc.call(caller, 'connectionsDelete', { connectionId: id }, `/api/v1/connections/${id}`);
   }
 
   @Post(':id/sync')

@@ -17,6 +17,8 @@ import {
   OrderPageDto,
 } from './dto';
 
+const orderLink = (id: string) => `/api/v1/orders/${id}`;
+
 @ApiTags('Orders')
 @ApiKeyAuth()
 @Controller('api/v1/orders')
@@ -43,7 +45,7 @@ export class OrdersController {
   @Answers(200, 'The changed order', OrderDto)
   @ApiProblems(404, 409, 422)
   changeOrderState(@CurrentCaller() caller: Caller, @Param() { id }: IdParams, @Body() body: ChangeStateRequest) {
-    return this.rpc.call(caller, 'ordersChangeState', { ...body, orderId: id });
+    return this.rpc.call(caller, 'ordersChangeState', { ...body, orderId: id }, orderLink(id));
   }
 
   @Post(':id/shipments')
@@ -51,7 +53,7 @@ export class OrdersController {
   @Answers(201, 'The order with the new shipment', OrderDto)
   @ApiProblems(404, 409, 422)
   addShipment(@CurrentCaller() caller: Caller, @Param() { id }: IdParams, @Body() body: AddShipmentRequest) {
-    return this.rpc.call(caller, 'ordersAddShipment', { ...body, orderId: id });
+    return this.rpc.call(caller, 'ordersAddShipment', { ...body, orderId: id }, orderLink(id));
   }
 
   @Post(':id/tags')
@@ -59,7 +61,7 @@ export class OrdersController {
   @Answers(200, 'The changed order', OrderDto)
   @ApiProblems(404, 409)
   changeOrderTags(@CurrentCaller() caller: Caller, @Param() { id }: IdParams, @Body() body: ChangeTagsRequest) {
-    return this.rpc.call(caller, 'ordersChangeTags', { ...body, orderId: id });
+    return this.rpc.call(caller, 'ordersChangeTags', { ...body, orderId: id }, orderLink(id));
   }
 
   @Post(':id/invoice')
@@ -67,7 +69,7 @@ export class OrdersController {
   @Answers(200, 'The order with its `invoiceNumber`', OrderDto)
   @ApiProblems(404, 409, 422)
   createInvoice(@CurrentCaller() caller: Caller, @Param() { id }: IdParams) {
-    return this.rpc.call(caller, 'ordersCreateInvoice', { orderId: id });
+    return this.rpc.call(caller, 'ordersCreateInvoice', { orderId: id }, orderLink(id));
   }
 
   @Post(':id/cancel')
@@ -75,7 +77,7 @@ export class OrdersController {
   @Answers(200, 'The cancelled order', OrderDto)
   @ApiProblems(404, 409, 422)
   cancelOrder(@CurrentCaller() caller: Caller, @Param() { id }: IdParams, @Body() body: CancelOrderRequest) {
-    return this.rpc.call(caller, 'ordersCancel', { ...body, orderId: id });
+    return this.rpc.call(caller, 'ordersCancel', { ...body, orderId: id }, orderLink(id));
   }
 
   @Put(':id/positions')
@@ -83,6 +85,6 @@ export class OrdersController {
   @Answers(200, 'The changed order', OrderDto)
   @ApiProblems(404, 409, 422)
   editOrderPositions(@CurrentCaller() caller: Caller, @Param() { id }: IdParams, @Body() body: EditPositionsRequest) {
-    return this.rpc.call(caller, 'ordersEditPositions', { ...body, orderId: id });
+    return this.rpc.call(caller, 'ordersEditPositions', { ...body, orderId: id }, orderLink(id));
   }
 }

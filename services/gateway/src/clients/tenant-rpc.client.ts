@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RpcMethods, type RpcMethodName } from '@orderhub/contracts';
-import { RpcClient, SERVICE_CONFIG } from '@orderhub/platform';
+import { RpcClient, RpcTimeoutError, SERVICE_CONFIG } from '@orderhub/platform';
 import type { z } from 'zod';
 import type { Caller } from '../auth/api-key-authenticator';
 import type { GatewayConfig } from '../config';
+import { OutcomeUnknown } from '../http/outcome-unknown';
 
 type Methods = typeof RpcMethods;
 /** The methods that act for a tenant: their request is `{ accountId, actor, body }`. */
@@ -24,7 +25,20 @@ export class TenantRpc {
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  call<K extends TenantMethod>(caller: Caller, name: K, body: RequestBody<K>): Promise<Reply<K>> {
+  /**
+   * For a write, `resource` is where its result can be read (`/api/v1/orders/{id}`): when the answer
+   * does not come in time the call ends in OutcomeUnknown (202 with that link) instead of a 503.
+   */
+  async call<K extends TenantMethod>(caller: Caller, name: K, body: RequestBody<K>, resource?: string): Promise<Reply<K>> {
+    try {
+      return await this.send(caller, name, body);
+    } catch (err) {
+      if (resource && err instanceof RpcTimeoutError) throw new OutcomeUnknown(resource);
+      throw err;
+    }
+  }
+
+  private send<K extends TenantMethod>(caller: Caller, name: K, body: RequestBody<K>): Promise<Reply<K>> {
     const method = RpcMethods[name] as Methods[K];
     return this.rpc.invoke(
       method,

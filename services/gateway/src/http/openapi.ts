@@ -29,7 +29,18 @@ const problemResponse = (status: number) => ({
 export const ApiProblems = (...statuses: number[]) =>
   applyDecorators(...statuses.map((status) => ApiResponse({ status, description: PROBLEM_TITLES[status] ?? 'Problem' })));
 
-type Operation = { responses: Record<string, unknown>; requestBody?: unknown; security?: unknown[] };
+type Operation = { responses: Record<string, unknown>; requestBody?: unknown; security?: unknown[]; parameters?: unknown[] };
+
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Send the same key again (24 h, per account) to get the first answer instead of doing the request twice',
+  schema: { type: 'string', maxLength: 255 },
+};
+const OUTCOME_UNKNOWN = {
+  description: 'Accepted, outcome unknown (the orders service did not answer in time): `Location` names the resource to read',
+};
 
 /**
  * The OpenAPI 3.1 document of the controllers: DTO schemas come from the contracts' zod schemas
@@ -68,7 +79,10 @@ export function buildApiDocument(app: INestApplication, apiModules: Type[]): Ope
   const { $schema: _schema, ...problem } = z.toJSONSchema(ProblemSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: problem } };
   for (const item of Object.values(document.paths)) {
-    for (const operation of Object.values(item) as Operation[]) {
+    const post = (item as { post?: Operation }).post;
+    if (post?.security?.length) post.parameters = [...(post.parameters ?? []), IDEMPOTENCY_KEY];
+    for (const [method, operation] of Object.entries(item) as [string, Operation][]) {
+      if (method !== 'get' && operation.security?.length && !operation.responses['202']) operation.responses['202'] = OUTCOME_UNKNOWN;
       const statuses = [400, 503, ...(operation.security?.length ? [401, 429] : []), ...(operation.requestBody ? [413, 415] : [])];
       for (const status of Object.keys(operation.responses)
         .map(Number)

@@ -4,6 +4,7 @@ import { LOGGER } from '@orderhub/platform';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { OutcomeUnknown } from './outcome-unknown';
 import { problems, publicProblem, sendProblem, validationProblem } from './problem';
 import { RouteTable } from './route-table';
 
@@ -23,6 +24,10 @@ export class ProblemExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof OutcomeUnknown) {
+      if (!res.headersSent) res.status(202).location(exception.resource).json(exception.body);
+      return;
+    }
     const { problem, headers } = this.toProblem(exception, req);
     sendProblem(res, problem, headers);
   }
