@@ -28,7 +28,12 @@ export class AppModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'gateway', config, metricsPort: config.METRICS_PORT }), AuthModule, BillbeeModule, WebhooksModule],
+      imports: [
+        PlatformModule.forRoot({ service: 'gateway', config, metricsPort: config.METRICS_PORT }),
+        AuthModule,
+        BillbeeModule,
+        WebhooksModule,
+      ],
       controllers: [
         OrdersController,
         ArticlesController,
