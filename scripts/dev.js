@@ -97,7 +97,12 @@ async function main() {
   }
   start('mailbox', node, ['scripts/dev-mailbox.js'], { MAILBOX_PORT: '1025' });
   const services = [
-    ['orders', 8081, { MONGO_URL: db('orderhub') }],
+    // the simulators run on loopback over http: an operator's explicit allowance (production allows none)
+    [
+      'orders',
+      8081,
+      { MONGO_URL: db('orderhub'), CONNECTION_URL_ALLOW_HOSTS: process.env.CONNECTION_URL_ALLOW_HOSTS || '127.0.0.1,localhost' },
+    ],
     ['gateway', 8080, {}],
     ['channel-otto', 8082, {}],
     ['channel-serverspot', 8083, {}],

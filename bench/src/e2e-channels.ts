@@ -69,6 +69,7 @@ export class E2eChannels {
       type: 'serverspot',
       settings: { name: 'Serverspot e2e', apiUrl: `${shopUrl}/shops/${SHOP_ID}/api`, pollIntervalSeconds: pollSeconds },
       secrets: { shopKey: 'e2e-shop-key' },
+      verify: false,
     });
     const email = await create({ type: 'jimdo', settings: { name: 'Jimdo e2e', forwardTo: 'merchant@e2e.example' }, secrets: {} });
     return new E2eChannels(system, accountId, { otto, serverspot, email }, seller.partnerId, maxMailsInFlight);

@@ -100,6 +100,7 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
     type: 'serverspot',
     settings: { name: 'Shop soak', apiUrl: `${shopUrl}/shops/soak-shop/api`, pollIntervalSeconds: 5 },
     secrets: { shopKey: 'soak-shop-key' },
+    verify: false,
   });
   const jimdo = await create({ type: 'jimdo', settings: { name: 'Jimdo soak', forwardTo: 'merchant@soak.example' }, secrets: {} });
   const inbound = String(jimdo.settings.inboundAddress);

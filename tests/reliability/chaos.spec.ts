@@ -168,6 +168,7 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
       type: 'serverspot',
       settings: { name: 'Shop chaos', apiUrl: `${shopUrl()}/shops/chaos-shop/api`, pollIntervalSeconds: 5 },
       secrets: { shopKey: 'chaos-shop-key' },
+      verify: false,
     });
     const jimdoConn = await create({ type: 'jimdo', settings: { name: 'Jimdo chaos', forwardTo: 'merchant@chaos.example' }, secrets: {} });
     otto = { connectionId: ottoConn.id, partnerId: seller.partnerId };

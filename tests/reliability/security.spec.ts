@@ -107,6 +107,7 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
       type: 'serverspot',
       settings: { name: 'Shop secure', apiUrl: 'http://127.0.0.1:9/shops/x/api' },
       secrets: { shopKey: secrets.shopKey, basicAuthUser: 'haendler', basicAuthPassword: secrets.basicAuthPassword },
+      verify: false,
     });
     const wemalo = await api('POST', '/connections', {
       type: 'wemalo',

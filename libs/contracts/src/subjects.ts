@@ -130,3 +130,12 @@ export const ConnectorHealth: Record<ConnectionType, string> = {
   jimdo: 'rpc.connector.jimdo.health',
   wemalo: 'rpc.connector.wemalo.health',
 };
+
+/**
+ * The check a connector offers before a connection of its type is saved (issue 15), called by the
+ * orders service with `{ ...settings, ...secrets }` (the connector reads what it needs). A reply is
+ * `{ ok: true, data }` or a 422 problem with the channel's reason. A type without an entry has no check.
+ */
+export const ConnectorChecks: Partial<Record<ConnectionType, string>> = {
+  serverspot: Rpc.serverspotCheckConnection,
+};

@@ -1,4 +1,4 @@
-import { ConnectorHealth, ConnectorTriggers, Notices, Rpc, Streams, Subjects } from '@orderhub/contracts';
+import { ConnectorChecks, ConnectorHealth, ConnectorTriggers, Notices, Rpc, Streams, Subjects } from '@orderhub/contracts';
 import { natsInboxPrefix } from '@orderhub/platform';
 
 /**
@@ -87,7 +87,8 @@ export const NATS_USERS: Record<string, ServiceNatsUse> = {
     consumes: [...connectorCommands, Subjects.orderImported],
     // Every contract RPC that no other service answers.
     serves: Object.values(Rpc).filter((s) => !servedElsewhere.some((p) => subjectMatches(p, s))),
-    calls: [],
+    // the connectors' checks before a connection is saved (issue 15)
+    calls: Object.values(ConnectorChecks),
     buckets: [],
   },
   gateway: { publishes: [], consumes: [], serves: [], calls: ['rpc.>'], buckets: ['gateway_idempotency'] },

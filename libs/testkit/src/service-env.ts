@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestIsolation } from './isolation';
 import { ServiceProcess } from './service-process';
+import { SIMULATOR_HOSTS } from './system';
 
 /** A fresh 32-byte secrets key (base64), e.g. to open a SecretBox in the test with the services' key. */
 export const newSecretsKey = (): string => randomBytes(32).toString('base64');
@@ -22,6 +23,7 @@ export class ServiceEnv {
       NATS_URL: iso.natsUrl,
       NATS_PREFIX: iso.natsPrefix,
       ...secretsEnv(this.secretsKey),
+      CONNECTION_URL_ALLOW_HOSTS: SIMULATOR_HOSTS,
       OUTBOX_POLL_MS: '100',
       OUTBOX_LEASE_MS: '1000',
       ...extra,

@@ -5,6 +5,9 @@ import { freePort } from './ports';
 import { isolate, withDatabase, type TestIsolation } from './isolation';
 import { ServiceProcess } from './service-process';
 
+/** The simulators listen on loopback: connection URLs may name them (the orders service refuses internal hosts otherwise). */
+export const SIMULATOR_HOSTS = '127.0.0.1,localhost';
+
 export const SERVICE_NAMES = [
   'orders',
   'gateway',
@@ -119,7 +122,7 @@ export class RunningSystem {
     };
     switch (name) {
       case 'orders':
-        return { ...common, MONGO_URL: this.iso.mongoUrl, ...extra };
+        return { ...common, MONGO_URL: this.iso.mongoUrl, CONNECTION_URL_ALLOW_HOSTS: SIMULATOR_HOSTS, ...extra };
       case 'mail-ingest':
         this.smtpPort = await freePort();
         return {

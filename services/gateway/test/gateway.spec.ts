@@ -200,6 +200,7 @@ describe('gateway', () => {
           type: 'serverspot',
           settings: { name: 'My shop', apiUrl: 'http://127.0.0.1:9/api' },
           secrets: { shopKey: 'SHOPKEY-SECRET' },
+          verify: false,
         },
       });
       expect(ssp.status).toBe(201);

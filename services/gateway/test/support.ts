@@ -3,7 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstream } from '@nats-io/jetstream';
 import { type AccountCreated, ChannelOrderImportCommand, type ChannelOrder, type RpcReply, Rpc, Subjects } from '@orderhub/contracts';
-import { freePort, ServiceProcess, type TestIsolation, withDatabase } from '@orderhub/testkit';
+import { freePort, ServiceProcess, SIMULATOR_HOSTS, type TestIsolation, withDatabase } from '@orderhub/testkit';
 
 export const secretsEnv = () => ({ SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}`, SECRETS_ACTIVE_KEY: 'k1' });
 
@@ -12,6 +12,7 @@ export async function startOrders(iso: TestIsolation): Promise<ServiceProcess> {
     MONGO_URL: iso.mongoUrl,
     NATS_URL: iso.natsUrl,
     NATS_PREFIX: iso.natsPrefix,
+    CONNECTION_URL_ALLOW_HOSTS: SIMULATOR_HOSTS,
     ...secretsEnv(),
   });
 }

@@ -19,6 +19,13 @@ export const OrdersConfigSchema = BaseConfigSchema.extend({
    * crash lost between the write and the marker. On FerretDB it costs a minute of CPU at 100k orders,
    * and a restarted replica sweeps anyway, so rarely.
    */
+  /**
+   * Hosts (names or IPs, comma-separated) a connection URL may name although they are internal or
+   * the URL is plain http: the simulators in tests and `npm run dev` (`127.0.0.1,localhost`). Empty in production.
+   */
+  CONNECTION_URL_ALLOW_HOSTS: z.string().default(''),
+  /** How long a connector's connection check may take; the gateway waits RPC_TIMEOUT_MS (10 s) for the whole save. */
+  CONNECTION_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(8_000),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(1_000).default(900_000),
 }).superRefine((cfg, ctx) => {
   try {

@@ -24,6 +24,7 @@ describe('orders: what the Billbee face needs (numbered pages, Billbee order ids
       type: 'serverspot',
       settings: { name, apiUrl: 'http://127.0.0.1:9/api', syncDirection: 'channelToHub' },
       secrets: { shopKey: 'k' },
+      verify: false,
     });
 
   beforeAll(async () => {

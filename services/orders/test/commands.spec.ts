@@ -40,11 +40,17 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
         type: 'serverspot',
         settings: { name: 'Locked shop', apiUrl: 'http://127.0.0.1:9/api', lockPositionsForbidInvoices: true },
         secrets: { shopKey: 'shop-key-plaintext-123' },
+        verify: false,
       },
     });
     open = await hub.call<ConnectionView>(Rpc.connectionsCreate, {
       ...ctx(),
-      body: { type: 'serverspot', settings: { name: 'Open shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'k2' } },
+      body: {
+        type: 'serverspot',
+        settings: { name: 'Open shop', apiUrl: 'http://127.0.0.1:9/api' },
+        secrets: { shopKey: 'k2' },
+        verify: false,
+      },
     });
   });
 
@@ -81,7 +87,7 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
     expect(box.decrypt(forConnector[0]?.encryptedSecrets as string)).toEqual({ username: 'otto-user', password: 'otto-secret-pw' });
     const updated = await hub.call<ConnectionView>(Rpc.connectionsUpdate, {
       ...ctx(),
-      body: { connectionId: open.id, settings: { name: 'Renamed' }, secrets: { basicAuthPassword: 'pw-2' } },
+      body: { connectionId: open.id, settings: { name: 'Renamed' }, secrets: { basicAuthPassword: 'pw-2' }, verify: false },
     });
     expect(updated.settings.name).toBe('Renamed');
     expect(updated.secretsSet).toEqual(['basicAuthPassword', 'shopKey']);

@@ -19,7 +19,7 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
     account = await hub.call<AccountCreated>(Rpc.accountsCreate, { name: 'Import GmbH' });
     connection = await hub.call<ConnectionView>(Rpc.connectionsCreate, {
       ...ctx(),
-      body: { type: 'serverspot', settings: { name: 'Shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'k' } },
+      body: { type: 'serverspot', settings: { name: 'Shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'k' }, verify: false },
     });
   });
 

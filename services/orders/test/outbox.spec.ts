@@ -62,7 +62,7 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
     const { id: connectionId } = await hub.call<ConnectionView>(Rpc.connectionsCreate, {
       accountId: account.accountId,
       actor: 'api-key:test',
-      body: { type: 'serverspot', settings: { name: 'Shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'k' } },
+      body: { type: 'serverspot', settings: { name: 'Shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'k' }, verify: false },
     });
     const publishing = (async () => {
       for (let i = 0; i < 200; i += 20) {

@@ -42,6 +42,7 @@ describe('webhooks service: signed, retried, durable deliveries of order events 
       type: 'serverspot',
       settings: { name: 'Shop', apiUrl: 'http://127.0.0.1:9/api', syncDirection: 'channelToHub' },
       secrets: { shopKey: 'k' },
+      verify: false,
     });
   const order = (externalId: string) =>
     channelOrderFixture(externalId, {

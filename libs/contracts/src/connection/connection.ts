@@ -9,6 +9,25 @@ export type SyncDirection = z.infer<typeof SyncDirectionSchema>;
 export const allowsChannelToHub = (d: SyncDirection) => d === 'channelToHub' || d === 'both';
 export const allowsHubToChannel = (d: SyncDirection) => d === 'hubToChannel' || d === 'both';
 
+/**
+ * The address a connector calls with the merchant's credentials: https (the orders service also
+ * refuses internal hosts, and http to hosts its operator has not allowed: CONNECTION_URL_ALLOW_HOSTS).
+ */
+export const ChannelUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'an https URL' })
+  .max(2000)
+  .describe('https URL of a public host (http and internal hosts only where the operator allows them)');
+
+/** Which settings of a type are such addresses. */
+export const CONNECTION_URL_SETTINGS = {
+  otto: ['apiBaseUrl'],
+  serverspot: ['apiUrl'],
+  jimdo: [],
+  wemalo: ['apiBaseUrl'],
+} as const satisfies Record<(typeof CONNECTION_TYPES)[number], readonly string[]>;
+
+const secret = z.string().min(1).max(2000);
+
 /** CONN-4: settings every connection has. */
 const common = {
   name: z.string().trim().min(1).max(200),
@@ -24,7 +43,7 @@ export const OttoSettingsSchema = z.object({
   ...common,
   lockPositions: z.boolean().default(true),
   /** Base URL of the OTTO Market API (the simulator in tests and the demo). */
-  apiBaseUrl: z.url().default('https://api.otto.market'),
+  apiBaseUrl: ChannelUrlSchema.default('https://api.otto.market'),
   /**
    * The merchant's warehouse, sent as OTTO's `shipFromAddress` with every shipment (required by OTTO).
    * Without it the connector's deployment default (OTTO_SHIP_FROM_*) is used.
@@ -38,12 +57,12 @@ export const OttoSettingsSchema = z.object({
     })
     .optional(),
 });
-export const OttoSecretsSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
+export const OttoSecretsSchema = z.object({ username: secret, password: secret });
 
 /** SSP-1 */
 export const ServerspotSettingsSchema = z.object({
   ...common,
-  apiUrl: z.url(),
+  apiUrl: ChannelUrlSchema,
   basicAuthUser: z.string().max(200).optional(),
   lockPositionsForbidInvoices: z.boolean().default(false),
   priceAdjustmentArticleSku: z.string().max(200).optional(),
@@ -51,8 +70,8 @@ export const ServerspotSettingsSchema = z.object({
   paymentDueDays: z.number().int().min(0).max(365).default(14),
 });
 export const ServerspotSecretsSchema = z.object({
-  shopKey: z.string().min(1),
-  basicAuthPassword: z.string().optional(),
+  shopKey: secret,
+  basicAuthPassword: z.string().max(2000).optional(),
 });
 
 /** JIM-2: a manual shop; its id makes the inbound address. */
@@ -66,14 +85,14 @@ export const JimdoSecretsSchema = z.object({});
 /** WEM-1 */
 export const WemaloSettingsSchema = z.object({
   ...common,
-  apiBaseUrl: z.url().default('https://connect.wemalo.com/v1'),
+  apiBaseUrl: ChannelUrlSchema.default('https://connect.wemalo.com/v1'),
   orderStateId: OrderStateIdSchema.default(3),
   storageLocationId: z.number().int().min(0).default(0),
   ordersTag: z.string().trim().min(1).max(100).default('wemalo'),
   /** WEM-2: minutes between sweeps. */
   syncIntervalMinutes: z.number().int().min(1).max(1440).default(60),
 });
-export const WemaloSecretsSchema = z.object({ apiToken: z.string().min(1) });
+export const WemaloSecretsSchema = z.object({ apiToken: secret });
 
 export const ConnectionSettingsByType = {
   otto: OttoSettingsSchema,
@@ -90,18 +109,30 @@ export const ConnectionSecretsByType = {
 
 export const ConnectionTypeSchema = z.enum(CONNECTION_TYPES);
 
+/**
+ * Issue 15: saving a connection runs the channel's check (e.g. Serverspot: URL, shop key, login) and
+ * answers 422 with the channel's reason; `verify: false` saves without it (offline setup).
+ */
+const verify = {
+  verify: z
+    .boolean()
+    .default(true)
+    .describe("Run the channel's connection check before saving (422 with its reason); false saves without it, e.g. for offline setup"),
+};
+
 /** Create request: settings and write-only secrets of the chosen type (CONN-1). */
 export const CreateConnectionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('otto'), settings: OttoSettingsSchema, secrets: OttoSecretsSchema }),
-  z.object({ type: z.literal('serverspot'), settings: ServerspotSettingsSchema, secrets: ServerspotSecretsSchema }),
-  z.object({ type: z.literal('jimdo'), settings: JimdoSettingsSchema, secrets: JimdoSecretsSchema.default({}) }),
-  z.object({ type: z.literal('wemalo'), settings: WemaloSettingsSchema, secrets: WemaloSecretsSchema }),
+  z.object({ type: z.literal('otto'), settings: OttoSettingsSchema, secrets: OttoSecretsSchema, ...verify }),
+  z.object({ type: z.literal('serverspot'), settings: ServerspotSettingsSchema, secrets: ServerspotSecretsSchema, ...verify }),
+  z.object({ type: z.literal('jimdo'), settings: JimdoSettingsSchema, secrets: JimdoSecretsSchema.default({}), ...verify }),
+  z.object({ type: z.literal('wemalo'), settings: WemaloSettingsSchema, secrets: WemaloSecretsSchema, ...verify }),
 ]);
 export type CreateConnection = z.infer<typeof CreateConnectionSchema>;
 
 export const UpdateConnectionSchema = z.object({
-  settings: z.record(z.string(), z.unknown()).optional(),
-  secrets: z.record(z.string(), z.string()).optional(),
+  settings: z.record(z.string().max(100), z.unknown()).optional(),
+  secrets: z.record(z.string().max(100), z.string().max(2000)).optional(),
+  ...verify,
 });
 
 /** What the API returns: never the secrets, only which secret fields are set. */

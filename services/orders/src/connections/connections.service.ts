@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import {
   capabilitiesOf,
+  CONNECTION_URL_SETTINGS,
   ConnectionSecretsByType,
   ConnectionSettingsByType,
   type ConnectionView,
@@ -17,6 +18,8 @@ import {
 import { enrichContext, NatsClient, SecretBox } from '@orderhub/platform';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import type { ConnectionPolicy } from '../domain/channel-rules';
+import { ConnectionCheck } from './connection-check';
+import { connectionUrlRefusal, parseAllowedHosts } from './connection-url-policy';
 import { type ConnectionDoc, ConnectionRepository } from './connection.repository';
 
 type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;
@@ -32,9 +35,16 @@ export class ConnectionsService {
     @Inject(SecretBox) private readonly secrets: SecretBox,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
     @Inject(NatsClient) private readonly nats: NatsClient,
-  ) {}
+    @Inject(ConnectionCheck) private readonly check: ConnectionCheck,
+  ) {
+    this.allowedHosts = parseAllowedHosts(config.CONNECTION_URL_ALLOW_HOSTS);
+  }
+
+  private readonly allowedHosts: ReadonlySet<string>;
 
   async create({ accountId, body }: Req<'connectionsCreate'>): Promise<ConnectionView> {
+    this.assertUrlsAllowed(body.type, body.settings);
+    if (body.verify) await this.check.verify(body.type, body.settings, body.secrets);
     const now = new Date().toISOString();
     const doc: ConnectionDoc = {
       _id: randomUUID(),
@@ -54,7 +64,12 @@ export class ConnectionsService {
 
   async update({ accountId, body }: Req<'connectionsUpdate'>): Promise<ConnectionView> {
     const doc = await this.load(accountId, body.connectionId);
-    const settings = ConnectionSettingsByType[doc.type].parse({ ...doc.settings, ...(body.settings ?? {}) }) as Record<string, unknown>;
+    const parsed = ConnectionSettingsByType[doc.type].safeParse({ ...doc.settings, ...(body.settings ?? {}) });
+    if (!parsed.success) {
+      throw ProblemError.validation(parsed.error.issues.map((i) => ({ path: ['settings', ...i.path].join('.'), message: i.message })));
+    }
+    const settings = parsed.data as Record<string, unknown>;
+    this.assertUrlsAllowed(doc.type, settings);
     const $set: Partial<ConnectionDoc> = {
       settings: JSON.parse(JSON.stringify(settings)) as Record<string, unknown>,
       updatedAt: new Date().toISOString(),
@@ -64,6 +79,13 @@ export class ConnectionsService {
       const merged = ConnectionSecretsByType[doc.type].parse({ ...current, ...body.secrets }) as Record<string, unknown>;
       $set.encryptedSecrets = this.secrets.encrypt(merged);
       $set.secretsSet = setKeys(merged);
+    }
+    if (body.verify && (body.secrets || changesWhatTheCheckReads(doc.settings, settings))) {
+      await this.check.verify(
+        doc.type,
+        settings,
+        this.secrets.decrypt<Record<string, unknown>>($set.encryptedSecrets ?? doc.encryptedSecrets),
+      );
     }
     await this.connections.updateOne(accountId, { _id: doc._id }, { $set });
     this.policies.delete(doc._id);
@@ -117,6 +139,16 @@ export class ConnectionsService {
     this.nats.nc.publish(this.nats.names.subject(Notices.connectionChanged), JSON.stringify(notice));
   }
 
+  /** Issue 16: connectors send the merchant's credentials to these URLs. */
+  private assertUrlsAllowed(type: ConnectionType, settings: Record<string, unknown>): void {
+    const errors = CONNECTION_URL_SETTINGS[type].flatMap((field) => {
+      const value = settings[field];
+      const refusal = typeof value === 'string' ? connectionUrlRefusal(value, this.allowedHosts) : undefined;
+      return refusal ? [{ path: `settings.${field}`, message: refusal }] : [];
+    });
+    if (errors.length) throw ProblemError.validation(errors, 'The connection URL is not accepted');
+  }
+
   private async load(accountId: string, connectionId: string): Promise<ConnectionDoc> {
     enrichContext({ connectionId });
     const doc = await this.connections.findOne(accountId, { _id: connectionId });
@@ -146,4 +178,13 @@ function setKeys(secrets: Record<string, unknown>): string[] {
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k]) => k)
     .sort();
+}
+
+/** Settings every connection has (CONN-4): changing only these needs no new connection check. */
+const CHECK_FREE_SETTINGS = new Set(['name', 'syncDirection', 'importOrders', 'active', 'pollIntervalSeconds']);
+
+function changesWhatTheCheckReads(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  return Object.keys({ ...before, ...after }).some(
+    (key) => !CHECK_FREE_SETTINGS.has(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
 }
