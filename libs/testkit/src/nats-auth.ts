@@ -91,7 +91,8 @@ export const NATS_USERS: Record<string, ServiceNatsUse> = {
     calls: Object.values(ConnectorChecks),
     buckets: [],
   },
-  gateway: { publishes: [], consumes: [], serves: [], calls: ['rpc.>'], buckets: ['gateway_idempotency'] },
+  // The browsers' live feed is one plain subscription to the order events (no consumer, nothing replayed).
+  gateway: { publishes: [], consumes: [], serves: [...Streams.orders.subjects], calls: ['rpc.>'], buckets: ['gateway_idempotency'] },
   ...connectors,
   webhooks,
 };

@@ -170,6 +170,7 @@ export const de: Record<MessageKey, string> = {
   'order.outcome.ok': 'ok',
   'order.outcome.refused': 'abgelehnt',
   'order.outcome.failed': 'fehlgeschlagen',
+  'order.outcome.waiting': 'wartet',
   'order.rule': 'Regel {rule}',
 
   'imports.title': 'Importe',

@@ -167,6 +167,7 @@ export const en = {
   'order.outcome.ok': 'ok',
   'order.outcome.refused': 'refused',
   'order.outcome.failed': 'failed',
+  'order.outcome.waiting': 'waiting',
   'order.rule': 'rule {rule}',
 
   'imports.title': 'Imports',

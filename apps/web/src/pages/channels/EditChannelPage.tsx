@@ -18,7 +18,8 @@ export default function EditChannelPage() {
       async (values: FormValues) => {
         const type = connection.data!.type;
         const { settings, secrets } = toRequest(type, values);
-        const body = Object.keys(secrets).length ? { settings, secrets } : { settings };
+        // verify: the channel checks the changed settings before they are saved (a refusal is shown as is)
+        const body = Object.keys(secrets).length ? { settings, secrets, verify: true } : { settings, verify: true };
         return call(api.PATCH('/api/v1/connections/{id}', { params: { path: { id } }, body }));
       },
       [connection.data, id],

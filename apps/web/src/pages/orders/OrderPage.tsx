@@ -21,7 +21,7 @@ const ORDER_OWN_ACTIONS = new Set([
   'positions-edited',
 ]);
 const isWriteBack = (h: HistoryEntry) => h.actor.startsWith('connector:') && !ORDER_OWN_ACTIONS.has(h.action);
-const OUTCOME_COLOR = { ok: 'teal.9', refused: 'orange.9', failed: 'red.9' } as const;
+const OUTCOME_COLOR = { ok: 'teal.9', refused: 'orange.9', failed: 'red.9', waiting: 'yellow.9' } as const;
 
 function HistoryTable({ entries, testId }: { entries: HistoryEntry[]; testId: string }) {
   const { t, locale } = useI18n();
