@@ -115,6 +115,7 @@ describe('property: Jimdo CSV/XLSX export import (services/mail-ingest/src/csv)'
     const jobs = {
       update: async (_id: string, set: Partial<ImportJob>) => void (set.state ? (state.final = set) : undefined),
       appendRows: async (_id: string, rows: ImportRowResult[]) => void state.rows.push(...rows),
+      extendLease: async () => undefined,
     };
     const importer = {
       import: async (input: { order: ChannelOrder }) => {
@@ -129,7 +130,7 @@ describe('property: Jimdo CSV/XLSX export import (services/mail-ingest/src/csv)'
       importer as never,
       { csvRows: { inc: () => undefined } } as never,
       quiet as never,
-      { IMPORT_CONCURRENCY: 4 } as never,
+      { IMPORT_CONCURRENCY: 4, IMPORT_JOB_LEASE_MS: 60_000, IMPORT_MAX_CELL_CHARS: 1000, IMPORT_MAX_ROWS_PER_ORDER: 1000 } as never,
     );
     await service.run(job, path, await sniffFormat(path)); // never throws: the job records the outcome
     return state;

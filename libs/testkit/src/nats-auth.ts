@@ -21,6 +21,11 @@ export interface ServiceNatsUse {
   calls: readonly string[];
   /** KV buckets (logical names, before the prefix) it reads and writes. */
   buckets: readonly string[];
+  /**
+   * Reads and drops parked messages (the DLQ stream) for the account's API. Replay is not granted: it
+   * republishes to the original subject, which only the service that owns that subject may publish.
+   */
+  deadLetters?: boolean;
 }
 
 const rpcIn = (namespace: string) => Object.values(Rpc).filter((s) => s.startsWith(`rpc.${namespace}.`));
@@ -92,7 +97,14 @@ export const NATS_USERS: Record<string, ServiceNatsUse> = {
     buckets: [],
   },
   // The browsers' live feed is one plain subscription to the order events (no consumer, nothing replayed).
-  gateway: { publishes: [], consumes: [], serves: [...Streams.orders.subjects], calls: ['rpc.>'], buckets: ['gateway_idempotency'] },
+  gateway: {
+    publishes: [],
+    consumes: [],
+    serves: [...Streams.orders.subjects],
+    calls: ['rpc.>'],
+    buckets: ['gateway_idempotency'],
+    deadLetters: true,
+  },
   ...connectors,
   webhooks,
 };
@@ -176,6 +188,12 @@ export function natsPermissions(user: string, use: ServiceNatsUse, mode: PrefixM
     publish.add(`${api}.DIRECT.GET.${kvStream}.${kvSubjects}`);
     publish.add(kvSubjects);
     publish.add(`$JS.FC.${kvStream}.>`);
+  }
+  if (use.deadLetters) {
+    const dlq = stream(Streams.dlq.name);
+    for (const op of ['STREAM.MSG.GET', 'STREAM.MSG.DELETE']) publish.add(`${api}.${op}.${dlq}`);
+    publish.add(`${api}.DIRECT.GET.${dlq}`);
+    publish.add(`${api}.DIRECT.GET.${dlq}.>`);
   }
   const subscribe = new Set<string>([`${natsInboxPrefix(user)}.>`]);
   for (const s of use.serves) subscribe.add(subject(s));
