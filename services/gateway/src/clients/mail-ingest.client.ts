@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Caller } from '../auth/api-key-authenticator';
 import type { GatewayConfig } from '../config';
 import { problems } from '../http/problem';
+import { lingerOnUnreadBody } from '../http/unread-body';
 
 /** mail-ingest trusts this header (it is not reachable from outside): only the gateway sets it. */
 export const ACCOUNT_HEADER = 'X-Account-Id';
@@ -154,12 +155,9 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/**
- * An answer before the upload was read to its end: `Connection: close`, so node does not drain a
- * huge body to keep the connection alive, and the client gets the problem instead of a stalled upload.
- */
+/** An answer before the upload was read to its end: the rest is discarded within bounds, so the client reads the problem. */
 function abandon(ctx: Ctx, problem: ProblemError): ProblemError {
-  if (!ctx.res.headersSent) ctx.res.setHeader('Connection', 'close');
+  lingerOnUnreadBody(ctx.req);
   return problem;
 }
 

@@ -10,6 +10,7 @@ import { buildApiDocument } from './openapi';
 import { problems, sendProblem } from './problem';
 import { requestContext } from './request-context.middleware';
 import { RouteTable } from './route-table';
+import { lingerOnUnreadBody } from './unread-body';
 import { DEFAULT_WEB_APP_DIR, serveWebApp } from '../web/web-app';
 
 export const API_PREFIX = '/api/v1';
@@ -49,7 +50,7 @@ export function configureHttp(app: NestExpressApplication, config: GatewayConfig
   // body-parser reads (and drains) a too-large body before it says 413: a declared length is refused at once
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (isJson(req.headers['content-type']) && Number(req.headers['content-length'] ?? 0) > limit) {
-      res.setHeader('Connection', 'close');
+      lingerOnUnreadBody(req);
       sendProblem(res, problems.tooLarge(limit));
       return;
     }
