@@ -65,6 +65,10 @@ export const Rpc = {
   ordersCancel: 'rpc.orders.cancel',
   ordersEditPositions: 'rpc.orders.edit-positions',
   ordersFindByExternalId: 'rpc.orders.find-by-external-id',
+  /** Publishes the order's write-back event again (shipped, cancelled or its state) so the channels get it once more. */
+  ordersResendWriteBack: 'rpc.orders.resend-write-back',
+  /** The channel's payload as the connector received it (JSON string), for support and reverse-charge checks. */
+  ordersRawPayload: 'rpc.orders.raw-payload',
   /** Numbered pages with a total (Billbee's `page`/`pageSize` paging) and list filters on many values. */
   ordersPage: 'rpc.orders.page',
   /** Billbee's numeric order id (`BillBeeOrderId`) → our order id, for the caller's account only. */

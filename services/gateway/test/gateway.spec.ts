@@ -422,6 +422,37 @@ describe('gateway', () => {
       expect(whole.status).toBe(200);
       expect(whole.body.state).toBe(8);
     });
+
+    it('resends the write-back of a cancelled order (202, in its history); another account gets 404', async () => {
+      const res = await api.call('POST', '/orders/{id}/write-back/resend', { params: { id: ids.sspOrder } });
+      expect(res.status).toBe(202);
+      expect(res.body.history).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ action: 'write-back-resend', detail: expect.stringContaining('order.cancelled') }),
+        ]),
+      );
+      const foreign = await apiB.call('POST', '/orders/{id}/write-back/resend', { params: { id: ids.sspOrder } });
+      expect(foreign.status).toBe(404);
+    });
+
+    it("reads the channel's stored payload of an order; another account gets 404", async () => {
+      const raw = JSON.stringify({ order_id: 'raw-1', vat_id: 'DE123456789', nick_name: 'erika77' });
+      await nats.importOrder(a.accountId, ids.sspConnection, 'serverspot', ottoOrder('raw-1', { rawPayload: raw }));
+      const order = await waitFor(
+        async () => {
+          const res = await api.call('GET', '/orders', { query: { search: 'raw-1' } });
+          return res.body.items?.[0];
+        },
+        { what: 'the order with a raw payload', timeoutMs: 30_000 },
+      );
+      const res = await api.call('GET', '/orders/{id}/raw', { params: { id: order.id } });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ orderId: order.id, channel: 'serverspot', externalId: 'raw-1', rawPayload: raw });
+      const none = await api.call('GET', '/orders/{id}/raw', { params: { id: ids.ottoOrder } });
+      expect(none.body.rawPayload).toBeNull();
+      const foreign = await apiB.call('GET', '/orders/{id}/raw', { params: { id: order.id } });
+      expect(foreign.status).toBe(404);
+    });
   });
 
   describe('articles', () => {

@@ -9,6 +9,11 @@ const orderRef = {
   channel: z.string(),
   externalId: z.string(),
 };
+/**
+ * Set on an event published again on request ("resend write-back"): the channel may already have it,
+ * so connectors ask the channel first and never write a change twice; other consumers ignore it.
+ */
+const resend = { resend: z.literal(true).optional() };
 
 export const OrderImportedEvent = envelope(Subjects.orderImported, z.object({ ...orderRef, order: OrderSchema }));
 export const OrderUpdatedEvent = envelope(
@@ -17,16 +22,16 @@ export const OrderUpdatedEvent = envelope(
 );
 export const OrderStateChangedEvent = envelope(
   Subjects.orderStateChanged,
-  z.object({ ...orderRef, previousState: OrderStateIdSchema, state: OrderStateIdSchema, order: OrderSchema }),
+  z.object({ ...orderRef, ...resend, previousState: OrderStateIdSchema, state: OrderStateIdSchema, order: OrderSchema }),
 );
 export const OrderShippedEvent = envelope(
   Subjects.orderShipped,
-  z.object({ ...orderRef, previousState: OrderStateIdSchema, shipments: z.array(ShipmentSchema), order: OrderSchema }),
+  z.object({ ...orderRef, ...resend, previousState: OrderStateIdSchema, shipments: z.array(ShipmentSchema), order: OrderSchema }),
 );
 /** `previousState` is part of the fact: OTTO-10 writes a cancellation back only from confirmed or paid. */
 export const OrderCancelledEvent = envelope(
   Subjects.orderCancelled,
-  z.object({ ...orderRef, previousState: OrderStateIdSchema, reason: z.string().optional(), order: OrderSchema }),
+  z.object({ ...orderRef, ...resend, previousState: OrderStateIdSchema, reason: z.string().optional(), order: OrderSchema }),
 );
 /** The change (added/removed); the order's tags after it are `order.tags`. `tags` is no longer sent (kept optional for old events). */
 export const OrderTagsChangedEvent = envelope(

@@ -161,3 +161,12 @@ export const OrderSchema = z.object({
   history: z.array(HistoryEntrySchema).optional(),
 });
 export type Order = z.infer<typeof OrderSchema>;
+
+/** The payload the channel sent for an order, as stored (a JSON string); `null` when the channel sent none. */
+export const OrderRawPayloadSchema = z.object({
+  orderId: z.string(),
+  channel: z.string(),
+  externalId: z.string(),
+  rawPayload: z.string().nullable(),
+});
+export type OrderRawPayload = z.infer<typeof OrderRawPayloadSchema>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ArticleSchema } from '../article/article';
 import { ConnectionViewSchema } from '../connection/connection';
 import { MailReprocessingSchema, MailReprocessRequestSchema, ParkedMailListQuerySchema, ParkedMailPageSchema } from '../mail/parked-mail';
-import { OrderSchema } from '../order/order';
+import { OrderRawPayloadSchema, OrderSchema } from '../order/order';
 import { Rpc } from '../subjects';
 import { pageOf } from './page';
 import {
@@ -55,6 +55,8 @@ export const RpcMethods = {
   articlesSetStock: method(Rpc.articlesSetStock, RpcRequests.articlesSetStock, ArticleSchema),
   mailParkedList: method(Rpc.mailParkedList, rpcRequest(ParkedMailListQuerySchema), ParkedMailPageSchema),
   mailReprocess: method(Rpc.mailReprocess, rpcRequest(MailReprocessRequestSchema), MailReprocessingSchema),
+  ordersResendWriteBack: method(Rpc.ordersResendWriteBack, RpcRequests.ordersResendWriteBack, OrderSchema),
+  ordersRawPayload: method(Rpc.ordersRawPayload, RpcRequests.ordersRawPayload, OrderRawPayloadSchema),
   ordersFindByExternalId: method(Rpc.ordersFindByExternalId, RpcRequests.ordersFindByExternalId, OrderSchema),
   ordersPage: method(Rpc.ordersPage, BillbeeRpcRequests.ordersPage, z.object({ items: z.array(OrderSchema), totalRows: z.number().int() })),
   billbeeOrderResolve: method(Rpc.billbeeOrderResolve, BillbeeRpcRequests.orderResolve, z.object({ orderId: z.string() })),

@@ -85,6 +85,8 @@ export const RpcRequests = {
   ordersCreateInvoice: rpcRequest(z.object({ orderId: z.string() })),
   ordersCancel: rpcRequest(CancelOrderSchema.extend({ orderId: z.string() })),
   ordersEditPositions: rpcRequest(EditPositionsSchema.extend({ orderId: z.string() })),
+  ordersResendWriteBack: rpcRequest(z.object({ orderId: z.string() })),
+  ordersRawPayload: rpcRequest(z.object({ orderId: z.string() })),
   connectionsCreate: rpcRequest(CreateConnectionSchema),
   connectionsUpdate: rpcRequest(UpdateConnectionSchema.extend({ connectionId: z.string() })),
   connectionsGet: rpcRequest(z.object({ connectionId: z.string() })),

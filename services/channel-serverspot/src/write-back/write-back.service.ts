@@ -122,16 +122,20 @@ export class WriteBackService {
     if (retry) throw retry;
   }
 
-  private async pushState(event: WriteBackEvent & { data: { externalId: string } }, ctx: Delivery, push: StatePush): Promise<void> {
+  private async pushState(
+    event: WriteBackEvent & { data: { externalId: string; resend?: boolean } },
+    ctx: Delivery,
+    push: StatePush,
+  ): Promise<void> {
     const stateName = SHOP_STATE_NAMES[push.stateId];
     const action = `serverspot.SetOrderState ${push.stateId} (${stateName})`;
     const externalId = event.data.externalId;
     await this.pipeline.run(event, ctx, action, shopErrors, async (connection): Promise<WriteBackResult> => {
       const client = this.clients.for(connection);
       try {
-        // SetOrderState has no idempotency key: a redelivery (the previous attempt may have reached the
-        // shop before a crash or a lost ack) first asks the shop, so a state is never written twice.
-        if (push.skipIfAlready || ctx.deliveryCount > 1) {
+        // SetOrderState has no idempotency key: a redelivery or a resend (the previous attempt may have
+        // reached the shop) first asks the shop, so a state is never written twice.
+        if (push.skipIfAlready || ctx.deliveryCount > 1 || event.data.resend) {
           const current = await client.getOrder(externalId);
           if (current.order_status_id === push.stateId) {
             return { outcome: 'ok', detail: `the shop already shows state ${push.stateId} (${stateName})`, ruleId: 'SSP-3' };

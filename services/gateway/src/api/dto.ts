@@ -21,6 +21,7 @@ import {
   ListOrdersParamsSchema,
   ListParkedMailsParamsSchema,
   MailReprocessingSchema,
+  OrderRawPayloadSchema,
   OrderSchema,
   pageOf,
   ParkedMailPageSchema,
@@ -46,6 +47,7 @@ export class JobIdParams extends createZodDto(z.object({ jobId: IdParam.describe
 export class MailIdParams extends createZodDto(z.object({ mailId: IdParam.describe('Mail id from the parked list') })) {}
 
 export class OrderDto extends createZodDto(OrderSchema) {}
+export class OrderRawPayloadDto extends createZodDto(OrderRawPayloadSchema) {}
 export class OrderPageDto extends createZodDto(pageOf(OrderSchema)) {}
 export class ListOrdersQuery extends createZodDto(ListOrdersParamsSchema) {}
 export class ChangeStateRequest extends createZodDto(ChangeStateSchema) {}

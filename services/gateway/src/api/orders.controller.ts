@@ -15,6 +15,7 @@ import {
   ListOrdersQuery,
   OrderDto,
   OrderPageDto,
+  OrderRawPayloadDto,
 } from './dto';
 
 const orderLink = (id: string) => `/api/v1/orders/${id}`;
@@ -38,6 +39,25 @@ export class OrdersController {
   @ApiProblems(404)
   getOrder(@CurrentCaller() caller: Caller, @Param() { id }: IdParams) {
     return this.rpc.call(caller, 'ordersGet', { orderId: id });
+  }
+
+  @Get(':id/raw')
+  @ApiOperation({ summary: 'The payload the channel sent for the order, as stored (`rawPayload`: a JSON string, null when none)' })
+  @Answers(200, 'The stored channel payload', OrderRawPayloadDto)
+  @ApiProblems(404)
+  getOrderRawPayload(@CurrentCaller() caller: Caller, @Param() { id }: IdParams) {
+    return this.rpc.call(caller, 'ordersRawPayload', { orderId: id });
+  }
+
+  @Post(':id/write-back/resend')
+  @ApiOperation({
+    summary:
+      "Send the order's write-back to its channel again (shipped with tracking, cancelled, or the current state); the connector asks the channel first, so nothing is written twice",
+  })
+  @Answers(202, 'The order; the resend is in its history and the outcome follows there', OrderDto)
+  @ApiProblems(404, 409)
+  resendWriteBack(@CurrentCaller() caller: Caller, @Param() { id }: IdParams) {
+    return this.rpc.call(caller, 'ordersResendWriteBack', { orderId: id }, orderLink(id));
   }
 
   @Put(':id/state')

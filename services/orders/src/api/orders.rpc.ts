@@ -59,4 +59,14 @@ export class OrdersRpc {
   editPositions(@Payload() req: Req<'ordersEditPositions'>) {
     return this.commands.editPositions(req);
   }
+
+  @MessagePattern(Rpc.ordersResendWriteBack, { schema: RpcRequests.ordersResendWriteBack })
+  resendWriteBack(@Payload() req: Req<'ordersResendWriteBack'>) {
+    return this.commands.resendWriteBack(req);
+  }
+
+  @MessagePattern(Rpc.ordersRawPayload, { schema: RpcRequests.ordersRawPayload })
+  rawPayload(@Payload() req: Req<'ordersRawPayload'>) {
+    return this.queries.rawPayload(req.accountId, req.body.orderId);
+  }
 }

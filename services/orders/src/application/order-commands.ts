@@ -78,6 +78,12 @@ export class OrderCommands {
     return view(await this.writer.change(req.accountId, orderId, (o) => o.editPositions(positions, actorOf(req))));
   }
 
+  /** Publishes the order's write-back fact again; the answer is the order with the resend in its history. */
+  async resendWriteBack(req: Req<'ordersResendWriteBack'>): Promise<Order> {
+    const order = await this.writer.change(req.accountId, req.body.orderId, (o) => void o.resendWriteBack(actorOf(req)));
+    return toOrderView(order.snapshot, order.fullHistory);
+  }
+
   /** A connector's write-back report: history entry, optional tag changes, `order.channel-activity`. */
   async recordChannelActivity(cmd: ChannelActivityReport): Promise<void> {
     const { orderId, connectionId, addTags, removeTags, ...report } = cmd.data;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
-import { type Order, type Page, ProblemError, type RpcRequests } from '@orderhub/contracts';
+import { type Order, type OrderRawPayload, type Page, ProblemError, type RpcRequests } from '@orderhub/contracts';
 import { enrichContext } from '@orderhub/platform';
 import { OrderRepository } from '../infrastructure/order.repository';
 import { toOrderView } from './order-view';
@@ -28,6 +28,14 @@ export class OrderQueries {
     const order = await this.orders.findById(accountId, orderId);
     if (!order) throw ProblemError.notFound('order');
     return toOrderView(order.snapshot, order.fullHistory);
+  }
+
+  async rawPayload(accountId: string, orderId: string): Promise<OrderRawPayload> {
+    enrichContext({ orderId });
+    const order = await this.orders.findById(accountId, orderId);
+    if (!order) throw ProblemError.notFound('order');
+    const { id, channel, externalId, rawPayload } = order.snapshot;
+    return { orderId: id, channel, externalId, rawPayload: rawPayload ?? null };
   }
 
   async findByExternalId(accountId: string, connectionId: string, externalId: string): Promise<Order> {

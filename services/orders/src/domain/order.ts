@@ -242,6 +242,46 @@ export class OrderAggregate {
     if (to === OrderState.Cancelled) this.emit(Subjects.orderCancelled, { previousState: from, reason: reason ?? comment });
   }
 
+  /**
+   * "Resend write-back": the fact the channels act on for the current state, published again and marked
+   * `resend` (connectors ask the channel before writing, so a state is never written twice).
+   */
+  resendWriteBack(by: Actor): string {
+    const state = this.data.state;
+    const previousState = this.stateBefore(state);
+    const resend = { resend: true, previousState };
+    let subject: string;
+    if (state === OrderState.Shipped) {
+      subject = Subjects.orderShipped;
+      this.emit(subject, { ...resend, shipments: this.data.shipments });
+    } else if (state === OrderState.Cancelled) {
+      subject = Subjects.orderCancelled;
+      this.emit(subject, { ...resend, reason: this.lastCancelReason() });
+    } else {
+      subject = Subjects.orderStateChanged;
+      this.emit(subject, { ...resend, state });
+    }
+    this.touch(by);
+    this.record(by, 'write-back-resend', `${subject} for state ${ORDER_STATE_NAMES[state]} published again`);
+    return subject;
+  }
+
+  /** The state the order left for `state` (from its history); the state itself when the history does not say. */
+  private stateBefore(state: OrderStateId): OrderStateId {
+    const byName = new Map(Object.entries(ORDER_STATE_NAMES).map(([id, name]) => [name, Number(id) as OrderStateId]));
+    const arrow = ` → ${ORDER_STATE_NAMES[state]}`;
+    const entry = this.fullHistory.findLast((h) => h.action === 'state-changed' && h.detail?.includes(arrow));
+    const from = entry?.detail?.slice(0, entry.detail.indexOf(arrow));
+    return (from ? byName.get(from) : undefined) ?? state;
+  }
+
+  private lastCancelReason(): string | undefined {
+    const entry = this.fullHistory.findLast(
+      (h) => h.action === 'state-changed' && h.detail?.includes(`→ ${ORDER_STATE_NAMES[OrderState.Cancelled]}: `),
+    );
+    return entry?.detail?.split(': ').slice(1).join(': ') || undefined;
+  }
+
   canMoveTo(to: OrderStateId): boolean {
     return canTransition(this.data.state, to);
   }

@@ -11,6 +11,7 @@ const OrderEventSchema = z.object({
   accountId: z.string().min(1),
   data: z.looseObject({
     previousState: z.number().optional(),
+    resend: z.boolean().optional(),
     order: z
       .looseObject({
         id: z.string(),
@@ -39,7 +40,9 @@ export class OrderEventsController {
     backoffMs: [500, 1_000, 2_000, 5_000, 10_000, 30_000],
     ackWaitSeconds: 60,
   })
-  async onOrderEvent(@Payload() event: OrderEventForWebhooks): Promise<void> {
+  async onOrderEvent(@Payload() event: OrderEventForWebhooks & { data: { resend?: boolean } }): Promise<void> {
+    // A resent write-back is for the channels; subscribers were told when it happened.
+    if (event.data.resend) return;
     await this.scheduler.schedule(event);
   }
 }
