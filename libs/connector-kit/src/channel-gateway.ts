@@ -1,15 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
-  type ChannelActivityReport,
-  type ChannelArticleImport,
-  type ChannelOrder,
-  type ChannelOrderImport,
   type ArticleInput,
+  type ChannelActivityReport,
+  type ChannelOrder,
   type FulfillmentParcelsShipped,
+  orderImportEventId,
   Subjects,
 } from '@orderhub/contracts';
-import { currentContext, type EventPublisher } from '@orderhub/platform';
+import { buildEnvelope, type EventPublisher } from '@orderhub/platform';
 
+/** Fingerprint of a value for idempotency keys and "already sent" records; orders use `orderContentHash`. */
 export function contentHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 }
@@ -28,29 +28,21 @@ export class OrdersInbox {
   constructor(private readonly publisher: EventPublisher) {}
 
   async submitOrder(connection: ConnectionRef, order: ChannelOrder): Promise<string> {
-    const eventId = `import:${connection.id}:${order.externalId}:${contentHash(order)}`;
-    const command: ChannelOrderImport = {
-      eventId,
-      type: Subjects.channelOrderImport,
-      version: 1,
-      occurredAt: new Date().toISOString(),
+    const command = buildEnvelope(Subjects.channelOrderImport, {
+      eventId: orderImportEventId(connection.id, order),
       accountId: connection.accountId,
-      correlationId: currentContext()?.correlationId,
       data: { connectionId: connection.id, channel: connection.type, order },
-    };
+    });
     await this.publisher.publish(Subjects.channelOrderImport, command);
-    return eventId;
+    return command.eventId;
   }
 
   async submitArticle(connection: ConnectionRef, article: ArticleInput): Promise<void> {
-    const command: ChannelArticleImport = {
+    const command = buildEnvelope(Subjects.channelArticleImport, {
       eventId: `article:${connection.id}:${article.externalId ?? article.sku}:${contentHash(article)}`,
-      type: Subjects.channelArticleImport,
-      version: 1,
-      occurredAt: new Date().toISOString(),
       accountId: connection.accountId,
       data: { connectionId: connection.id, channel: connection.type, article },
-    };
+    });
     await this.publisher.publish(Subjects.channelArticleImport, command);
   }
 
@@ -60,27 +52,21 @@ export class OrdersInbox {
     report: Omit<ChannelActivityReport['data'], 'connectionId'>,
     idempotencyKey: string = randomUUID(),
   ): Promise<void> {
-    const command: ChannelActivityReport = {
+    const command = buildEnvelope(Subjects.channelActivityReport, {
       eventId: `activity:${connection.id}:${report.orderId}:${idempotencyKey}`,
-      type: Subjects.channelActivityReport,
-      version: 1,
-      occurredAt: new Date().toISOString(),
       accountId: connection.accountId,
-      correlationId: currentContext()?.correlationId,
-      data: { ...report, connectionId: connection.id },
-    };
+      // A channel's error text can be long; the history keeps its start rather than losing the report.
+      data: { ...report, ...(report.detail ? { detail: report.detail.slice(0, 5000) } : {}), connectionId: connection.id },
+    });
     await this.publisher.publish(Subjects.channelActivityReport, command);
   }
 
   async reportParcelsShipped(connection: ConnectionRef, data: Omit<FulfillmentParcelsShipped['data'], 'connectionId'>): Promise<void> {
-    const command: FulfillmentParcelsShipped = {
+    const command = buildEnvelope(Subjects.fulfillmentParcelsShipped, {
       eventId: `parcels:${connection.id}:${data.orderId}:${contentHash(data.parcels)}`,
-      type: Subjects.fulfillmentParcelsShipped,
-      version: 1,
-      occurredAt: new Date().toISOString(),
       accountId: connection.accountId,
       data: { ...data, connectionId: connection.id },
-    };
+    });
     await this.publisher.publish(Subjects.fulfillmentParcelsShipped, command);
   }
 }

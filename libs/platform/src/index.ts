@@ -13,6 +13,7 @@ export * from './logging/request-context';
 export * from './metrics/metrics';
 export * from './mongo/mongo.module';
 export * from './mongo/mongo-wedge-watch';
+export * from './nats/envelope-builder';
 export * from './nats/event-publisher';
 export * from './nats/nats-client';
 export * from './nats/subject-namer';

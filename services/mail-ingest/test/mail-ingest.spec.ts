@@ -136,7 +136,7 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
       { what: 'import command' },
     );
     expect(cmds[0]).toMatchObject({ accountId: ACCOUNT, data: { connectionId: CONN, channel: 'jimdo' } });
-    expect(cmds[0]!.eventId).toMatch(new RegExp(`^import:${CONN}:${mail.order.orderNumber}:[0-9a-f]{16}$`));
+    expect(cmds[0]!.eventId).toMatch(new RegExp(`^import:${CONN}:${mail.order.orderNumber}:[0-9a-f]{64}$`));
     const copy = await waitFor(() => catcher.received.find((m) => m.data.includes(Buffer.from(`.${mail.order.orderNumber}@`))), {
       what: 'forward copy',
     });

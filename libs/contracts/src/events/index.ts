@@ -1,3 +1,4 @@
 export * from './envelope';
 export * from './order-events';
 export * from './channel-commands';
+export * from './domain-events';

@@ -2,3 +2,4 @@ export * from './order-state';
 export * from './money';
 export * from './limits';
 export * from './order';
+export * from './content-hash';

@@ -1,12 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
-import { allowsChannelToHub, type ArticleInput, type Order, Rpc } from '@orderhub/contracts';
+import { allowsChannelToHub, type ArticleInput, type Order, orderContentHash, Rpc } from '@orderhub/contracts';
 import pLimit from 'p-limit';
 import {
   CheckpointStore,
   CONNECTOR_KV,
   ConnectorMetrics,
-  contentHash,
   OrdersInbox,
   type PollResult,
   type PollTarget,
@@ -121,7 +120,7 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
           this.logger.error({ connectionId: c.id, externalId: shopOrder.order_id, reason: err.message }, 'order cannot be imported');
           continue;
         }
-        const hash = contentHash(order);
+        const hash = orderContentHash(order);
         if (checkpoint.acked[order.externalId] === hash) {
           ackedThisPoll[order.externalId] = hash;
           continue;

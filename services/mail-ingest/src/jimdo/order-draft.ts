@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { type Address, type ChannelOrder, ChannelOrderSchema, OrderState } from '@orderhub/contracts';
 
 /** A Jimdo order as read from a mail or an export file, before it becomes a ChannelOrder. */
@@ -68,15 +67,4 @@ export function toChannelOrder(draft: JimdoOrderDraft, rawPayload?: string): Cha
     comments: draft.comment ? [draft.comment] : [],
     ...(rawPayload ? { rawPayload } : {}),
   });
-}
-
-/** Content hash of the order (not of the mail bytes): the same order forwarded twice hashes the same. */
-export function orderContentHash(order: ChannelOrder): string {
-  const { rawPayload: _raw, ...content } = order;
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
-}
-
-/** Deterministic event id (architecture: `import:<connectionId>:<externalId>:<contentHash>`). */
-export function importEventId(connectionId: string, order: ChannelOrder): string {
-  return `import:${connectionId}:${order.externalId}:${orderContentHash(order)}`;
 }

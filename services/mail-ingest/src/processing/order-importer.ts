@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type ChannelOrder, ChannelOrderImportCommand, Subjects } from '@orderhub/contracts';
-import { EventPublisher } from '@orderhub/platform';
-import { importEventId, orderContentHash } from '../jimdo/order-draft';
+import { type ChannelOrder, orderContentHash, orderImportEventId, Subjects } from '@orderhub/contracts';
+import { buildEnvelope, EventPublisher } from '@orderhub/platform';
 import { ImportLedger } from '../store/import-ledger';
 
 /**
@@ -23,12 +22,9 @@ export class OrderImporter {
     source: 'mail' | 'csv';
     correlationId?: string;
   }): Promise<string> {
-    const eventId = importEventId(input.connectionId, input.order);
-    const command = ChannelOrderImportCommand.parse({
+    const eventId = orderImportEventId(input.connectionId, input.order);
+    const command = buildEnvelope(Subjects.channelOrderImport, {
       eventId,
-      type: Subjects.channelOrderImport,
-      version: 1,
-      occurredAt: new Date().toISOString(),
       accountId: input.accountId,
       ...(input.correlationId ? { correlationId: input.correlationId } : {}),
       data: { connectionId: input.connectionId, channel: 'jimdo', order: input.order },

@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import type { ChannelOrderImport } from '@orderhub/contracts';
+import { type ChannelOrderImport, orderContentHash } from '@orderhub/contracts';
 import { type BatchOutcome, enrichContext, isDuplicateKey, PoisonMessageError, runInContext } from '@orderhub/platform';
 import { ArticlesService } from '../articles/articles.service';
 import { ConnectionsService } from '../connections/connections.service';
 import { type ConnectionPolicy, positionLockFor } from '../domain/channel-rules';
-import { channelOrderHash } from '../domain/content-hash';
 import { OrderAggregate } from '../domain/order';
 import { orderIdFor } from '../domain/order-id';
 import { OrderRepository, VersionConflict } from '../infrastructure/order.repository';
@@ -71,7 +70,7 @@ export class ImportChannelOrder {
     for (const b of batch) {
       const found = existing.get(b.id);
       if (!found) continue;
-      if (found.snapshot.contentHash === channelOrderHash(b.cmd.data.order)) this.count(b.cmd, 'unchanged');
+      if (found.snapshot.contentHash === orderContentHash(b.cmd.data.order)) this.count(b.cmd, 'unchanged');
       else oneByOne.push(b.i);
     }
     const created = await this.createAll(fresh, fail);
@@ -124,7 +123,7 @@ export class ImportChannelOrder {
           connectionId,
           channel,
           order: { ...order, positions: linked[k] ?? order.positions },
-          contentHash: channelOrderHash(order),
+          contentHash: orderContentHash(order),
           lock: positionLockFor(f.policy),
           by: { actor: `connector:${channel}`, at },
         });
@@ -151,7 +150,7 @@ export class ImportChannelOrder {
     const { accountId } = cmd;
     const { connectionId, channel, order } = cmd.data;
     enrichContext({ accountId, connectionId });
-    const contentHash = channelOrderHash(order);
+    const contentHash = orderContentHash(order);
     const by = { actor: `connector:${channel}`, at: new Date().toISOString() };
     for (let attempt = 0; attempt < 12; attempt++) {
       const existing = await this.orders.findByExternalId(accountId, connectionId, order.externalId);

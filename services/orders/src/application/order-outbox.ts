@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { currentContext } from '@orderhub/platform';
 import type { OrderAggregate } from '../domain/order';
-import type { OutboxEntry } from '../infrastructure/outbox';
+import { type OutboxEntry, outboxEntry } from '../infrastructure/outbox';
 import { toOrderView } from './order-view';
 
 /**
@@ -10,27 +8,15 @@ import { toOrderView } from './order-view';
  */
 export function orderOutboxEntries(order: OrderAggregate, eventIdFor?: (subject: string, index: number) => string): OutboxEntry[] {
   const data = order.snapshot;
+  const ref = { orderId: data.id, connectionId: data.connectionId, channel: data.channel, externalId: data.externalId };
   const view = toOrderView(data);
   const now = new Date();
-  const correlationId = currentContext()?.correlationId;
-  return order.changes.events.map((event, index) => {
-    const eventId = eventIdFor?.(event.subject, index) ?? randomUUID();
-    const envelope = {
-      eventId,
-      type: event.subject,
-      version: 1,
-      occurredAt: now.toISOString(),
+  return order.changes.events.map((event, index) =>
+    outboxEntry(event.subject, {
       accountId: data.accountId,
-      ...(correlationId ? { correlationId } : {}),
-      data: {
-        orderId: data.id,
-        connectionId: data.connectionId,
-        channel: data.channel,
-        externalId: data.externalId,
-        ...event.data,
-        order: view,
-      },
-    };
-    return { eventId, subject: event.subject, payload: JSON.stringify(envelope), createdAt: now };
-  });
+      occurredAt: now,
+      ...(eventIdFor ? { eventId: eventIdFor(event.subject, index) } : {}),
+      data: { ...ref, ...event.data, order: view },
+    }),
+  );
 }

@@ -12,8 +12,8 @@ import {
   Subjects,
   type RpcRequests,
 } from '@orderhub/contracts';
-import { currentContext, isDuplicateKey } from '@orderhub/platform';
-import type { OutboxEntry } from '../infrastructure/outbox';
+import { isDuplicateKey } from '@orderhub/platform';
+import { type OutboxEntry, outboxEntry } from '../infrastructure/outbox';
 import { ArticleOutboxRelay } from '../infrastructure/outbox-relay';
 import { ArticleRepository, ArticleVersionConflict } from './article.repository';
 
@@ -115,12 +115,15 @@ export class ArticlesService {
       const next: Article = { ...current, stock: body.stock, version: current.version + 1, updatedAt: new Date().toISOString() };
       const totalQuantity = body.stock.reduce((sum, s) => sum + s.quantity, 0);
       const outbox = [
-        this.entry(accountId, Subjects.articleStockChanged, {
-          articleId: next.id,
-          ...(next.sku ? { sku: next.sku } : {}),
-          ...(next.ean ? { ean: next.ean } : {}),
-          stock: next.stock,
-          totalQuantity,
+        outboxEntry(Subjects.articleStockChanged, {
+          accountId,
+          data: {
+            articleId: next.id,
+            ...(next.sku ? { sku: next.sku } : {}),
+            ...(next.ean ? { ean: next.ean } : {}),
+            stock: next.stock,
+            totalQuantity,
+          },
         }),
       ];
       try {
@@ -284,23 +287,7 @@ export class ArticlesService {
   }
 
   private changed(article: Article, created: boolean, changedFields: string[]): OutboxEntry {
-    return this.entry(article.accountId, Subjects.articleChanged, { article, created, changedFields });
-  }
-
-  private entry(accountId: string, subject: string, data: unknown): OutboxEntry {
-    const eventId = randomUUID();
-    const correlationId = currentContext()?.correlationId;
-    const now = new Date();
-    const envelope = {
-      eventId,
-      type: subject,
-      version: 1,
-      occurredAt: now.toISOString(),
-      accountId,
-      ...(correlationId ? { correlationId } : {}),
-      data,
-    };
-    return { eventId, subject, payload: JSON.stringify(envelope), createdAt: now };
+    return outboxEntry(Subjects.articleChanged, { accountId: article.accountId, data: { article, created, changedFields } });
   }
 }
 

@@ -1,5 +1,7 @@
 import {
   type Address,
+  type EventDataInput,
+  type EventSubject,
   type ChannelOrder,
   type HistoryEntry,
   type OrderPosition,
@@ -60,11 +62,13 @@ export interface OrderHistoryEntry extends HistoryEntry {
   commandId?: string;
 }
 
+type OrderFactSubject = Extract<EventSubject, `order.${string}`>;
+/** What the application adds to every order fact: the order reference and the order after the change. */
+type OrderRefField = 'orderId' | 'connectionId' | 'channel' | 'externalId' | 'order';
+type OrderFactData<S extends OrderFactSubject> = Omit<EventDataInput<S>, OrderRefField>;
+
 /** A fact the aggregate produced; the application wraps it in an envelope with the order snapshot. */
-export interface OrderDomainEvent {
-  subject: string;
-  data: Record<string, unknown>;
-}
+export type OrderDomainEvent = { [S in OrderFactSubject]: { subject: S; data: OrderFactData<S> } }[OrderFactSubject];
 
 export interface Actor {
   actor: string;
@@ -417,7 +421,7 @@ export class OrderAggregate {
     });
   }
 
-  private emit(subject: string, data: Record<string, unknown>): void {
-    this.pendingEvents.push({ subject, data });
+  private emit<S extends OrderFactSubject>(subject: S, data: OrderFactData<S>): void {
+    this.pendingEvents.push({ subject, data } as OrderDomainEvent);
   }
 }

@@ -1,3 +1,5 @@
+import type { EventSubject } from '@orderhub/contracts';
+import { buildEnvelope, type EnvelopeFields } from '@orderhub/platform';
 import type { mongo } from 'mongoose';
 
 /**
@@ -10,6 +12,12 @@ export interface OutboxEntry {
   subject: string;
   payload: string;
   createdAt: Date;
+}
+
+/** An event checked against its contract (`buildEnvelope`), ready to be written with the change. */
+export function outboxEntry<S extends EventSubject>(subject: S, fields: EnvelopeFields<S>): OutboxEntry {
+  const envelope = buildEnvelope(subject, fields);
+  return { eventId: envelope.eventId, subject, payload: JSON.stringify(envelope), createdAt: new Date(envelope.occurredAt) };
 }
 
 /** Fields every document with an outbox carries. */
