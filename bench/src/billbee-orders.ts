@@ -1,15 +1,18 @@
 /**
  * `GET /orders` of the Billbee face with the published billbee-node-api client: pages of 250 at
- * BILLBEE_BENCH_ORDERS stored orders (default 100000; the import through the orders service runs at
- * ~50–70 orders/s on FerretDB, so a smaller count is what fits a short run: the result names it).
- * Orders are imported as `channel.order.import` commands (as connectors do), then BILLBEE_BENCH_REQUESTS
- * (default 40) page requests run one after another over pages spread across the list.
+ * BILLBEE_BENCH_ORDERS stored orders (default 100 000). BILLBEE_BENCH_IMPORTED orders (default 1 000)
+ * go through the orders service as `channel.order.import` commands, as connectors send them; the rest
+ * are copies of those documents written straight into the database (each with its own import key and
+ * id), because the import path is measured by orders-import and would take most of an hour here.
+ * Then BILLBEE_BENCH_REQUESTS (default 20) page requests run one after another over pages spread
+ * across the list.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import createBillbeeClient from 'billbee-node-api';
-import { type BillbeeCredentialCreated, type ChannelOrderImport, Rpc, Subjects } from '@orderhub/contracts';
+import { type Document, MongoClient } from 'mongodb';
+import { billbeeIdFor, type BillbeeCredentialCreated, type ChannelOrderImport, Rpc, Subjects } from '@orderhub/contracts';
 import { ServiceProcess, waitFor, withDatabase } from '@orderhub/testkit';
 import { benchBackends, deployedNodeOptions, inParallel } from './backends';
 import { generateChannelOrder } from './order-generator';
@@ -17,7 +20,8 @@ import { writeResults } from './results';
 import { fmt, summarize } from './stats';
 
 const N = Number(process.env.BILLBEE_BENCH_ORDERS ?? 100_000);
-const REQUESTS = Number(process.env.BILLBEE_BENCH_REQUESTS ?? 40);
+const IMPORTED = Math.min(N, Number(process.env.BILLBEE_BENCH_IMPORTED ?? 1_000));
+const REQUESTS = Number(process.env.BILLBEE_BENCH_REQUESTS ?? 20);
 const PAGE_SIZE = 250;
 
 async function main(): Promise<void> {
@@ -35,6 +39,8 @@ async function main(): Promise<void> {
     ...common,
     MONGO_URL: withDatabase(backends.mongoUrl, `${prefix}_db`),
   });
+  const mongo = await MongoClient.connect(backends.mongoUrl);
+  const db = mongo.db(`${prefix}_db`);
   const gateway = await ServiceProcess.start('services/gateway', {
     ...deployedNodeOptions('gateway'),
     ...common,
@@ -61,7 +67,7 @@ async function main(): Promise<void> {
     });
     const importStarted = Date.now();
     await inParallel(
-      Array.from({ length: N }, (_, i) => i),
+      Array.from({ length: IMPORTED }, (_, i) => i),
       256,
       async (i) => {
         const cmd: ChannelOrderImport = {
@@ -75,12 +81,19 @@ async function main(): Promise<void> {
         await js.publish(`${prefix}.${Subjects.channelOrderImport}`, JSON.stringify(cmd), { msgID: cmd.eventId });
       },
     );
-    await waitFor(async () => (await rpc<{ totalRows: number }>(Rpc.ordersPage, { ...ctx, body: { pageSize: 1 } })).totalRows >= N, {
-      what: `${N} orders stored`,
+    const stored = async () => (await rpc<{ totalRows: number }>(Rpc.ordersPage, { ...ctx, body: { pageSize: 1 } })).totalRows;
+    await waitFor(async () => (await stored()) >= IMPORTED, {
+      what: `${IMPORTED} orders imported`,
       timeoutMs: 4 * 3600_000,
       intervalMs: 5_000,
     });
     const importSeconds = (Date.now() - importStarted) / 1000;
+    const seedStarted = Date.now();
+    await copyOrders(db, accountId, N - IMPORTED);
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    // counted in the database: at 100 000 orders on FerretDB a count can outlast any RPC timeout
+    const total = await db.collection('orders').countDocuments({ accountId });
+    if (total !== N) throw new Error(`expected ${N} stored orders, the orders service counts ${total}`);
     const login = await rpc<BillbeeCredentialCreated>(Rpc.billbeeCredentialsCreate, { ...ctx, body: { username: 'bench@example.test' } });
     const client = createBillbeeClient({ apiKey: login.apiKey, user: login.username, pass: login.password });
     const base = `${gateway.url}/billbee/api/v1`;
@@ -99,20 +112,60 @@ async function main(): Promise<void> {
     const s = summarize(latencies);
     writeResults(
       'billbee-orders',
-      { orders: N, requests: REQUESTS, pageSize: PAGE_SIZE, latencyMs: s, ordersPerSecond: rows / seconds, importSeconds },
+      { orders: N, imported: IMPORTED, requests: REQUESTS, pageSize: PAGE_SIZE, latencyMs: s, ordersPerSecond: rows / seconds, importSeconds, seedSeconds },
       [
         ['stored orders', String(N)],
         ['requests (GET /orders, pageSize 250, billbee-node-api, one at a time)', String(REQUESTS)],
         ['p50 / p99 ms', `${fmt(s.p50)} / ${fmt(s.p99)}`],
         ['orders/s returned', fmt(rows / seconds)],
-        ['import of the orders (s, not part of the figure)', fmt(importSeconds)],
+        [`import of ${IMPORTED} orders through the orders service (s, not part of the figure)`, fmt(importSeconds)],
+        [`${N - IMPORTED} copies written straight to the database (s, not part of the figure)`, fmt(seedSeconds)],
       ],
     );
   } finally {
+    await mongo.close();
     await nc.close();
     await gateway.stop();
     await orders.stop();
     await backends.stop();
+  }
+}
+
+/** The orders service's id rule (services/orders/src/domain/order-id.ts): the id follows from the import key. */
+function orderIdFor(accountId: string, connectionId: string, externalId: string): string {
+  return `ord_${createHash('sha256').update(`${accountId}\n${connectionId}\n${externalId}`).digest('base64url').slice(0, 22)}`;
+}
+
+/**
+ * Copies of the account's imported orders until `count` more exist: same content, a new channel
+ * order id (so a new import key and id), an order date moved back by the copy's round, no pending
+ * outbox, and the Billbee number the orders service would have remembered for it.
+ */
+async function copyOrders(db: ReturnType<MongoClient['db']>, accountId: string, count: number): Promise<void> {
+  const originals = await db.collection('orders').find({ accountId }).toArray();
+  const orders = db.collection<{ _id: string } & Document>('orders');
+  const billbeeIds = db.collection<{ _id: number; orderId: string; accountId: string }>('billbee_order_ids');
+  const BATCH = 1_000;
+  for (let done = 0; done < count; ) {
+    const docs: ({ _id: string } & Document)[] = [];
+    for (; docs.length < BATCH && done < count; done++) {
+      const original = originals[done % originals.length]!;
+      const round = 1 + Math.floor(done / originals.length);
+      const externalId = `${String(original.externalId)}-copy${round}`;
+      docs.push({
+        ...original,
+        _id: orderIdFor(accountId, String(original.connectionId), externalId),
+        externalId,
+        orderedAt: new Date((original.orderedAt as Date).getTime() - round * 60_000),
+        outbox: [],
+        outboxDirty: false,
+      });
+    }
+    await orders.insertMany(docs, { ordered: false });
+    await billbeeIds.insertMany(
+      docs.map((d) => ({ _id: billbeeIdFor('order', String(d._id)), orderId: d._id, accountId })),
+      { ordered: false },
+    );
   }
 }
 

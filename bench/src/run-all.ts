@@ -10,6 +10,7 @@ const runs: { script: string; env: Record<string, string> }[] = [
   { script: 'orders-import.js', env: { BENCH_ORDERS: process.env.BENCH_ORDERS ?? '2000' } },
   { script: 'e2e.js', env: {} },
   { script: 'csv-import.js', env: { BENCH_CSV_ROWS: process.env.BENCH_CSV_ROWS ?? '5000' } },
+  { script: 'billbee-orders.js', env: { BILLBEE_BENCH_ORDERS: process.env.BILLBEE_BENCH_ORDERS ?? '20000' } },
 ];
 
 let failed = 0;
