@@ -112,6 +112,25 @@ describe('Billbee mapping (pure)', () => {
     expect(Object.keys(b)).toHaveLength(64);
   });
 
+  it("BILLBEE-MAP: the shop's VAT id, shipping profile, dispatch country, buyer nick, product id and EAN reach Billbee's fields", () => {
+    const b = toBillbeeOrder(
+      {
+        ...order,
+        vatId: 'DE123456789',
+        shippingProfileId: 'super-fast',
+        deliverySourceCountryCode: 'AT',
+        buyer: { ...order.buyer, nick: 'GirlWhoCanFly' },
+        positions: [{ ...order.positions[0]!, productId: '5001', ean: '4006381333931' }],
+      },
+      { connectionName: 'My shop' },
+    );
+    expect(b).toMatchObject({ VatId: 'DE123456789', ShippingProfileId: 'super-fast', DeliverySourceCountryCode: 'AT' });
+    expect(b.Buyer?.Nick).toBe('GirlWhoCanFly');
+    expect(b.OrderItems[0]?.Product).toMatchObject({ Id: '5001', EAN: '4006381333931', SKU: 'SKU-1' });
+    const plain = toBillbeeOrder(order, { connectionName: 'My shop' });
+    expect(plain).toMatchObject({ VatId: null, ShippingProfileId: null, DeliverySourceCountryCode: null });
+  });
+
   it('BILLBEE-MAP: numeric ids are stable, below 2^53, positive and differ per kind', () => {
     const id = billbeeIdFor('order', 'ord_x');
     expect(billbeeIdFor('order', 'ord_x')).toBe(id);

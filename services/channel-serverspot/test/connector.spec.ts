@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Article, type Order, type Page, Rpc } from '@orderhub/contracts';
+import { type Article, type Order, type OrderRawPayload, type Page, Rpc } from '@orderhub/contracts';
 import { freePort, waitFor } from '@orderhub/testkit';
 import { ACTOR, ShopSim, Stack } from './support/harness';
 
@@ -120,8 +120,21 @@ describe('channel-serverspot connector', () => {
       payment_method: 3,
       order_status_id: 3,
       ship_cost: 4.9,
+      vat_id: 'DE123456789',
+      shippingprofile_id: 'super-fast',
+      nick_name: 'GirlWhoCanFly',
+      delivery_source_country_code: 'AT',
       order_products: [
-        { product_id: '5001', sku: 'SKU-5001', name: 'Becher', quantity: 2, unit_price: 12.5, tax_rate: 19, discount_percent: 10 },
+        {
+          product_id: '5001',
+          sku: 'SKU-5001',
+          ean: '4006381333931',
+          name: 'Becher',
+          quantity: 2,
+          unit_price: 12.5,
+          tax_rate: 19,
+          discount_percent: 10,
+        },
         { name: 'Gutschein SOMMER5', quantity: 1, unit_price: -5, tax_rate: 19 },
       ],
       add_comment: { comment: 'Bitte nicht vor 14 Uhr liefern.', name: 'Jörg Müller', from_customer: true },
@@ -140,13 +153,18 @@ describe('channel-serverspot connector', () => {
       paymentMethod: 'PayPal',
       payByDate: new Date(orderDate.getTime() + 10 * 86_400_000).toISOString(),
     });
+    // issue 15: what the shop sends for reverse-charge invoices, shipping and stock is kept where the order has a place
+    expect(order).toMatchObject({ vatId: 'DE123456789', shippingProfileId: 'super-fast', deliverySourceCountryCode: 'AT' });
+    expect(order.buyer?.nick).toBe('GirlWhoCanFly');
     expect(order.positions).toEqual([
-      expect.objectContaining({ sku: 'SKU-5001', quantity: 2, unitPrice: 12.5, totalPrice: 22.5 }),
+      expect.objectContaining({ sku: 'SKU-5001', productId: '5001', ean: '4006381333931', quantity: 2, unitPrice: 12.5, totalPrice: 22.5 }),
       expect.objectContaining({ sku: 'PREISANPASSUNG', title: 'Gutschein SOMMER5', totalPrice: -5 }),
     ]);
     expect(order.comments).toEqual(
       expect.arrayContaining([expect.stringContaining('Bitte nicht vor 14 Uhr liefern.'), 'Seller note: Stammkunde']),
     );
+    const raw = await stack.call<OrderRawPayload>(Rpc.ordersRawPayload, { accountId, actor: ACTOR, body: { orderId: order.id } });
+    expect(JSON.parse(raw.rawPayload!)).toMatchObject({ order_id: 'A-1', vat_id: 'DE123456789', nick_name: 'GirlWhoCanFly' });
     await allAcked('ssp1');
   });
 

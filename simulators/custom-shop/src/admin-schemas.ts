@@ -33,6 +33,8 @@ const OrderProductSchema = z
     product_id: text.default(null),
     name: z.string(),
     sku: text.default(null),
+    /** Sent by some shop systems on the line (not by Billbee's reference SDK); only when given. */
+    ean: z.string().optional(),
     tax_rate: z.number().nullable().default(null),
     options: z
       .array(z.object({ name: z.string(), value: z.string() }))

@@ -27,6 +27,8 @@ export interface OrderProduct {
   product_id: string | null;
   name: string;
   sku: string | null;
+  /** Only some shop systems send it (not Billbee's reference SDK); absent unless set through the admin API. */
+  ean?: string;
   tax_rate: number | null;
   options: OrderProductOption[] | null;
 }

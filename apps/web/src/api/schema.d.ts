@@ -844,6 +844,7 @@ export interface components {
                 currency: string;
                 positions: {
                     externalId?: string;
+                    productId?: string;
                     sku?: string;
                     ean?: string;
                     title: string;
@@ -872,6 +873,7 @@ export interface components {
                     countryIso2?: string;
                     email?: string;
                     phone?: string;
+                    nick?: string;
                 };
                 invoiceAddress?: {
                     company?: string;
@@ -886,6 +888,7 @@ export interface components {
                     countryIso2?: string;
                     email?: string;
                     phone?: string;
+                    nick?: string;
                 };
                 shippingAddress?: {
                     company?: string;
@@ -900,6 +903,7 @@ export interface components {
                     countryIso2?: string;
                     email?: string;
                     phone?: string;
+                    nick?: string;
                 };
                 shippingCost: number;
                 paymentMethod?: string;
@@ -929,6 +933,9 @@ export interface components {
                 }[];
                 invoiceNumber?: string;
                 comments: string[];
+                vatId?: string;
+                shippingProfileId?: string;
+                deliverySourceCountryCode?: string;
                 totalGross: number;
                 version: number;
                 /** Format: date-time */
@@ -965,6 +972,7 @@ export interface components {
             currency: string;
             positions: {
                 externalId?: string;
+                productId?: string;
                 sku?: string;
                 ean?: string;
                 title: string;
@@ -993,6 +1001,7 @@ export interface components {
                 countryIso2?: string;
                 email?: string;
                 phone?: string;
+                nick?: string;
             };
             invoiceAddress?: {
                 company?: string;
@@ -1007,6 +1016,7 @@ export interface components {
                 countryIso2?: string;
                 email?: string;
                 phone?: string;
+                nick?: string;
             };
             shippingAddress?: {
                 company?: string;
@@ -1021,6 +1031,7 @@ export interface components {
                 countryIso2?: string;
                 email?: string;
                 phone?: string;
+                nick?: string;
             };
             shippingCost: number;
             paymentMethod?: string;
@@ -1050,6 +1061,9 @@ export interface components {
             }[];
             invoiceNumber?: string;
             comments: string[];
+            vatId?: string;
+            shippingProfileId?: string;
+            deliverySourceCountryCode?: string;
             totalGross: number;
             version: number;
             /** Format: date-time */
@@ -1112,6 +1126,7 @@ export interface components {
             /** @description 1..2000 positions, at most 300000 bytes as JSON; their totals must add up to a finite amount */
             positions: {
                 externalId?: string;
+                productId?: string;
                 sku?: string;
                 ean?: string;
                 title: string;

@@ -68,7 +68,7 @@ function toBillbeeItem(order: Order, position: OrderPosition, index: number, rat
   const taxIndex = rate === 0 ? 0 : rate === undefined || rate === rates.rate1 ? 1 : 2;
   const effectiveRate = rate ?? rates.rate1;
   const sku = position.sku ?? null;
-  const productId = position.externalId ?? position.sku ?? null;
+  const productId = position.productId ?? position.externalId ?? position.sku ?? null;
   return {
     BillbeeId: billbeeIdFor('item', `${order.id}\n${position.externalId ?? index}`),
     TransactionId: position.externalId ?? null,
@@ -144,7 +144,7 @@ function user(order: Order, shopName: string, address: Address | undefined, id: 
     BillbeeShopName: shopName,
     BillbeeShopId: billbeeIdFor('connection', order.connectionId),
     Id: id,
-    Nick: null,
+    Nick: address?.nick ?? null,
     FirstName: address?.firstName ?? null,
     LastName: address?.lastName ?? null,
     FullName: fullName || null,
@@ -201,12 +201,12 @@ export function toBillbeeOrder(order: Order, context: BillbeeOrderContext = {}):
     TaxRate2: rates.rate2,
     BillBeeOrderId: billbeeIdFor('order', order.id),
     BillBeeParentOrderId: null,
-    VatId: null,
+    VatId: order.vatId ?? null,
     Tags: order.tags,
     ShipWeightKg: null,
     LanguageCode: null,
     PaidAmount: round2(order.payments.reduce((sum, p) => sum + p.amount, 0)),
-    ShippingProfileId: null,
+    ShippingProfileId: order.shippingProfileId ?? null,
     ShippingProviderId: null,
     ShippingProviderProductId: null,
     ShippingProviderName: lastShipment?.carrier ?? null,
@@ -216,7 +216,7 @@ export function toBillbeeOrder(order: Order, context: BillbeeOrderContext = {}):
     IsCancelationFor: null,
     PaymentTransactionId: order.payments[0]?.reference ?? null,
     DistributionCenter: null,
-    DeliverySourceCountryCode: null,
+    DeliverySourceCountryCode: order.deliverySourceCountryCode ?? null,
     CustomInvoiceNote: null,
     CustomerNumber: null,
     PaymentReference: order.payments[0]?.reference ?? null,

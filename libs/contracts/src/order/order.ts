@@ -29,12 +29,16 @@ export const AddressSchema = z.object({
     .optional(),
   email: z.string().max(320).optional(),
   phone: z.string().max(100).optional(),
+  /** The buyer's user name at the channel (Custom Shop `nick_name`, Billbee `Buyer.Nick`); buyer only. */
+  nick: z.string().max(200).optional(),
 });
 export type Address = z.infer<typeof AddressSchema>;
 
 export const OrderPositionSchema = z.object({
   /** The channel's id of this position (OTTO position item id, shop's order item id). */
   externalId: z.string().max(200).optional(),
+  /** The channel's product id of this line (Custom Shop `product_id`: what SetStock addresses). */
+  productId: z.string().max(200).optional(),
   sku: z.string().max(200).optional(),
   ean: z.string().max(50).optional(),
   title: z.string().max(1000),
@@ -93,6 +97,19 @@ export const HistoryEntrySchema = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
+/** Order facts a channel may send that invoices and shipping need (Custom Shop `vat_id`, `shippingprofile_id`, `delivery_source_country_code`). */
+const channelOrderExtras = {
+  /** The buyer's VAT id, needed for reverse-charge invoices. */
+  vatId: z.string().max(50).optional(),
+  /** The channel's shipping profile id (Custom Shop `GetShippingProfiles[].Id`). */
+  shippingProfileId: z.string().max(200).optional(),
+  /** ISO 3166-1 alpha-2 of the country the order ships from. */
+  deliverySourceCountryCode: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+};
+
 /** What a connector hands in: the channel's view of an order, already mapped to hub terms. */
 export const ChannelOrderSchema = z
   .object({
@@ -111,6 +128,7 @@ export const ChannelOrderSchema = z
     payByDate: Iso8601.optional(),
     shipDate: Iso8601.optional(),
     comments: z.array(z.string().max(5000)).max(OrderLimits.commentsPerOrder).default([]),
+    ...channelOrderExtras,
     /** Raw channel payload as a JSON string (FerretDB: no nested arrays, no `.`/`$` keys stored). */
     rawPayload: z.string().max(1_000_000).optional(),
   })
@@ -154,6 +172,7 @@ export const OrderSchema = z.object({
   shipments: z.array(ShipmentSchema),
   invoiceNumber: z.string().optional(),
   comments: z.array(z.string()),
+  ...channelOrderExtras,
   totalGross: Money,
   version: z.number().int(),
   createdAt: Iso8601,

@@ -21,6 +21,8 @@ export interface ShopOrderProduct {
   quantity?: number;
   unit_price?: number;
   product_id?: string;
+  /** Not in Billbee's reference SDK, sent by some shop systems (reference 4.3: S7). */
+  ean?: string;
   name?: string;
   sku?: string;
   tax_rate?: number;
@@ -38,6 +40,7 @@ export interface ShopOrder {
   order_id: string;
   order_number?: string;
   currency_code?: string;
+  delivery_source_country_code?: string;
   nick_name?: string;
   ship_cost?: number;
   invoice_address?: ShopAddress;
@@ -137,6 +140,7 @@ export function readOrder(v: unknown): ShopOrder | undefined {
     order_id: id,
     order_number: str(v.order_number),
     currency_code: str(v.currency_code),
+    delivery_source_country_code: str(v.delivery_source_country_code),
     nick_name: str(v.nick_name),
     ship_cost: num(v.ship_cost),
     invoice_address: address(v.invoice_address),
@@ -153,6 +157,7 @@ export function readOrder(v: unknown): ShopOrder | undefined {
       quantity: num(p.quantity),
       unit_price: num(p.unit_price),
       product_id: str(p.product_id),
+      ean: str(p.ean),
       name: str(p.name),
       sku: str(p.sku),
       tax_rate: num(p.tax_rate),

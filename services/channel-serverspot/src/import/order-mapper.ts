@@ -44,6 +44,7 @@ export function mapShopOrder(order: ShopOrder, settings: MappingSettings): Chann
   const invoiceAddress = mapAddress(order.invoice_address, order);
   const shippingAddress = mapAddress(order.delivery_address, order) ?? invoiceAddress;
   const currency = order.currency_code?.toUpperCase();
+  const sourceCountry = order.delivery_source_country_code?.trim().toUpperCase();
   return {
     externalId: order.order_id,
     orderNumber: order.order_number,
@@ -51,7 +52,7 @@ export function mapShopOrder(order: ShopOrder, settings: MappingSettings): Chann
     orderedAt,
     currency: currency && /^[A-Z]{3}$/.test(currency) ? currency : 'EUR',
     positions,
-    buyer: invoiceAddress ?? (order.email ? { email: order.email, phone: order.phone1 } : undefined),
+    buyer: buyerOf(order, invoiceAddress),
     invoiceAddress,
     shippingAddress,
     shippingCost,
@@ -60,8 +61,21 @@ export function mapShopOrder(order: ShopOrder, settings: MappingSettings): Chann
     payByDate: new Date(Date.parse(orderedAt) + settings.paymentDueDays * DAY_MS).toISOString(),
     shipDate: parseShopDate(order.ship_date),
     comments: comments(order),
+    ...dropUndefined({
+      vatId: order.vat_id?.trim().slice(0, 50) || undefined,
+      shippingProfileId: order.shippingprofile_id?.slice(0, 200),
+      deliverySourceCountryCode: sourceCountry && /^[A-Z]{2}$/.test(sourceCountry) ? sourceCountry : undefined,
+    }),
     rawPayload: JSON.stringify(order.raw).slice(0, 1_000_000),
   };
+}
+
+/** The invoice address with the shop's user name; without an address the e-mail and phone alone. */
+function buyerOf(order: ShopOrder, invoiceAddress: Address | undefined): Address | undefined {
+  const nick = order.nick_name?.trim().slice(0, 200) || undefined;
+  const base = invoiceAddress ?? (order.email ? { email: order.email, phone: order.phone1 } : undefined);
+  if (!base) return nick ? { nick } : undefined;
+  return nick ? { ...base, nick } : base;
 }
 
 /** A voucher or surcharge: a line that names no product of the shop. */
@@ -86,6 +100,8 @@ function mapPosition(p: ShopOrderProduct, index: number, settings: MappingSettin
   const title = (options.length ? `${baseTitle} (${options.join(', ')})` : baseTitle).slice(0, 1000);
   const position: OrderPosition = {
     externalId: String(index + 1),
+    ...(p.product_id ? { productId: p.product_id.slice(0, 200) } : {}),
+    ...(p.ean?.trim() ? { ean: p.ean.trim().slice(0, 50) } : {}),
     title,
     quantity,
     unitPrice: round2(unitPrice),

@@ -48,6 +48,9 @@ export interface OrderData {
   shipments: Shipment[];
   invoiceNumber?: string;
   comments: string[];
+  vatId?: string;
+  shippingProfileId?: string;
+  deliverySourceCountryCode?: string;
   totalGross: number;
   version: number;
   createdAt: string;
@@ -94,6 +97,9 @@ const CHANNEL_FIELDS = [
   'payByDate',
   'shipDate',
   'comments',
+  'vatId',
+  'shippingProfileId',
+  'deliverySourceCountryCode',
 ] as const;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -162,6 +168,9 @@ export class OrderAggregate {
       tags: [],
       shipments: [],
       comments: order.comments,
+      vatId: order.vatId,
+      shippingProfileId: order.shippingProfileId,
+      deliverySourceCountryCode: order.deliverySourceCountryCode,
       totalGross: totalGrossOf(order.positions, order.shippingCost),
       version: 1,
       createdAt: by.at,
