@@ -262,8 +262,8 @@ export class OrderAggregate {
   resendWriteBack(by: Actor): string {
     const state = this.data.state;
     const previousState = this.stateBefore(state);
-    const resend = { resend: true, previousState };
-    let subject: string;
+    const resend = { resend: true as const, previousState };
+    let subject: OrderFactSubject;
     if (state === OrderState.Shipped) {
       subject = Subjects.orderShipped;
       this.emit(subject, { ...resend, shipments: this.data.shipments });
