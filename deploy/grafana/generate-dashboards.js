@@ -96,7 +96,12 @@ function connector(name, title) {
   const sel = `connector="${name}"`;
   const svc = `service="${name}"`;
   return dashboard(`orderhub-${name}`, `Order Hub / Connector / ${title}`, [
-    panel('Seconds since last successful poll per connection', [[`time() - max by (connection) (orderhub_connector_last_successful_poll_timestamp_seconds{${sel}})`, '{{connection}}']], { unit: 's' }),
+    // Connections are not metric labels (unbounded): which connection fails is the connection health API's answer.
+    panel('Seconds since last successful poll (any connection)', [[`time() - max (orderhub_connector_last_successful_poll_timestamp_seconds{${sel}})`, 'since last success']], { unit: 's' }),
+    panel('Failing connections, longest failure', [
+      [`max (orderhub_connector_failing_connections{${sel}})`, 'failing connections'],
+      [`max (orderhub_connector_longest_failure_seconds{${sel}})`, 'longest failure (s)'],
+    ]),
     panel('Polls/s by outcome', [[`sum by (outcome) (rate(orderhub_connector_poll_duration_seconds_count{${sel}}[5m]))`, '{{outcome}}']], { unit: 'ops' }),
     panel('Poll duration p50 / p95', [
       [`histogram_quantile(0.5, sum by (le) (rate(orderhub_connector_poll_duration_seconds_bucket{${sel}}[5m])))`, 'p50'],

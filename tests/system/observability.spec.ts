@@ -58,6 +58,17 @@ describe('observability: health, metrics, dashboards and alerts agree with the s
 
   it('metric labels stay low-cardinality: no order, account or e-mail label', () => {
     const labelNames = new Set([...expositions.matchAll(/[{,]([a-zA-Z_]+)="/g)].map((m) => m[1]!));
-    expect([...labelNames].filter((l) => /order|account|mail|email|external/i.test(l))).toEqual([]);
+    expect([...labelNames].filter((l) => /order|account|mail|email|external|connection/i.test(l))).toEqual([]);
+  });
+
+  it('no dashboard groups or names series by an unbounded label (connection ids are the health API answer)', () => {
+    const dashboardsDir = join(deploy, '..', 'k8s', 'components', 'monitoring', 'dashboards');
+    const used = readdirSync(dashboardsDir).flatMap((f) => {
+      const text = readFileSync(join(dashboardsDir, f), 'utf8');
+      const grouped = [...text.matchAll(/\bby \(([^)]*)\)/g)].flatMap((m) => m[1]!.split(',').map((l) => l.trim()));
+      const legends = [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
+      return [...grouped, ...legends].filter((l) => /order|account|mail|connection|external|_id$/i.test(l)).map((l) => `${f}: ${l}`);
+    });
+    expect(used).toEqual([]);
   });
 });
