@@ -56,3 +56,18 @@ export async function writeJimdoExport(path: string, rows: number): Promise<Expo
   file.bytes = out.bytesWritten;
   return file;
 }
+
+/**
+ * A Jimdo export whose `rows` rows all carry the same order number (one order of one line item,
+ * repeated): the "huge single order" of issue 16, written row by row like the export above.
+ */
+export async function writeRepeatedOrderExport(path: string, rows: number): Promise<{ rows: number; bytes: number }> {
+  const writer = new mailSender.JimdoCsvWriter({ locale: 'de', separator: ';' });
+  const out = createWriteStream(path);
+  const line = writer.order(mailSender.generateJimdoOrder({ seed: 7, shopKind: 'dolphin', positions: 1 }));
+  if (!out.write(writer.start())) await once(out, 'drain');
+  for (let i = 0; i < rows; i += 1) if (!out.write(line)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  return { rows, bytes: out.bytesWritten };
+}

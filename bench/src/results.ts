@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sectionsOf } from './reliability-sections';
 
 export const RESULTS_DIR = join(__dirname, '..', 'results');
 
@@ -18,7 +19,10 @@ export function writeResults(name: string, data: Record<string, unknown>, table:
     ...table.map(([k, v]) => `| ${k} | ${v} |`),
     '',
   ].join('\n');
-  writeFileSync(join(RESULTS_DIR, `${name}.md`), md);
+  const mdPath = join(RESULTS_DIR, `${name}.md`);
+  // other scripts' marked sections in the same file stay (see reliability-sections.ts)
+  const sections = existsSync(mdPath) ? sectionsOf(readFileSync(mdPath, 'utf8')) : [];
+  writeFileSync(mdPath, sections.length ? `${md}\n${sections.join('\n')}` : md);
   process.stdout.write(`\n${md}\n`);
 }
 

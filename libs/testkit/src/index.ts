@@ -10,3 +10,4 @@ export * from './service-env';
 export * from './service-process';
 export * from './sim-admin';
 export * from './system';
+export * from './xlsx-bombs';

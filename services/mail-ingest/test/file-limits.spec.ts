@@ -5,7 +5,7 @@ import { FileRefused, type FileLimits } from '../src/csv/file-limits';
 import { readRows, type SourceRow } from '../src/csv/row-source';
 import { inspectXlsx } from '../src/csv/xlsx-reader';
 import { parseMoney } from '../src/jimdo/values';
-import { hugeCellBomb, sharedStringsBomb } from './xlsx-bombs';
+import { hugeCellBomb, sharedStringsBomb } from '@orderhub/testkit';
 
 const limits: FileLimits = {
   maxCellChars: 1000,

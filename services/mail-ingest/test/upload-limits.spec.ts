@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { freePort, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
 import { buildJimdoCsvExport, generateJimdoOrder } from '../../../simulators/mail-sender/src';
 import { serveConnections } from './support';
-import { hugeCellBomb, sharedStringsBomb } from './xlsx-bombs';
+import { hugeCellBomb, sharedStringsBomb } from '@orderhub/testkit';
 
 const CONN = 'limits1';
 const ACCOUNT = 'acc-limits';
