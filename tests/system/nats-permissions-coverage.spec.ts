@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConnectorTriggers, Rpc, Subjects } from '@orderhub/contracts';
+import { ConnectorTriggers, Notices, Rpc, Subjects } from '@orderhub/contracts';
 import { NATS_USERS, REPO_ROOT, subjectMatches } from '@orderhub/testkit';
 
 /**
@@ -8,7 +8,7 @@ import { NATS_USERS, REPO_ROOT, subjectMatches } from '@orderhub/testkit';
  * calls: a new `@EventPattern`, `@MessagePattern`, trigger subscription or `rpc.call` without its
  * entry fails here, with the service and subject, before it turns into a refused subject at runtime.
  */
-const contracts: Record<string, Record<string, string>> = { Subjects, Rpc, ConnectorTriggers };
+const contracts: Record<string, Record<string, string>> = { Subjects, Rpc, ConnectorTriggers, Notices };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

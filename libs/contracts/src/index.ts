@@ -10,3 +10,4 @@ export * from './dead-letters';
 export * from './imports';
 export * from './mail';
 export * from './http';
+export * from './api-keys';

@@ -49,6 +49,10 @@ export const Streams: Record<'orders' | 'articles' | 'channel' | 'fulfillment' |
 export const Rpc = {
   accountsCreate: 'rpc.accounts.create',
   accountsAuthenticate: 'rpc.accounts.authenticate',
+  /** The native API keys of the caller's account: create (secret shown once), list (never a secret), revoke. */
+  apiKeysCreate: 'rpc.api-keys.create',
+  apiKeysList: 'rpc.api-keys.list',
+  apiKeysRevoke: 'rpc.api-keys.revoke',
   connectionsCreate: 'rpc.connections.create',
   connectionsUpdate: 'rpc.connections.update',
   connectionsGet: 'rpc.connections.get',
@@ -110,6 +114,8 @@ export type RpcSubject = (typeof Rpc)[keyof typeof Rpc];
 export const Notices = {
   /** A connection was created, changed or deleted (`ConnectionChangedNoticeSchema`): connectors reload it. */
   connectionChanged: 'connection.changed',
+  /** An API key was revoked (`ApiKeyRevokedNoticeSchema`): every gateway replica forgets it at once. */
+  apiKeyRevoked: 'api-key.revoked',
 } as const;
 
 /**

@@ -88,7 +88,7 @@ const servedElsewhere = [...Object.values(connectors), webhooks].flatMap((c) => 
 
 export const NATS_USERS: Record<string, ServiceNatsUse> = {
   orders: {
-    publishes: [...Streams.orders.subjects, ...Streams.articles.subjects, Notices.connectionChanged],
+    publishes: [...Streams.orders.subjects, ...Streams.articles.subjects, Notices.connectionChanged, Notices.apiKeyRevoked],
     consumes: [...connectorCommands, Subjects.orderImported],
     // Every contract RPC that no other service answers.
     serves: Object.values(Rpc).filter((s) => !servedElsewhere.some((p) => subjectMatches(p, s))),
@@ -96,11 +96,12 @@ export const NATS_USERS: Record<string, ServiceNatsUse> = {
     calls: Object.values(ConnectorChecks),
     buckets: [],
   },
-  // The browsers' live feed is one plain subscription to the order events (no consumer, nothing replayed).
+  // The browsers' live feed is one plain subscription to the order events (no consumer, nothing replayed);
+  // every replica hears revoked API keys.
   gateway: {
     publishes: [],
     consumes: [],
-    serves: [...Streams.orders.subjects],
+    serves: [...Streams.orders.subjects, Notices.apiKeyRevoked],
     calls: ['rpc.>'],
     buckets: ['gateway_idempotency'],
     deadLetters: true,

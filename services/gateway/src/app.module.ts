@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { PlatformModule } from '@orderhub/platform';
+import { ApiKeysController } from './api/api-keys.controller';
 import { ArticlesController } from './api/articles.controller';
 import { ConnectionsController } from './api/connections.controller';
 import { DeadLettersController } from './api/dead-letters.controller';
@@ -42,6 +43,7 @@ export class AppModule {
         MailsController,
         EventsController,
         DeadLettersController,
+        ApiKeysController,
       ],
       providers: [
         TenantRpc,

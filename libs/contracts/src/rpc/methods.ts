@@ -12,6 +12,7 @@ import {
   BillbeeCredentialViewSchema,
   BillbeeRpcRequests,
 } from '../billbee/rpc';
+import { ApiKeyCreatedSchema, ApiKeyRpcRequests, ApiKeyViewSchema } from '../api-keys/api-keys';
 import { WebhookDeliverySchema, WebhookRpcRequests, WebhookSubscriptionSchema } from '../webhooks/webhooks';
 import { AccountsAuthenticateReplySchema, AccountsAuthenticateRequestSchema, rpcRequest, RpcRequests } from './requests';
 
@@ -36,6 +37,9 @@ const Deleted = z.object({ deleted: z.literal(true) });
  */
 export const RpcMethods = {
   accountsAuthenticate: method(Rpc.accountsAuthenticate, AccountsAuthenticateRequestSchema, AccountsAuthenticateReplySchema),
+  apiKeysCreate: method(Rpc.apiKeysCreate, ApiKeyRpcRequests.create, ApiKeyCreatedSchema),
+  apiKeysList: method(Rpc.apiKeysList, ApiKeyRpcRequests.list, z.array(ApiKeyViewSchema)),
+  apiKeysRevoke: method(Rpc.apiKeysRevoke, ApiKeyRpcRequests.revoke, z.object({ revoked: z.literal(true) })),
   ordersList: method(Rpc.ordersList, RpcRequests.ordersList, pageOf(OrderSchema)),
   ordersGet: method(Rpc.ordersGet, RpcRequests.ordersGet, OrderSchema),
   ordersChangeState: method(Rpc.ordersChangeState, RpcRequests.ordersChangeState, OrderSchema),

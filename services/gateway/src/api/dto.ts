@@ -1,8 +1,11 @@
 import {
   AddShipmentSchema,
+  ApiKeyCreatedSchema,
+  ApiKeyViewSchema,
   ArticleInputSchema,
   ArticleSchema,
   CancelOrderSchema,
+  CreateApiKeySchema,
   ChangeStateSchema,
   ChangeTagsSchema,
   ConnectionTypeSchema,
@@ -86,3 +89,8 @@ export class MailReprocessingDto extends createZodDto(MailReprocessingSchema) {}
 
 export class DeadLetterListDto extends createZodDto(DeadLetterListSchema) {}
 export class DeadLetterSeqParams extends createZodDto(DeadLetterSeqParamsSchema) {}
+
+export class ApiKeyListDto extends createZodDto(z.object({ items: z.array(ApiKeyViewSchema) })) {}
+export class ApiKeyCreatedDto extends createZodDto(ApiKeyCreatedSchema) {}
+export class CreateApiKeyRequest extends createZodDto(CreateApiKeySchema) {}
+export class ApiKeyRevokedDto extends createZodDto(z.object({ revoked: z.literal(true) })) {}

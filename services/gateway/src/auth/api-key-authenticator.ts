@@ -53,6 +53,7 @@ export class ApiKeyAuthenticator {
   private readonly known: ExpiringCache<Caller>;
   private readonly unknown: ExpiringCache<true>;
   private readonly pending = new Map<string, Promise<Authentication>>();
+  private readonly revoked: ExpiringCache<true>;
 
   constructor(
     @Inject(RpcClient) private readonly rpc: RpcClient,
@@ -60,6 +61,7 @@ export class ApiKeyAuthenticator {
   ) {
     this.known = new ExpiringCache(config.AUTH_CACHE_TTL_MS);
     this.unknown = new ExpiringCache(config.AUTH_NEGATIVE_CACHE_MS);
+    this.revoked = new ExpiringCache(Math.max(config.AUTH_CACHE_TTL_MS, 60_000));
   }
 
   /** A cached answer, without asking the orders service. */
@@ -85,12 +87,15 @@ export class ApiKeyAuthenticator {
   /** Forgets a key at once (it was revoked): the next request with it asks the orders service. */
   forgetKey(apiKeyId: string): void {
     this.known.deleteWhere((caller) => caller.apiKeyId === apiKeyId);
+    // a lookup answered before the revocation was stored must not put the key back
+    this.revoked.set(apiKeyId, true);
   }
 
   private async lookup(apiKey: string, hash: string): Promise<Authentication> {
     try {
       const found = await this.rpc.invoke(RpcMethods.accountsAuthenticate, { apiKey }, Math.min(this.config.RPC_TIMEOUT_MS, 5_000));
       const caller: Caller = { ...found, actor: `api-key:${found.apiKeyId}` };
+      if (this.revoked.get(found.apiKeyId)) return { unknown: true, cached: false };
       this.known.set(hash, caller);
       return { caller };
     } catch (err) {

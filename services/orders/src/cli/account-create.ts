@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   try {
     const db = new OrdersDatabase(connection.db as mongoose.mongo.Db);
     await db.ensureIndexes();
-    const created = await new AccountRepository(db.accounts).create(name);
+    const created = await new AccountRepository(db.accounts, db.apiKeys).create(name);
     process.stdout.write(`${JSON.stringify(created)}\n`);
   } finally {
     await connection.close();

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   try {
     const db = new OrdersDatabase(connection.db as mongoose.mongo.Db);
     await db.ensureIndexes();
-    const accounts = new AccountRepository(db.accounts);
+    const accounts = new AccountRepository(db.accounts, db.apiKeys);
     const existing = await accounts.findByName(config.DEMO_ACCOUNT_NAME);
     const account = existing ? await accounts.rotateKey(existing._id) : await accounts.create(config.DEMO_ACCOUNT_NAME);
     const rpc = new RpcClient(nats);

@@ -123,7 +123,11 @@ export class DatabaseModule {
           inject: [OrdersDatabase],
           useFactory: (db: OrdersDatabase) => new ConnectionRepository(db.connections),
         },
-        { provide: AccountRepository, inject: [OrdersDatabase], useFactory: (db: OrdersDatabase) => new AccountRepository(db.accounts) },
+        {
+          provide: AccountRepository,
+          inject: [OrdersDatabase],
+          useFactory: (db: OrdersDatabase) => new AccountRepository(db.accounts, db.apiKeys),
+        },
         {
           provide: InvoiceCounterRepository,
           inject: [OrdersDatabase],

@@ -1,6 +1,6 @@
 import type { mongo } from 'mongoose';
 import { RevisionGuard, type RevisionCheck, revisionCheckFor } from '@orderhub/platform';
-import type { AccountDoc } from '../accounts/account.repository';
+import type { AccountDoc, ApiKeyDoc } from '../accounts/account.repository';
 import type { ArticleDoc, SkuIndexDoc } from '../articles/article.repository';
 import type { ConnectionDoc } from '../connections/connection.repository';
 import type { OrderDoc } from './order.repository';
@@ -33,6 +33,9 @@ export class OrdersDatabase {
   get accounts() {
     return this.db.collection<AccountDoc>('accounts');
   }
+  get apiKeys() {
+    return this.db.collection<ApiKeyDoc>('api_keys');
+  }
   get invoiceNumbers() {
     return this.db.collection<InvoiceNumberDoc>('invoice_numbers');
   }
@@ -62,6 +65,8 @@ export class OrdersDatabase {
     await this.connections.createIndex({ accountId: 1, type: 1 }, { name: 'account_type' });
     await this.connections.createIndex({ type: 1 }, { name: 'type' });
     await this.accounts.createIndex({ apiKeyHash: 1 }, { unique: true, name: 'api_key_hash' });
+    await this.apiKeys.createIndex({ hash: 1 }, { unique: true, name: 'hash' });
+    await this.apiKeys.createIndex({ accountId: 1 }, { name: 'account' });
     await this.counters.createIndex({ accountId: 1, kind: 1 }, { unique: true, name: 'counter_per_account' });
   }
 }
