@@ -112,7 +112,16 @@ async function main(): Promise<void> {
     const s = summarize(latencies);
     writeResults(
       'billbee-orders',
-      { orders: N, imported: IMPORTED, requests: REQUESTS, pageSize: PAGE_SIZE, latencyMs: s, ordersPerSecond: rows / seconds, importSeconds, seedSeconds },
+      {
+        orders: N,
+        imported: IMPORTED,
+        requests: REQUESTS,
+        pageSize: PAGE_SIZE,
+        latencyMs: s,
+        ordersPerSecond: rows / seconds,
+        importSeconds,
+        seedSeconds,
+      },
       [
         ['stored orders', String(N)],
         ['requests (GET /orders, pageSize 250, billbee-node-api, one at a time)', String(REQUESTS)],
@@ -146,7 +155,7 @@ async function copyOrders(db: ReturnType<MongoClient['db']>, accountId: string, 
   const orders = db.collection<{ _id: string } & Document>('orders');
   const billbeeIds = db.collection<{ _id: number; orderId: string; accountId: string }>('billbee_order_ids');
   const BATCH = 1_000;
-  for (let done = 0; done < count; ) {
+  for (let done = 0; done < count;) {
     const docs: ({ _id: string } & Document)[] = [];
     for (; docs.length < BATCH && done < count; done++) {
       const original = originals[done % originals.length]!;
