@@ -99,6 +99,11 @@ async function service(natsUrl: string, mongoUrl: string, ferret: boolean) {
   const outboxDrained = () =>
     until(async () => (await metricValue(orders.url, 'orderhub_outbox_pending_documents')) === 0, 300_000, 'the outbox to drain');
   const beforeImport = await workCountsOf(orders.url);
+  const batches = async () => ({
+    messages: await metricValue(orders.url, 'orderhub_message_batch_size_sum', { subject: Subjects.channelOrderImport }),
+    count: await metricValue(orders.url, 'orderhub_message_batch_size_count', { subject: Subjects.channelOrderImport }),
+  });
+  const batchesBefore = await batches();
   const started = Date.now();
   // A long run (100 000 orders) shows whether the rate holds as the collections grow.
   let lastImported = 0;
@@ -134,6 +139,8 @@ async function service(natsUrl: string, mongoUrl: string, ferret: boolean) {
   const cpu = cpuSecondsOf(orders.pid);
   await outboxDrained();
   const newOrderCost = costPerUnit(beforeImport, await workCountsOf(orders.url), N);
+  const batchesAfter = await batches();
+  const meanBatch = (batchesAfter.messages - batchesBefore.messages) / Math.max(1, batchesAfter.count - batchesBefore.count);
 
   // The same orders again, unchanged (a connector's overlap re-reads them): no write, no event.
   const beforeRepeat = await workCountsOf(orders.url);
@@ -175,6 +182,7 @@ async function service(natsUrl: string, mongoUrl: string, ferret: boolean) {
   await orders.stop();
   await nc.close();
   return {
+    meanImportBatch: meanBatch,
     cost: { newOrder: newOrderCost, unchangedOrder: unchangedCost, findByExternalId: lookupCost, tagChange: tagCost },
     ordersPerSecond: N / seconds,
     // The import alone (until the last order was written), without the outbox relay's publishing.
@@ -218,6 +226,7 @@ async function main() {
         ['DB commands per new order (ceiling: 1 upsert)', commands(newOrder)],
         ['… budget for a new order incl. order.imported', verdict(newOrder.databaseCommandsTotal, newOrderBudget)],
         ['NATS publishes per new order', publishes(newOrder)],
+        ['import commands handed over per batch (mean)', fmt(svc.meanImportBatch, 1)],
         [`DB commands per unchanged repeated order (${REPEATS})`, commands(unchangedOrder)],
         ['… budget for an unchanged order', verdict(unchangedOrder.databaseCommandsTotal, BUDGET.unchangedOrder)],
         [`DB commands per tag change over RPC (${TAG_CHANGES})`, commands(tagChange)],

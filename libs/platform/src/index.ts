@@ -21,5 +21,6 @@ export * from './platform.module';
 export * from './rpc/rpc-client';
 export * from './rpc/rpc-reply';
 export * from './jetstream/dead-letter-queue';
+export * from './jetstream/unpublishable-events';
 export * from './mongo/driver-write-guard';
 export * from './mongo/revision-guard';

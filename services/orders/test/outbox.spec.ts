@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AccountCreated, Rpc, Subjects } from '@orderhub/contracts';
+import { DeadLetterQueue } from '@orderhub/platform';
 import { commandEnvelope, isolate, type ServiceProcess, waitFor } from '@orderhub/testkit';
 import { channelOrder, Hub, startOrders } from './orders-harness';
 
@@ -53,6 +54,64 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
     expect(delivered).toHaveLength(1);
     await Promise.all(running.splice(0).map((s) => s.stop()));
   });
+
+  it('issue 15: an event larger than the NATS max payload is parked with its reason and an alert metric; the later events of its order still go out', async () => {
+    const orderId = randomUUID();
+    const [bigId, nextId] = [randomUUID(), randomUUID()];
+    const data = (extra: Record<string, unknown>) => ({
+      orderId,
+      connectionId: 'c1',
+      channel: 'serverspot',
+      externalId: 'HUGE-1',
+      order: { id: orderId },
+      ...extra,
+    });
+    // 5 000 tags of 300 characters: the whole list in the event is 1.5 MB, over NATS's 1 MB.
+    const big = commandEnvelope(
+      Subjects.orderTagsChanged,
+      'acc-huge',
+      data({ tags: Array.from({ length: 5000 }, (_, i) => `${i}`.padEnd(300, 'x')) }),
+      bigId,
+    );
+    const next = commandEnvelope(Subjects.orderUpdated, 'acc-huge', data({}), nextId);
+    const entry = (envelope: { eventId: string }, subject: string) => ({
+      eventId: envelope.eventId,
+      subject,
+      payload: JSON.stringify(envelope),
+      createdAt: new Date(),
+    });
+    await hub.db.collection('orders').insertOne({
+      _id: orderId as never,
+      accountId: 'acc-huge',
+      connectionId: 'c1',
+      channel: 'serverspot',
+      externalId: 'HUGE-1',
+      state: 3,
+      orderedAt: new Date(),
+      history: [],
+      version: 1,
+      outbox: [entry(big, Subjects.orderTagsChanged), entry(next, Subjects.orderUpdated)],
+      outboxDirty: true,
+      rev: 0,
+    });
+    const service = await startOrders(iso);
+    running.push(service);
+    await waitFor(async () => (await hub.db.collection('orders').findOne({ _id: orderId as never }))?.outboxDirty === false, {
+      what: 'outbox drained past the oversized event',
+      timeoutMs: 60_000,
+    });
+    expect((await hub.streamMessages(Subjects.orderUpdated)).filter((m) => m.eventId === nextId)).toHaveLength(1);
+    const dlq = new DeadLetterQueue(hub.nats);
+    const parked = (await dlq.list()).find((m) => m.data.includes(bigId));
+    expect(parked?.subject).toBe(Subjects.orderTagsChanged);
+    expect(parked?.reason).toMatch(/max_payload/);
+    // The summary says whose and which order it was (the account's dead-letter list reads these).
+    expect(JSON.parse(parked?.data ?? '{}')).toMatchObject({ accountId: 'acc-huge', eventId: bigId, data: { orderId } });
+    await expect(dlq.replay(parked?.seq ?? 0)).rejects.toMatchObject({ problem: { status: 409 } });
+    const metrics = await (await fetch(`${service.metricsUrl}/metrics`)).text();
+    expect(metrics).toMatch(/orderhub_dead_lettered_messages_total\{[^}]*reason="unpublishable"[^}]*\} 1/);
+    await Promise.all(running.splice(0).map((s) => s.stop()));
+  }, 120_000);
 
   it('HUB-1/HUB-2: kill -9 during a stream of 200 imports, restart: exactly 200 orders and 200 distinct order.imported', async () => {
     const service = await startOrders(iso);

@@ -1,8 +1,9 @@
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import type { StoredMsg } from '@nats-io/jetstream';
-import { Streams } from '@orderhub/contracts';
+import { ProblemError, Streams } from '@orderhub/contracts';
 import type { NatsClient } from '../nats/nats-client';
 import { DlqHeaders } from './dead-letter';
+import { OUTBOX_RELAY_CONSUMER } from './unpublishable-events';
 
 export interface ParkedMessage {
   seq: number;
@@ -42,6 +43,10 @@ export class DeadLetterQueue {
   async replay(seq: number): Promise<void> {
     const msg = await this.get(seq);
     if (!msg) throw new Error(`no parked message ${seq}`);
+    if (msg.header?.get(DlqHeaders.consumer) === OUTBOX_RELAY_CONSUMER)
+      throw ProblemError.conflict(
+        'This is the summary of an event that could not be published; it cannot be sent again. The order goes out with its current state on its next change.',
+      );
     const h = natsHeaders();
     for (const [key, values] of msg.header ?? []) {
       if (key.startsWith('Orderhub-Dlq-') || key.startsWith('Nats-')) continue;

@@ -188,6 +188,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     maxDeliver: number,
   ): Promise<void> {
     const timer = this.metrics.handlerDuration.startTimer({ subject: pattern });
+    this.metrics.batchSize.observe({ subject: pattern }, msgs.length);
     const valid: { msg: JsMsg; value: unknown }[] = [];
     for (const msg of msgs) {
       const parsed = this.decode(msg, options.schema);

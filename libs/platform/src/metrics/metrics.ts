@@ -15,6 +15,15 @@ export class PlatformMetrics {
     registers: [this.registry],
   });
 
+  /** Messages handed to a batch handler at once: how well batching amortises a batch's round trips. */
+  readonly batchSize = new Histogram({
+    name: 'orderhub_message_batch_size',
+    help: 'Messages handed to a batch handler at once',
+    labelNames: ['subject'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    registers: [this.registry],
+  });
+
   readonly messagesPublished = new Counter({
     name: 'orderhub_messages_published_total',
     help: 'JetStream messages published',

@@ -27,6 +27,14 @@ export interface GuardedWrite {
   update: Record<string, unknown>;
 }
 
+/** Revisions a batch holds (`RevisionGuard.hold`) until it has written them. */
+export interface HeldRevisions {
+  ids: Set<string>;
+  release(): Promise<void>;
+}
+
+const withRev = (w: GuardedWrite) => ({ ...w.update, $inc: { ...((w.update.$inc as Record<string, number>) ?? {}), rev: 1 } });
+
 /**
  * Reads documents by `_id`: one `find({ _id: { $in } })` on MongoDB; on FerretDB one `findOne` per id,
  * since it uses its primary key only for a filter that is exactly `{ _id }` (an `$in` reads the whole
@@ -119,7 +127,6 @@ export class RevisionGuard {
    */
   async updateMany(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<Set<string>> {
     if (!writes.length) return new Set();
-    const withRev = (w: GuardedWrite) => ({ ...w.update, $inc: { ...((w.update.$inc as Record<string, number>) ?? {}), rev: 1 } });
     if ((await this.check) === 'conditional') {
       const result = await collection.bulkWrite(
         writes.map((w) => ({
@@ -152,21 +159,70 @@ export class RevisionGuard {
       );
       const due = mine.filter((w, i) => (current[i]?.rev ?? -1) === w.rev || (w.rev === 0 && current[i] && current[i].rev === undefined));
       if (!due.length) return new Set();
-      // By `_id` alone (FerretDB's fast path); each document is held by its claim. FerretDB keeps a
-      // SQLite connection per statement of an update command until the command ends and has 100 of
-      // them: a command with 100 statements waits for itself for ever (seen with 256).
-      for (let at = 0; at < due.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
-        await collection.bulkWrite(
-          due
-            .slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND)
-            .map((w) => ({ updateOne: { filter: { _id: w._id } as never, update: withRev(w) as never } })),
-          { ordered: false },
-        );
-      }
+      await this.bulkById(collection, due); // each document is held by its claim
       return new Set(due.map((w) => w._id));
     } finally {
       const held = [...claimed].map((i) => claimIds[i] as string);
       await this.claims.deleteMany({ _id: { $in: held } }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Holds documents at a revision before they are written (a batch inserting new documents at
+   * revision 0), so the batch's own later update of them needs no re-read: MongoDB's conditional
+   * update checks the revision itself (nothing to hold); on FerretDB the claims are inserted in one
+   * command and keep every other writer off these revisions until `release`. Returns the ids held
+   * (one already claimed by another writer is left out: the caller treats it as contended).
+   */
+  async hold(docs: { _id: string; rev: number }[]): Promise<HeldRevisions> {
+    if ((await this.check) === 'conditional' || !docs.length) {
+      return { ids: new Set(docs.map((d) => d._id)), release: async () => undefined };
+    }
+    const claimIds = docs.map((d) => `${this.name}:${d._id}:${d.rev}`);
+    const held = new Set(docs.map((_, i) => i));
+    try {
+      await this.claims.insertMany(
+        claimIds.map((_id) => ({ _id, at: new Date() })),
+        { ordered: false },
+      );
+    } catch (err) {
+      const failed = (err as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }).writeErrors;
+      const list = Array.isArray(failed) ? failed : failed ? [failed] : [];
+      if (!list.length || list.some((e) => e.code !== 11000)) throw err;
+      for (const e of list) held.delete(e.index);
+    }
+    const mine = [...held].map((i) => claimIds[i] as string);
+    return {
+      ids: new Set([...held].map((i) => (docs[i] as { _id: string })._id)),
+      release: async () => {
+        if (mine.length) await this.claims.deleteMany({ _id: { $in: mine } }).catch(() => undefined);
+      },
+    };
+  }
+
+  /**
+   * Guarded writes of documents held since before they were written at `rev` (see `hold`): on
+   * FerretDB by `_id` alone without reading the revision again; on MongoDB as `updateMany`.
+   * Returns the ids written.
+   */
+  async updateHeld(collection: mongo.Collection<never>, held: HeldRevisions, writes: GuardedWrite[]): Promise<Set<string>> {
+    if ((await this.check) === 'conditional') return this.updateMany(collection, writes);
+    const due = writes.filter((w) => held.ids.has(w._id));
+    await this.bulkById(collection, due);
+    return new Set(due.map((w) => w._id));
+  }
+
+  private async bulkById(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<void> {
+    // By `_id` alone (FerretDB's fast path). FerretDB keeps a SQLite connection per statement of an
+    // update command until the command ends and has 100 of them: a command with 100 statements
+    // waits for itself for ever (seen with 256).
+    for (let at = 0; at < writes.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
+      await collection.bulkWrite(
+        writes
+          .slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND)
+          .map((w) => ({ updateOne: { filter: { _id: w._id } as never, update: withRev(w) as never } })),
+        { ordered: false },
+      );
     }
   }
 

@@ -74,7 +74,7 @@ export class ImportChannelOrder {
       else oneByOne.push(b.i);
     }
     const created = await this.createAll(fresh, fail);
-    await this.relay.publishWritten(
+    await this.relay.publishInserted(
       created.map((c) => c.order.snapshot.id),
       async () => {
         const duplicates = await this.orders.insertMany(created.map((c) => ({ order: c.order, outbox: c.outbox })));

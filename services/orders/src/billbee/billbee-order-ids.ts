@@ -42,6 +42,23 @@ export class BillbeeOrderIds implements OnModuleInit {
     }
   }
 
+  /** A batch of imported orders in one insert; a number already held is checked as in `remember`. */
+  async rememberMany(orders: { accountId: string; orderId: string }[]): Promise<void> {
+    if (!orders.length) return;
+    const docs = orders.map(({ accountId, orderId }) => ({ _id: billbeeIdFor('order', orderId), orderId, accountId }));
+    try {
+      await this.ids.insertMany(docs, { ordered: false });
+    } catch (err) {
+      const errors = (err as { writeErrors?: unknown }).writeErrors;
+      const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as { index: number; code?: number }[];
+      if (!list.length || list.some((e) => e.code !== 11000)) throw err;
+      for (const e of list) {
+        const doc = docs[e.index];
+        if (doc) await this.remember(doc.accountId, doc.orderId);
+      }
+    }
+  }
+
   /** Our order id for the account's Billbee number; undefined for unknown numbers and other tenants' orders. */
   async resolve(accountId: string, billbeeOrderId: number): Promise<string | undefined> {
     const doc = await this.ids.findOne({ _id: billbeeOrderId });

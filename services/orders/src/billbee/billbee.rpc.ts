@@ -1,3 +1,4 @@
+import type { BatchOutcome } from '@orderhub/platform';
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import type { z } from 'zod';
@@ -58,9 +59,10 @@ export class BillbeeRpc {
     return this.credentials.authenticate(req.apiKey, req.username, req.password);
   }
 
-  /** Every imported order gets its way back from the Billbee number (its own durable consumer). */
-  @EventPattern(Subjects.orderImported, { durable: 'orders_billbee_order_ids', schema: OrderImportedEvent, concurrency: 4 })
-  async onOrderImported(@Payload() event: OrderImported): Promise<void> {
-    await this.orderIds.remember(event.accountId, event.data.orderId);
+  /** Every imported order gets its way back from the Billbee number (its own durable consumer; one insert per batch). */
+  @EventPattern(Subjects.orderImported, { durable: 'orders_billbee_order_ids', schema: OrderImportedEvent, batch: 256 })
+  async onOrderImported(@Payload() events: OrderImported[]): Promise<BatchOutcome[]> {
+    await this.orderIds.rememberMany(events.map((e) => ({ accountId: e.accountId, orderId: e.data.orderId })));
+    return events.map(() => undefined);
   }
 }

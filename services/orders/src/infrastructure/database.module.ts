@@ -10,7 +10,7 @@ import {
 import { hostname } from 'node:os';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { EventPublisher, LOGGER, MONGO_CONNECTION, PlatformMetrics, SecretBox } from '@orderhub/platform';
+import { EventPublisher, LOGGER, MONGO_CONNECTION, NatsClient, PlatformMetrics, SecretBox, UnpublishableEvents } from '@orderhub/platform';
 import { AccountRepository } from '../accounts/account.repository';
 import { ArticleRepository } from '../articles/article.repository';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
@@ -34,12 +34,20 @@ function relayProvider(
 ): FactoryProvider<OutboxRelay> {
   return {
     provide: relay,
-    inject: [OrdersDatabase, EventPublisher, OrdersMetrics, LOGGER],
-    useFactory: (db: OrdersDatabase, publisher: EventPublisher, metrics: OrdersMetrics, log: Logger) => {
+    inject: [OrdersDatabase, EventPublisher, NatsClient, PlatformMetrics, OrdersMetrics, LOGGER],
+    useFactory: (
+      db: OrdersDatabase,
+      publisher: EventPublisher,
+      nats: NatsClient,
+      platformMetrics: PlatformMetrics,
+      metrics: OrdersMetrics,
+      log: Logger,
+    ) => {
       const target = db[collection] as unknown as OutboxCollection;
       return new relay(
         target,
         publisher,
+        new UnpublishableEvents(nats, platformMetrics),
         db.revisionGuard(collection),
         new OutboxMarkers(db.outboxMarkers, options.aggregate, options.owner),
         metrics,

@@ -1,5 +1,13 @@
 import type { Logger } from 'pino';
-import { type EventPublisher, type RevisionGuard, runInContext, VersionConflict } from '@orderhub/platform';
+import {
+  type EventPublisher,
+  type HeldRevisions,
+  type RevisionGuard,
+  runInContext,
+  type UnpublishableEvents,
+  unpublishableReason,
+  VersionConflict,
+} from '@orderhub/platform';
 import type { OutboxCollection, OutboxEntry } from './outbox';
 import type { OutboxMarkers, PendingMarker } from './outbox-markers';
 import type { OrdersMetrics } from './orders-metrics';
@@ -55,6 +63,7 @@ export class OutboxRelay {
   constructor(
     private readonly collection: OutboxCollection,
     private readonly publisher: EventPublisher,
+    private readonly unpublishable: UnpublishableEvents,
     private readonly guard: RevisionGuard,
     private readonly markers: OutboxMarkers,
     private readonly metrics: OrdersMetrics,
@@ -169,18 +178,21 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes what a batch of writes just stored, without reading it back, and clears it in bulk:
-   * markers first (a writer appending from now on marks again), then one guarded update for all; a
-   * document that moved on meanwhile (or whose publish failed) keeps a marker and is relayed by
-   * the usual cycle. `rev` is each document's revision after the batch's write.
+   * Publishes what a batch of new documents just stored, without reading it back, and clears it in
+   * bulk: markers first (a writer appending from now on marks again), then one guarded update for all.
+   * Their revision 0 is held from before the insert (`RevisionGuard.hold`), so no other writer can
+   * have moved them on and the clear needs no re-read; a document not held, not written or whose
+   * publish failed keeps its marker and is relayed by the usual cycle.
    */
-  async publishWritten(ids: string[], write: () => Promise<WrittenDocument[]>): Promise<void> {
+  async publishInserted(ids: string[], insert: () => Promise<WrittenDocument[]>): Promise<void> {
     // The relay's cycle leaves these to the batch (it would publish them a second time meanwhile).
     for (const id of ids) this.inHand.add(id);
+    const held = await this.guard.hold(ids.map((_id) => ({ _id, rev: 0 })));
     try {
-      const docs = await write();
-      await runInContext({ phase: 'outbox' }, () => this.publishAndClear(docs));
+      const docs = await insert();
+      await runInContext({ phase: 'outbox' }, () => this.publishAndClear(docs, held));
     } finally {
+      await held.release();
       for (const id of ids) this.inHand.delete(id);
     }
   }
@@ -188,15 +200,16 @@ export class OutboxRelay {
   /** Documents a batch writes and publishes itself right now. */
   private readonly inHand = new Set<string>();
 
-  private async publishAndClear(docs: WrittenDocument[]): Promise<void> {
+  private async publishAndClear(docs: WrittenDocument[], held: HeldRevisions): Promise<void> {
     const withEvents = docs.filter((d) => d.outbox.length);
     if (!withEvents.length) return;
     const published = await Promise.all(withEvents.map((d) => this.publishInOrder(d.id, d.outbox)));
-    const done = withEvents.filter((d, i) => published[i]?.size === d.outbox.length);
+    const done = withEvents.filter((d, i) => published[i]?.size === d.outbox.length && held.ids.has(d.id));
     if (!done.length) return;
     await this.markers.clearMany(done.map((d) => d.id));
-    const written = await this.guard.updateMany(
+    const written = await this.guard.updateHeld(
       this.collection as never,
+      held,
       done.map((d) => ({ _id: d.id, rev: d.rev, update: { $set: { outbox: [], outboxDirty: false } } })),
     );
     await this.markers.markMany(done.filter((d) => !written.has(d.id)).map((d) => d.id));
@@ -238,22 +251,46 @@ export class OutboxRelay {
     if (after?.outbox?.length) await this.markers.mark(id);
   }
 
-  /** Publishes until the first failure; returns the acknowledged event ids. */
+  /**
+   * Publishes until the first failure; returns the ids of the events done with: acknowledged, or
+   * parked because they can never be published (too large, invalid), so they do not hold up the
+   * events after them.
+   */
   private async publishInOrder(id: string, entries: OutboxEntry[]): Promise<Set<string>> {
     const published = new Set<string>();
-    try {
-      for (const entry of entries) {
+    for (const entry of entries) {
+      try {
         await this.publisher.publish(entry.subject, JSON.parse(entry.payload) as { eventId: string });
         this.metrics.outboxPublishLatency.observe(
           { aggregate: this.options.aggregate },
           (Date.now() - new Date(entry.createdAt).getTime()) / 1000,
         );
         published.add(entry.eventId);
+      } catch (err) {
+        const reason = unpublishableReason(err);
+        if (!reason) {
+          this.log.warn({ err, aggregate: this.options.aggregate, id }, 'outbox publish failed, will retry');
+          break;
+        }
+        if (!(await this.park(id, entry, reason))) break;
+        published.add(entry.eventId);
       }
-    } catch (err) {
-      this.log.warn({ err, aggregate: this.options.aggregate, id }, 'outbox publish failed, will retry');
     }
     return published;
+  }
+
+  private async park(id: string, entry: OutboxEntry, reason: string): Promise<boolean> {
+    try {
+      await this.unpublishable.park(entry.subject, entry.eventId, entry.payload, reason);
+      this.log.error(
+        { aggregate: this.options.aggregate, id, eventId: entry.eventId, subject: entry.subject, reason },
+        'outbox event cannot be published: parked in the dead-letter stream',
+      );
+      return true;
+    } catch (err) {
+      this.log.warn({ err, aggregate: this.options.aggregate, id }, 'could not park an unpublishable outbox event, will retry');
+      return false;
+    }
   }
 }
 
