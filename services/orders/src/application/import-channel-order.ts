@@ -25,8 +25,21 @@ function foreignConnection(cmd: ChannelOrderImport): PoisonMessageError {
  * between replicas: the loser of an insert sees E11000 and retries as an update (which then finds
  * identical content and does nothing). The content hash makes a repeated import a no-op.
  */
+/**
+ * Above this share of already known orders in the last batch, the next one is read before it is
+ * written (a connector re-reading its overlap); below it, inserted first and only the refused ones read.
+ */
+const KNOWN_SHARE_READ_FIRST = 0.5;
+
 @Injectable()
 export class ImportChannelOrder {
+  /**
+   * Share of the last batch's orders that existed already. Reading a batch by id costs one command
+   * per order on FerretDB (`findByIds`), the insert one per batch: new orders are inserted first
+   * there, and repeats read first, so each kind pays one command per order at most.
+   */
+  private knownShare = 0;
+
   constructor(
     @Inject(OrderRepository) private readonly orders: OrderRepository,
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
@@ -65,21 +78,27 @@ export class ImportChannelOrder {
         batch.push({ i, cmd, id: idOf(cmd), policy });
       }
     }
-    const existing = await this.orders.findManyByIds(new Map(batch.map((b) => [b.id, b.cmd.accountId])), [...seen]);
-    const fresh = batch.filter((b) => !existing.has(b.id));
-    for (const b of batch) {
-      const found = existing.get(b.id);
-      if (!found) continue;
+    const readFirst = this.knownShare >= KNOWN_SHARE_READ_FIRST || (await this.orders.readsManyAtOnce());
+    const existing = readFirst ? await this.orders.findManyByIds(new Map(batch.map((b) => [b.id, b.cmd.accountId])), [...seen]) : new Map();
+    const decide = (b: { i: number; cmd: ChannelOrderImport }, found: OrderAggregate) => {
       if (found.snapshot.contentHash === orderContentHash(b.cmd.data.order)) this.count(b.cmd, 'unchanged');
       else oneByOne.push(b.i);
+    };
+    for (const b of batch) {
+      const found = existing.get(b.id);
+      if (found) decide(b, found);
     }
-    const created = await this.createAll(fresh, fail);
+    const created = await this.createAll(
+      batch.filter((b) => !existing.has(b.id)),
+      fail,
+    );
+    const refused: typeof created = [];
     await this.relay.publishInserted(
       created.map((c) => c.order.snapshot.id),
       async () => {
         const duplicates = await this.orders.insertMany(created.map((c) => ({ order: c.order, outbox: c.outbox })));
         for (const c of created) {
-          if (duplicates.has(c.order.snapshot.id)) oneByOne.push(c.i);
+          if (duplicates.has(c.order.snapshot.id)) refused.push(c);
           else this.count(c.cmd, 'imported');
         }
         return created
@@ -87,6 +106,20 @@ export class ImportChannelOrder {
           .map((c) => ({ id: c.order.snapshot.id, rev: 0, outbox: c.outbox }));
       },
     );
+    // Inserted first, the orders that exist already are the ones the insert refused: read only those.
+    const known =
+      refused.length && !readFirst
+        ? await this.orders.findManyByIds(
+            new Map(refused.map((c) => [c.order.snapshot.id, c.cmd.accountId])),
+            refused.map((c) => c.order.snapshot.id),
+          )
+        : new Map<string, OrderAggregate>();
+    for (const c of refused) {
+      const found = known.get(c.order.snapshot.id);
+      if (found && !readFirst) decide(c, found);
+      else oneByOne.push(c.i); // inserted by another replica since it was read: the one-by-one path decides
+    }
+    this.knownShare = batch.length ? (existing.size + refused.length) / batch.length : this.knownShare;
     for (const i of oneByOne.sort((a, b) => a - b)) {
       const cmd = cmds[i] as ChannelOrderImport;
       const context = { correlationId: cmd.correlationId ?? cmd.eventId, accountId: cmd.accountId };

@@ -74,6 +74,11 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     super(collection);
   }
 
+  /** Whether `findManyByIds` is one command for the whole batch (MongoDB) rather than one per id (FerretDB). */
+  async readsManyAtOnce(): Promise<boolean> {
+    return (await this.revisionCheck) === 'conditional';
+  }
+
   /** The orders of one batch in one read (per id on FerretDB); those of another account are left out. */
   async findManyByIds(accountOf: Map<string, string>, ids: string[]): Promise<Map<string, OrderAggregate>> {
     const docs = await findByIds<OrderDoc>(this.collection as never, ids, this.revisionCheck);
