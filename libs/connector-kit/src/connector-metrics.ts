@@ -9,6 +9,7 @@ export class ConnectorMetrics {
   readonly pollDuration: Histogram<'connector' | 'outcome'>;
   readonly pollErrors: Counter<'connector'>;
   readonly ordersSubmitted: Counter<'connector'>;
+  readonly ordersParked: Counter<'connector'>;
   readonly writeBacks: Counter<'connector' | 'action' | 'outcome'>;
   readonly leasesHeld: Gauge<'connector'>;
 
@@ -48,6 +49,12 @@ export class ConnectorMetrics {
     this.ordersSubmitted = new Counter({
       name: 'orderhub_connector_orders_submitted_total',
       help: 'Channel orders handed to the orders service',
+      labelNames: ['connector'],
+      registers,
+    });
+    this.ordersParked = new Counter({
+      name: 'orderhub_connector_orders_parked_total',
+      help: 'Channel orders the connector could not read, parked with the reason (listed and retried through the API)',
       labelNames: ['connector'],
       registers,
     });

@@ -10,3 +10,4 @@ export * from './lease-keeper';
 export * from './poll-scheduler';
 export * from './sync-now';
 export * from './write-back-pipeline';
+export * from './parked-orders';

@@ -92,6 +92,10 @@ export const Rpc = {
    * reply `{ shippingProfiles: {id,name}[], warnings: string[] }` or a 422 problem naming the bad field.
    */
   serverspotCheckConnection: 'rpc.serverspot.check-connection',
+  /** Shop orders the connector could not read, per connection (tenant request). */
+  serverspotParkedOrders: 'rpc.serverspot.parked-orders.list',
+  /** Reads a parked shop order from the shop again and imports it when it can (tenant request). */
+  serverspotRetryParkedOrder: 'rpc.serverspot.parked-orders.retry',
   /** Served by mail-ingest (JIM): the caller's parked mails, body `{ limit?, cursor? }`. */
   mailParkedList: 'rpc.mail.parked.list',
   /** Served by mail-ingest: put a parked mail back to `received`, body `{ mailId }` (404 if not the caller's). */

@@ -9,6 +9,7 @@ import { EventsController } from './api/events.controller';
 import { ImportsController } from './api/imports.controller';
 import { MailsController } from './api/mails.controller';
 import { OrdersController } from './api/orders.controller';
+import { ParkedOrdersController } from './api/parked-orders.controller';
 import { AuthModule } from './auth/auth.module';
 import { BillbeeModule } from './billbee/billbee.module';
 import { ConnectorTrigger } from './clients/connector-trigger.client';
@@ -39,6 +40,7 @@ export class AppModule {
         OrdersController,
         ArticlesController,
         ConnectionsController,
+        ParkedOrdersController,
         ImportsController,
         MailsController,
         EventsController,

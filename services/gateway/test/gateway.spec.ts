@@ -734,6 +734,9 @@ describe('gateway', () => {
         ['POST', '/orders/{id}/invoice', ids.sspOrder],
         ['POST', '/orders/{id}/cancel', ids.ottoOrder],
         ['PUT', '/orders/{id}/positions', ids.sspOrder, { positions }],
+        ['GET', '/orders/{id}/raw', ids.ottoOrder],
+        ['POST', '/orders/{id}/write-back/resend', ids.ottoOrder],
+        ['GET', '/connections/{id}/parked-orders', ids.ottoConnection],
         ['GET', '/articles/{id}', ids.article],
         ['PUT', '/articles/{id}', ids.article, { title: 'taken over' }],
         ['PUT', '/articles/{id}/stock', ids.article, { stock: [{ quantity: 0 }] }],
@@ -742,6 +745,13 @@ describe('gateway', () => {
         const res = await apiB.call(method, template, { params: { id }, body });
         expect({ route: `${method} ${template}`, status: res.status }).toEqual({ route: `${method} ${template}`, status: 404 });
       }
+      const retry = '/connections/{id}/parked-orders/{externalId}/retry';
+      const foreignRetry = await apiB.call('POST', retry, { params: { id: ids.ottoConnection, externalId: '4711' } });
+      expect(foreignRetry.status).toBe(404);
+      // Only Serverspot connections park shop orders: an OTTO connection lists none and has none to retry.
+      const none = await api.call('GET', '/connections/{id}/parked-orders', { params: { id: ids.ottoConnection } });
+      expect(none).toMatchObject({ status: 200, body: { items: [] } });
+      expect((await api.call('POST', retry, { params: { id: ids.ottoConnection, externalId: '4711' } })).status).toBe(404);
       const listB = await apiB.call('GET', '/orders');
       expect(listB.body.items).toEqual([]);
       const connectionsB = await apiB.call('GET', '/connections');

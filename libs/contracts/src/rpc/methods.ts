@@ -3,6 +3,7 @@ import { ArticleSchema } from '../article/article';
 import { ConnectionViewSchema } from '../connection/connection';
 import { MailReprocessingSchema, MailReprocessRequestSchema, ParkedMailListQuerySchema, ParkedMailPageSchema } from '../mail/parked-mail';
 import { OrderRawPayloadSchema, OrderSchema } from '../order/order';
+import { ParkedChannelOrderListSchema, ParkedOrderRetryResultSchema } from '../order/parked-channel-order';
 import { Rpc } from '../subjects';
 import { pageOf } from './page';
 import {
@@ -61,6 +62,8 @@ export const RpcMethods = {
   mailReprocess: method(Rpc.mailReprocess, rpcRequest(MailReprocessRequestSchema), MailReprocessingSchema),
   ordersResendWriteBack: method(Rpc.ordersResendWriteBack, RpcRequests.ordersResendWriteBack, OrderSchema),
   ordersRawPayload: method(Rpc.ordersRawPayload, RpcRequests.ordersRawPayload, OrderRawPayloadSchema),
+  serverspotParkedOrders: method(Rpc.serverspotParkedOrders, RpcRequests.serverspotParkedOrders, ParkedChannelOrderListSchema),
+  serverspotRetryParkedOrder: method(Rpc.serverspotRetryParkedOrder, RpcRequests.serverspotRetryParkedOrder, ParkedOrderRetryResultSchema),
   ordersFindByExternalId: method(Rpc.ordersFindByExternalId, RpcRequests.ordersFindByExternalId, OrderSchema),
   ordersPage: method(Rpc.ordersPage, BillbeeRpcRequests.ordersPage, z.object({ items: z.array(OrderSchema), totalRows: z.number().int() })),
   billbeeOrderResolve: method(Rpc.billbeeOrderResolve, BillbeeRpcRequests.orderResolve, z.object({ orderId: z.string() })),

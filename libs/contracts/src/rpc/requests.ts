@@ -86,6 +86,8 @@ export const RpcRequests = {
   ordersCancel: rpcRequest(CancelOrderSchema.extend({ orderId: z.string() })),
   ordersEditPositions: rpcRequest(EditPositionsSchema.extend({ orderId: z.string() })),
   ordersResendWriteBack: rpcRequest(z.object({ orderId: z.string() })),
+  serverspotParkedOrders: rpcRequest(z.object({ connectionId: z.string() })),
+  serverspotRetryParkedOrder: rpcRequest(z.object({ connectionId: z.string(), externalId: z.string() })),
   ordersRawPayload: rpcRequest(z.object({ orderId: z.string() })),
   connectionsCreate: rpcRequest(CreateConnectionSchema),
   connectionsUpdate: rpcRequest(UpdateConnectionSchema.extend({ connectionId: z.string() })),

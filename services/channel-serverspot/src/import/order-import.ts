@@ -1,12 +1,23 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
-import { allowsChannelToHub, type ArticleInput, type Order, orderContentHash, Rpc } from '@orderhub/contracts';
+import {
+  allowsChannelToHub,
+  type ArticleInput,
+  type ChannelOrder,
+  type Order,
+  orderContentHash,
+  type ParkedOrderRetryResult,
+  ProblemError,
+  ProblemTypes,
+  Rpc,
+} from '@orderhub/contracts';
 import pLimit from 'p-limit';
 import {
   CheckpointStore,
   CONNECTOR_KV,
   ConnectorMetrics,
   OrdersInbox,
+  ParkedOrders,
   type PollResult,
   type PollTarget,
   SyncNow,
@@ -16,7 +27,7 @@ import type { Logger } from 'pino';
 import { SERVERSPOT_CONFIG, type ServerspotConfig } from '../config';
 import type { CustomShopClient } from '../clients/custom-shop-client';
 import { ShopApiError } from '../clients/shop-errors';
-import type { ShopProduct } from '../clients/shop-wire';
+import type { ShopOrder, ShopProduct } from '../clients/shop-wire';
 import { ShopClients } from '../clients/shop-clients';
 import type { ServerspotConnection } from '../connections/serverspot-connection';
 import { mapShopOrder, OrderMappingError } from './order-mapper';
@@ -51,6 +62,7 @@ interface Pending {
 @Injectable()
 export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicationBootstrap {
   private readonly checkpoints: CheckpointStore<ImportCheckpoint>;
+  readonly parked: ParkedOrders;
   private readonly articlesRequested = new Set<string>();
 
   constructor(
@@ -65,6 +77,7 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.checkpoints = new CheckpointStore<ImportCheckpoint>(kv);
+    this.parked = new ParkedOrders(kv);
   }
 
   /** CONN-4: nothing is read from the shop unless channel→hub is allowed. */
@@ -106,20 +119,15 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
     let notYetPersisted = 0;
     let page = 1;
     let totalPages = 1;
+    const parkedIds = await this.parked.externalIds(c.id);
     do {
       const { paging, orders } = await client.getOrders(startDate, page, this.config.SERVERSPOT_PAGE_SIZE);
       totalPages = paging.totalPages;
       const pending: Pending[] = [];
       for (const shopOrder of orders) {
-        let order;
-        try {
-          order = mapShopOrder(shopOrder, c.settings);
-        } catch (err) {
-          if (!(err instanceof OrderMappingError)) throw err;
-          // Not held back: it would pin the checkpoint forever; a change in the shop brings it back.
-          this.logger.error({ connectionId: c.id, externalId: shopOrder.order_id, reason: err.message }, 'order cannot be imported');
-          continue;
-        }
+        // Not held back (it would pin the checkpoint forever) and not forgotten: parked with the reason.
+        const order = await this.mapOrPark(c, shopOrder);
+        if (!order) continue;
         const hash = orderContentHash(order);
         if (checkpoint.acked[order.externalId] === hash) {
           ackedThisPoll[order.externalId] = hash;
@@ -147,6 +155,7 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
         if (acked) {
           ackedThisPoll[p.externalId] = p.hash;
           checkpoint.acked[p.externalId] = p.hash;
+          if (parkedIds.has(p.externalId)) await this.parked.release(c.id, p.externalId);
         } else {
           // The next GetOrders must return it again: it matched `startDate`, and by its order date if later.
           const bound = Math.max(startDate.getTime(), p.orderedAt ?? startDate.getTime());
@@ -165,6 +174,70 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
     await this.checkpoints.put(c.id, checkpoint);
     // The orders service is behind: come back at the next tick instead of after the poll interval.
     return notYetPersisted > 0 ? { pollAgainSoon: true } : undefined;
+  }
+
+  /** Reads a parked order from the shop again: imported (and acknowledged) when it maps now, parked again with the reason when not. */
+  async retryParked(c: ServerspotConnection, externalId: string): Promise<ParkedOrderRetryResult> {
+    const client = this.clients.for(c);
+    let shopOrder: ShopOrder;
+    try {
+      shopOrder = await client.getOrder(externalId);
+    } catch (err) {
+      throw new ProblemError({
+        type: ProblemTypes.unavailable,
+        title: 'Service unavailable',
+        status: 503,
+        detail: `the shop did not give the order: ${errText(err)}`.slice(0, 500),
+      });
+    }
+    const order = await this.mapOrPark(c, shopOrder);
+    if (!order) {
+      const parked = await this.parked.get(c.accountId, c.id, externalId);
+      return { externalId, outcome: 'parked', reason: parked?.reason };
+    }
+    await this.inbox.submitOrder(c, order);
+    this.metrics.ordersSubmitted.inc({ connector: 'serverspot' });
+    const persisted = await this.awaitPersisted(c, [{ externalId: order.externalId, hash: orderContentHash(order) }]);
+    if (!persisted.has(order.externalId)) {
+      throw new ProblemError({
+        type: ProblemTypes.unavailable,
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'the order was handed in but the hub has not stored it yet; it stays parked, try again shortly',
+      });
+    }
+    await client.ackOrder(order.externalId).catch((err: unknown) => {
+      this.logger.warn(
+        { connectionId: c.id, externalId, err: errText(err) },
+        'AckOrder after a retry failed; the next poll acknowledges it',
+      );
+    });
+    await this.parked.release(c.id, order.externalId);
+    const stored = await this.rpc.call<Order>(Rpc.ordersFindByExternalId, {
+      accountId: c.accountId,
+      actor: ACTOR,
+      body: { connectionId: c.id, externalId: order.externalId },
+    });
+    return { externalId, outcome: 'imported', orderId: stored.id };
+  }
+
+  /** The hub's view of a shop order, or undefined after parking it with the reason the mapper gave. */
+  private async mapOrPark(c: ServerspotConnection, shopOrder: ShopOrder): Promise<ChannelOrder | undefined> {
+    try {
+      return mapShopOrder(shopOrder, c.settings);
+    } catch (err) {
+      if (!(err instanceof OrderMappingError)) throw err;
+      this.logger.warn({ connectionId: c.id, externalId: shopOrder.order_id, reason: err.reason }, 'shop order parked: cannot be imported');
+      await this.parked.park({
+        accountId: c.accountId,
+        connectionId: c.id,
+        externalId: shopOrder.order_id,
+        orderNumber: shopOrder.order_number,
+        reason: err.reason,
+      });
+      this.metrics.ordersParked.inc({ connector: 'serverspot' });
+      return undefined;
+    }
   }
 
   /** Asks the orders service, until a deadline, which submitted orders it has persisted. */

@@ -12,7 +12,7 @@ export interface MappingSettings {
 export class OrderMappingError extends Error {
   constructor(
     readonly externalId: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`order ${externalId}: ${reason}`);
     this.name = 'OrderMappingError';

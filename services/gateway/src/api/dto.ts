@@ -2,6 +2,7 @@ import {
   AddShipmentSchema,
   ApiKeyCreatedSchema,
   ApiKeyViewSchema,
+  ChannelOrderIdParam,
   ArticleInputSchema,
   ArticleSchema,
   CancelOrderSchema,
@@ -27,6 +28,8 @@ import {
   OrderRawPayloadSchema,
   OrderSchema,
   pageOf,
+  ParkedChannelOrderListSchema,
+  ParkedOrderRetryResultSchema,
   ParkedMailPageSchema,
   StockEntrySchema,
   UpdateConnectionSchema,
@@ -48,6 +51,10 @@ const IdParam = z
 export class IdParams extends createZodDto(z.object({ id: IdParam })) {}
 export class JobIdParams extends createZodDto(z.object({ jobId: IdParam.describe('Import job id') })) {}
 export class MailIdParams extends createZodDto(z.object({ mailId: IdParam.describe('Mail id from the parked list') })) {}
+
+export class ParkedOrderParams extends createZodDto(z.object({ id: IdParam, externalId: ChannelOrderIdParam })) {}
+export class ParkedChannelOrderListDto extends createZodDto(ParkedChannelOrderListSchema) {}
+export class ParkedOrderRetryResultDto extends createZodDto(ParkedOrderRetryResultSchema) {}
 
 export class OrderDto extends createZodDto(OrderSchema) {}
 export class OrderRawPayloadDto extends createZodDto(OrderRawPayloadSchema) {}

@@ -1,0 +1,44 @@
+import { Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProblemError } from '@orderhub/contracts';
+import type { Caller } from '../auth/api-key-authenticator';
+import { ApiKeyAuth, CurrentCaller } from '../auth/api-key.guard';
+import { TenantRpc } from '../clients/tenant-rpc.client';
+import { Answers } from '../http/answers';
+import { ApiProblems } from '../http/openapi';
+import { IdParams, ParkedChannelOrderListDto, ParkedOrderParams, ParkedOrderRetryResultDto } from './dto';
+
+/**
+ * Shop orders a connector could not read (no positions, no order date), parked with the reason
+ * instead of skipped (issue 15). Only Serverspot connections park orders; other types list none.
+ */
+@ApiTags('Connections')
+@ApiKeyAuth()
+@Controller('api/v1/connections')
+export class ParkedOrdersController {
+  constructor(@Inject(TenantRpc) private readonly rpc: TenantRpc) {}
+
+  @Get(':id/parked-orders')
+  @ApiOperation({ summary: "The connection's shop orders that could not be imported, with the reason (oldest first)" })
+  @Answers(200, 'The parked orders', ParkedChannelOrderListDto)
+  @ApiProblems(404)
+  async listParkedOrders(@CurrentCaller() caller: Caller, @Param() { id }: IdParams) {
+    const connection = await this.rpc.call(caller, 'connectionsGet', { connectionId: id });
+    if (connection.type !== 'serverspot') return { items: [] };
+    return this.rpc.call(caller, 'serverspotParkedOrders', { connectionId: id });
+  }
+
+  @Post(':id/parked-orders/:externalId/retry')
+  @ApiOperation({
+    summary: 'Read a parked order from the shop again and import it',
+    description:
+      "`outcome: imported` with the hub's `orderId` once it can be read; `outcome: parked` with the current reason while it still cannot. 409 when the connection is inactive, 503 when the shop or the connector does not answer.",
+  })
+  @Answers(200, 'What the retry did', ParkedOrderRetryResultDto)
+  @ApiProblems(404, 409)
+  async retryParkedOrder(@CurrentCaller() caller: Caller, @Param() { id, externalId }: ParkedOrderParams) {
+    const connection = await this.rpc.call(caller, 'connectionsGet', { connectionId: id });
+    if (connection.type !== 'serverspot') throw ProblemError.notFound('parked order');
+    return this.rpc.call(caller, 'serverspotRetryParkedOrder', { connectionId: id, externalId });
+  }
+}
