@@ -47,11 +47,21 @@ export class CsvImportService {
     const orderCounts: Record<RowStatus, number> = { imported: 0, duplicate: 0, error: 0 };
     const preview = new ErrorPreview();
     let lastRow = 0;
+    // One write to the job document at a time: FerretDB applies an update as read-modify-write, so a
+    // lease extension landing during a counter $inc undid it (rows went missing from a job's totals).
+    let jobWrites: Promise<unknown> = Promise.resolve();
+    const onJob = <T>(write: () => Promise<T>): Promise<T> => {
+      const next = jobWrites.then(write, write);
+      jobWrites = next.catch(() => undefined);
+      return next;
+    };
     const flush = async () => {
       const batch = pending.splice(0);
       const counts = { ...orderCounts };
       orderCounts.imported = orderCounts.duplicate = orderCounts.error = 0;
-      await this.jobs.appendRows(job._id, batch, counts, preview.add(batch), lastRow);
+      const errorPreview = preview.add(batch);
+      const before = lastRow;
+      await onJob(() => this.jobs.appendRows(job._id, batch, counts, errorPreview, before));
       lastRow = batch.reduce((m, r) => Math.max(m, r.row), lastRow);
       for (const r of batch) this.metrics.csvRows.inc({ status: r.status });
     };
@@ -79,7 +89,10 @@ export class CsvImportService {
     // JetStream round trip in turn (~20 orders/s on FerretDB); the pool also holds the reader back.
     const pool = new BoundedPool(this.config.IMPORT_CONCURRENCY);
     const lease = this.config.IMPORT_JOB_LEASE_MS;
-    const heartbeat = setInterval(() => void this.jobs.extendLease(job._id, lease).catch(() => undefined), Math.max(250, lease / 4));
+    const heartbeat = setInterval(
+      () => void onJob(() => this.jobs.extendLease(job._id, lease)).catch(() => undefined),
+      Math.max(250, lease / 4),
+    );
     try {
       let group: OrderGroup | undefined;
       const done = new Set<string>();
@@ -122,7 +135,7 @@ export class CsvImportService {
           scanned += 1;
           headerCells = row.cells.map((c) => text(c));
           header = matchHeader(headerCells);
-          if (header) await this.jobs.update(job._id, { locale: header.locale });
+          if (header) await onJob(() => this.jobs.update(job._id, { locale: header!.locale }));
           else if (scanned >= 10) throw new Error('no header row with Jimdo export columns found in the first 10 rows');
           continue;
         }
@@ -151,13 +164,15 @@ export class CsvImportService {
       await pool.drain();
       if (!header) throw new Error('the file is empty or has no header row with Jimdo export columns');
       await flush();
-      await this.jobs.update(job._id, { state: 'completed', finishedAt: new Date() });
+      clearInterval(heartbeat);
+      await onJob(() => this.jobs.update(job._id, { state: 'completed', finishedAt: new Date() }));
     } catch (err) {
       await pool.settle();
       await flush().catch(() => undefined);
       const message = err instanceof Error ? err.message : String(err);
       this.logger.warn({ jobId: job._id, err: message }, 'import job failed');
-      await this.jobs.update(job._id, { state: 'failed', error: message, finishedAt: new Date() });
+      clearInterval(heartbeat);
+      await onJob(() => this.jobs.update(job._id, { state: 'failed', error: message, finishedAt: new Date() }));
     } finally {
       clearInterval(heartbeat);
       await rm(path, { force: true }).catch(() => undefined);
