@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { type AccountCreated, Rpc } from '@orderhub/contracts';
-import { RunningSystem, waitFor } from '@orderhub/testkit';
-import { buildJimdoOrderMail, sendMail, startSmtpSink } from '../../simulators/mail-sender/src';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { type AccountCreated, neutraliseSpreadsheetCell, Rpc, Subjects } from '@orderhub/contracts';
+import { natsInboxPrefix } from '@orderhub/platform';
+import { hugeCellBomb, RunningSystem, sharedStringsBomb, testNatsPassword, waitFor } from '@orderhub/testkit';
+import { buildJimdoCsvExport, buildJimdoOrderMail, generateJimdoOrder, sendMail, startSmtpSink } from '../../simulators/mail-sender/src';
 import { smtpDialogue } from '../../services/mail-ingest/test/support';
 import { admin } from './support';
 
@@ -47,7 +50,7 @@ async function rcptAccepted(port: number, address: string): Promise<void> {
  * secrets never reach a log line or an answer, the REST API refuses oversized and mistyped bodies with
  * problems, and the SMTP inbound is no open relay and cannot be steered by injected headers.
  */
-describe('security: secrets, body limits, SMTP relay and injection, CSV export', () => {
+describe('security: secrets, body limits, uploads, connection URLs, NATS users, SMTP relay and injection, CSV export, failed auth', () => {
   let system: RunningSystem;
   let apiKey = '';
   let accountId = '';
@@ -301,8 +304,152 @@ describe('security: secrets, body limits, SMTP relay and injection, CSV export',
           .map((t) => `${method.toUpperCase()} ${path} → ${t}`),
       ),
     );
-    // If this fails, a CSV/XLSX export was added: prefix cells starting with = + - @ \t \r with ' and add a test here.
+    // If this fails, a CSV/XLSX export was added: write its text cells through neutraliseSpreadsheetCell and test it here.
     expect(exported).toEqual([]);
+    expect(neutraliseSpreadsheetCell('=HYPERLINK("http://evil.example")')).toBe(`'=HYPERLINK("http://evil.example")`);
     expect(accountId).not.toBe('');
+  });
+
+  describe('uploads through the gateway (issue 16): bombs and huge orders are refused with reasons, mail-ingest keeps running', () => {
+    let connectionId = '';
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const upload = (body: Buffer, type: string) =>
+      fetch(`${system.service('gateway').url}/api/v1/imports/csv?connectionId=${connectionId}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': type },
+        body,
+      });
+    const finished = (jobId: string) =>
+      waitFor(
+        async () => {
+          const job = (await api('GET', `/imports/${jobId}`)).body;
+          return job?.state && job.state !== 'running' ? job : undefined;
+        },
+        { timeoutMs: 60_000, what: `import job ${jobId}` },
+      );
+    const exportLines = (seed: number) =>
+      buildJimdoCsvExport([generateJimdoOrder({ seed, locale: 'de', positions: 1 })], { locale: 'de', separator: ';' })
+        .toString('utf8')
+        .trimEnd()
+        .split('\r\n');
+
+    beforeAll(async () => {
+      const jimdo = await api('POST', '/connections', {
+        type: 'jimdo',
+        settings: { name: 'Jimdo uploads', forwardTo: 'm@shop.example' },
+        secrets: {},
+      });
+      connectionId = jimdo.body.id;
+    });
+
+    afterEach(() => {
+      expect(system.service('mail-ingest').running).toBe(true);
+    });
+
+    it('an xlsx whose shared strings expand to ~1 GB (2.5 MB upload) is 422 at once; hidden behind small sizes, its job fails with the reason', async () => {
+      const declared = await upload(sharedStringsBomb(1000, 'real'), XLSX);
+      expect(declared.status).toBe(422);
+      expect(declared.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(((await declared.json()) as { detail: string }).detail).toMatch(/shared strings expand/);
+      for (const bomb of [sharedStringsBomb(1000, 'tiny'), hugeCellBomb(1000, 'tiny')]) {
+        const res = await upload(bomb, XLSX);
+        expect(res.status).toBe(202);
+        const job = await finished(((await res.json()) as { jobId: string }).jobId);
+        expect(job).toMatchObject({ state: 'failed', error: expect.stringMatching(/workbook/) });
+      }
+    }, 120_000);
+
+    it('one order number on 3 000 rows: the order is refused (row limit per order) and every row says why', async () => {
+      const lines = exportLines(11);
+      const res = await upload(Buffer.from([lines[0], ...Array.from({ length: 3_000 }, () => lines[1])].join('\r\n')), 'text/csv');
+      expect(res.status).toBe(202);
+      const job = await finished(((await res.json()) as { jobId: string }).jobId);
+      expect(job).toMatchObject({ state: 'completed', rowsProcessed: 3_000, orders: { imported: 0, error: 1 }, rows: { error: 3_000 } });
+      const rows = await api('GET', `/imports/${job.jobId}/rows?status=error&limit=5000`);
+      expect(rows.body.items).toHaveLength(3_000);
+      expect(rows.body.items[2_999].reason).toMatch(/more than 1000 rows/);
+    }, 120_000);
+
+    it('a cell over 1 000 characters is not cut silently: the merchant sees the warning in the row results', async () => {
+      const lines = exportLines(12);
+      const cells = lines[1]!.split(';');
+      cells[4] = 'L'.repeat(1500); // Artikel
+      const res = await upload(Buffer.from([lines[0], cells.join(';')].join('\r\n')), 'text/csv');
+      const job = await finished(((await res.json()) as { jobId: string }).jobId);
+      expect(job).toMatchObject({ state: 'completed', orders: { imported: 1 } });
+      const rows = await api('GET', `/imports/${job.jobId}/rows`);
+      expect(rows.body.items).toEqual([
+        expect.objectContaining({ row: 2, status: 'imported', warning: expect.stringMatching(/cut to 1000 characters: Artikel/) }),
+      ]);
+    }, 60_000);
+  });
+
+  it('SSRF: connection URLs to files, scripts, plain http, private, link-local, loopback or cluster hosts are 400 (only the allowed simulator hosts pass)', async () => {
+    const refused = [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'http://shop.example.com/api',
+      'https://10.0.0.5/api',
+      'https://192.168.1.1/api',
+      'https://169.254.169.254/latest/meta-data',
+      'https://127.0.0.2/api',
+      'https://[::1]/api',
+      'https://orders.orderhub.svc.cluster.local/api',
+      'https://metadata.google.internal/',
+    ];
+    for (const apiUrl of refused) {
+      const res = await api('POST', '/connections', {
+        type: 'serverspot',
+        settings: { name: 'Shop SSRF', apiUrl },
+        secrets: { shopKey: 'k' },
+        verify: false,
+      });
+      expect({ apiUrl, status: res.status }).toEqual({ apiUrl, status: 400 });
+      expect(res.type).toMatch(/^application\/problem\+json/);
+    }
+    const otto = await api('POST', '/connections', {
+      type: 'otto',
+      settings: { name: 'OTTO SSRF', apiBaseUrl: 'http://169.254.169.254/' },
+      secrets: { username: 'u', password: 'p' },
+    });
+    expect(otto.status).toBe(400);
+  });
+
+  it('NATS: each service connects as its own user and is refused subjects outside its role', async () => {
+    const as = (user: string) =>
+      connect({ servers: system.iso.natsUrl, user, pass: testNatsPassword(user), inboxPrefix: natsInboxPrefix(user) });
+    const subject = (logical: string) => `${system.iso.natsPrefix}.${logical}`;
+    const otto = await as('channel-otto');
+    const gateway = await as('gateway');
+    try {
+      // a connector may not forge the orders service's facts nor create accounts
+      await expect(jetstream(otto).publish(subject(Subjects.orderImported), '{}')).rejects.toThrow(/permissions violation/i);
+      await expect(otto.request(subject(Rpc.accountsCreate), '{}', { timeout: 5_000 })).rejects.toThrow(/permissions violation/i);
+      // the gateway may not hand in channel orders
+      await expect(jetstream(gateway).publish(subject(Subjects.channelOrderImport), '{}')).rejects.toThrow(/permissions violation/i);
+      await expect(as('orders').then((nc) => nc.close())).resolves.toBeUndefined();
+      await expect(connect({ servers: system.iso.natsUrl, user: 'orders', pass: 'wrong' })).rejects.toThrow(/authorization/i);
+    } finally {
+      await Promise.all([otto.close(), gateway.close()]);
+    }
+  });
+
+  // Last: once the address is over its failed-authentication budget, new keys from it wait too.
+  it('failed authentication is limited per client address: random keys end in 429 with Retry-After, the known key still works', async () => {
+    expect((await api('GET', '/orders')).status).toBe(200); // the gateway knows the merchant's key now
+    let status = 0;
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 200 && status !== 429; i += 1) {
+      const res = await fetch(`${system.service('gateway').url}/api/v1/orders`, {
+        headers: { authorization: `Bearer oh_guess-${i}-${randomBytes(12).toString('hex')}` },
+      });
+      status = res.status;
+      retryAfter = res.headers.get('retry-after');
+      await res.text();
+    }
+    expect(status).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    // the merchant's key is known to the gateway (cached): no lookup, so the address's budget does not apply to it
+    expect((await api('GET', '/orders')).status).toBe(200);
   });
 });

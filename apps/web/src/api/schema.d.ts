@@ -1601,6 +1601,8 @@ export interface components {
                 row: number;
                 orderNumber?: string;
                 reason?: string;
+                /** @description Something was changed on the way in, e.g. a cell over 1 000 characters was cut (the row still imported) */
+                warning?: string;
             }[];
         };
         ImportRowPage: {
@@ -1611,6 +1613,8 @@ export interface components {
                 status: "imported" | "duplicate" | "error";
                 orderNumber?: string;
                 reason?: string;
+                /** @description Something was changed on the way in, e.g. a cell over 1 000 characters was cut (the row still imported) */
+                warning?: string;
             }[];
             /** @description Pass as `afterRow` for the next page */
             nextAfterRow?: number;

@@ -34,6 +34,10 @@ export const ImportRowSchema = z.object({
   status: ImportRowStatusSchema,
   orderNumber: z.string().optional(),
   reason: z.string().optional(),
+  warning: z
+    .string()
+    .optional()
+    .describe('Something was changed on the way in, e.g. a cell over 1 000 characters was cut (the row still imported)'),
 });
 
 export const ImportJobDetailSchema = ImportJobSchema.extend({

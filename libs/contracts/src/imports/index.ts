@@ -1,1 +1,2 @@
 export * from './import-job';
+export * from './spreadsheet-cells';

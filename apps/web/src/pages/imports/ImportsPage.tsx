@@ -148,7 +148,7 @@ export default function ImportsPage() {
                   </Badge>
                 </Table.Td>
                 <Table.Td>{r.orderNumber ?? ''}</Table.Td>
-                <Table.Td>{r.reason ?? ''}</Table.Td>
+                <Table.Td>{r.reason ?? r.warning ?? ''}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
