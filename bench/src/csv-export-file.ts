@@ -30,7 +30,8 @@ export interface ExportFile {
   bytes: number;
 }
 
-export async function writeJimdoExport(path: string, rows: number): Promise<ExportFile> {
+/** `padNames` characters are added to every article name: issue 16's files had longer rows than the simulator writes. */
+export async function writeJimdoExport(path: string, rows: number, { padNames = 0 } = {}): Promise<ExportFile> {
   const writer = new mailSender.JimdoCsvWriter({ locale: 'de', separator: ';' });
   const out = createWriteStream(path);
   const write = async (chunk: Buffer) => {
@@ -42,6 +43,7 @@ export async function writeJimdoExport(path: string, rows: number): Promise<Expo
     const order = mailSender.generateJimdoOrder({ seed: i + 1, shopKind: 'dolphin', positions: Math.min(1 + (i % 5), rows - file.rows) });
     // the simulator's order numbers repeat after 99 999 orders; an export's never do
     order.orderNumber = String(30_000_000 + i);
+    if (padNames) for (const p of order.positions) p.name = `${p.name} ${'x'.repeat(padNames - 1)}`;
     if (i % BROKEN_ORDER_EVERY === BROKEN_ORDER_EVERY - 1) {
       order.positions[0]!.name = '';
       file.brokenOrders += 1;
@@ -61,10 +63,16 @@ export async function writeJimdoExport(path: string, rows: number): Promise<Expo
  * A Jimdo export whose `rows` rows all carry the same order number (one order of one line item,
  * repeated): the "huge single order" of issue 16, written row by row like the export above.
  */
-export async function writeRepeatedOrderExport(path: string, rows: number): Promise<{ rows: number; bytes: number }> {
+export async function writeRepeatedOrderExport(
+  path: string,
+  rows: number,
+  { padNames = 0 } = {},
+): Promise<{ rows: number; bytes: number }> {
   const writer = new mailSender.JimdoCsvWriter({ locale: 'de', separator: ';' });
   const out = createWriteStream(path);
-  const line = writer.order(mailSender.generateJimdoOrder({ seed: 7, shopKind: 'dolphin', positions: 1 }));
+  const order = mailSender.generateJimdoOrder({ seed: 7, shopKind: 'dolphin', positions: 1 });
+  if (padNames) for (const p of order.positions) p.name = `${p.name} ${'x'.repeat(padNames - 1)}`;
+  const line = writer.order(order);
   if (!out.write(writer.start())) await once(out, 'drain');
   for (let i = 0; i < rows; i += 1) if (!out.write(line)) await once(out, 'drain');
   out.end();

@@ -2,7 +2,19 @@ import { request } from 'node:http';
 import fc from 'fast-check';
 import { type AccountCreated, type ConnectionView, OrderState, Rpc } from '@orderhub/contracts';
 import { freePort, isolate, ServiceProcess, TestRpc, withDatabase } from '@orderhub/testkit';
+import { replaceReliabilitySection } from '../../bench/src/reliability-sections';
 import { fcParams } from './support';
+
+/**
+ * CI runs a sample; `npm run fuzz` runs ≥ 100 000 requests (FUZZ_RUNS × FUZZ_PARALLEL) and writes its
+ * figures into bench/results/reliability.md (FUZZ_REPORT).
+ */
+const FUZZ = {
+  runs: Number(process.env.FUZZ_RUNS ?? 300),
+  parallel: Number(process.env.FUZZ_PARALLEL ?? 1),
+  report: process.env.FUZZ_REPORT === '1',
+  timeoutMs: Math.max(180_000, Number(process.env.FUZZ_RUNS ?? 300) * Number(process.env.FUZZ_PARALLEL ?? 1) * 60),
+};
 
 interface Route {
   method: string;
@@ -132,6 +144,16 @@ const contentType = fc.oneof(
   { arbitrary: fc.string({ maxLength: 40 }).filter((s) => /^[\x20-\x7e]*$/.test(s)), weight: 1 },
 );
 
+type GeneratedRequest = [number, string[], [string, string][], Buffer | undefined, string, string];
+const generatedRequest: fc.Arbitrary<GeneratedRequest> = fc.tuple(
+  fc.nat(),
+  fc.array(pathValue, { minLength: 3, maxLength: 3 }),
+  fc.array(queryPart, { maxLength: 4 }),
+  fc.option(bodyArb, { nil: undefined }),
+  contentType,
+  fc.constantFrom('key', 'key', 'key', 'key', 'key', 'key', 'none', 'bogus'),
+);
+
 /**
  * The public REST API under random and malformed input: every route of /openapi.json, random path ids,
  * query strings, JSON and non-JSON bodies, content types. Real gateway + orders + mail-ingest processes.
@@ -167,6 +189,9 @@ describe('property: gateway routes never answer 5xx to bad input', () => {
       MAIL_INGEST_URL: mail.url,
       RATE_LIMIT_PER_SECOND: '100000',
       RATE_LIMIT_BURST: '100000',
+      // the fuzz's unknown keys would otherwise lock its own address out (429) and most requests would stop at the door
+      AUTH_FAILURES_PER_ADDRESS: '1000000',
+      AUTH_FAILURES_GLOBAL: '1000000',
       CONNECTOR_TRIGGER_TIMEOUT_MS: '300',
     });
     const rpc = await TestRpc.connect(iso);
@@ -193,41 +218,74 @@ describe('property: gateway routes never answer 5xx to bad input', () => {
     expect(routes.length).toBeGreaterThan(15);
   });
 
-  it('random path ids, query strings, bodies and content types: 2xx, or 4xx problem+json', async () => {
-    const seen = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.nat(),
-        fc.array(pathValue, { minLength: 3, maxLength: 3 }),
-        fc.array(queryPart, { maxLength: 4 }),
-        fc.option(bodyArb, { nil: undefined }),
-        contentType,
-        fc.constantFrom('key', 'key', 'key', 'key', 'key', 'key', 'none', 'bogus'),
-        async (pick, ids, query, body, type, auth) => {
-          const route = routes[pick % routes.length]!;
-          let i = 0;
-          const path = route.template.replace(/\{[^}]+\}/g, () => encodeURIComponent(ids[i++] ?? 'x').replace(/%25([0-9A-F]{2})/gi, '%$1'));
-          const qs = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-          const headers: Record<string, string> = {};
-          if (auth === 'key') headers.authorization = `Bearer ${apiKey}`;
-          if (auth === 'bogus') headers.authorization = 'Bearer ohk_definitely-not-a-key-0000';
-          if (body !== undefined && type) headers['content-type'] = type;
-          const sendBody = route.method === 'GET' ? undefined : body;
-          const res = await send(gateway.port, route.method, `${path}${qs ? `?${qs}` : ''}`, headers, sendBody);
-          seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-          const what = `${route.method} ${path.slice(0, 200)} → ${res.status} ${res.body.slice(0, 300)}`;
-          const documented503 = res.status === 503 && route.template.endsWith('/sync');
-          if (res.status >= 500 && !documented503) throw new Error(`5xx: ${what}`);
-          // The Billbee face answers in Billbee's own envelope (application/json with ErrorMessage/ErrorCode),
-          // as Billbee clients expect; a refusal before its controllers (bad JSON, body size) is problem+json.
-          const errorType = route.template.startsWith('/billbee/') ? /^application\/(problem\+)?json/ : /^application\/problem\+json/;
-          if (res.status >= 400) expect({ what, type: res.contentType }).toEqual({ what, type: expect.stringMatching(errorType) });
-          else expect(res.status).toBeGreaterThanOrEqual(200);
-        },
-      ),
-      fcParams('gateway routes', 300),
-    );
-    process.stdout.write(`gateway statuses: ${JSON.stringify(Object.fromEntries([...seen].sort()))}\n`);
-    expect(gateway.running && orders.running && mail.running).toBe(true);
-  }, 180_000);
+  it(
+    'random path ids, query strings, bodies and content types: 2xx, or 4xx problem+json',
+    async () => {
+      const seen = new Map<number, number>();
+      const perRoute = new Map<string, number>();
+      const pids = [gateway, orders, mail, webhooks].map((p) => p.pid);
+      const started = Date.now();
+      let sent = 0;
+      const one = async ([pick, ids, query, body, type, auth]: GeneratedRequest) => {
+        const route = routes[pick % routes.length]!;
+        let i = 0;
+        const path = route.template.replace(/\{[^}]+\}/g, () => encodeURIComponent(ids[i++] ?? 'x').replace(/%25([0-9A-F]{2})/gi, '%$1'));
+        const qs = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+        const headers: Record<string, string> = {};
+        if (auth === 'key') headers.authorization = `Bearer ${apiKey}`;
+        if (auth === 'bogus') headers.authorization = 'Bearer ohk_definitely-not-a-key-0000';
+        if (body !== undefined && type) headers['content-type'] = type;
+        const sendBody = route.method === 'GET' ? undefined : body;
+        const res = await send(gateway.port, route.method, `${path}${qs ? `?${qs}` : ''}`, headers, sendBody);
+        sent += 1;
+        seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+        perRoute.set(`${route.method} ${route.template}`, (perRoute.get(`${route.method} ${route.template}`) ?? 0) + 1);
+        const what = `${route.method} ${path.slice(0, 200)} → ${res.status} ${res.body.slice(0, 300)}`;
+        const documented503 = res.status === 503 && route.template.endsWith('/sync');
+        if (res.status >= 500 && !documented503) throw new Error(`5xx: ${what}`);
+        // The Billbee face answers in Billbee's own envelope (application/json with ErrorMessage/ErrorCode),
+        // as Billbee clients expect; a refusal before its controllers (bad JSON, body size) is problem+json.
+        const errorType = route.template.startsWith('/billbee/') ? /^application\/(problem\+)?json/ : /^application\/problem\+json/;
+        if (res.status >= 400) expect({ what, type: res.contentType }).toEqual({ what, type: expect.stringMatching(errorType) });
+        else expect(res.status).toBeGreaterThanOrEqual(200);
+      };
+      let lastProgress = Date.now();
+      await fc.assert(
+        // FUZZ_PARALLEL requests per run go out together, as concurrent clients would send them
+        fc.asyncProperty(fc.array(generatedRequest, { minLength: FUZZ.parallel, maxLength: FUZZ.parallel }), async (batch) => {
+          await Promise.all(batch.map(one));
+          if (FUZZ.report && Date.now() - lastProgress > 30_000) {
+            lastProgress = Date.now();
+            process.stdout.write(`fuzz: ${sent} requests after ${Math.round((Date.now() - started) / 1000)} s\n`);
+          }
+        }),
+        fcParams('gateway routes', FUZZ.runs),
+      );
+      const seconds = (Date.now() - started) / 1000;
+      process.stdout.write(`gateway statuses: ${JSON.stringify(Object.fromEntries([...seen].sort()))}\n`);
+      const restarted = [gateway, orders, mail, webhooks].filter((p, i) => !p.running || p.pid !== pids[i]).length;
+      expect(restarted).toBe(0);
+      if (FUZZ.report) {
+        expect(perRoute.size).toBe(routes.length);
+        const fivexx = [...seen].filter(([status]) => status >= 500).reduce((n, [, c]) => n + c, 0);
+        replaceReliabilitySection('route-fuzz', 'Route fuzz (`npm run fuzz`)', [
+          [
+            'requests',
+            `${sent} over ${perRoute.size} of ${routes.length} OpenAPI operations (${FUZZ.runs} runs × ${FUZZ.parallel} concurrent)`,
+          ],
+          ['time', `${seconds.toFixed(0)} s (${(sent / seconds).toFixed(0)} requests/s)`],
+          [
+            'answers by status',
+            Object.entries(Object.fromEntries([...seen].sort()))
+              .map(([k, v]) => `${k}: ${v}`)
+              .join(', '),
+          ],
+          ['5xx (the only accepted one: 503 from /sync with no connector running)', String(fivexx)],
+          ['services restarted or exited (gateway, orders, mail-ingest, webhooks)', String(restarted)],
+          ['fewest requests to one operation', String(Math.min(...perRoute.values()))],
+        ]);
+      }
+    },
+    FUZZ.timeoutMs,
+  );
 });
