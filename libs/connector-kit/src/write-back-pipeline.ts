@@ -12,6 +12,12 @@ export interface WriteBackResult {
   outcome: 'ok' | 'refused' | 'failed';
   detail: string;
   ruleId?: string;
+  /** The history's action when it differs from the write-back's (e.g. "send changes" of a goods order). */
+  action?: string;
+  /** Tags the orders service sets with the report (e.g. `order_received_by_wemalo`, WEM-4). */
+  addTags?: string[];
+  /** Tells apart outcomes of the same target that must each be recorded (e.g. a hash of what was sent). */
+  key?: string;
 }
 
 /**
@@ -32,6 +38,18 @@ export interface WriteBackEvent {
   accountId: string;
   data: { orderId: string; connectionId: string; channel: string };
 }
+
+/** What one write-back is about: an order, the connector's connection that writes it, and its report key. */
+export interface WriteBackTarget {
+  accountId: string;
+  orderId: string;
+  connectionId: string;
+  /** Same key, same report: the event id, or what a sweep sees again (e.g. the order version). */
+  key: string;
+}
+
+/** The history's action, and its family as the metric label when the name has no `<family> …` form. */
+export type WriteBackAction = string | { name: string; metric: string };
 
 export interface Delivery {
   deliveryCount: number;
@@ -84,24 +102,37 @@ export class WriteBackPipeline<C extends Connection = Connection> {
     private readonly logger: Logger,
   ) {}
 
+  /** A write-back of an order fact to the order's own channel connection. */
   async run(
     event: WriteBackEvent,
     delivery: Delivery,
-    action: string,
+    action: WriteBackAction,
     errors: ChannelErrors,
     work: (connection: C) => Promise<WriteBackResult>,
   ): Promise<void> {
     if (event.data.channel !== this.registry.type) return; // another channel's order
-    const connection = await this.registry.byId(event.data.connectionId);
-    if (!connection || connection.accountId !== event.accountId) {
-      return this.report(event, action, {
+    const target = { accountId: event.accountId, orderId: event.data.orderId, connectionId: event.data.connectionId, key: event.eventId };
+    await this.runOn(target, delivery, action, errors, work);
+  }
+
+  /** A write-back through any connection of this connector (a fulfilment connector sends other channels' orders). */
+  async runOn(
+    target: WriteBackTarget,
+    delivery: Delivery,
+    action: WriteBackAction,
+    errors: ChannelErrors,
+    work: (connection: C) => Promise<WriteBackResult>,
+  ): Promise<void> {
+    const connection = await this.registry.byId(target.connectionId);
+    if (!connection || connection.accountId !== target.accountId) {
+      return this.report(target, action, {
         outcome: 'refused',
         ruleId: 'CONN-4',
         detail: `the ${this.registry.type} connection is inactive or was deleted`,
       });
     }
     if (!allowsHubToChannel(connection.settings.syncDirection)) {
-      return this.report(event, action, {
+      return this.report(target, action, {
         outcome: 'refused',
         ruleId: 'CONN-4',
         detail: `sync direction "${connection.settings.syncDirection}" does not send hub changes to ${this.registry.type}`,
@@ -117,26 +148,35 @@ export class WriteBackPipeline<C extends Connection = Connection> {
       if (kind === 'permanent') {
         result = { outcome: 'failed', detail: reason };
       } else {
-        await this.health.failed(connection, `${action}: ${reason}`);
-        await this.wait(event, action, kind, reason, delivery);
+        await this.health.failed(connection, `${nameOf(action)}: ${reason}`);
+        await this.wait(target, action, kind, reason, delivery);
         return;
       }
     }
-    await this.report(event, action, result);
+    await this.report(target, action, result);
   }
 
   /** Records "waiting" once per event (auth at once, transient after a few quiet tries) and asks for a redelivery. */
-  private async wait(event: WriteBackEvent, action: string, kind: FailureKind, reason: string, delivery: Delivery): Promise<never> {
-    this.logger.warn({ orderId: event.data.orderId, action, kind, reason, deliveryCount: delivery.deliveryCount }, 'write-back waits');
+  private async wait(
+    target: WriteBackTarget,
+    action: WriteBackAction,
+    kind: FailureKind,
+    reason: string,
+    delivery: Delivery,
+  ): Promise<never> {
+    this.logger.warn(
+      { orderId: target.orderId, action: nameOf(action), kind, reason, deliveryCount: delivery.deliveryCount },
+      'write-back waits',
+    );
     if (delivery.deliveryCount >= WRITE_BACK_MAX_DELIVER) {
-      await this.report(event, action, {
+      await this.report(target, action, {
         outcome: 'failed',
         detail: `parked for resend after ${delivery.deliveryCount} attempts: ${reason}`,
       });
     } else if (kind === 'auth' || delivery.deliveryCount >= QUIET_TRANSIENT_ATTEMPTS) {
       const why = kind === 'auth' ? `${this.registry.type} refused the credentials` : `${this.registry.type} is not reachable`;
       await this.report(
-        event,
+        target,
         action,
         { outcome: 'waiting', detail: `${why}; retried with backoff until it goes out: ${reason}` },
         'waiting',
@@ -146,21 +186,35 @@ export class WriteBackPipeline<C extends Connection = Connection> {
   }
 
   private async report(
-    event: WriteBackEvent,
-    action: string,
-    r: { outcome: ActivityOutcome; detail: string; ruleId?: string },
+    target: WriteBackTarget,
+    action: WriteBackAction,
+    r: WriteBackResult | { outcome: ActivityOutcome; detail: string; ruleId?: string },
     phase = 'final',
   ): Promise<void> {
-    this.metrics.writeBacks.inc({ connector: this.registry.type, action: actionFamily(action), outcome: r.outcome });
+    const { key, addTags, action: shownAction } = r as WriteBackResult;
+    const name = shownAction ?? nameOf(action);
+    const metric = typeof action === 'string' ? actionFamily(action) : action.metric;
+    this.metrics.writeBacks.inc({ connector: this.registry.type, action: metric, outcome: r.outcome });
     if (r.outcome !== 'ok')
-      this.logger.warn({ orderId: event.data.orderId, action, outcome: r.outcome, ruleId: r.ruleId }, 'write-back not done');
+      this.logger.warn({ orderId: target.orderId, action: name, outcome: r.outcome, ruleId: r.ruleId }, 'write-back not done');
     await this.inbox.reportActivity(
-      { id: event.data.connectionId, accountId: event.accountId, type: this.registry.type },
-      { orderId: event.data.orderId, action, outcome: r.outcome, detail: r.detail.slice(0, 5000), ruleId: r.ruleId },
-      // Same event, same phase, same report: a redelivery does not write the history twice.
-      contentHash([action, event.eventId, phase]),
+      { id: target.connectionId, accountId: target.accountId, type: this.registry.type },
+      {
+        orderId: target.orderId,
+        action: name,
+        outcome: r.outcome,
+        detail: r.detail.slice(0, 5000),
+        ruleId: r.ruleId,
+        ...(addTags?.length ? { addTags } : {}),
+      },
+      // Same target, same phase, same report: a redelivery does not write the history twice.
+      contentHash(key === undefined ? [nameOf(action), target.key, phase] : [nameOf(action), target.key, phase, key]),
     );
   }
+}
+
+function nameOf(action: WriteBackAction): string {
+  return typeof action === 'string' ? action : action.name;
 }
 
 /** Metric label: the action without its details (`serverspot.SetOrderState 4 (…)` → `serverspot.SetOrderState`). */

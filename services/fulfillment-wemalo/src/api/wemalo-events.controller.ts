@@ -1,5 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import {
   type ArticleChanged,
@@ -14,9 +14,9 @@ import {
   rpcRequest,
   Subjects,
 } from '@orderhub/contracts';
-import { type JetStreamHandlerOptions, LOGGER, RpcClient } from '@orderhub/platform';
+import { type JetStreamContext, type JetStreamHandlerOptions, LOGGER, RpcClient } from '@orderhub/platform';
 import { z } from 'zod';
-import { ConnectionRegistry } from '@orderhub/connector-kit';
+import { ConnectionRegistry, type Delivery } from '@orderhub/connector-kit';
 import { WemaloClients } from '../clients/wemalo-clients';
 import { ACTOR, sendingConnections, type WemaloConnections } from '../connections/wemalo-connection';
 import { CancellationService } from '../orders/cancellation.service';
@@ -53,13 +53,13 @@ export class WemaloEventsController {
   ) {}
 
   @EventPattern(Subjects.orderTagsChanged, retrying(OrderTagsChangedEvent))
-  async onTagsChanged(@Payload() event: { accountId: string; data: { order: Order } }): Promise<void> {
-    await this.forwardIfDue(event.accountId, event.data.order);
+  async onTagsChanged(@Payload() event: { accountId: string; data: { order: Order } }, @Ctx() ctx: JetStreamContext): Promise<void> {
+    await this.forwardIfDue(event.accountId, event.data.order, ctx);
   }
 
   @EventPattern(Subjects.orderStateChanged, retrying(OrderStateChangedEvent))
-  async onStateChanged(@Payload() event: { accountId: string; data: { order: Order } }): Promise<void> {
-    await this.forwardIfDue(event.accountId, event.data.order);
+  async onStateChanged(@Payload() event: { accountId: string; data: { order: Order } }, @Ctx() ctx: JetStreamContext): Promise<void> {
+    await this.forwardIfDue(event.accountId, event.data.order, ctx);
   }
 
   @EventPattern(Subjects.orderCancelled, retrying(OrderCancelledEvent))
@@ -86,11 +86,11 @@ export class WemaloEventsController {
   }
 
   /** The event carries a snapshot; the decision is made on the current order (it may have moved on). */
-  private async forwardIfDue(accountId: string, snapshot: Order): Promise<void> {
+  private async forwardIfDue(accountId: string, snapshot: Order, delivery: Delivery): Promise<void> {
     for (const connection of await sendingConnections(this.connections, accountId)) {
       if (!this.forwarding.wants(connection, snapshot)) continue;
       const current = await this.rpc.call<Order>(Rpc.ordersGet, { accountId, actor: ACTOR, body: { orderId: snapshot.id } });
-      await this.guard('goods-order', () => this.forwarding.forward(connection, current));
+      await this.guard('goods-order', () => this.forwarding.forward(connection, current, delivery));
     }
   }
 

@@ -1,3 +1,4 @@
+import type { ChannelErrors } from '@orderhub/connector-kit';
 import { bodyExcerpt, HttpStatusError } from '@orderhub/platform';
 
 /** wemalo's error body: `{ Success: false, status, error: NOT_FOUND|INVALID|MISSING_PARAMETER|UNAUTHORIZED|LIMIT|DUPLICATE, field?, message }`. */
@@ -60,3 +61,9 @@ export function isTransient(err: unknown): boolean {
 export function isAuthFailure(err: unknown): boolean {
   return err instanceof WemaloApiError && (err.status === 401 || err.status === 403 || err.type === 'UNAUTHORIZED');
 }
+
+/** How the write-back pipeline treats wemalo failures: a refused token waits, so do outages and limits. */
+export const wemaloErrors: ChannelErrors = {
+  classify: (err) => (isAuthFailure(err) ? 'auth' : isTransient(err) ? 'transient' : 'permanent'),
+  describe: (err) => (err instanceof Error ? err.message : String(err)).slice(0, 500),
+};

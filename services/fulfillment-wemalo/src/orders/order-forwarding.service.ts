@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
 import type { Logger } from 'pino';
-import { ConnectionHealthBook, CONNECTOR_KV, ConnectorMetrics, contentHash, OrdersInbox } from '@orderhub/connector-kit';
+import { CONNECTOR_KV, contentHash, type Delivery, WriteBackPipeline, type WriteBackResult } from '@orderhub/connector-kit';
 import { allowsHubToChannel, type Article, type Order, type Page, Rpc } from '@orderhub/contracts';
 import { LOGGER, RpcClient } from '@orderhub/platform';
 import { WEMALO_CONFIG, type WemaloConfig } from '../config';
@@ -11,7 +11,7 @@ import { kvToken } from '../products/product-report';
 import { ProductSyncService } from '../products/product-sync.service';
 import { ProfilesCache } from '../clients/profiles-cache';
 import type { WemaloClient } from '../clients/wemalo-client';
-import { isAuthFailure, WemaloApiError } from '../clients/wemalo-errors';
+import { isAuthFailure, WemaloApiError, wemaloErrors } from '../clients/wemalo-errors';
 import { isChangeable, type WemaloGoodsOrderInput } from '../clients/wemalo-types';
 import { WemaloMetrics } from '../clients/wemalo-metrics';
 import { chooseDispatcherProfile, toGoodsOrder, UnmappablePositionError } from './goods-order-mapper';
@@ -42,9 +42,7 @@ export class OrderForwardingService {
     @Inject(WemaloClients) private readonly clients: WemaloClients,
     @Inject(ProductSyncService) private readonly products: ProductSyncService,
     @Inject(ProfilesCache) private readonly profiles: ProfilesCache,
-    @Inject(OrdersInbox) private readonly inbox: OrdersInbox,
-    @Inject(ConnectorMetrics) private readonly connectorMetrics: ConnectorMetrics,
-    @Inject(ConnectionHealthBook) private readonly health: ConnectionHealthBook,
+    @Inject(WriteBackPipeline) private readonly pipeline: WriteBackPipeline<WemaloConnection>,
     @Inject(WemaloMetrics) private readonly metrics: WemaloMetrics,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(WEMALO_CONFIG) private readonly config: WemaloConfig,
@@ -86,35 +84,28 @@ export class OrderForwardingService {
     return counts;
   }
 
-  async forward(connection: WemaloConnection, order: Order): Promise<ForwardOutcome> {
+  /**
+   * Sends the order through the write-back pipeline (inactive connection, transient/auth waits and
+   * permanent refusals handled as for every connector). A sweep is a first delivery each time.
+   */
+  async forward(connection: WemaloConnection, order: Order, delivery: Delivery = { deliveryCount: 1 }): Promise<ForwardOutcome> {
     if (!this.wants(connection, order)) return 'skipped';
-    try {
-      const outcome = await this.lock.run(`${connection.id}:${order.id}`, () => this.forwardLocked(connection, order));
-      await this.health.succeeded(connection);
-      return outcome;
-    } catch (err) {
-      // Refused credentials: nothing is dropped; the order shows why it waits, and the retry sends it.
-      if (isAuthFailure(err)) await this.waiting(connection, order, err instanceof Error ? err.message : String(err));
-      throw err;
-    }
-  }
-
-  private async waiting(connection: WemaloConnection, order: Order, reason: string): Promise<void> {
-    await this.health.failed(connection, `goods order: ${reason}`);
-    this.connectorMetrics.writeBacks.inc({ connector: 'wemalo', action: 'goods-order', outcome: 'waiting' });
-    await this.inbox.reportActivity(
-      connection,
-      {
-        orderId: order.id,
-        action: 'wemalo: goods order',
-        outcome: 'waiting',
-        detail: `wemalo refused the credentials; retried with backoff until it goes out: ${reason.slice(0, 300)}`,
-      },
-      `waiting:v${order.version}`,
+    let outcome = 'failed' as ForwardOutcome;
+    const target = { accountId: order.accountId, orderId: order.id, connectionId: connection.id, key: `v${order.version}` };
+    await this.pipeline.runOn(target, delivery, GOODS_ORDER, wemaloErrors, (current) =>
+      this.lock.run(`${current.id}:${order.id}`, async () => {
+        const forwarded = await this.forwardLocked(current, order);
+        outcome = forwarded.outcome;
+        return forwarded.result;
+      }),
     );
+    this.metrics.goodsOrdersSent.inc({ outcome });
+    if (outcome === 'sent' || outcome === 'resent')
+      this.log.info({ orderId: order.id, connectionId: connection.id, outcome }, 'goods order sent to wemalo');
+    return outcome;
   }
 
-  private async forwardLocked(connection: WemaloConnection, order: Order): Promise<ForwardOutcome> {
+  private async forwardLocked(connection: WemaloConnection, order: Order): Promise<Forwarded> {
     const client = this.clients.for(connection);
     let goodsOrder: WemaloGoodsOrderInput;
     try {
@@ -127,7 +118,7 @@ export class OrderForwardingService {
       );
     } catch (err) {
       if (!(err instanceof UnmappablePositionError)) throw err;
-      return this.fail(connection, order, err.message, contentHash(err.message));
+      return { outcome: 'failed', result: { outcome: 'failed', detail: err.message, key: contentHash(err.message) } };
     }
     const hash = contentHash(goodsOrder);
     const sentKey = `sent.${connection.id}.${kvToken(order.id)}`;
@@ -137,37 +128,34 @@ export class OrderForwardingService {
     if (status) {
       // Already at wemalo: after a crash between add and tag (no record or same content) just tag it.
       if (!sent || sent.hash === hash) {
-        await this.received(connection, order, hash, `already at wemalo (status ${status.statusName}); not sent again`);
-        this.metrics.goodsOrdersSent.inc({ outcome: 'unchanged' });
-        return 'unchanged';
+        return {
+          outcome: 'unchanged',
+          result: received(connection, hash, `already at wemalo (status ${status.statusName}); not sent again`),
+        };
       }
-      if (!isChangeable(status.statusName)) return this.refuseChange(connection, order, hash, status.statusName);
+      if (!isChangeable(status.statusName)) return refusedChange(connection, hash, status.statusName);
     }
 
     try {
       const added = await this.add(connection, client, order, goodsOrder);
       await this.kv.put(sentKey, JSON.stringify({ hash, wemaloId: added.id, at: new Date().toISOString() } satisfies SentRecord));
     } catch (err) {
-      if (err instanceof WemaloApiError && err.type === 'DUPLICATE') {
-        // wemalo started on it between our status check and the add.
-        return this.refuseChange(connection, order, hash, 'in progress');
-      }
+      // wemalo started on it between our status check and the add.
+      if (err instanceof WemaloApiError && err.type === 'DUPLICATE') return refusedChange(connection, hash, 'in progress');
       if (err instanceof WemaloApiError && !err.transient && !isAuthFailure(err)) {
-        return this.fail(connection, order, `wemalo refused the goods order: ${err.message}`, `${hash}:${err.type}:${err.field ?? ''}`);
+        return {
+          outcome: 'failed',
+          result: {
+            outcome: 'failed',
+            detail: `wemalo refused the goods order: ${err.message}`,
+            key: `${hash}:${err.type}:${err.field ?? ''}`,
+          },
+        };
       }
       throw err;
     }
-    const outcome: ForwardOutcome = status ? 'resent' : 'sent';
-    await this.received(
-      connection,
-      order,
-      hash,
-      status ? `changes sent to wemalo (status was ${status.statusName}, WEM-5)` : 'sent to wemalo as goods order',
-    );
-    this.metrics.goodsOrdersSent.inc({ outcome });
-    this.connectorMetrics.writeBacks.inc({ connector: 'wemalo', action: 'goods-order', outcome: 'ok' });
-    this.log.info({ orderId: order.id, connectionId: connection.id, outcome }, 'goods order sent to wemalo');
-    return outcome;
+    const detail = status ? `changes sent to wemalo (status was ${status.statusName}, WEM-5)` : 'sent to wemalo as goods order';
+    return { outcome: status ? 'resent' : 'sent', result: received(connection, hash, detail) };
   }
 
   /** Adds the goods order; products wemalo does not know yet are transferred first, then once more. */
@@ -195,49 +183,37 @@ export class OrderForwardingService {
     return page.items[0];
   }
 
-  private async received(connection: WemaloConnection, order: Order, hash: string, detail: string): Promise<void> {
-    await this.inbox.reportActivity(
-      connection,
-      { orderId: order.id, action: 'wemalo: goods order', outcome: 'ok', detail, addTags: [receivedTag(connection)] },
-      `received:${hash}:v${order.version}`,
-    );
-  }
-
-  /** WEM-5: wemalo is working on the order; the change stays in the hub, the reason on the order. */
-  private async refuseChange(connection: WemaloConnection, order: Order, hash: string, statusName: string): Promise<ForwardOutcome> {
-    await this.inbox.reportActivity(
-      connection,
-      {
-        orderId: order.id,
-        action: 'wemalo: send changes',
-        outcome: 'refused',
-        ruleId: 'WEM-5',
-        detail: `wemalo is already processing the goods order (status ${statusName}); changes can only be sent while it is OPEN or PARTIAL`,
-        // The order is still at wemalo (in its earlier version): keep it marked as received.
-        addTags: [receivedTag(connection)],
-      },
-      `refused:${hash}:${statusName}:v${order.version}`,
-    );
-    this.metrics.goodsOrdersSent.inc({ outcome: 'refused' });
-    this.connectorMetrics.writeBacks.inc({ connector: 'wemalo', action: 'goods-order', outcome: 'refused' });
-    return 'refused';
-  }
-
-  private async fail(connection: WemaloConnection, order: Order, detail: string, key: string): Promise<ForwardOutcome> {
-    this.log.warn({ orderId: order.id, connectionId: connection.id, detail }, 'goods order not sent to wemalo');
-    await this.inbox.reportActivity(
-      connection,
-      { orderId: order.id, action: 'wemalo: goods order', outcome: 'failed', detail },
-      `failed:${key}:v${order.version}`,
-    );
-    this.metrics.goodsOrdersSent.inc({ outcome: 'failed' });
-    this.connectorMetrics.writeBacks.inc({ connector: 'wemalo', action: 'goods-order', outcome: 'failed' });
-    return 'failed';
-  }
-
   private async readSent(key: string): Promise<SentRecord | undefined> {
     const entry = await this.kv.get(key);
     if (!entry || entry.operation !== 'PUT' || entry.length === 0) return undefined;
     return entry.json<SentRecord>();
   }
+}
+
+const GOODS_ORDER = { name: 'wemalo: goods order', metric: 'goods-order' };
+
+interface Forwarded {
+  outcome: ForwardOutcome;
+  result: WriteBackResult;
+}
+
+/** WEM-4: at wemalo; the order is tagged received. */
+function received(connection: WemaloConnection, hash: string, detail: string): WriteBackResult {
+  return { outcome: 'ok', detail, addTags: [receivedTag(connection)], key: `received:${hash}` };
+}
+
+/** WEM-5: wemalo is working on the order; the change stays in the hub, the reason on the order. */
+function refusedChange(connection: WemaloConnection, hash: string, statusName: string): Forwarded {
+  return {
+    outcome: 'refused',
+    result: {
+      outcome: 'refused',
+      action: 'wemalo: send changes',
+      ruleId: 'WEM-5',
+      detail: `wemalo is already processing the goods order (status ${statusName}); changes can only be sent while it is OPEN or PARTIAL`,
+      // The order is still at wemalo (in its earlier version): keep it marked as received.
+      addTags: [receivedTag(connection)],
+      key: `refused:${hash}:${statusName}`,
+    },
+  };
 }
