@@ -49,7 +49,7 @@ function relayProvider(
         publisher,
         new UnpublishableEvents(nats, platformMetrics),
         db.revisionGuard(collection),
-        new OutboxMarkers(db.outboxMarkers, options.aggregate, options.owner),
+        new OutboxMarkers(db.outboxMarkers, options.aggregate, options.owner, db.pendingByIndex(collection)),
         metrics,
         log,
         options,
@@ -111,7 +111,7 @@ export class DatabaseModule {
             new OrderRepository(
               db.orders,
               db.revisionGuard('orders'),
-              new OutboxMarkers(db.outboxMarkers, 'order', RELAY_OWNER),
+              new OutboxMarkers(db.outboxMarkers, 'order', RELAY_OWNER, db.pendingByIndex('orders')),
               db.revisionCheck,
             ),
         },
@@ -122,7 +122,7 @@ export class DatabaseModule {
             new ArticleRepository(
               db.articles,
               db.revisionGuard('articles'),
-              new OutboxMarkers(db.outboxMarkers, 'article', RELAY_OWNER),
+              new OutboxMarkers(db.outboxMarkers, 'article', RELAY_OWNER, db.pendingByIndex('articles')),
               db.skuIndex,
             ),
         },

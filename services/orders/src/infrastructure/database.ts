@@ -5,7 +5,7 @@ import type { ArticleDoc, SkuIndexDoc } from '../articles/article.repository';
 import type { ConnectionDoc } from '../connections/connection.repository';
 import type { OrderDoc } from './order.repository';
 import type { InvoiceCounterDoc, InvoiceNumberDoc } from './invoice-counter.repository';
-import type { OutboxMarkerDoc } from './outbox-markers';
+import type { OutboxMarkerDoc, PendingByIndex } from './outbox-markers';
 
 /** Native collections of the orders database (mongoose's connection, driver-level control over updates). */
 export class OrdersDatabase {
@@ -48,6 +48,10 @@ export class OrdersDatabase {
   get outboxMarkers() {
     return this.db.collection<OutboxMarkerDoc>('outbox_markers');
   }
+  /** Where the relay finds documents with pending events on MongoDB (the `outbox_pending` index). */
+  pendingByIndex(collection: 'orders' | 'articles'): PendingByIndex {
+    return { documents: this[collection] as unknown as PendingByIndex['documents'], check: this.revisionCheck };
+  }
   get counters() {
     return this.db.collection<InvoiceCounterDoc>('invoice_counters');
   }
@@ -60,6 +64,11 @@ export class OrdersDatabase {
   async ensureIndexes(): Promise<void> {
     await this.orders.createIndex({ accountId: 1, connectionId: 1, externalId: 1 }, { unique: true, name: 'import_key' });
     await this.orders.createIndex({ accountId: 1, orderedAt: -1, _id: -1 }, { name: 'list_by_ordered_at' });
+    if ((await this.revisionCheck) === 'conditional') {
+      // The relay's poll on MongoDB (OutboxMarkers.pending); FerretDB would not use it and keeps markers.
+      await this.orders.createIndex({ outboxDirty: 1 }, { name: 'outbox_pending' });
+      await this.articles.createIndex({ outboxDirty: 1 }, { name: 'outbox_pending' });
+    }
     await this.articles.createIndex({ accountId: 1, skuKey: 1 }, { unique: true, name: 'sku_per_account' });
     await this.articles.createIndex({ accountId: 1, externalId: 1 }, { name: 'external_id' });
     await this.connections.createIndex({ accountId: 1, type: 1 }, { name: 'account_type' });

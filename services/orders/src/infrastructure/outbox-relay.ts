@@ -108,7 +108,7 @@ export class OutboxRelay {
    * 22 000 markers pending while 3 000 events were missing).
    */
   private async sweep(): Promise<void> {
-    if (this.sweeping) return; // the previous one is still reading
+    if (this.sweeping || (await this.markers.byIndex())) return; // still reading; or nothing can be unmarked
     this.sweeping = true;
     try {
       const dirty = await this.collection.find({ outboxDirty: true }, { projection: { _id: 1 } }).toArray();
