@@ -36,3 +36,12 @@ export function berlinIso8601(date: Date): string {
   const b = berlinParts(date);
   return `${b.year}-${p2(b.month)}-${p2(b.day)}T${p2(b.hour)}:${p2(b.minute)}:${p2(b.second)}+${p2(b.offset / 60)}00`;
 }
+
+const p3 = (n: number) => String(n).padStart(3, '0');
+
+/** `2026-07-01T14:00:00.000+02:00`: local time with milliseconds and a colon in the offset, as OTTO's API writes it (Java OffsetDateTime). */
+export function berlinIsoExtended(date: Date): string {
+  const b = berlinParts(date);
+  const ms = date.getUTCMilliseconds();
+  return `${b.year}-${p2(b.month)}-${p2(b.day)}T${p2(b.hour)}:${p2(b.minute)}:${p2(b.second)}.${p3(ms)}+${p2(b.offset / 60)}:00`;
+}

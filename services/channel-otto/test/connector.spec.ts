@@ -68,6 +68,9 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
       expect(o.channel).toBe('otto');
       expect(o.state).toBe(OrderState.Paid);
       expect(o.orderNumber).toBe(g.orderNumber);
+      // The simulator writes OTTO's German offsets; the hub keeps the same instant in UTC.
+      expect(g.orderDate).toMatch(/\.\d{3}\+0[12]:00$/);
+      expect(o.orderedAt).toBe(new Date(g.orderDate).toISOString());
       // OTTO-7, OTTO-5 end to end
       expect(o.paymentMethod).toBe('OTTO Payments');
       const fees = (g.initialDeliveryFees as { deliveryFeeAmount: { amount: number } }[]).reduce(

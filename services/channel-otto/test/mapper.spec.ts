@@ -55,6 +55,20 @@ describe('OTTO order mapping', () => {
     expect(mapper.map(order()).shippingCost).toBe(0);
   });
 
+  it('OTTO writes German local time with its offset (+01:00 in winter, +02:00 in summer): the hub keeps the instant in UTC', () => {
+    const winter = mapper.map(order({ orderDate: '2026-11-02T09:00:00.000+01:00' }));
+    expect(winter.orderedAt).toBe('2026-11-02T08:00:00.000Z');
+    const summer = mapper.map(
+      order({
+        orderDate: '2026-07-01T14:00:00.000+02:00',
+        positionItems: [item('pi-1', { expectedDeliveryDate: '2026-07-03T00:00:00.000+02:00' })],
+      }),
+    );
+    expect(summer.orderedAt).toBe('2026-07-01T12:00:00.000Z');
+    expect(summer.positions[0]?.dispatchDate).toBe('2026-07-02T22:00:00.000Z');
+    expect(summer.shipDate).toBe('2026-07-02T22:00:00.000Z');
+  });
+
   it('OTTO-6: different dispatch dates give the midpoint of the earliest and the latest as ship date', () => {
     const mapped = mapper.map(
       order({

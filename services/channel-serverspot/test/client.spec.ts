@@ -105,6 +105,24 @@ describe('Custom Shop API client against the simulator over HTTP', () => {
     expect((await c.getShippingProfiles()).length).toBeGreaterThan(0);
   });
 
+  it('reads JSON as PHP shops write it: \\uXXXX and \\/ escapes, pretty-printed over many lines, or compact UTF-8', async () => {
+    const comment = 'Größe 42/43 – Grüße 😀';
+    for (const jsonStyle of ['php-escaped', 'php-pretty', 'compact']) {
+      const shopId = `style-${jsonStyle}`;
+      await shop.createShop(shopId, { orders: 0, jsonStyle });
+      await shop.admin('POST', `/shops/${shopId}/orders`, {
+        order_id: 'U-1',
+        seller_comment: comment,
+        order_products: [{ name: 'Übergröße', quantity: 1, unit_price: 5 }],
+      });
+      const order = await client(shopId).getOrder('U-1');
+      expect({ jsonStyle, comment: order.seller_comment }).toEqual({ jsonStyle, comment });
+      const mapped = mapShopOrder(order, { paymentDueDays: 14 });
+      expect(mapped.positions[0]?.title).toBe('Übergröße');
+      expect(mapped.comments).toContain(`Seller note: ${comment}`);
+    }
+  });
+
   it('parses the shops date formats and treats missing, null and "" alike', () => {
     expect(parseShopDate('2019-01-01T20:00:15+0000')).toBe('2019-01-01T20:00:15.000Z');
     expect(parseShopDate('2019-01-01T21:00:15+01:00')).toBe('2019-01-01T20:00:15.000Z');

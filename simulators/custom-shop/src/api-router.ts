@@ -4,6 +4,7 @@ import { authenticate } from './auth';
 import { ApiErrors, ShopApiError } from './errors';
 import type { Params } from './params';
 import { param } from './params';
+import { jsonStyleFor, writeJson } from './json-style';
 import { toWire } from './serialize';
 import type { ShopRegistry } from './shop-registry';
 
@@ -35,7 +36,10 @@ export function createShopApiRouter(shops: ShopRegistry): Router {
     if (!action || action.method !== req.method) throw ApiErrors.notImplemented();
     const params = (action.method === 'GET' ? req.query : req.body) as Params | undefined;
     const body = action.handle(shop, params);
-    res.status(200).json(toWire(body) ?? {});
+    res
+      .status(200)
+      .type('application/json; charset=utf-8')
+      .send(writeJson(toWire(body) ?? {}, jsonStyleFor(shop.config.shopId, shop.config.jsonStyle)));
   });
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

@@ -23,6 +23,8 @@ export const ShopConfigSchema = z.object({
   defaultOrderPageSize: z.number().int().min(1).default(1),
   defaultProductPageSize: z.number().int().min(1).default(100),
   orderNumberPrefix: z.string().default('SSP'),
+  /** How the shop writes JSON (json-style.ts); derived from shopId when absent, so shops differ as real ones do. */
+  jsonStyle: z.enum(['compact', 'php-escaped', 'php-pretty']).optional(),
   /** Seed of the shop's generator; derived from shopId when absent, so every run is the same. */
   seed: z.number().int().optional(),
   /** Start the order feed at creation: one new order every this many ms (demo). */

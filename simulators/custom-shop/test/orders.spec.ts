@@ -117,4 +117,33 @@ describe('custom-shop simulator: GetOrders / GetOrder', () => {
     const missing = await callShop(h, { shopId: SHOP.shopId, shopKey: SHOP.key, action: 'GetOrder', query: { OrderId: '' } });
     expect([missing.status, missing.text]).toEqual([400, 'Es wurde keine OrderId übergeben']);
   });
+
+  it('JSON as different shop systems write it: PHP json_encode escapes (\\u00fc, \\/), pretty-printed lines, compact UTF-8; the same data in all three', async () => {
+    const styles = ['php-escaped', 'php-pretty', 'compact'] as const;
+    for (const jsonStyle of styles) {
+      await admin(h, 'POST', '/shops', { shopId: `json-${jsonStyle}`, key: 'json-key', seed: 4711, products: 3, orders: 3, jsonStyle });
+      await admin(h, 'POST', `/shops/json-${jsonStyle}/orders`, { order_id: 'U-1', seller_comment: 'Größe 42/43 – Grüße 😀' });
+    }
+    const texts: Record<string, string> = {};
+    for (const style of styles) {
+      const res = await callShop(h, {
+        shopId: `json-${style}`,
+        shopKey: 'json-key',
+        action: 'GetOrders',
+        query: { StartDate: '2023-01-01', Page: '1', PageSize: '100' },
+      });
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      texts[style] = res.text;
+    }
+    const [escaped, pretty, compact] = styles.map((s) => texts[s]!);
+    expect(escaped).toMatch(/^[\x20-\x7e]*$/);
+    expect(escaped).toMatch(/\\u00[c-f][0-9a-f]/);
+    expect(escaped).toContain('\\/');
+    expect(pretty).toContain('\n    "');
+    expect(pretty).toMatch(/[äöüßÄÖÜ]/);
+    expect(compact).not.toContain('\n');
+    const data = (text: string) => (JSON.parse(text) as OrdersPage).orders.map(({ order_id: _id, ...rest }) => rest);
+    expect(data(escaped)).toEqual(data(compact));
+    expect(data(pretty)).toEqual(data(compact));
+  });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { berlinIsoExtended } from '@orderhub/sim-kit';
 import {
   lifecycleStatus,
   type CancellationReason,
@@ -184,6 +185,23 @@ export function publicOrder(stored: StoredOrder): PartnerOrder {
   if (stored.addressReleased && lifecycleStatus(order) !== 'ANNOUNCED') {
     order.invoiceAddress = structuredClone(stored.invoiceAddress);
     order.deliveryAddress = structuredClone(stored.deliveryAddress);
+  }
+  return withGermanOffsets(order);
+}
+
+const ITEM_DATES = ['expectedDeliveryDate', 'processableDate', 'sentDate', 'returnedDate', 'cancellationDate'] as const;
+
+/** OTTO writes its date-times in German local time with the offset (+01:00 in winter, +02:00 in summer), not in UTC. */
+function withGermanOffsets(order: PartnerOrder): PartnerOrder {
+  const local = (iso: string) => berlinIsoExtended(new Date(iso));
+  order.orderDate = local(order.orderDate);
+  order.lastModifiedDate = local(order.lastModifiedDate);
+  order.orderLifecycleInformation.lifecycleChangeDate = local(order.orderLifecycleInformation.lifecycleChangeDate);
+  for (const item of order.positionItems) {
+    for (const field of ITEM_DATES) {
+      const value = item[field];
+      if (value) item[field] = local(value);
+    }
   }
   return order;
 }
