@@ -139,7 +139,7 @@ export class DatabaseModule {
         {
           provide: InvoiceCounterRepository,
           inject: [OrdersDatabase],
-          useFactory: (db: OrdersDatabase) => new InvoiceCounterRepository(db.counters, db.invoiceNumbers),
+          useFactory: (db: OrdersDatabase) => new InvoiceCounterRepository(db.counters, db.invoiceNumbers, db.revisionCheck),
         },
         relayProvider(OrderOutboxRelay, 'orders', relayOptions('order')),
         relayProvider(ArticleOutboxRelay, 'articles', relayOptions('article')),
