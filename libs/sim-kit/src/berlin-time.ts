@@ -2,31 +2,44 @@
  * Wall-clock time in Germany (CET/CEST), without relying on the host's time zone: shops, mail
  * clients and marketplaces there write +0100 in winter and +0200 in summer, not UTC.
  */
-/** Germany's offset for a date in minutes (60 or 120). */
-export function berlinOffsetMinutes(date: Date): number {
-  const y = date.getUTCFullYear();
-  const lastSunday = (month: number) => {
-    const d = new Date(Date.UTC(y, month + 1, 0, 1));
-    return Date.UTC(y, month, d.getUTCDate() - d.getUTCDay(), 1);
-  };
-  const t = date.getTime();
-  return t >= lastSunday(2) && t < lastSunday(9) ? 120 : 60;
+const germany = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Berlin',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+  weekday: 'short',
+  timeZoneName: 'longOffset',
+});
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** `GMT+02:00` → 120, `GMT` → 0. */
+function offsetOf(zoneName: string): number {
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(zoneName);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
 
-/** The local wall-clock parts of a date in Germany. */
+/** The local wall-clock parts of a date in Germany, from the runtime's time-zone data. */
 export function berlinParts(date: Date) {
-  const offset = berlinOffsetMinutes(date);
-  const local = new Date(date.getTime() + offset * 60_000);
+  const parts = Object.fromEntries(germany.formatToParts(date).map((p) => [p.type, p.value]));
   return {
-    year: local.getUTCFullYear(),
-    month: local.getUTCMonth() + 1,
-    day: local.getUTCDate(),
-    hour: local.getUTCHours(),
-    minute: local.getUTCMinutes(),
-    second: local.getUTCSeconds(),
-    weekday: local.getUTCDay(),
-    offset,
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: WEEKDAYS.indexOf(parts.weekday ?? ''),
+    offset: offsetOf(parts.timeZoneName ?? ''),
   };
+}
+
+/** Germany's offset for a date in minutes (60 or 120). */
+export function berlinOffsetMinutes(date: Date): number {
+  return berlinParts(date).offset;
 }
 
 const p2 = (n: number) => String(n).padStart(2, '0');

@@ -50,23 +50,23 @@ export function currencyOf(input: string | undefined): string | undefined {
   return /^[A-Z]{3}$/.test(input.trim()) ? input.trim() : undefined;
 }
 
-/** Offset of Europe/Berlin for a UTC instant (last Sunday of March/October rule). */
-function berlinOffsetMinutes(utcMs: number): number {
-  const y = new Date(utcMs).getUTCFullYear();
-  const lastSunday = (month: number) => {
-    const d = new Date(Date.UTC(y, month + 1, 0, 1));
-    return Date.UTC(y, month, d.getUTCDate() - d.getUTCDay(), 1);
-  };
-  return utcMs >= lastSunday(2) && utcMs < lastSunday(9) ? 120 : 60;
+const shopZone = new Intl.DateTimeFormat('en-US', { timeZone: JimdoMailProfile.timeZone, timeZoneName: 'longOffset' });
+
+/** The shop's UTC offset in minutes at an instant, from the runtime's time-zone data (`GMT+02:00` → 120). */
+function shopOffsetMinutes(utcMs: number): number {
+  const name = shopZone.formatToParts(utcMs).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 
-/** Shop-local wall-clock time → ISO 8601 with the Berlin offset. */
+/** Shop-local wall-clock time → ISO 8601 with the shop zone's offset at that time. */
 export function berlinIso(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): string | undefined {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return undefined;
   const guess = Date.UTC(y, mo - 1, d, h, mi, s);
-  const offset = berlinOffsetMinutes(guess - 60 * 60_000);
+  // The wall clock read as UTC is off by the offset itself; asking again at the corrected instant settles it.
+  const offset = shopOffsetMinutes(guess - shopOffsetMinutes(guess) * 60_000);
   const sign = offset >= 0 ? '+' : '-';
   return `${y}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(s)}${sign}${p2(Math.floor(Math.abs(offset) / 60))}:${p2(Math.abs(offset) % 60)}`;
 }
