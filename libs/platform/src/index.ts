@@ -6,6 +6,7 @@ export * from './health/readiness';
 export * from './http/outbound-http';
 export * from './jetstream/dead-letter';
 export * from './jetstream/handler-options';
+export * from './jetstream/jetstream-errors';
 export * from './jetstream/jetstream-context';
 export * from './jetstream/jetstream-server';
 export * from './logging/logger';

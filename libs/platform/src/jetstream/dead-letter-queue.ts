@@ -3,6 +3,7 @@ import type { StoredMsg } from '@nats-io/jetstream';
 import { ProblemError, Streams } from '@orderhub/contracts';
 import type { NatsClient } from '../nats/nats-client';
 import { DlqHeaders } from './dead-letter';
+import { isStreamNotFound } from './jetstream-errors';
 import { OUTBOX_RELAY_CONSUMER } from './unpublishable-events';
 
 export interface ParkedMessage {
@@ -64,8 +65,10 @@ export class DeadLetterQueue {
   private async get(seq: number): Promise<StoredMsg | undefined> {
     try {
       return (await this.nats.jsm.streams.getMessage(this.stream, { seq })) ?? undefined;
-    } catch {
-      return undefined; // deleted sequence
+    } catch (err) {
+      // nothing parked yet: the stream comes with the first consumer that parks (a deleted sequence is null)
+      if (isStreamNotFound(err)) return undefined;
+      throw err;
     }
   }
 }

@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import { CORRELATION_HEADER, runInContext } from '../logging/request-context';
 import type { PlatformMetrics } from '../metrics/metrics';
-import { isNotFound, type NatsClient } from '../nats/nats-client';
+import type { NatsClient } from '../nats/nats-client';
+import { isConsumerNotFound } from './jetstream-errors';
 import { errorReply, okReply } from '../rpc/rpc-reply';
 import { parkMessage } from './dead-letter';
 import {
@@ -92,7 +93,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       await this.nats.jsm.consumers.info(stream, durable);
       await this.nats.jsm.consumers.update(stream, durable, config);
     } catch (err) {
-      if (!isNotFound(err)) throw err;
+      if (!isConsumerNotFound(err)) throw err;
       await this.nats.jsm.consumers.add(stream, config);
     }
     const consumer = await this.nats.js.consumers.get(stream, durable);

@@ -4,6 +4,7 @@ import { nanos } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { Streams, type StreamDefinition } from '@orderhub/contracts';
 import type { Logger } from 'pino';
+import { isStreamNotFound } from '../jetstream/jetstream-errors';
 import { SubjectNamer } from './subject-namer';
 
 /** A NATS user and password (NATS_USER / NATS_PASSWORD); absent for a server without authentication. */
@@ -80,7 +81,7 @@ export class NatsClient {
         await this.jsm.streams.info(config.name);
         await this.jsm.streams.update(config.name, config);
       } catch (err) {
-        if (!isNotFound(err)) throw err;
+        if (!isStreamNotFound(err)) throw err;
         await this.jsm.streams.add(config);
       }
     }
@@ -119,9 +120,4 @@ export class NatsClient {
       }
     }
   }
-}
-
-export function isNotFound(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.name} ${err.message}` : String(err);
-  return /not found|NotFound/i.test(text);
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type DeadLetter, ProblemError } from '@orderhub/contracts';
-import { DeadLetterQueue, NatsClient, type ParkedMessage } from '@orderhub/platform';
+import { DeadLetterQueue, isStreamNotFound, NatsClient, type ParkedMessage } from '@orderhub/platform';
 import { problems } from '../http/problem';
 
 /** The parts of a parked envelope that say whose it is and what it was about. */
@@ -38,7 +38,7 @@ export class AccountDeadLetters {
   async list(accountId: string): Promise<DeadLetter[]> {
     const parked = await this.dlq.list().catch((err: unknown) => {
       // no service has parked anything yet: the stream is created with the first consumer that parks
-      if (/stream not found/i.test(String((err as Error).message))) return [];
+      if (isStreamNotFound(err)) return [];
       throw err;
     });
     return parked.flatMap((message) => {
