@@ -46,3 +46,6 @@ export type BillbeeCredentialView = z.infer<typeof BillbeeCredentialViewSchema>;
 /** Shown once at creation; only hashes are stored. */
 export const BillbeeCredentialCreatedSchema = BillbeeCredentialViewSchema.extend({ apiKey: z.string(), password: z.string() });
 export type BillbeeCredentialCreated = z.infer<typeof BillbeeCredentialCreatedSchema>;
+
+/** A parsed request of one Billbee-credentials RPC, as its handler receives it. */
+export type BillbeeRpcRequestOf<K extends keyof typeof BillbeeRpcRequests> = z.infer<(typeof BillbeeRpcRequests)[K]>;

@@ -118,3 +118,6 @@ export interface AccountCreated {
   /** Shown once; only its hash is stored. */
   apiKey: string;
 }
+
+/** A parsed request of one orders-service RPC, as its handler receives it. */
+export type RpcRequestOf<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;

@@ -76,3 +76,6 @@ export const WebhookRpcRequests = {
     }),
   ),
 };
+
+/** A parsed request of one webhooks-service RPC, as its handler receives it. */
+export type WebhookRpcRequestOf<K extends keyof typeof WebhookRpcRequests> = z.infer<(typeof WebhookRpcRequests)[K]>;

@@ -1,12 +1,16 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type ParkedChannelOrderList, type ParkedOrderRetryResult, ProblemError, Rpc, RpcRequests } from '@orderhub/contracts';
+import {
+  type ParkedChannelOrderList,
+  type ParkedOrderRetryResult,
+  ProblemError,
+  Rpc,
+  RpcRequests,
+  type RpcRequestOf,
+} from '@orderhub/contracts';
 import { ConnectionRegistry } from '@orderhub/connector-kit';
-import type { z } from 'zod';
 import type { ServerspotConnections } from '../connections/serverspot-connection';
 import { OrderImport } from '../import/order-import';
-
-type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;
 
 /** Tenant RPCs for the gateway: shop orders the connector could not read, listed and retried (issue 15). */
 @Controller()
@@ -17,12 +21,12 @@ export class ParkedOrdersController {
   ) {}
 
   @MessagePattern(Rpc.serverspotParkedOrders, { schema: RpcRequests.serverspotParkedOrders })
-  async list(@Payload() req: Req<'serverspotParkedOrders'>): Promise<ParkedChannelOrderList> {
+  async list(@Payload() req: RpcRequestOf<'serverspotParkedOrders'>): Promise<ParkedChannelOrderList> {
     return { items: await this.imports.parked.list(req.accountId, req.body.connectionId) };
   }
 
   @MessagePattern(Rpc.serverspotRetryParkedOrder, { schema: RpcRequests.serverspotRetryParkedOrder })
-  async retry(@Payload() req: Req<'serverspotRetryParkedOrder'>): Promise<ParkedOrderRetryResult> {
+  async retry(@Payload() req: RpcRequestOf<'serverspotRetryParkedOrder'>): Promise<ParkedOrderRetryResult> {
     const { connectionId, externalId } = req.body;
     if (!(await this.imports.parked.get(req.accountId, connectionId, externalId))) throw ProblemError.notFound('parked order');
     const connection = await this.connections.byId(connectionId);

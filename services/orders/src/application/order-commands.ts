@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { z } from 'zod';
 import {
   type ChannelActivityReport,
   type FulfillmentParcelsShipped,
   type Order,
   OrderState,
   ProblemError,
-  type RpcRequests,
+  type RpcRequestOf,
 } from '@orderhub/contracts';
 import { enrichContext, PoisonMessageError } from '@orderhub/platform';
 import { ArticlesService } from '../articles/articles.service';
@@ -17,8 +16,6 @@ import type { Actor, OrderAggregate } from '../domain/order';
 import { InvoiceCounterRepository } from '../infrastructure/invoice-counter.repository';
 import { OrderWriter } from './order-writer';
 import { toOrderView } from './order-view';
-
-type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;
 
 const actorOf = (req: { actor: string }, commandId?: string): Actor => ({
   actor: req.actor,
@@ -37,23 +34,23 @@ export class OrderCommands {
     @Inject(ArticlesService) private readonly articles: ArticlesService,
   ) {}
 
-  async changeState(req: Req<'ordersChangeState'>): Promise<Order> {
+  async changeState(req: RpcRequestOf<'ordersChangeState'>): Promise<Order> {
     const { orderId, state, comment } = req.body;
     return view(await this.writer.change(req.accountId, orderId, (o) => o.changeState(state, actorOf(req), comment)));
   }
 
-  async addShipment(req: Req<'ordersAddShipment'>): Promise<Order> {
+  async addShipment(req: RpcRequestOf<'ordersAddShipment'>): Promise<Order> {
     const { orderId, ...shipment } = req.body;
     return view(await this.writer.change(req.accountId, orderId, (o) => void o.addShipment(shipment, actorOf(req), randomUUID())));
   }
 
-  async changeTags(req: Req<'ordersChangeTags'>): Promise<Order> {
+  async changeTags(req: RpcRequestOf<'ordersChangeTags'>): Promise<Order> {
     const { orderId, add, remove } = req.body;
     return view(await this.writer.change(req.accountId, orderId, (o) => void o.changeTags(add, remove, actorOf(req))));
   }
 
   /** OTTO-2 / SSP-2 before a number is drawn; the drawn number survives a version retry (never reused). */
-  async createInvoice(req: Req<'ordersCreateInvoice'>): Promise<Order> {
+  async createInvoice(req: RpcRequestOf<'ordersCreateInvoice'>): Promise<Order> {
     let invoiceNumber: number | undefined;
     const order = await this.writer.change(req.accountId, req.body.orderId, async (o) => {
       o.assertNotInvoiced();
@@ -64,12 +61,12 @@ export class OrderCommands {
     return view(order);
   }
 
-  async cancel(req: Req<'ordersCancel'>): Promise<Order> {
+  async cancel(req: RpcRequestOf<'ordersCancel'>): Promise<Order> {
     const { orderId, reason, positionExternalIds } = req.body;
     return view(await this.writer.change(req.accountId, orderId, (o) => o.cancel(actorOf(req), reason, positionExternalIds)));
   }
 
-  async editPositions(req: Req<'ordersEditPositions'>): Promise<Order> {
+  async editPositions(req: RpcRequestOf<'ordersEditPositions'>): Promise<Order> {
     const { orderId, positions } = req.body;
     await this.articles.assertArticlesExist(
       req.accountId,
@@ -79,7 +76,7 @@ export class OrderCommands {
   }
 
   /** Publishes the order's write-back fact again; the answer is the order with the resend in its history. */
-  async resendWriteBack(req: Req<'ordersResendWriteBack'>): Promise<Order> {
+  async resendWriteBack(req: RpcRequestOf<'ordersResendWriteBack'>): Promise<Order> {
     const order = await this.writer.change(req.accountId, req.body.orderId, (o) => void o.resendWriteBack(actorOf(req)));
     return toOrderView(order.snapshot, order.fullHistory);
   }

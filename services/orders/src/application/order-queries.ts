@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { z } from 'zod';
-import { type Order, type OrderRawPayload, type Page, ProblemError, type RpcRequests } from '@orderhub/contracts';
+import { type Order, type OrderRawPayload, type Page, ProblemError, type RpcRequestOf } from '@orderhub/contracts';
 import { enrichContext } from '@orderhub/platform';
 import { OrderRepository } from '../infrastructure/order.repository';
 import { toOrderView } from './order-view';
-
-type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;
 
 /** Cursor = base64url of `[orderedAt ISO, id]`: stable keyset paging by (orderedAt desc, id desc). */
 function decodeCursor(cursor: string): { orderedAt: Date; id: string } {
@@ -44,7 +41,7 @@ export class OrderQueries {
     return toOrderView(order.snapshot, order.fullHistory);
   }
 
-  async list({ accountId, body }: Req<'ordersList'>): Promise<Page<Order>> {
+  async list({ accountId, body }: RpcRequestOf<'ordersList'>): Promise<Page<Order>> {
     const docs = await this.orders.list(accountId, {
       ...body,
       after: body.cursor ? decodeCursor(body.cursor) : undefined,

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { z } from 'zod';
 import {
   type Article,
   type ArticleInput,
@@ -10,14 +9,12 @@ import {
   type Page,
   ProblemError,
   Subjects,
-  type RpcRequests,
+  type RpcRequestOf,
 } from '@orderhub/contracts';
 import { isDuplicateKey } from '@orderhub/platform';
 import { type OutboxEntry, outboxEntry } from '../infrastructure/outbox';
 import { ArticleOutboxRelay } from '../infrastructure/outbox-relay';
 import { ArticleRepository, ArticleVersionConflict } from './article.repository';
-
-type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;
 
 const INPUT_FIELDS = Object.keys(ArticleInputSchema.shape) as (keyof ArticleInput)[];
 const MAX_ATTEMPTS = 10;
@@ -34,7 +31,7 @@ export class ArticlesService {
     @Inject(ArticleOutboxRelay) private readonly relay: ArticleOutboxRelay,
   ) {}
 
-  async list({ accountId, body }: Req<'articlesList'>): Promise<Page<Article>> {
+  async list({ accountId, body }: RpcRequestOf<'articlesList'>): Promise<Page<Article>> {
     const afterId = body.cursor ? Buffer.from(body.cursor, 'base64url').toString('utf8') : undefined;
     const items = await this.articles.page(accountId, afterId, body.limit + 1, body.sku);
     const page = items.slice(0, body.limit);
@@ -52,7 +49,7 @@ export class ArticlesService {
    * With an id: replaces that article. Without: creates one, and an SKU the account already uses is a
    * 409 naming the article (never an overwrite: that would also empty its stock).
    */
-  async upsert({ accountId, body }: Req<'articlesUpsert'>): Promise<Article> {
+  async upsert({ accountId, body }: RpcRequestOf<'articlesUpsert'>): Promise<Article> {
     const { articleId, ...input } = body;
     await this.assertComponentsExist(accountId, input.bundleComponents, articleId);
     if (!articleId) return this.create(accountId, input);
@@ -109,7 +106,7 @@ export class ArticlesService {
     );
   }
 
-  async setStock({ accountId, body }: Req<'articlesSetStock'>): Promise<Article> {
+  async setStock({ accountId, body }: RpcRequestOf<'articlesSetStock'>): Promise<Article> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.get(accountId, body.articleId);
       const next: Article = { ...current, stock: body.stock, version: current.version + 1, updatedAt: new Date().toISOString() };

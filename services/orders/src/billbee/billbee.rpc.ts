@@ -10,12 +10,11 @@ import {
   ProblemError,
   Rpc,
   Subjects,
+  type BillbeeRpcRequestOf,
 } from '@orderhub/contracts';
 import { OrderPages } from '../application/order-pages';
 import { BillbeeCredentials } from './billbee-credentials';
 import { BillbeeOrderIds } from './billbee-order-ids';
-
-type Req<K extends keyof typeof BillbeeRpcRequests> = z.infer<(typeof BillbeeRpcRequests)[K]>;
 
 /** What the gateway's Billbee face needs beyond the native operations. */
 @Controller()
@@ -27,29 +26,29 @@ export class BillbeeRpc {
   ) {}
 
   @MessagePattern(Rpc.ordersPage, { schema: BillbeeRpcRequests.ordersPage })
-  ordersPage(@Payload() req: Req<'ordersPage'>) {
+  ordersPage(@Payload() req: BillbeeRpcRequestOf<'ordersPage'>) {
     return this.pages.page(req.accountId, req.body);
   }
 
   @MessagePattern(Rpc.billbeeOrderResolve, { schema: BillbeeRpcRequests.orderResolve })
-  async resolve(@Payload() req: Req<'orderResolve'>): Promise<{ orderId: string }> {
+  async resolve(@Payload() req: BillbeeRpcRequestOf<'orderResolve'>): Promise<{ orderId: string }> {
     const orderId = await this.orderIds.resolve(req.accountId, req.body.billbeeOrderId);
     if (!orderId) throw ProblemError.notFound('order');
     return { orderId };
   }
 
   @MessagePattern(Rpc.billbeeCredentialsCreate, { schema: BillbeeRpcRequests.credentialsCreate })
-  createCredential(@Payload() req: Req<'credentialsCreate'>) {
+  createCredential(@Payload() req: BillbeeRpcRequestOf<'credentialsCreate'>) {
     return this.credentials.create(req.accountId, req.body.username);
   }
 
   @MessagePattern(Rpc.billbeeCredentialsList, { schema: BillbeeRpcRequests.credentialsList })
-  listCredentials(@Payload() req: Req<'credentialsList'>) {
+  listCredentials(@Payload() req: BillbeeRpcRequestOf<'credentialsList'>) {
     return this.credentials.list(req.accountId);
   }
 
   @MessagePattern(Rpc.billbeeCredentialsRevoke, { schema: BillbeeRpcRequests.credentialsRevoke })
-  async revokeCredential(@Payload() req: Req<'credentialsRevoke'>): Promise<{ revoked: true }> {
+  async revokeCredential(@Payload() req: BillbeeRpcRequestOf<'credentialsRevoke'>): Promise<{ revoked: true }> {
     await this.credentials.revoke(req.accountId, req.body.credentialId);
     return { revoked: true };
   }

@@ -10,10 +10,10 @@ import {
   type ConnectorConnection,
   type ConnectionType,
   ProblemError,
-  type RpcRequests,
   type ConnectionsForConnectorRequestSchema,
   type ConnectionChangedNotice,
   Notices,
+  type RpcRequestOf,
 } from '@orderhub/contracts';
 import { enrichContext, NatsClient, SecretBox } from '@orderhub/platform';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
@@ -21,8 +21,6 @@ import type { ConnectionPolicy } from '../domain/channel-rules';
 import { ConnectionCheck } from './connection-check';
 import { connectionUrlRefusal, parseAllowedHosts } from './connection-url-policy';
 import { type ConnectionDoc, ConnectionRepository } from './connection.repository';
-
-type Req<K extends keyof typeof RpcRequests> = z.infer<(typeof RpcRequests)[K]>;
 
 /** How long a connection's owner and settings are used without reading them again (changes on other replicas). */
 const POLICY_TRUST_MS = 30_000;
@@ -42,7 +40,7 @@ export class ConnectionsService {
 
   private readonly allowedHosts: ReadonlySet<string>;
 
-  async create({ accountId, body }: Req<'connectionsCreate'>): Promise<ConnectionView> {
+  async create({ accountId, body }: RpcRequestOf<'connectionsCreate'>): Promise<ConnectionView> {
     this.assertUrlsAllowed(body.type, body.settings);
     if (body.verify) await this.check.verify(body.type, body.settings, body.secrets);
     const now = new Date().toISOString();
@@ -62,7 +60,7 @@ export class ConnectionsService {
     return this.view(doc);
   }
 
-  async update({ accountId, body }: Req<'connectionsUpdate'>): Promise<ConnectionView> {
+  async update({ accountId, body }: RpcRequestOf<'connectionsUpdate'>): Promise<ConnectionView> {
     const doc = await this.load(accountId, body.connectionId);
     const parsed = ConnectionSettingsByType[doc.type].safeParse({ ...doc.settings, ...(body.settings ?? {}) });
     if (!parsed.success) {

@@ -1,11 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import type { z } from 'zod';
-import { Rpc, type WebhookDelivery, WebhookRpcRequests, type WebhookSubscription } from '@orderhub/contracts';
+import { Rpc, type WebhookDelivery, WebhookRpcRequests, type WebhookSubscription, type WebhookRpcRequestOf } from '@orderhub/contracts';
 import { DeliveryRepository, toDeliveryView } from '../deliveries/delivery.repository';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
-
-type Req<K extends keyof typeof WebhookRpcRequests> = z.infer<(typeof WebhookRpcRequests)[K]>;
 
 /** Subscriptions and deliveries for both HTTP faces of the gateway (native and Billbee). */
 @Controller()
@@ -16,38 +13,38 @@ export class WebhooksRpc {
   ) {}
 
   @MessagePattern(Rpc.webhooksList, { schema: WebhookRpcRequests.list })
-  list(@Payload() req: Req<'list'>): Promise<WebhookSubscription[]> {
+  list(@Payload() req: WebhookRpcRequestOf<'list'>): Promise<WebhookSubscription[]> {
     return this.subscriptions.list(req.accountId);
   }
 
   @MessagePattern(Rpc.webhooksGet, { schema: WebhookRpcRequests.get })
-  get(@Payload() req: Req<'get'>): Promise<WebhookSubscription> {
+  get(@Payload() req: WebhookRpcRequestOf<'get'>): Promise<WebhookSubscription> {
     return this.subscriptions.get(req.accountId, req.body.subscriptionId);
   }
 
   @MessagePattern(Rpc.webhooksCreate, { schema: WebhookRpcRequests.create })
-  create(@Payload() req: Req<'create'>): Promise<WebhookSubscription> {
+  create(@Payload() req: WebhookRpcRequestOf<'create'>): Promise<WebhookSubscription> {
     return this.subscriptions.create(req);
   }
 
   @MessagePattern(Rpc.webhooksUpdate, { schema: WebhookRpcRequests.update })
-  update(@Payload() req: Req<'update'>): Promise<WebhookSubscription> {
+  update(@Payload() req: WebhookRpcRequestOf<'update'>): Promise<WebhookSubscription> {
     return this.subscriptions.update(req);
   }
 
   @MessagePattern(Rpc.webhooksDelete, { schema: WebhookRpcRequests.delete })
-  async delete(@Payload() req: Req<'delete'>): Promise<{ deleted: true }> {
+  async delete(@Payload() req: WebhookRpcRequestOf<'delete'>): Promise<{ deleted: true }> {
     await this.subscriptions.delete(req.accountId, req.body.subscriptionId);
     return { deleted: true };
   }
 
   @MessagePattern(Rpc.webhooksDeleteAll, { schema: WebhookRpcRequests.deleteAll })
-  deleteAll(@Payload() req: Req<'deleteAll'>): Promise<{ deleted: number }> {
+  deleteAll(@Payload() req: WebhookRpcRequestOf<'deleteAll'>): Promise<{ deleted: number }> {
     return this.subscriptions.deleteAll(req.accountId);
   }
 
   @MessagePattern(Rpc.webhooksDeliveries, { schema: WebhookRpcRequests.deliveries })
-  async listDeliveries(@Payload() req: Req<'deliveries'>): Promise<WebhookDelivery[]> {
+  async listDeliveries(@Payload() req: WebhookRpcRequestOf<'deliveries'>): Promise<WebhookDelivery[]> {
     const { limit, ...filter } = req.body;
     return (await this.deliveries.list(req.accountId, filter, limit)).map(toDeliveryView);
   }

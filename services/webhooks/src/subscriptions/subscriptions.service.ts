@@ -1,21 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { z } from 'zod';
 import {
   ProblemError,
   subscriptionWants,
   WEBHOOK_FILTER_NAMES,
   WEBHOOK_WILDCARD_FILTER,
-  type WebhookRpcRequests,
   type WebhookSubscription,
   type WebhookSubscriptionInput,
+  type WebhookRpcRequestOf,
 } from '@orderhub/contracts';
 import { OutboundHttp, SecretBox } from '@orderhub/platform';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from '../config';
 import type { SubscriptionDoc } from '../store/webhooks-database';
 import { SubscriptionRepository, toSubscriptionView } from './subscription.repository';
-
-type Req<K extends keyof typeof WebhookRpcRequests> = z.infer<(typeof WebhookRpcRequests)[K]>;
 
 /** The subscription operations both HTTP faces (native, Billbee) use over RPC. */
 @Injectable()
@@ -38,7 +35,7 @@ export class SubscriptionsService {
     return toSubscriptionView(await this.require(accountId, id));
   }
 
-  async create({ accountId, body }: Req<'create'>): Promise<WebhookSubscription> {
+  async create({ accountId, body }: WebhookRpcRequestOf<'create'>): Promise<WebhookSubscription> {
     const filters = checkFilters(body.filters);
     await this.echoTest(body);
     const now = new Date();
@@ -60,7 +57,7 @@ export class SubscriptionsService {
   }
 
   /** A full replacement of the settings; re-enables a disabled subscription (the subscriber was fixed). */
-  async update({ accountId, body }: Req<'update'>): Promise<WebhookSubscription> {
+  async update({ accountId, body }: WebhookRpcRequestOf<'update'>): Promise<WebhookSubscription> {
     const current = await this.require(accountId, body.subscriptionId);
     const filters = checkFilters(body.filters);
     if (body.uri !== current.uri) await this.echoTest(body);
