@@ -1,6 +1,7 @@
 import type { AccountCreated, ParkedChannelOrder } from '@orderhub/contracts';
-import { ServiceProcess, waitFor } from '@orderhub/testkit';
-import { ShopSim, Stack } from './support/harness';
+import { waitFor } from '@orderhub/testkit';
+import { ApiStack } from './support/api-stack';
+import type { ShopSim, Stack } from './support/harness';
 
 /**
  * A shop order the mapper cannot read (no positions) is parked with the reason, not skipped: it stays
@@ -10,28 +11,17 @@ import { ShopSim, Stack } from './support/harness';
 describe('parked shop orders (Serverspot) through the API', () => {
   let shop: ShopSim;
   let stack: Stack;
-  let gateway: ServiceProcess;
+  let apiStack: ApiStack;
   let account: AccountCreated;
   let other: AccountCreated;
 
   beforeAll(async () => {
-    shop = await ShopSim.start();
-    stack = await Stack.start('ssppark');
-    gateway = await ServiceProcess.start('services/gateway', { NATS_URL: stack.iso.natsUrl, NATS_PREFIX: stack.iso.natsPrefix });
-    account = await stack.createAccount('Händler mit kaputter Bestellung');
-    other = await stack.createAccount('Fremder Händler');
+    apiStack = await ApiStack.start('ssppark');
+    ({ shop, stack, account, other } = apiStack);
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await stack?.close();
-    await shop?.close();
-  });
+  afterAll(() => apiStack?.close());
 
-  const api = async (method: string, path: string, key = account.apiKey) => {
-    const res = await fetch(`${gateway.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}` } });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, type: res.headers.get('content-type') };
-  };
+  const api = (method: string, path: string, key?: string) => apiStack.api(method, path, key);
 
   it('parks an order without positions with the reason, keeps it listed after the checkpoint moved on, and imports it on retry once the shop fixed it', async () => {
     await shop.createShop('park-shop', { orders: 0 });

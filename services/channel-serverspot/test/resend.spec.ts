@@ -1,6 +1,7 @@
 import { type AccountCreated, type Order, type OrderHistoryEntry, Rpc, Subjects } from '@orderhub/contracts';
-import { ServiceProcess, waitFor } from '@orderhub/testkit';
-import { ACTOR, ShopSim, Stack } from './support/harness';
+import { waitFor } from '@orderhub/testkit';
+import { ApiStack } from './support/api-stack';
+import { ACTOR, type ShopSim, type Stack } from './support/harness';
 
 const SET_SHIPPED = /SetOrderState 4/;
 
@@ -12,25 +13,17 @@ const SET_SHIPPED = /SetOrderState 4/;
 describe('resend write-back through the API (Serverspot)', () => {
   let shop: ShopSim;
   let stack: Stack;
-  let gateway: ServiceProcess;
+  let api: ApiStack;
   let account: AccountCreated;
   let other: AccountCreated;
 
   beforeAll(async () => {
-    shop = await ShopSim.start();
-    stack = await Stack.start('sspresend');
-    gateway = await ServiceProcess.start('services/gateway', { NATS_URL: stack.iso.natsUrl, NATS_PREFIX: stack.iso.natsPrefix });
-    account = await stack.createAccount('Händler Nachsenden');
-    other = await stack.createAccount('Anderer Händler');
+    api = await ApiStack.start('sspresend');
+    ({ shop, stack, account, other } = api);
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await stack?.close();
-    await shop?.close();
-  });
+  afterAll(() => api?.close());
 
-  const resend = (orderId: string, key = account.apiKey) =>
-    fetch(`${gateway.url}/api/v1/orders/${orderId}/write-back/resend`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+  const resend = (orderId: string, key = account.apiKey) => api.api('POST', `/orders/${orderId}/write-back/resend`, key);
   const shopWrites = async (externalId: string) =>
     (await shop.received('resend-shop')).stateChanges.filter((c: { orderId: string }) => c.orderId === externalId);
   const writeBacks = async (orderId: string): Promise<OrderHistoryEntry[]> =>
@@ -105,6 +98,6 @@ describe('resend write-back through the API (Serverspot)', () => {
 
     const foreign = await resend(order.id, other.apiKey);
     expect(foreign.status).toBe(404);
-    expect(foreign.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(foreign.type).toMatch(/^application\/problem\+json/);
   });
 });
