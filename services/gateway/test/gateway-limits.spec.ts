@@ -1,7 +1,7 @@
 import { request } from 'node:http';
-import { type AccountCreated, Rpc } from '@orderhub/contracts';
-import { isolate, type LocalServer, type ServiceProcess, spawnNatsServer, type TestIsolation, waitFor } from '@orderhub/testkit';
-import { ApiClient, startGateway, startOrders, TestNats } from './support';
+import { Rpc } from '@orderhub/contracts';
+import { type LocalServer, type ServiceProcess, spawnNatsServer, waitFor } from '@orderhub/testkit';
+import { ApiClient, startGateway, useGatewayStack } from './support';
 
 /** Raw HTTP: the body is sent exactly as given. */
 function post(
@@ -34,69 +34,54 @@ const bogusKey = (n: number) => `oh_wrong-key-${n}-${'x'.repeat(20)}`;
  * cannot be guessed at leisure, NATS outages answered at once, and metrics off the public port.
  */
 describe('gateway limits (issue 16)', () => {
-  let iso: TestIsolation;
-  let orders: ServiceProcess;
-  let gateway: ServiceProcess;
-  let nats: TestNats;
-  let a: AccountCreated;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    iso = isolate('gwlimits');
-    orders = await startOrders(iso);
-    gateway = await startGateway(iso, { RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000' });
-    nats = await TestNats.connect(iso);
-    a = await nats.createAccount('Limits GmbH');
-    api = new ApiClient(gateway.url, a.apiKey);
-  }, 120_000);
-
-  afterAll(async () => {
-    await nats?.close();
-    await gateway?.stop();
-    await orders?.stop();
-  });
+  const gw = useGatewayStack('gwlimits', 'Limits GmbH');
 
   it('SEC-JSON: a body nested 10 000 levels deep (20 KB) is a 400 problem, not a 503', async () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
-    const auth = { authorization: `Bearer ${a.apiKey}`, 'content-type': 'application/json' };
-    const bare = await post(gateway.port, '/api/v1/connections', auth, deep);
+    const auth = { authorization: `Bearer ${gw.account.apiKey}`, 'content-type': 'application/json' };
+    const bare = await post(gw.gateway.port, '/api/v1/connections', auth, deep);
     expect(bare).toMatchObject({ status: 400, type: expect.stringMatching(/^application\/problem\+json/) });
-    const inSettings = await post(gateway.port, '/api/v1/connections', auth, `{"type":"jimdo","settings":{"name":${deep}},"secrets":{}}`);
+    const inSettings = await post(
+      gw.gateway.port,
+      '/api/v1/connections',
+      auth,
+      `{"type":"jimdo","settings":{"name":${deep}},"secrets":{}}`,
+    );
     expect(inSettings).toMatchObject({ status: 400, type: expect.stringMatching(/^application\/problem\+json/) });
     expect(JSON.parse(inSettings.text).detail).toMatch(/nested deeper/);
-    expect(gateway.running).toBe(true);
+    expect(gw.gateway.running).toBe(true);
   });
 
   it('SEC-QUERY: unknown query parameters are refused with 400, not dropped (connectionId[$ne]=x)', async () => {
-    const operator = await api.call('GET', '/orders', { query: { 'connectionId[$ne]': 'x' } });
+    const operator = await gw.api.call('GET', '/orders', { query: { 'connectionId[$ne]': 'x' } });
     expect(operator.status).toBe(400);
     expect(operator.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(operator.body.errors).toEqual([expect.objectContaining({ path: 'query' })]);
     expect(operator.body.errors[0].message).toContain('connectionId[$ne]');
     for (const path of ['/articles', '/connections', '/mail/parked']) {
-      const res = await api.call('GET', path, { query: { limt: '5' } });
+      const res = await gw.api.call('GET', path, { query: { limt: '5' } });
       expect({ path, status: res.status }).toEqual({ path, status: 400 });
     }
-    const known = await api.call('GET', '/orders', { query: { limit: '5' } });
+    const known = await gw.api.call('GET', '/orders', { query: { limit: '5' } });
     expect(known.status).toBe(200);
   });
 
   it('SEC-SYNC: "sync now" for a jimdo connection is 409 with the reason (it has no on-demand sync)', async () => {
-    const jimdo = await api.call('POST', '/connections', {
+    const jimdo = await gw.api.call('POST', '/connections', {
       body: { type: 'jimdo', settings: { name: 'Jimdo', forwardTo: 'm@shop.example' }, secrets: {} },
     });
     expect(jimdo.status).toBe(201);
-    const res = await api.call('POST', '/connections/{id}/sync', { params: { id: jimdo.body.id } });
+    const res = await gw.api.call('POST', '/connections/{id}/sync', { params: { id: jimdo.body.id } });
     expect(res.status).toBe(409);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(res.body.detail).toMatch(/jimdo.*e-mail or file upload/);
   });
 
   it('SEC-AUTH: an unknown key is looked up once and then remembered as unknown for a while', async () => {
-    const lookups = await nats.respond(Rpc.accountsAuthenticate, () => ({ ok: false, problem: { type: 'x', title: 'x', status: 401 } }));
+    const lookups = await gw.nats.respond(Rpc.accountsAuthenticate, () => ({ ok: false, problem: { type: 'x', title: 'x', status: 401 } }));
     try {
       const key = bogusKey(0);
-      for (let i = 0; i < 3; i++) expect((await api.call('GET', '/orders', { key })).status).toBe(401);
+      for (let i = 0; i < 3; i++) expect((await gw.api.call('GET', '/orders', { key })).status).toBe(401);
       // the orders service (a queue subscriber) answers too; this plain subscriber sees every lookup sent
       expect(lookups.requests.filter((r) => (r as { apiKey: string }).apiKey === key)).toHaveLength(1);
     } finally {
@@ -105,7 +90,7 @@ describe('gateway limits (issue 16)', () => {
   });
 
   it('SEC-AUTH: failed authentications are limited per client address and over all addresses (429 + Retry-After)', async () => {
-    const limited = await startGateway(iso, {
+    const limited = await startGateway(gw.iso, {
       TRUST_PROXY_HOPS: '1',
       AUTH_FAILURES_PER_ADDRESS: '3',
       AUTH_FAILURES_GLOBAL: '8',
@@ -113,7 +98,7 @@ describe('gateway limits (issue 16)', () => {
     try {
       const from = (address: string, key: string) =>
         new ApiClient(limited.url, key).call('GET', '/orders', { headers: { 'X-Forwarded-For': address } });
-      expect((await from('203.0.113.1', a.apiKey)).status).toBe(200);
+      expect((await from('203.0.113.1', gw.account.apiKey)).status).toBe(200);
       const first: number[] = [];
       for (let i = 0; i < 4; i++) first.push((await from('203.0.113.1', bogusKey(100 + i))).status);
       expect(first).toEqual([401, 401, 401, 429]);
@@ -127,18 +112,18 @@ describe('gateway limits (issue 16)', () => {
       expect(others).toEqual([401, 401, 401, 401, 401, 429]);
       expect((await from('203.0.113.99', bogusKey(400))).status).toBe(429);
       // a key this gateway already knows is not held up by the failed-authentication limits
-      expect((await from('203.0.113.1', a.apiKey)).status).toBe(200);
+      expect((await from('203.0.113.1', gw.account.apiKey)).status).toBe(200);
     } finally {
       await limited.stop();
     }
   }, 90_000);
 
   it('SEC-METRICS: /metrics is served on METRICS_PORT only, not on the public API port', async () => {
-    expect((await fetch(`${gateway.url}/metrics`)).status).toBe(404);
-    const metrics = await fetch(`${gateway.metricsUrl}/metrics`);
+    expect((await fetch(`${gw.gateway.url}/metrics`)).status).toBe(404);
+    const metrics = await fetch(`${gw.gateway.metricsUrl}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toMatch(/^# TYPE process_resident_memory_bytes gauge$/m);
-    expect(gateway.metricsPort).not.toBe(gateway.port);
+    expect(gw.gateway.metricsPort).not.toBe(gw.gateway.port);
   });
 
   describe('while NATS is down', () => {
@@ -152,13 +137,13 @@ describe('gateway limits (issue 16)', () => {
 
     it('SEC-NATS: requests are answered 503 at once instead of after the RPC timeout', async () => {
       privateNats = await spawnNatsServer();
-      lonely = await startGateway({ ...iso, natsUrl: privateNats.url }, { RPC_TIMEOUT_MS: '30000' });
+      lonely = await startGateway({ ...gw.iso, natsUrl: privateNats.url }, { RPC_TIMEOUT_MS: '30000' });
       await privateNats.stop();
       await waitFor(async () => (await fetch(`${lonely.url}/health/ready`)).status !== 200 || undefined, {
         what: 'the gateway to notice NATS is gone',
       });
       const started = Date.now();
-      const res = await new ApiClient(lonely.url, a.apiKey).call('GET', '/orders');
+      const res = await new ApiClient(lonely.url, gw.account.apiKey).call('GET', '/orders');
       const tookMs = Date.now() - started;
       expect(res.status).toBe(503);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);

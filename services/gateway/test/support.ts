@@ -3,7 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstream } from '@nats-io/jetstream';
 import { type AccountCreated, ChannelOrderImportCommand, type ChannelOrder, type RpcReply, Rpc, Subjects } from '@orderhub/contracts';
-import { freePort, ServiceProcess, SIMULATOR_HOSTS, type TestIsolation, withDatabase } from '@orderhub/testkit';
+import { freePort, isolate, ServiceProcess, SIMULATOR_HOSTS, type TestIsolation, withDatabase } from '@orderhub/testkit';
 
 export const secretsEnv = () => ({ SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}`, SECRETS_ACTIVE_KEY: 'k1' });
 
@@ -177,4 +177,33 @@ export function ottoOrder(externalId: string, overrides: Partial<ChannelOrder> =
     comments: [],
     ...overrides,
   };
+}
+
+/** The orders service and one gateway (rate limit out of the way), an account and its API client. */
+export interface GatewayStack {
+  iso: TestIsolation;
+  orders: ServiceProcess;
+  gateway: ServiceProcess;
+  nats: TestNats;
+  account: AccountCreated;
+  api: ApiClient;
+}
+
+/** Starts a GatewayStack before the describe block's tests and stops it after them. */
+export function useGatewayStack(label: string, company: string): GatewayStack {
+  const stack = {} as GatewayStack;
+  beforeAll(async () => {
+    stack.iso = isolate(label);
+    stack.orders = await startOrders(stack.iso);
+    stack.gateway = await startGateway(stack.iso, { RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000' });
+    stack.nats = await TestNats.connect(stack.iso);
+    stack.account = await stack.nats.createAccount(company);
+    stack.api = new ApiClient(stack.gateway.url, stack.account.apiKey);
+  }, 120_000);
+  afterAll(async () => {
+    await stack.nats?.close();
+    await stack.gateway?.stop();
+    await stack.orders?.stop();
+  });
+  return stack;
 }
