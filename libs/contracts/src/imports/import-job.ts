@@ -5,6 +5,7 @@ import { z } from 'zod';
  * the gateway: the job, its per-row results and the query parameters of both.
  */
 export const ImportRowStatusSchema = z.enum(['imported', 'duplicate', 'error']);
+export type ImportRowStatus = z.infer<typeof ImportRowStatusSchema>;
 
 const CountsSchema = z.object({ imported: z.number().int(), duplicate: z.number().int(), error: z.number().int() });
 
@@ -39,6 +40,8 @@ export const ImportRowSchema = z.object({
     .optional()
     .describe('Something was changed on the way in, e.g. a cell over 1 000 characters was cut (the row still imported)'),
 });
+
+export type ImportRow = z.infer<typeof ImportRowSchema>;
 
 export const ImportJobDetailSchema = ImportJobSchema.extend({
   errors: z.array(ImportRowSchema.omit({ status: true })).describe('The first 100 error rows; all of them via /rows'),

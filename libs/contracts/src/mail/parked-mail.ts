@@ -19,6 +19,8 @@ export const ParkedMailPageSchema = z.object({
   nextCursor: z.string().optional().describe('Pass as `cursor` for the next page'),
 });
 
+export type ParkedMailPage = z.infer<typeof ParkedMailPageSchema>;
+
 export const ParkedMailListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page'),
@@ -26,3 +28,4 @@ export const ParkedMailListQuerySchema = z.object({
 
 export const MailReprocessRequestSchema = z.object({ mailId: z.string().min(1).max(200) });
 export const MailReprocessingSchema = z.object({ mailId: z.string(), state: z.literal('received') });
+export type MailReprocessing = z.infer<typeof MailReprocessingSchema>;

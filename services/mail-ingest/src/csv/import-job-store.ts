@@ -1,23 +1,12 @@
 import type { Collection, Db } from 'mongodb';
+import type { ImportJob as ImportJobView, ImportRow, ImportRowStatus } from '@orderhub/contracts';
 
-export type RowStatus = 'imported' | 'duplicate' | 'error';
+export type RowStatus = ImportRowStatus;
 
-export interface ImportJob {
+/** The stored job: the contract's job (`ImportJobSchema`) under its `_id`, with dates as dates and what only the service reads. */
+export interface ImportJob extends Omit<ImportJobView, 'jobId' | 'createdAt' | 'updatedAt' | 'finishedAt'> {
   _id: string;
   accountId: string;
-  connectionId: string;
-  skipDuplicates: boolean;
-  fileName?: string;
-  bytes: number;
-  format?: 'csv' | 'xlsx';
-  encoding?: string;
-  separator?: string;
-  locale?: string;
-  state: 'running' | 'completed' | 'failed';
-  error?: string;
-  rowsProcessed: number;
-  rows: Record<RowStatus, number>;
-  orders: Record<RowStatus, number>;
   /**
    * The error rows with the lowest row numbers (at most ERROR_PREVIEW_SIZE), kept on the job so the
    * progress poll is one read by `_id`: a query on `import_rows` scans the collection on FerretDB and
@@ -49,15 +38,10 @@ export const ROW_PAGE_SIZE = 1000;
 const pageId = (jobId: string, status: RowStatus, block: number) => `${jobId}:${status}:${block}`;
 const STATUSES: RowStatus[] = ['imported', 'duplicate', 'error'];
 
-export interface ImportRowResult {
+/** One stored row result: the contract's row (`ImportRowSchema`) with its job. */
+export interface ImportRowResult extends ImportRow {
   _id: string;
   jobId: string;
-  row: number;
-  status: RowStatus;
-  orderNumber?: string;
-  reason?: string;
-  /** Read, but not as it was in the file (a cell cut to the length limit). */
-  warning?: string;
 }
 
 /** Import jobs and their per-row results (JIM-5: a clear result per row), readable while the job runs. */

@@ -1,14 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { ProblemError, Rpc, RpcContextSchema } from '@orderhub/contracts';
-import { z } from 'zod';
+import { type MailReprocessing, type ParkedMailPage, ProblemError, RpcMethods } from '@orderhub/contracts';
+import type { z } from 'zod';
 import { MailStore } from '../store/mail-store';
 import { MailSignals } from '../store/mail-signals';
 
-const ParkedListRequest = RpcContextSchema.extend({
-  body: z.object({ limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(200).optional() }).default({ limit: 50 }),
-});
-const ReprocessRequest = RpcContextSchema.extend({ body: z.object({ mailId: z.string().min(1).max(200) }) });
+const { mailParkedList, mailReprocess } = RpcMethods;
 
 @Controller()
 export class ParkedMailController {
@@ -18,8 +15,8 @@ export class ParkedMailController {
   ) {}
 
   /** Parked mails of the caller's account (raw bytes not included). */
-  @MessagePattern(Rpc.mailParkedList, { schema: ParkedListRequest })
-  async list(request: z.infer<typeof ParkedListRequest>) {
+  @MessagePattern(mailParkedList.subject, { schema: mailParkedList.request })
+  async list(request: z.infer<typeof mailParkedList.request>): Promise<ParkedMailPage> {
     const limit = request.body.limit;
     const mails = await this.store.listParked(request.accountId, limit + 1, request.body.cursor);
     const page = mails.slice(0, limit);
@@ -40,8 +37,8 @@ export class ParkedMailController {
   }
 
   /** Puts a parked (or ignored) mail back to `received`: it is parsed again with the current profile. */
-  @MessagePattern(Rpc.mailReprocess, { schema: ReprocessRequest })
-  async reprocess(request: z.infer<typeof ReprocessRequest>) {
+  @MessagePattern(mailReprocess.subject, { schema: mailReprocess.request })
+  async reprocess(request: z.infer<typeof mailReprocess.request>): Promise<MailReprocessing> {
     const ok = await this.store.reprocess(request.body.mailId, request.accountId);
     if (!ok) throw ProblemError.notFound(`parked mail ${request.body.mailId}`);
     this.signals.stored(request.body.mailId);
