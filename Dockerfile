@@ -50,6 +50,11 @@ RUN --mount=type=cache,target=/root/.npm \
  && for extra in node_modules fixtures; do \
       if [ -d "$WORKSPACE/$extra" ]; then cp -a "$WORKSPACE/$extra" "/out/$WORKSPACE/"; fi; \
     done \
+ && if [ "$WORKSPACE" = services/gateway ]; then \
+      mkdir -p /out/apps/web && cp -a apps/web/dist /out/apps/web/ \
+      && test -f /out/apps/web/dist/index.html \
+      || { echo "apps/web/dist/index.html missing after npm run build: the gateway would serve no web app" >&2; exit 1; }; \
+    fi \
  && test -f "/out/$WORKSPACE/dist/main.js" \
  || { echo "$WORKSPACE/dist/main.js missing after npm run build (is it in tsconfig.build.json?)" >&2; exit 1; }
 
