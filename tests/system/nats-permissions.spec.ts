@@ -80,10 +80,11 @@ describe('issue 16: NATS users and subject permissions', () => {
     await expect(js.publish(subject(Subjects.orderShipped), '{}')).rejects.toThrow(/permissions violation/i);
   });
 
-  it('the orders service publishes facts but not a connector command', async () => {
-    const js = jetstream(await as('orders'));
+  it("the orders service publishes facts (connector commands only as replays of parked ones) but calls no other service's RPC", async () => {
+    const nc = await as('orders');
+    const js = jetstream(nc);
     await expect(js.publish(subject(Subjects.orderShipped), '{}')).resolves.toMatchObject({ stream: stream(Streams.orders.name) });
-    await expect(js.publish(subject(Subjects.channelOrderImport), '{}')).rejects.toThrow(/permissions violation/i);
+    await expect(nc.request(subject(Rpc.mailReprocess), '{}', { timeout: 5_000 })).rejects.toThrow(/permissions violation/i);
   });
 
   it('one service cannot read the replies meant for another (own inbox prefix)', async () => {

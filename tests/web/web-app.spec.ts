@@ -1,5 +1,5 @@
 import { buildJimdoCsvExport, generateJimdoOrder } from '../../simulators/mail-sender/src';
-import { REPO_ROOT, simAdmin, type RunningSystem } from '@orderhub/testkit';
+import { REPO_ROOT, simAdmin, type RunningSystem, waitFor } from '@orderhub/testkit';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,25 @@ import {
   seriousViolations,
   startWebSystem,
 } from './support';
+
+/**
+ * Presses Tab until the focused element's label (or, for a button, its text) matches: the way a
+ * keyboard user reaches a field. `kind` keeps a label shared by a field and its button apart.
+ */
+async function tabTo(page: Page, name: RegExp, kind: 'input' | 'button' | 'any' = 'any'): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      if (!el) return { tag: '', name: '' };
+      const label = el.labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '';
+      return { tag: el.tagName.toLowerCase(), name: label.replace(/\s*\*$/, '').trim() };
+    });
+    const isKind = kind === 'any' || (kind === 'button' ? focused.tag === 'button' : focused.tag !== 'button');
+    if (isKind && name.test(focused.name)) return;
+  }
+  throw new Error(`nothing labelled ${name} is reachable with the Tab key`);
+}
 
 /**
  * Issue 18 acceptance: the merchant's web app in headless Debian Chromium against the real gateway,
@@ -82,12 +101,47 @@ describe('web app in headless Chromium', () => {
   it('signs in with the account API key; German from the browser, switchable to English', async () => {
     await go('/');
     await page.getByLabel('API-Schlüssel Ihres Kontos').fill(apiKey);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await heading('Bestellungen').waitFor();
     await page.getByText('EN', { exact: true }).click();
     await heading('Orders').waitFor();
     await page.getByText('DE', { exact: true }).click();
     await heading('Bestellungen').waitFor();
+  });
+
+  it('a user of the account signs in with name and password using only the keyboard; sign-out ends the session', async () => {
+    const res = await fetch(`${app.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'lager@shop.example', password: 'Lager-Passwort-2026' }),
+    });
+    expect(res.status).toBe(201);
+    const user = await launchBrowser('de-DE');
+    try {
+      const p = user.page;
+      await p.goto(`${app.url}/`);
+      await p.getByLabel('Benutzername').waitFor();
+      await p.locator('body').focus();
+      await tabTo(p, /^Benutzername$/);
+      await p.keyboard.type('lager@shop.example');
+      await tabTo(p, /^Passwort$/);
+      await p.keyboard.type('Lager-Passwort-2026');
+      await p.keyboard.press('Enter');
+      await p.getByRole('heading', { level: 1, name: 'Bestellungen' }).waitFor();
+      const token = await p.evaluate(() => sessionStorage.getItem('orderhub.apiKey'));
+      expect(token).toMatch(/^ohs_/);
+      await p.getByRole('button', { name: 'Abmelden' }).click();
+      await p.getByLabel('Benutzername').waitFor();
+      await waitFor(
+        async () => (await fetch(`${app.url}/api/v1/connections`, { headers: { Authorization: `Bearer ${token}` } })).status === 401,
+        {
+          what: 'the session ended',
+        },
+      );
+      expect(user.errors).toEqual([]);
+    } finally {
+      await user.close();
+    }
   });
 
   it('CONN-1 / CONN-2 / OTTO-1: "New" shows the capability matrix; the OTTO form creates a connection whose orders appear without reload', async () => {
@@ -107,6 +161,9 @@ describe('web app in headless Chromium', () => {
     await form.getByLabel('API-Passwort').fill(otto.password);
     await form.getByLabel('API-URL').fill(otto.url);
     await form.getByLabel('Abrufen alle (Sekunden)').fill('5');
+    // OTTO has no check before saving: the test says so in plain words (nothing is saved)
+    await form.getByRole('button', { name: 'Verbindung testen' }).click();
+    expect(await form.getByTestId('connection-test-result').textContent()).toContain('lässt sich nicht vorab prüfen');
     await form.getByRole('button', { name: 'Speichern' }).click();
     await page.getByTestId('channels-table').getByText('OTTO Test').waitFor();
 
@@ -124,6 +181,18 @@ describe('web app in headless Chromium', () => {
     const link = page.locator(`[data-testid=order-row][data-external-id="${ids[0]}"] a`);
     shippedOrderPath = (await link.getAttribute('href')) ?? '';
     expect(shippedOrderPath).toMatch(/^\/orders\//);
+  });
+
+  it("the channel list shows each connection's health from the API (last success, orders today) and updates without reload", async () => {
+    await page.getByRole('link', { name: 'Kanäle' }).click();
+    const health = page.getByTestId('channel-row').filter({ hasText: 'OTTO Test' }).getByTestId('channel-health');
+    await health.and(page.locator('[data-status=ok]')).waitFor({ timeout: 60_000 });
+    await health.getByText(/zuletzt erfolgreich/).waitFor();
+    await health
+      .getByTestId('orders-today')
+      .filter({ hasText: /^[3-9] Bestellungen heute importiert$/ })
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: 'Bestellungen' }).click();
   });
 
   it('OTTO-3 / OTTO-4: shipping an OTTO order with a DHL shipment and return label is written back to OTTO', async () => {
@@ -157,6 +226,37 @@ describe('web app in headless Chromium', () => {
     expect(await problem.getByTestId('problem-detail').textContent()).toMatch(/shipped/);
     await actions.getByRole('button', { name: 'Rechnung erstellen' }).click();
     await problem.filter({ hasText: 'OTTO-2' }).waitFor();
+  });
+
+  it('the main forms work with the keyboard alone: a shipment and a tag on the order, a new channel', async () => {
+    await go(shippedOrderPath);
+    await page.getByTestId('order-actions').waitFor();
+    await page.locator('body').focus();
+    await tabTo(page, /Versanddienstleister/);
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('DPD');
+    await tabTo(page, /Sendungsnummer/);
+    await page.keyboard.type('KEYBOARD-4711');
+    await tabTo(page, /^Sendung hinzufügen$/, 'button');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('shipments').getByText('KEYBOARD-4711').waitFor();
+    await tabTo(page, /^Tag hinzufügen$/, 'input');
+    await page.keyboard.type('per-tastatur');
+    await page.keyboard.press('Enter');
+    await page
+      .getByTestId('order-actions')
+      .getByRole('button', { name: /per-tastatur/ })
+      .waitFor();
+
+    await go('/channels/new/jimdo');
+    await page.getByTestId('channel-form-jimdo').waitFor();
+    await page.locator('body').focus();
+    await tabTo(page, /Interner Name/);
+    await page.keyboard.type('Jimdo per Tastatur');
+    await tabTo(page, /Ihre eigene Adresse/);
+    await page.keyboard.type('keyboard@shop.example');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('inbound-address').waitFor();
   });
 
   it('JIM-2 / JIM-5: a Jimdo channel shows its inbound address; a CSV with a broken row lists that row first with its reason', async () => {
@@ -201,6 +301,14 @@ describe('web app in headless Chromium', () => {
     } finally {
       transport.close();
     }
+    // parking makes no order event, so the page only shows it when opened after it is parked
+    await waitFor(
+      async () => {
+        const res = await fetch(`${app.url}/api/v1/mail/parked`, { headers: { Authorization: `Bearer ${apiKey}` } });
+        return ((await res.json()) as { items: { subject?: string }[] }).items.some((m) => m.subject?.includes('770011'));
+      },
+      { timeoutMs: 60_000, what: 'the mail parked' },
+    );
     await page.getByRole('link', { name: 'Probleme' }).click();
     const row = page.getByTestId('parked-mail').filter({ hasText: '770011' });
     await row.waitFor({ timeout: 60_000 });
@@ -209,43 +317,56 @@ describe('web app in headless Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Die E-Mail wird erneut gelesen.' }).waitFor();
   });
 
-  it('dead-lettered messages of the account are listed with the reason and can be dropped; other accounts see none of them', async () => {
+  it('dead-lettered messages of the account are listed with the reason, replayed (by the orders service) or dropped; other accounts see none of them', async () => {
     const nc = system.rpc.nc;
-    const park = async (accountId: string, orderId: string) => {
+    const shippedOrderId = shippedOrderPath.split('/').pop()!;
+    const park = async (owner: string, orderId: string, action = 'dlq-test') => {
       const h = natsHeaders();
       h.set('Orderhub-Dlq-Reason', `order ${orderId} not found`);
       h.set('Orderhub-Dlq-Subject', 'channel.activity.report');
       h.set('Orderhub-Dlq-Deliveries', '5');
       h.set('Orderhub-Dlq-Parked-At', new Date().toISOString());
       const envelope = {
-        eventId: `evt-${orderId}`,
+        eventId: `evt-${orderId}-${action}`,
         type: 'channel.activity.report',
         version: 1,
         occurredAt: new Date().toISOString(),
-        accountId,
-        data: { orderId },
+        accountId: owner,
+        data: { orderId, connectionId: 'conn-dlq', action, outcome: 'ok' },
       };
       await nc.request(`${system.iso.natsPrefix}.dlq.channel.activity.report`, JSON.stringify(envelope), { headers: h, timeout: 10_000 });
     };
     const other = await createAccount(system, 'Other shop');
     await park(other.accountId, 'ord_other');
     await park(accountId, 'ord_mine');
+    await park(accountId, shippedOrderId, 'dlq-replayed');
     const api = (key: string, path: string, method = 'GET') =>
       fetch(`${app.url}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${key}` } });
     const theirs = await (await api(other.apiKey, '/dead-letters')).json();
     expect(theirs.items.map((d: { orderId: string }) => d.orderId)).toEqual(['ord_other']);
     const mine = await (await api(apiKey, '/dead-letters')).json();
-    expect(mine.items.map((d: { orderId: string }) => d.orderId)).toEqual(['ord_mine']);
+    expect(mine.items.map((d: { orderId: string }) => d.orderId)).toEqual(['ord_mine', shippedOrderId]);
     expect((await api(apiKey, `/dead-letters/${theirs.items[0].seq}`, 'DELETE')).status).toBe(404);
     expect((await api(other.apiKey, `/dead-letters/${mine.items[0].seq}/replay`, 'POST')).status).toBe(404);
 
     await go('/problems');
+    // replay goes out under the orders service's NATS user (the gateway's may not publish commands)
+    const replayed = page.getByTestId('dead-letter').filter({ hasText: shippedOrderId });
+    await replayed.getByRole('button', { name: 'Erneut einspielen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die Nachricht wurde erneut eingespielt.' }).waitFor();
+    await replayed.waitFor({ state: 'detached' });
     const row = page.getByTestId('dead-letter').filter({ hasText: 'ord_mine' });
     await row.waitFor();
     expect(await row.textContent()).toContain('order ord_mine not found');
     await row.getByRole('button', { name: 'Verwerfen' }).click();
     await page.getByTestId('no-dead-letters').waitFor();
     expect((await (await api(other.apiKey, '/dead-letters')).json()).items).toHaveLength(1);
+    // the replayed report reached the orders service: it is in the order's write-backs
+    await go(shippedOrderPath);
+    await page
+      .getByTestId('write-backs')
+      .getByRole('row', { name: /dlq-replayed/ })
+      .waitFor({ timeout: 60_000 });
   });
 
   it('every main page in German and English: screenshot, no serious or critical accessibility violation (axe-core)', async () => {

@@ -1,6 +1,12 @@
 import type { KV } from '@nats-io/kv';
 import type { Msg, Subscription } from '@nats-io/nats-core';
-import { type ConnectionHealth, ConnectionHealthRequestSchema, ConnectorHealth, type ConnectionType } from '@orderhub/contracts';
+import {
+  type BreakerState,
+  type ConnectionHealth,
+  ConnectionHealthRequestSchema,
+  ConnectorHealth,
+  type ConnectionType,
+} from '@orderhub/contracts';
 import { errorReply, type NatsClient, okReply } from '@orderhub/platform';
 import type { Logger } from 'pino';
 import type { Connection } from './connection-registry';
@@ -23,6 +29,8 @@ export class ConnectionHealthBook {
     private readonly kv: KV,
     private readonly metrics: ConnectorMetrics,
     private readonly logger: Logger,
+    /** The breaker in front of a connection's API in this replica (the one that just polled or wrote back). */
+    private readonly breakerOf: (connectionId: string) => BreakerState | undefined = () => undefined,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -42,7 +50,13 @@ export class ConnectionHealthBook {
   async succeeded(connection: Pick<Connection, 'id' | 'accountId'>): Promise<void> {
     const previous = await this.current(connection);
     const at = new Date(this.now()).toISOString();
-    await this.save({ ...previous, lastSuccessAt: at, consecutiveFailures: 0, failingSince: undefined });
+    await this.save({
+      ...previous,
+      lastSuccessAt: at,
+      consecutiveFailures: 0,
+      failingSince: undefined,
+      breaker: this.breakerOf(connection.id) ?? previous.breaker,
+    });
   }
 
   async failed(connection: Pick<Connection, 'id' | 'accountId'>, reason: string): Promise<void> {
@@ -53,6 +67,7 @@ export class ConnectionHealthBook {
       lastError: { at, reason: reason.slice(0, 500) },
       consecutiveFailures: previous.consecutiveFailures + 1,
       failingSince: previous.failingSince ?? at,
+      breaker: this.breakerOf(connection.id) ?? previous.breaker,
     });
   }
 

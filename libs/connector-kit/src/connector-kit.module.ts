@@ -12,7 +12,16 @@ import {
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { KV } from '@nats-io/kv';
-import { EventPublisher, LOGGER, NatsClient, PlatformMetrics, RpcClient, SecretBox, SERVICE_NAME } from '@orderhub/platform';
+import {
+  BreakerFactory,
+  EventPublisher,
+  LOGGER,
+  NatsClient,
+  PlatformMetrics,
+  RpcClient,
+  SecretBox,
+  SERVICE_NAME,
+} from '@orderhub/platform';
 import type { Logger } from 'pino';
 import { OrdersInbox } from './channel-gateway';
 import { ConnectionDirectory } from './connection-directory';
@@ -92,8 +101,10 @@ export class ConnectorKitModule {
         { provide: ConnectorMetrics, inject: [PlatformMetrics], useFactory: (m: PlatformMetrics) => new ConnectorMetrics(m) },
         {
           provide: ConnectionHealthBook,
-          inject: [CONNECTOR_KV, ConnectorMetrics, LOGGER],
-          useFactory: (kv: KV, metrics: ConnectorMetrics, logger: Logger) => new ConnectionHealthBook(definition.type, kv, metrics, logger),
+          inject: [CONNECTOR_KV, ConnectorMetrics, LOGGER, BreakerFactory],
+          useFactory: (kv: KV, metrics: ConnectorMetrics, logger: Logger, breakers: BreakerFactory) =>
+            // every channel client names its breaker `http:<type>:<connectionId>` (OutboundHttp)
+            new ConnectionHealthBook(definition.type, kv, metrics, logger, (id) => breakers.state(`http:${definition.type}:${id}`)),
         },
         {
           provide: SyncNow,

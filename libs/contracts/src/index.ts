@@ -11,3 +11,4 @@ export * from './imports';
 export * from './mail';
 export * from './http';
 export * from './api-keys';
+export * from './users';

@@ -100,6 +100,25 @@ export const Rpc = {
   mailParkedList: 'rpc.mail.parked.list',
   /** Served by mail-ingest: put a parked mail back to `received`, body `{ mailId }` (404 if not the caller's). */
   mailReprocess: 'rpc.mail.reprocess',
+  /**
+   * Served by the orders service: publish a parked message of the caller again to its subject, body
+   * `{ seq }` (404 if not the caller's). Not the gateway: the internet-facing service publishes no commands or facts.
+   */
+  deadLettersReplay: 'rpc.deadletters.replay',
+  /** Served by the orders service: orders created per connection of the caller since `since` (connection health). */
+  connectionsOrderCounts: 'rpc.connections.order-counts',
+  /** Served by the orders service: users of the caller's account (web sign-in; API keys stay for machines). */
+  usersCreate: 'rpc.users.create',
+  usersList: 'rpc.users.list',
+  usersDelete: 'rpc.users.delete',
+  /** Served by the orders service: user name and password → a session (no account in the request). */
+  sessionsCreate: 'rpc.sessions.create',
+  sessionsAuthenticate: 'rpc.sessions.authenticate',
+  sessionsRevoke: 'rpc.sessions.revoke',
+  /** Served by the orders service: run the connector's check for a draft connection, nothing saved. */
+  connectionsTestDraft: 'rpc.connections.test-draft',
+  /** Served by the orders service: run the check for a saved connection with optional unsaved changes. */
+  connectionsTest: 'rpc.connections.test',
   /** Served by the webhooks service: subscriptions of the caller's account and their deliveries. */
   webhooksList: 'rpc.webhooks.list',
   webhooksGet: 'rpc.webhooks.get',

@@ -21,11 +21,13 @@ export interface ServiceNatsUse {
   calls: readonly string[];
   /** KV buckets (logical names, before the prefix) it reads and writes. */
   buckets: readonly string[];
-  /**
-   * Reads and drops parked messages (the DLQ stream) for the account's API. Replay is not granted: it
-   * republishes to the original subject, which only the service that owns that subject may publish.
-   */
+  /** Reads and drops parked messages (the DLQ stream) for the account's API. */
   deadLetters?: boolean;
+  /**
+   * Subjects it may publish only to replay a parked message after a fix: the subjects some consumer
+   * reads, since only a consumer parks, and nothing else (no order events it could invent otherwise).
+   */
+  replays?: readonly string[];
 }
 
 const rpcIn = (namespace: string) => Object.values(Rpc).filter((s) => s.startsWith(`rpc.${namespace}.`));
@@ -86,16 +88,23 @@ const webhooks: ServiceNatsUse = {
 
 const servedElsewhere = [...Object.values(connectors), webhooks].flatMap((c) => c.serves);
 
+const orders: ServiceNatsUse = {
+  publishes: [...Streams.orders.subjects, ...Streams.articles.subjects, Notices.connectionChanged, Notices.apiKeyRevoked],
+  consumes: [...connectorCommands, Subjects.orderImported],
+  // Every contract RPC that no other service answers.
+  serves: Object.values(Rpc).filter((s) => !servedElsewhere.some((p) => subjectMatches(p, s))),
+  // the connectors' checks before a connection is saved (issue 15)
+  calls: Object.values(ConnectorChecks),
+  buckets: [],
+  deadLetters: true,
+};
+
+/** Every subject a consumer reads: the only subjects a parked message can come from. */
+const parkable = [...new Set([orders, webhooks, ...Object.values(connectors)].flatMap((c) => c.consumes))];
+
 export const NATS_USERS: Record<string, ServiceNatsUse> = {
-  orders: {
-    publishes: [...Streams.orders.subjects, ...Streams.articles.subjects, Notices.connectionChanged, Notices.apiKeyRevoked],
-    consumes: [...connectorCommands, Subjects.orderImported],
-    // Every contract RPC that no other service answers.
-    serves: Object.values(Rpc).filter((s) => !servedElsewhere.some((p) => subjectMatches(p, s))),
-    // the connectors' checks before a connection is saved (issue 15)
-    calls: Object.values(ConnectorChecks),
-    buckets: [],
-  },
+  // replays parked messages for the account's API (Rpc.deadLettersReplay)
+  orders: { ...orders, replays: parkable },
   // The browsers' live feed is one plain subscription to the order events (no consumer, nothing replayed);
   // every replica hears revoked API keys.
   gateway: {
@@ -196,6 +205,7 @@ export function natsPermissions(user: string, use: ServiceNatsUse, mode: PrefixM
     publish.add(`${api}.DIRECT.GET.${dlq}`);
     publish.add(`${api}.DIRECT.GET.${dlq}.>`);
   }
+  for (const s of use.replays ?? []) publish.add(subject(s));
   const subscribe = new Set<string>([`${natsInboxPrefix(user)}.>`]);
   for (const s of use.serves) subscribe.add(subject(s));
   return { publish: { allow: [...publish] }, subscribe: { allow: [...subscribe] }, allow_responses: use.serves.length > 0 };

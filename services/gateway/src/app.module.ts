@@ -12,6 +12,10 @@ import { OrdersController } from './api/orders.controller';
 import { ParkedOrdersController } from './api/parked-orders.controller';
 import { AuthModule } from './auth/auth.module';
 import { BillbeeModule } from './billbee/billbee.module';
+import { ConnectionHealthController } from './api/connection-health.controller';
+import { SessionsController } from './api/sessions.controller';
+import { UsersController } from './api/users.controller';
+import { ConnectionHealthReader } from './clients/connection-health.client';
 import { ConnectorTrigger } from './clients/connector-trigger.client';
 import { MailIngestClient } from './clients/mail-ingest.client';
 import { TenantRpc } from './clients/tenant-rpc.client';
@@ -41,6 +45,9 @@ export class AppModule {
         ArticlesController,
         ConnectionsController,
         ParkedOrdersController,
+        ConnectionHealthController,
+        UsersController,
+        SessionsController,
         ImportsController,
         MailsController,
         EventsController,
@@ -52,6 +59,7 @@ export class AppModule {
         OrderFeed,
         AccountDeadLetters,
         ConnectorTrigger,
+        ConnectionHealthReader,
         MailIngestClient,
         RouteTable,
         { provide: APP_PIPE, useValue: new ContractValidationPipe() },

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { REPO_ROOT } from '@orderhub/testkit';
-import { type AccountCreated, ConnectorTriggers } from '@orderhub/contracts';
+import { type AccountCreated, ConnectorHealth, ConnectorTriggers, Rpc } from '@orderhub/contracts';
 import { freePort, isolate, type ServiceProcess, type TestIsolation, waitFor } from '@orderhub/testkit';
 import nodemailer from 'nodemailer';
 import { buildJimdoCsvExport, generateJimdoOrder, type JimdoOrder } from '../../../simulators/mail-sender/src';
@@ -455,6 +455,139 @@ describe('gateway', () => {
     });
   });
 
+  describe('connection health (issue 15)', () => {
+    it("joins the connector's record with the orders imported since `since`; no connector: 'unknown'; tenant-checked", async () => {
+      const failing = {
+        connectionId: ids.ottoConnection,
+        accountId: a.accountId,
+        type: 'otto',
+        lastSuccessAt: '2026-01-01T10:00:00.000Z',
+        lastError: { at: '2026-01-01T10:05:00.000Z', reason: 'poll: 401 Unauthorized' },
+        consecutiveFailures: 3,
+        failingSince: '2026-01-01T10:01:00.000Z',
+        breaker: 'open',
+      };
+      const connector = await nats.respond(ConnectorHealth.otto, () => ({ ok: true, data: [failing] }));
+      try {
+        const all = await api.call('GET', '/connection-health');
+        expect(all.status).toBe(200);
+        const otto = all.body.items.find((h: { connectionId: string }) => h.connectionId === ids.ottoConnection);
+        const { accountId: _a, ...shown } = failing;
+        expect(otto).toEqual({ ...shown, status: 'failing', ordersImportedSince: 1, since: expect.stringMatching(/T00:00:00/) });
+        const ssp = all.body.items.find((h: { connectionId: string }) => h.connectionId === ids.sspConnection);
+        expect(ssp).toMatchObject({ type: 'serverspot', status: 'unknown', consecutiveFailures: 0, ordersImportedSince: 1 });
+        expect(connector.requests).toEqual([{ accountId: a.accountId }]);
+
+        const one = await api.call('GET', '/connection-health/{id}', { params: { id: ids.ottoConnection } });
+        expect(one.status).toBe(200);
+        expect(one.body).toMatchObject({ connectionId: ids.ottoConnection, status: 'failing', breaker: 'open' });
+        expect(connector.requests).toContainEqual({ accountId: a.accountId, connectionId: ids.ottoConnection });
+        const later = await api.call('GET', '/connection-health/{id}', {
+          params: { id: ids.ottoConnection },
+          query: { since: new Date(Date.now() + 3_600_000).toISOString() },
+        });
+        expect(later.body.ordersImportedSince).toBe(0);
+      } finally {
+        connector.stop();
+      }
+      expect((await apiB.call('GET', '/connection-health/{id}', { params: { id: ids.ottoConnection } })).status).toBe(404);
+      const other = await apiB.call('GET', '/connection-health');
+      expect(other.status).toBe(200);
+      expect(other.body.items.map((h: { connectionId: string }) => h.connectionId)).not.toContain(ids.ottoConnection);
+      expect((await api.call('GET', '/connection-health', { query: { since: 'yesterday' } })).status).toBe(400);
+      expect((await api.call('GET', '/connection-health', { query: { sinse: '2026-01-01T00:00:00Z' } })).status).toBe(400);
+    });
+  });
+
+  describe('"test connection" (issue 18)', () => {
+    it("runs the connector's check for a draft and a saved connection, stores nothing; a refusal is 422 with the channel's reason", async () => {
+      const draft = {
+        type: 'serverspot',
+        settings: { name: 'Draft shop', apiUrl: 'http://127.0.0.1:9/api' },
+        secrets: { shopKey: 'DRAFT-KEY' },
+      };
+      const checker = await nats.respond(Rpc.serverspotCheckConnection, (req) =>
+        (req as { shopKey?: string }).shopKey === 'WRONG'
+          ? {
+              ok: false,
+              problem: { type: 'about:blank', title: 'Refused', status: 401, detail: 'The shop refused the key (401 Unauthorized)' },
+            }
+          : { ok: true, data: { reachable: true } },
+      );
+      try {
+        const ok = await api.call('POST', '/connections/test', { body: draft });
+        expect(ok.status).toBe(200);
+        expect(ok.body).toMatchObject({ type: 'serverspot', checked: true });
+        expect(ok.text).not.toContain('DRAFT-KEY');
+        const refused = await api.call('POST', '/connections/test', { body: { ...draft, secrets: { shopKey: 'WRONG' } } });
+        expect(refused.status).toBe(422);
+        expect(refused.body.detail).toBe('The shop refused the key (401 Unauthorized)');
+        // a saved connection: its stored key, or the form's unsaved one
+        const saved = await api.call('POST', '/connections/{id}/test', { params: { id: ids.sspConnection }, body: {} });
+        expect(saved.status).toBe(200);
+        expect(checker.requests).toContainEqual(expect.objectContaining({ shopKey: 'SHOPKEY-SECRET' }));
+        const unsaved = await api.call('POST', '/connections/{id}/test', {
+          params: { id: ids.sspConnection },
+          body: { secrets: { shopKey: 'WRONG' } },
+        });
+        expect(unsaved.status).toBe(422);
+      } finally {
+        checker.stop();
+      }
+      const otto = await api.call('POST', '/connections/{id}/test', { params: { id: ids.ottoConnection }, body: {} });
+      expect(otto.body).toMatchObject({ type: 'otto', checked: false });
+      expect((await apiB.call('POST', '/connections/{id}/test', { params: { id: ids.sspConnection }, body: {} })).status).toBe(404);
+      const names = (await api.call('GET', '/connections')).body.items.map((c: { settings: { name: string } }) => c.settings.name);
+      expect(names).not.toContain('Draft shop');
+    });
+  });
+
+  describe('users and sessions (issue 18)', () => {
+    it("the account's key creates, lists and deletes users; a user's password gives a session that works until signed out", async () => {
+      const created = await api.call('POST', '/users', { body: { username: 'Anna@Shop.example', password: 'correct horse battery' } });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ username: 'anna@shop.example' });
+      expect(created.text).not.toContain('correct horse');
+      expect(created.headers.get('location')).toBe(`/api/v1/users/${created.body.id}`);
+      expect((await api.call('POST', '/users', { body: { username: 'anna@shop.example', password: 'another password' } })).status).toBe(
+        409,
+      );
+      expect((await api.call('POST', '/users', { body: { username: 'bob', password: 'short' } })).status).toBe(400);
+      expect((await api.call('GET', '/users')).body.items.map((u: { username: string }) => u.username)).toEqual(['anna@shop.example']);
+      expect((await apiB.call('GET', '/users')).body.items).toEqual([]);
+      expect((await apiB.call('DELETE', '/users/{id}', { params: { id: created.body.id } })).status).toBe(404);
+
+      const wrong = await api.call('POST', '/sessions', { key: '', body: { username: 'anna@shop.example', password: 'wrong password!' } });
+      expect(wrong.status).toBe(401);
+      expect((await api.call('POST', '/sessions', { key: '', body: { username: 'nobody', password: 'whatever123' } })).status).toBe(401);
+      const signedIn = await api.call('POST', '/sessions', {
+        key: '',
+        body: { username: 'ANNA@shop.example', password: 'correct horse battery' },
+      });
+      expect(signedIn.status).toBe(201);
+      expect(signedIn.body.token).toMatch(/^ohs_/);
+      expect(Date.parse(signedIn.body.expiresAt)).toBeGreaterThan(Date.now());
+      const asAnna = api.withKey(signedIn.body.token);
+      const connections = await asAnna.call('GET', '/connections');
+      expect(connections.status).toBe(200);
+      expect(connections.body.items.map((c: { id: string }) => c.id)).toContain(ids.ottoConnection);
+      // a user works in the account but does not manage its users
+      expect((await asAnna.call('POST', '/users', { body: { username: 'mallory', password: 'mallory-password' } })).status).toBe(403);
+      expect((await api.call('DELETE', '/sessions/current')).status).toBe(400);
+      expect((await asAnna.call('DELETE', '/sessions/current')).status).toBe(204);
+      expect((await asAnna.call('GET', '/connections')).status).toBe(401);
+
+      // deleting the user ends its sessions at once
+      const again = await api.call('POST', '/sessions', {
+        key: '',
+        body: { username: 'anna@shop.example', password: 'correct horse battery' },
+      });
+      expect((await api.call('DELETE', '/users/{id}', { params: { id: created.body.id } })).status).toBe(204);
+      expect((await api.withKey(again.body.token).call('GET', '/connections')).status).toBe(401);
+      expect((await api.call('GET', '/users')).body.items).toEqual([]);
+    });
+  });
+
   describe('articles', () => {
     it('creates, reads, lists, replaces an article and sets its stock', async () => {
       const created = await api.call('POST', '/articles', { body: { sku: 'ART-1', ean: '4006381333931', title: 'Mug', price: 9.5 } });
@@ -726,6 +859,7 @@ describe('gateway', () => {
         ['GET', '/connections/{id}', ids.ottoConnection],
         ['PATCH', '/connections/{id}', ids.ottoConnection, { settings: { name: 'taken over' } }],
         ['POST', '/connections/{id}/sync', ids.ottoConnection],
+        ['GET', '/connection-health/{id}', ids.ottoConnection],
         ['DELETE', '/connections/{id}', ids.ottoConnection],
         ['GET', '/orders/{id}', ids.ottoOrder],
         ['PUT', '/orders/{id}/state', ids.ottoOrder, { state: 2 }],

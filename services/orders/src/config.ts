@@ -27,6 +27,12 @@ export const OrdersConfigSchema = BaseConfigSchema.extend({
   /** How long a connector's connection check may take; the gateway waits RPC_TIMEOUT_MS (10 s) for the whole save. */
   CONNECTION_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(8_000),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(1_000).default(900_000),
+  /** How long a web sign-in lasts before the user signs in again (sign-out ends it earlier). */
+  SESSION_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .default(12 * 3_600_000),
 }).superRefine((cfg, ctx) => {
   try {
     SecretBox.fromEnv(cfg.SECRETS_KEYS, cfg.SECRETS_ACTIVE_KEY);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeadLettersRpc } from './api/dead-letters.rpc';
 import { OrdersEvents } from './api/orders.events';
 import { OrdersRpc } from './api/orders.rpc';
 import { ImportChannelOrder } from './application/import-channel-order';
@@ -10,7 +11,7 @@ import { ConnectionsModule } from './connections/connections.module';
 
 @Module({
   imports: [ConnectionsModule, ArticlesModule],
-  controllers: [OrdersRpc, OrdersEvents],
+  controllers: [OrdersRpc, OrdersEvents, DeadLettersRpc],
   providers: [OrderWriter, ImportChannelOrder, OrderCommands, OrderQueries],
 })
 export class OrdersModule {}

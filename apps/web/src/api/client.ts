@@ -66,6 +66,23 @@ export async function checkApiKey(key: string): Promise<boolean> {
   return res.ok;
 }
 
+/** User name and password → a session token (expires; sign-out ends it), or undefined when refused. */
+export async function signInWithPassword(username: string, password: string): Promise<string | undefined> {
+  const res = await fetch('/api/v1/sessions', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) return undefined;
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Ends a user's session on the server; an API key has none to end. */
+export async function endSession(token: string): Promise<void> {
+  if (!token.startsWith('ohs_')) return;
+  await fetch('/api/v1/sessions/current', { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
+}
+
 /** For requests outside the typed client (the event stream, file uploads). */
 export function authorizationHeader(): Record<string, string> {
   return apiKey ? { Authorization: `Bearer ${apiKey}` } : {};

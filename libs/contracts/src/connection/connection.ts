@@ -135,6 +135,16 @@ export const UpdateConnectionSchema = z.object({
   ...verify,
 });
 
+/** "Test connection" of a saved connection: unsaved changes to try with the stored settings and secrets. */
+export const TestConnectionSchema = UpdateConnectionSchema.omit({ verify: true });
+/** What a connection test found; a refusal is a 422 problem with the channel's reason instead. */
+export const ConnectionTestResultSchema = z.object({
+  type: ConnectionTypeSchema,
+  checked: z.boolean().describe('false: this channel type has no check before its first poll'),
+  detail: z.string(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
+
 /** What the API returns: never the secrets, only which secret fields are set. */
 export const ConnectionViewSchema = z.object({
   id: z.string(),
@@ -180,6 +190,9 @@ export type ConnectorTriggerRequest = z.infer<typeof ConnectorTriggerRequestSche
 export const ConnectorTriggerReplySchema = z.object({ accepted: z.literal(true), connectionId: z.string() });
 
 /** What a connector last saw of a connection (issue 15: a connection that keeps failing is visible). */
+export const BreakerStateSchema = z.enum(['closed', 'halfOpen', 'open']);
+export type BreakerState = z.infer<typeof BreakerStateSchema>;
+
 export const ConnectionHealthSchema = z.object({
   connectionId: z.string(),
   accountId: z.string(),
@@ -189,6 +202,33 @@ export const ConnectionHealthSchema = z.object({
   consecutiveFailures: z.number().int().min(0),
   /** Set while failing: when the current run of failures began. */
   failingSince: z.string().optional(),
+  /** The circuit breaker in front of the channel's API, as the last poll or write-back found it. */
+  breaker: BreakerStateSchema.optional(),
 });
 export type ConnectionHealth = z.infer<typeof ConnectionHealthSchema>;
 export const ConnectionHealthRequestSchema = z.object({ accountId: z.string().min(1), connectionId: z.string().optional() });
+
+/**
+ * A connection's health for the API: the connector's record (nothing yet: no poll so far) with the
+ * orders the hub took in from it since `since` (the start of the caller's day).
+ */
+export const ConnectionHealthViewSchema = z.object({
+  connectionId: z.string(),
+  type: ConnectionTypeSchema,
+  status: z.enum(['ok', 'failing', 'unknown']).describe("'unknown': no poll or write-back recorded yet, or the connector did not answer"),
+  lastSuccessAt: z.string().optional(),
+  lastError: z.object({ at: z.string(), reason: z.string() }).optional(),
+  consecutiveFailures: z.number().int().min(0),
+  failingSince: z.string().optional(),
+  breaker: BreakerStateSchema.optional(),
+  ordersImportedSince: z.number().int().min(0),
+  since: z.string(),
+});
+export type ConnectionHealthView = z.infer<typeof ConnectionHealthViewSchema>;
+export const ConnectionHealthQuerySchema = z.object({
+  since: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Count orders imported from this time on (default: today 00:00 UTC); the app sends the start of the local day'),
+});
+export const ConnectionOrderCountSchema = z.object({ connectionId: z.string(), orders: z.number().int().min(0) });

@@ -1,10 +1,24 @@
 import { z } from 'zod';
 import { ArticleSchema } from '../article/article';
-import { ConnectionViewSchema } from '../connection/connection';
+import {
+  ConnectionHealthRequestSchema,
+  ConnectionHealthSchema,
+  ConnectionOrderCountSchema,
+  ConnectionTestResultSchema,
+  ConnectionViewSchema,
+} from '../connection/connection';
+import type { ConnectionType } from '../connection/capabilities';
 import { MailReprocessingSchema, MailReprocessRequestSchema, ParkedMailListQuerySchema, ParkedMailPageSchema } from '../mail/parked-mail';
 import { OrderRawPayloadSchema, OrderSchema } from '../order/order';
 import { ParkedChannelOrderListSchema, ParkedOrderRetryResultSchema } from '../order/parked-channel-order';
-import { Rpc } from '../subjects';
+import { ConnectorHealth, Rpc } from '../subjects';
+import {
+  SessionsAuthenticateReplySchema,
+  SessionsAuthenticateRequestSchema,
+  SessionsCreateReplySchema,
+  SignInSchema,
+  UserSchema,
+} from '../users/users';
 import { pageOf } from './page';
 import {
   BillbeeAuthenticateReplySchema,
@@ -54,6 +68,16 @@ export const RpcMethods = {
   connectionsGet: method(Rpc.connectionsGet, RpcRequests.connectionsGet, ConnectionViewSchema),
   connectionsList: method(Rpc.connectionsList, RpcRequests.connectionsList, z.array(ConnectionViewSchema)),
   connectionsDelete: method(Rpc.connectionsDelete, RpcRequests.connectionsDelete, Deleted),
+  connectionsTestDraft: method(Rpc.connectionsTestDraft, RpcRequests.connectionsTestDraft, ConnectionTestResultSchema),
+  connectionsTest: method(Rpc.connectionsTest, RpcRequests.connectionsTest, ConnectionTestResultSchema),
+  usersCreate: method(Rpc.usersCreate, RpcRequests.usersCreate, UserSchema),
+  usersList: method(Rpc.usersList, RpcRequests.usersList, z.array(UserSchema)),
+  usersDelete: method(Rpc.usersDelete, RpcRequests.usersDelete, Deleted),
+  sessionsCreate: method(Rpc.sessionsCreate, SignInSchema, SessionsCreateReplySchema),
+  sessionsAuthenticate: method(Rpc.sessionsAuthenticate, SessionsAuthenticateRequestSchema, SessionsAuthenticateReplySchema),
+  sessionsRevoke: method(Rpc.sessionsRevoke, RpcRequests.sessionsRevoke, z.object({ revoked: z.literal(true) })),
+  connectionsOrderCounts: method(Rpc.connectionsOrderCounts, RpcRequests.connectionsOrderCounts, z.array(ConnectionOrderCountSchema)),
+  deadLettersReplay: method(Rpc.deadLettersReplay, RpcRequests.deadLettersReplay, z.object({ replayed: z.literal(true) })),
   articlesList: method(Rpc.articlesList, RpcRequests.articlesList, pageOf(ArticleSchema)),
   articlesGet: method(Rpc.articlesGet, RpcRequests.articlesGet, ArticleSchema),
   articlesUpsert: method(Rpc.articlesUpsert, RpcRequests.articlesUpsert, ArticleSchema),
@@ -84,3 +108,7 @@ export const RpcMethods = {
   webhooksDeliveries: method(Rpc.webhooksDeliveries, WebhookRpcRequests.deliveries, z.array(WebhookDeliverySchema)),
 } satisfies Record<string, RpcMethod>;
 export type RpcMethodName = keyof typeof RpcMethods;
+
+/** A connector's health answer for one type (`ConnectorHealth[type]`): the account's connections it has a record of. */
+export const connectorHealthMethod = (type: ConnectionType) =>
+  method(ConnectorHealth[type], ConnectionHealthRequestSchema, z.array(ConnectionHealthSchema));

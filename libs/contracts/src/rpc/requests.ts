@@ -3,7 +3,8 @@ import { AddressSchema, OrderPositionSchema, OrderStateIdSchema, ShipmentTypeSch
 import { jsonBytes, OrderLimits } from '../order/limits';
 import { orderTotalGross, TOTAL_OVERFLOW_MESSAGE } from '../order/money';
 import { ArticleInputSchema, StockEntrySchema } from '../article/article';
-import { ConnectionTypeSchema, CreateConnectionSchema, UpdateConnectionSchema } from '../connection/connection';
+import { CreateUserSchema } from '../users/users';
+import { ConnectionTypeSchema, CreateConnectionSchema, TestConnectionSchema, UpdateConnectionSchema } from '../connection/connection';
 
 /** Every RPC request names the tenant and the actor; the orders service scopes every query by accountId. */
 export const RpcContextSchema = z.object({ accountId: z.string().min(1), actor: z.string().min(1) });
@@ -94,6 +95,14 @@ export const RpcRequests = {
   connectionsGet: rpcRequest(z.object({ connectionId: z.string() })),
   connectionsList: rpcRequest(ListConnectionsQuerySchema),
   connectionsDelete: rpcRequest(z.object({ connectionId: z.string() })),
+  connectionsTestDraft: rpcRequest(CreateConnectionSchema),
+  connectionsTest: rpcRequest(TestConnectionSchema.extend({ connectionId: z.string() })),
+  usersCreate: rpcRequest(CreateUserSchema),
+  usersList: rpcRequest(z.object({})),
+  usersDelete: rpcRequest(z.object({ userId: z.string() })),
+  sessionsRevoke: rpcRequest(z.object({ sessionId: z.string() })),
+  connectionsOrderCounts: rpcRequest(z.object({ since: z.iso.datetime({ offset: true }) })),
+  deadLettersReplay: rpcRequest(z.object({ seq: z.number().int().positive() })),
   articlesList: rpcRequest(ListArticlesQuerySchema),
   articlesGet: rpcRequest(z.object({ articleId: z.string() })),
   articlesUpsert: rpcRequest(ArticleInputSchema.extend({ articleId: z.string().optional() })),

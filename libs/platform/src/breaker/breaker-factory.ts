@@ -52,6 +52,13 @@ export class BreakerFactory {
     return breaker;
   }
 
+  /** The state of a breaker that exists in this process (breakers are per replica and created on first use). */
+  state(name: string): 'closed' | 'halfOpen' | 'open' | undefined {
+    const breaker = this.breakers.get(name);
+    if (!breaker) return undefined;
+    return breaker.opened ? 'open' : breaker.halfOpen ? 'halfOpen' : 'closed';
+  }
+
   shutdown(): void {
     for (const breaker of this.breakers.values()) breaker.shutdown();
     this.breakers.clear();

@@ -16,6 +16,31 @@ export interface ParkedMessage {
   data: string;
 }
 
+/** The parts of a parked envelope that say whose it is and what it was about. */
+export function parkedEnvelope(message: Pick<ParkedMessage, 'data'>): {
+  accountId?: string;
+  eventId?: string;
+  orderId?: string;
+  connectionId?: string;
+} {
+  try {
+    const parsed = JSON.parse(message.data) as {
+      accountId?: unknown;
+      eventId?: unknown;
+      data?: { orderId?: unknown; connectionId?: unknown };
+    };
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return {
+      accountId: text(parsed.accountId),
+      eventId: text(parsed.eventId),
+      orderId: text(parsed.data?.orderId),
+      connectionId: text(parsed.data?.connectionId),
+    };
+  } catch {
+    return {};
+  }
+}
+
 /** Operations on the dead-letter stream: list what is parked, replay it after a fix, or drop it. */
 export class DeadLetterQueue {
   private readonly stream: string;
@@ -38,6 +63,12 @@ export class DeadLetterQueue {
   async find(seq: number): Promise<ParkedMessage | undefined> {
     const msg = await this.get(seq);
     return msg ? describe(msg) : undefined;
+  }
+
+  /** The parked message when its envelope names this account; anything else (another account's, unreadable) is undefined. */
+  async findOwned(accountId: string, seq: number): Promise<ParkedMessage | undefined> {
+    const message = await this.find(seq);
+    return message && parkedEnvelope(message).accountId === accountId ? message : undefined;
   }
 
   /** Publishes the original message again to its subject (a new message id, so it is not deduplicated), then removes it here. */

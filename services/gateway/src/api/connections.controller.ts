@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CreateConnection } from '@orderhub/contracts';
 import type { Response } from 'express';
@@ -12,10 +12,12 @@ import { ApiProblems } from '../http/openapi';
 import {
   ConnectionDto,
   ConnectionListDto,
+  ConnectionTestResultDto,
   CreateConnectionRequest,
   IdParams,
   ListConnectionsQuery,
   SyncAcceptedDto,
+  TestConnectionRequest,
   UpdateConnectionRequest,
 } from './dto';
 
@@ -52,6 +54,31 @@ export class ConnectionsController {
     const connection = await this.rpc.call(caller, 'connectionsCreate', body, '/api/v1/connections');
     res.location(`/api/v1/connections/${connection.id}`);
     return connection;
+  }
+
+  @Post('test')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '"Test connection" for a form not saved yet: the check saving runs (URL rule, the connector\'s check), nothing stored',
+    description: "422 with the channel's reason when the connector refuses; 503 when it does not answer.",
+  })
+  @Answers(200, 'What the test found', ConnectionTestResultDto)
+  @ApiProblems(422)
+  @ApiBody({ type: CreateConnectionRequest })
+  testConnectionDraft(@CurrentCaller() caller: Caller, @Body(new ContractValidationPipe(CreateConnectionRequest)) body: CreateConnection) {
+    return this.rpc.call(caller, 'connectionsTestDraft', body);
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '"Test connection" of a saved connection, optionally with unsaved settings/secrets over the stored ones; nothing stored',
+    description: "422 with the channel's reason when the connector refuses; 503 when it does not answer.",
+  })
+  @Answers(200, 'What the test found', ConnectionTestResultDto)
+  @ApiProblems(404, 422)
+  testConnection(@CurrentCaller() caller: Caller, @Param() { id }: IdParams, @Body() body: TestConnectionRequest) {
+    return this.rpc.call(caller, 'connectionsTest', { ...body, connectionId: id });
   }
 
   @Get(':id')

@@ -2,6 +2,7 @@ import { Controller, Delete, Get, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/api-key-authenticator';
 import { ApiKeyAuth, CurrentCaller } from '../auth/api-key.guard';
+import { TenantRpc } from '../clients/tenant-rpc.client';
 import { AccountDeadLetters } from '../dead-letters/account-dead-letters';
 import { Answers } from '../http/answers';
 import { ApiProblems } from '../http/openapi';
@@ -12,7 +13,10 @@ import { DeadLetterListDto, DeadLetterSeqParams } from './dto';
 @ApiKeyAuth()
 @Controller('api/v1/dead-letters')
 export class DeadLettersController {
-  constructor(@Inject(AccountDeadLetters) private readonly deadLetters: AccountDeadLetters) {}
+  constructor(
+    @Inject(AccountDeadLetters) private readonly deadLetters: AccountDeadLetters,
+    @Inject(TenantRpc) private readonly rpc: TenantRpc,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Parked messages of the account with the reason (oldest first)' })
@@ -26,7 +30,7 @@ export class DeadLettersController {
   @Answers(204, 'Replayed')
   @ApiProblems(404)
   async replay(@CurrentCaller() caller: Caller, @Param() { seq }: DeadLetterSeqParams) {
-    await this.deadLetters.replay(caller.accountId, seq);
+    await this.rpc.call(caller, 'deadLettersReplay', { seq });
   }
 
   @Delete(':seq')

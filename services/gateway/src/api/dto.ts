@@ -9,6 +9,14 @@ import {
   CreateApiKeySchema,
   ChangeStateSchema,
   ChangeTagsSchema,
+  ConnectionHealthQuerySchema,
+  ConnectionHealthViewSchema,
+  ConnectionTestResultSchema,
+  CreateUserSchema,
+  SessionCreatedSchema,
+  SignInSchema,
+  UserListSchema,
+  UserSchema,
   ConnectionTypeSchema,
   ConnectionViewSchema,
   CreateConnectionSchema,
@@ -32,6 +40,7 @@ import {
   ParkedOrderRetryResultSchema,
   ParkedMailPageSchema,
   StockEntrySchema,
+  TestConnectionSchema,
   UpdateConnectionSchema,
 } from '@orderhub/contracts';
 import { createZodDto } from 'nestjs-zod';
@@ -75,11 +84,16 @@ export class SetStockRequest extends createZodDto(z.object({ stock: z.array(Stoc
 export class ConnectionDto extends createZodDto(ConnectionViewSchema) {}
 export class ConnectionListDto extends createZodDto(z.object({ items: z.array(ConnectionViewSchema) })) {}
 export class ListConnectionsQuery extends createZodDto(ListConnectionsParamsSchema) {}
+export class ConnectionHealthDto extends createZodDto(ConnectionHealthViewSchema) {}
+export class ConnectionHealthListDto extends createZodDto(z.object({ items: z.array(ConnectionHealthViewSchema) })) {}
+export class ConnectionHealthQuery extends createZodDto(ConnectionHealthQuerySchema.strict()) {}
 /** A union (one shape per connection type): no class, so routes name it in @Body(new ContractValidationPipe(...)) and @ApiBody. */
 export const CreateConnectionRequest = Object.defineProperty(createZodDto(CreateConnectionSchema), 'name', {
   value: 'CreateConnectionRequest',
 });
 export class UpdateConnectionRequest extends createZodDto(UpdateConnectionSchema) {}
+export class TestConnectionRequest extends createZodDto(TestConnectionSchema) {}
+export class ConnectionTestResultDto extends createZodDto(ConnectionTestResultSchema) {}
 export class SyncAcceptedDto extends createZodDto(
   z.object({ accepted: z.literal(true), connectionId: z.string(), type: ConnectionTypeSchema }),
 ) {}
@@ -101,3 +115,8 @@ export class ApiKeyListDto extends createZodDto(z.object({ items: z.array(ApiKey
 export class ApiKeyCreatedDto extends createZodDto(ApiKeyCreatedSchema) {}
 export class CreateApiKeyRequest extends createZodDto(CreateApiKeySchema) {}
 export class ApiKeyRevokedDto extends createZodDto(z.object({ revoked: z.literal(true) })) {}
+export class CreateUserRequest extends createZodDto(CreateUserSchema) {}
+export class UserDto extends createZodDto(UserSchema) {}
+export class UserListDto extends createZodDto(UserListSchema) {}
+export class SignInRequest extends createZodDto(SignInSchema) {}
+export class SessionCreatedDto extends createZodDto(SessionCreatedSchema) {}

@@ -7,8 +7,10 @@ import type { GatewayConfig } from '../config';
 export interface Caller {
   accountId: string;
   apiKeyId: string;
-  /** How the orders service records who acted: `api-key:<apiKeyId>`. */
+  /** How the orders service records who acted: `api-key:<apiKeyId>`, `user:<username>` for a signed-in user. */
   actor: string;
+  /** Set when the request came with a user's session token instead of the account's key. */
+  sessionId?: string;
 }
 
 const MAX_CACHED = 10_000;

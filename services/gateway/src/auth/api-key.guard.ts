@@ -8,12 +8,13 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { ProblemError } from '@orderhub/contracts';
+import { ProblemError, SESSION_TOKEN_PREFIX } from '@orderhub/contracts';
 import { enrichContext } from '@orderhub/platform';
 import type { Request } from 'express';
 import { problems } from '../http/problem';
 import { ApiKeyAuthenticator, type Caller, keyHash } from './api-key-authenticator';
 import { RequestLimits } from './request-limits';
+import { SessionAuthenticator } from './session-authenticator';
 
 /** The name of the security scheme in the OpenAPI document. */
 export const API_KEY_SCHEME = 'apiKey';
@@ -30,7 +31,7 @@ export class Unauthorized extends ProblemError {
 }
 
 /**
- * `Authorization: Bearer <key>` → the key's request budget → (a lookup is needed:) the address's
+ * `Authorization: Bearer <key or session token>` → its request budget → (a lookup is needed:) the address's
  * failed-authentication budget → the key check. Sets `request.caller` for @CurrentCaller().
  */
 @Injectable()
@@ -38,6 +39,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     @Inject(ApiKeyAuthenticator) private readonly authenticator: ApiKeyAuthenticator,
     @Inject(RequestLimits) private readonly limits: RequestLimits,
+    @Inject(SessionAuthenticator) private readonly sessions: SessionAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,14 +50,27 @@ export class ApiKeyGuard implements CanActivate {
     const hash = keyHash(apiKey);
     await this.limits.takeRequest(hash);
     const address = req.ip ?? 'unknown';
+    if (apiKey.startsWith(SESSION_TOKEN_PREFIX)) {
+      await this.limits.assertMayAuthenticate(address);
+      const caller = await this.sessions.authenticate(apiKey);
+      if (!caller) {
+        await this.limits.recordFailure(address);
+        throw new Unauthorized('The session is unknown, expired or ended; sign in again');
+      }
+      return this.admit(req, caller);
+    }
     if (!this.authenticator.cached(hash)) await this.limits.assertMayAuthenticate(address);
     const result = await this.authenticator.authenticate(apiKey, hash);
     if (!('caller' in result)) {
       await this.limits.recordFailure(address);
       throw new Unauthorized('The API key is unknown or revoked');
     }
-    req.caller = result.caller;
-    enrichContext({ accountId: result.caller.accountId });
+    return this.admit(req, result.caller);
+  }
+
+  private admit(req: AuthenticatedRequest, caller: Caller): true {
+    req.caller = caller;
+    enrichContext({ accountId: caller.accountId });
     return true;
   }
 }

@@ -27,6 +27,7 @@ export function validationProblem(where: string, error: ZodError): Problem {
 
 export const problems = {
   unauthorized: (detail: string): Problem => ({ type: ProblemTypes.unauthorized, title: 'Unauthorized', status: 401, detail }),
+  forbidden: (detail: string): Problem => ({ type: ProblemTypes.forbidden, title: 'Forbidden', status: 403, detail }),
   notFound: (detail: string): Problem => ({ type: ProblemTypes.notFound, title: 'Not found', status: 404, detail }),
   methodNotAllowed: (detail: string): Problem => ({
     type: 'https://orderhub.dev/problems/method-not-allowed',

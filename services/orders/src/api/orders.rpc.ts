@@ -22,6 +22,11 @@ export class OrdersRpc {
     return this.queries.get(req.accountId, req.body.orderId);
   }
 
+  @MessagePattern(Rpc.connectionsOrderCounts, { schema: RpcRequests.connectionsOrderCounts })
+  orderCounts(@Payload() req: RpcRequestOf<'connectionsOrderCounts'>) {
+    return this.queries.countCreatedSince(req.accountId, req.body.since);
+  }
+
   @MessagePattern(Rpc.ordersFindByExternalId, { schema: RpcRequests.ordersFindByExternalId })
   findByExternalId(@Payload() req: RpcRequestOf<'ordersFindByExternalId'>) {
     return this.queries.findByExternalId(req.accountId, req.body.connectionId, req.body.externalId);

@@ -35,6 +35,11 @@ export class OrderQueries {
     return { orderId: id, channel, externalId, rawPayload: rawPayload ?? null };
   }
 
+  /** Orders the hub took in per connection since `since` (normalized to UTC, as `createdAt` is stored). */
+  countCreatedSince(accountId: string, since: string) {
+    return this.orders.countCreatedSince(accountId, new Date(since).toISOString());
+  }
+
   async findByExternalId(accountId: string, connectionId: string, externalId: string): Promise<Order> {
     const order = await this.orders.findByExternalId(accountId, connectionId, externalId);
     if (!order) throw ProblemError.notFound('order');

@@ -15,11 +15,13 @@ export class ConnectionCheck {
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
-  async verify(type: ConnectionType, settings: Record<string, unknown>, secrets: Record<string, unknown>): Promise<void> {
+  /** Resolves true when the connector accepted it, false when the type has no check; a refusal throws. */
+  async verify(type: ConnectionType, settings: Record<string, unknown>, secrets: Record<string, unknown>): Promise<boolean> {
     const subject = ConnectorChecks[type];
-    if (!subject) return;
+    if (!subject) return false;
     try {
       await this.rpc.call(subject, { ...settings, ...secrets }, this.config.CONNECTION_CHECK_TIMEOUT_MS);
+      return true;
     } catch (err) {
       if (!(err instanceof ProblemError)) throw err;
       if (err.problem.status === 503) {

@@ -18,6 +18,16 @@ export class ConnectionsRpc {
     return this.connections.update(req);
   }
 
+  @MessagePattern(Rpc.connectionsTestDraft, { schema: RpcRequests.connectionsTestDraft })
+  testDraft(@Payload() req: RpcRequestOf<'connectionsTestDraft'>) {
+    return this.connections.testDraft(req);
+  }
+
+  @MessagePattern(Rpc.connectionsTest, { schema: RpcRequests.connectionsTest })
+  test(@Payload() req: RpcRequestOf<'connectionsTest'>) {
+    return this.connections.test(req);
+  }
+
   @MessagePattern(Rpc.connectionsGet, { schema: RpcRequests.connectionsGet })
   get(@Payload() req: RpcRequestOf<'connectionsGet'>) {
     return this.connections.get(req.accountId, req.body.connectionId);

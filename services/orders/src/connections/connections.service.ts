@@ -6,6 +6,7 @@ import {
   CONNECTION_URL_SETTINGS,
   ConnectionSecretsByType,
   ConnectionSettingsByType,
+  type ConnectionTestResult,
   type ConnectionView,
   type ConnectorConnection,
   type ConnectionType,
@@ -40,6 +41,17 @@ export class ConnectionsService {
 
   private readonly allowedHosts: ReadonlySet<string>;
 
+  /** The stored settings with the request's changes, valid for the connection's type and its URL rule. */
+  private changedSettings(doc: ConnectionDoc, changes: Record<string, unknown> | undefined): Record<string, unknown> {
+    const parsed = ConnectionSettingsByType[doc.type].safeParse({ ...doc.settings, ...(changes ?? {}) });
+    if (!parsed.success) {
+      throw ProblemError.validation(parsed.error.issues.map((i) => ({ path: ['settings', ...i.path].join('.'), message: i.message })));
+    }
+    const settings = parsed.data as Record<string, unknown>;
+    this.assertUrlsAllowed(doc.type, settings);
+    return settings;
+  }
+
   async create({ accountId, body }: RpcRequestOf<'connectionsCreate'>): Promise<ConnectionView> {
     this.assertUrlsAllowed(body.type, body.settings);
     if (body.verify) await this.check.verify(body.type, body.settings, body.secrets);
@@ -62,12 +74,7 @@ export class ConnectionsService {
 
   async update({ accountId, body }: RpcRequestOf<'connectionsUpdate'>): Promise<ConnectionView> {
     const doc = await this.load(accountId, body.connectionId);
-    const parsed = ConnectionSettingsByType[doc.type].safeParse({ ...doc.settings, ...(body.settings ?? {}) });
-    if (!parsed.success) {
-      throw ProblemError.validation(parsed.error.issues.map((i) => ({ path: ['settings', ...i.path].join('.'), message: i.message })));
-    }
-    const settings = parsed.data as Record<string, unknown>;
-    this.assertUrlsAllowed(doc.type, settings);
+    const settings = this.changedSettings(doc, body.settings);
     const $set: Partial<ConnectionDoc> = {
       settings: JSON.parse(JSON.stringify(settings)) as Record<string, unknown>,
       updatedAt: new Date().toISOString(),
@@ -89,6 +96,20 @@ export class ConnectionsService {
     this.policies.delete(doc._id);
     this.announce({ connectionId: doc._id, accountId, type: doc.type, change: 'updated' });
     return this.view({ ...doc, ...$set });
+  }
+
+  /** "Test connection" for a form not saved yet: the same URL rule and check as saving, nothing stored. */
+  async testDraft({ body }: RpcRequestOf<'connectionsTestDraft'>): Promise<ConnectionTestResult> {
+    this.assertUrlsAllowed(body.type, body.settings);
+    return testResult(body.type, await this.check.verify(body.type, body.settings, body.secrets));
+  }
+
+  /** "Test connection" of a saved one, with the form's unsaved changes over the stored settings and secrets. */
+  async test({ accountId, body }: RpcRequestOf<'connectionsTest'>): Promise<ConnectionTestResult> {
+    const doc = await this.load(accountId, body.connectionId);
+    const settings = this.changedSettings(doc, body.settings);
+    const secrets = { ...this.secrets.decrypt<Record<string, unknown>>(doc.encryptedSecrets), ...(body.secrets ?? {}) };
+    return testResult(doc.type, await this.check.verify(doc.type, settings, secrets));
   }
 
   async get(accountId: string, connectionId: string): Promise<ConnectionView> {
@@ -185,4 +206,14 @@ function changesWhatTheCheckReads(before: Record<string, unknown>, after: Record
   return Object.keys({ ...before, ...after }).some(
     (key) => !CHECK_FREE_SETTINGS.has(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]),
   );
+}
+
+function testResult(type: ConnectionType, checked: boolean): ConnectionTestResult {
+  return {
+    type,
+    checked,
+    detail: checked
+      ? `The ${type} connector reached the channel with these settings and credentials.`
+      : `A ${type} connection has no check before it runs; its health shows the first poll's outcome.`,
+  };
 }

@@ -12,6 +12,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { EventPublisher, LOGGER, MONGO_CONNECTION, NatsClient, PlatformMetrics, SecretBox, UnpublishableEvents } from '@orderhub/platform';
 import { AccountRepository } from '../accounts/account.repository';
+import { UserRepository } from '../accounts/user.repository';
 import { ArticleRepository } from '../articles/article.repository';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config';
 import { ConnectionRepository } from '../connections/connection.repository';
@@ -137,6 +138,11 @@ export class DatabaseModule {
           useFactory: (db: OrdersDatabase) => new AccountRepository(db.accounts, db.apiKeys),
         },
         {
+          provide: UserRepository,
+          inject: [OrdersDatabase, ORDERS_CONFIG],
+          useFactory: (db: OrdersDatabase, config: OrdersConfig) => new UserRepository(db.users, db.sessions, config.SESSION_TTL_MS),
+        },
+        {
           provide: InvoiceCounterRepository,
           inject: [OrdersDatabase],
           useFactory: (db: OrdersDatabase) => new InvoiceCounterRepository(db.counters, db.invoiceNumbers, db.revisionCheck),
@@ -154,6 +160,7 @@ export class DatabaseModule {
         ArticleRepository,
         ConnectionRepository,
         AccountRepository,
+        UserRepository,
         InvoiceCounterRepository,
         OrderOutboxRelay,
         ArticleOutboxRelay,

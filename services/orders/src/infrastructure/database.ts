@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 import { RevisionGuard, type RevisionCheck, revisionCheckFor } from '@orderhub/platform';
 import type { AccountDoc, ApiKeyDoc } from '../accounts/account.repository';
+import type { SessionDoc, UserDoc } from '../accounts/user.repository';
 import type { ArticleDoc, SkuIndexDoc } from '../articles/article.repository';
 import type { ConnectionDoc } from '../connections/connection.repository';
 import type { OrderDoc } from './order.repository';
@@ -35,6 +36,12 @@ export class OrdersDatabase {
   }
   get apiKeys() {
     return this.db.collection<ApiKeyDoc>('api_keys');
+  }
+  get users() {
+    return this.db.collection<UserDoc>('users');
+  }
+  get sessions() {
+    return this.db.collection<SessionDoc>('sessions');
   }
   get invoiceNumbers() {
     return this.db.collection<InvoiceNumberDoc>('invoice_numbers');
@@ -76,6 +83,9 @@ export class OrdersDatabase {
     await this.accounts.createIndex({ apiKeyHash: 1 }, { unique: true, name: 'api_key_hash' });
     await this.apiKeys.createIndex({ hash: 1 }, { unique: true, name: 'hash' });
     await this.apiKeys.createIndex({ accountId: 1 }, { name: 'account' });
+    await this.users.createIndex({ username: 1 }, { unique: true, name: 'username' });
+    await this.users.createIndex({ accountId: 1 }, { name: 'account' });
+    await this.sessions.createIndex({ tokenHash: 1 }, { unique: true, name: 'token_hash' });
     await this.counters.createIndex({ accountId: 1, kind: 1 }, { unique: true, name: 'counter_per_account' });
   }
 }

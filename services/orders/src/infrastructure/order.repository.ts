@@ -173,6 +173,17 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     if (outbox.length) await this.markers.mark(data.id);
   }
 
+  /** Orders created per connection since `since` (ISO, as `createdAt` is stored); connections without any are left out. */
+  async countCreatedSince(accountId: string, since: string): Promise<{ connectionId: string; orders: number }[]> {
+    const groups = await this.collection
+      .aggregate<{ _id: string; orders: number }>([
+        { $match: this.scoped(accountId, { createdAt: { $gte: since }, connectionId: { $exists: true } }) },
+        { $group: { _id: '$connectionId', orders: { $sum: 1 } } },
+      ])
+      .toArray();
+    return groups.map((g) => ({ connectionId: g._id, orders: g.orders }));
+  }
+
   async list(accountId: string, f: OrderListFilter): Promise<OrderDoc[]> {
     const and: Filter[] = [];
     if (f.state?.length) and.push({ state: { $in: f.state } });

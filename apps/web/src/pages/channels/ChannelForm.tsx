@@ -4,6 +4,7 @@ import type { Connection, ConnectionType } from '../../api/client';
 import { ProblemAlert } from '../../api/problem-text';
 import { useI18n } from '../../i18n/i18n';
 import { type FieldSpec, type FormValues, initialValues, TYPE_FORMS } from './channel-types';
+import { type ConnectionTestResult, TestConnection } from './TestConnection';
 
 const SYNC_DIRECTIONS = ['both', 'channelToHub', 'hubToChannel', 'none'] as const;
 const STATES = Array.from({ length: 17 }, (_, i) => i + 1);
@@ -15,10 +16,12 @@ interface Props {
   error: unknown;
   onSubmit(values: FormValues): void;
   onCancel(): void;
+  /** "Test connection" with the form's current values (nothing saved). */
+  onTest(values: FormValues): Promise<ConnectionTestResult>;
 }
 
 /** One form per channel type, from TYPE_FORMS; secrets are write-only (empty = keep the stored one). */
-export function ChannelForm({ type, existing, busy, error, onSubmit, onCancel }: Props) {
+export function ChannelForm({ type, existing, busy, error, onSubmit, onCancel, onTest }: Props) {
   const { t } = useI18n();
   const [values, setValues] = useState<FormValues>(() => initialValues(type, existing?.settings));
   const set = (key: string, value: string | number | boolean) => setValues((v) => ({ ...v, [key]: value }));
@@ -115,6 +118,7 @@ export function ChannelForm({ type, existing, busy, error, onSubmit, onCancel }:
         <Text size="sm" c="dimmed">
           {t('channels.secretsWriteOnly')}
         </Text>
+        <TestConnection run={() => onTest(values)} />
         <ProblemAlert error={error} title={t('common.error')} />
         <Group>
           <Button type="submit" loading={busy}>

@@ -1,45 +1,16 @@
-import { Badge, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { api, call, type Connection } from '../../api/client';
 import { ProblemAlert } from '../../api/problem-text';
 import { useAction, useApi } from '../../api/use-api';
 import { useI18n } from '../../i18n/i18n';
-import { useLive } from '../../live/live';
-
-/** Health as the public API tells it: active/paused, import on/off and when its newest order came in. */
-function Health({ connection }: { connection: Connection }) {
-  const { t, locale } = useI18n();
-  const { version } = useLive();
-  const newest = useApi(
-    () => call(api.GET('/api/v1/orders', { params: { query: { connectionId: connection.id, limit: 1 } } })),
-    [connection.id, version],
-  );
-  const active = connection.settings.active !== false;
-  const importing = connection.settings.importOrders !== false;
-  const last = newest.data?.items[0]?.createdAt;
-  return (
-    <Group gap="xs">
-      <Badge color={active ? 'teal.9' : 'gray.7'} variant="filled">
-        {active ? t('channels.active') : t('channels.paused')}
-      </Badge>
-      {!importing && (
-        <Badge color="orange.9" variant="filled">
-          {t('channels.importOff')}
-        </Badge>
-      )}
-      {last && (
-        <Text size="xs" c="dimmed">
-          {t('orders.orderedAt')}: {new Date(last).toLocaleString(locale)}
-        </Text>
-      )}
-    </Group>
-  );
-}
+import { ConnectionHealth, useConnectionHealth } from './ConnectionHealth';
 
 export default function ChannelsPage() {
   const { t } = useI18n();
   const list = useApi(() => call(api.GET('/api/v1/connections')), []);
+  const health = useConnectionHealth();
   const [deleting, setDeleting] = useState<Connection | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const remove = useAction(async (id: string) => call(api.DELETE('/api/v1/connections/{id}', { params: { path: { id } } })));
@@ -79,7 +50,7 @@ export default function ChannelsPage() {
                 </Table.Td>
                 <Table.Td>{t(`type.${c.type}`)}</Table.Td>
                 <Table.Td>
-                  <Health connection={c} />
+                  <ConnectionHealth connection={c} health={health.get(c.id)} />
                 </Table.Td>
                 <Table.Td>{t(`sync.${(c.settings.syncDirection as 'both') ?? 'both'}`)}</Table.Td>
                 <Table.Td>

@@ -44,6 +44,11 @@ export default function EditChannelPage() {
         busy={save.busy}
         error={save.error}
         onCancel={() => navigate('/channels')}
+        onTest={(values) => {
+          const { settings, secrets } = toRequest(connection.data!.type, values);
+          const body = Object.keys(secrets).length ? { settings, secrets } : { settings };
+          return call(api.POST('/api/v1/connections/{id}/test', { params: { path: { id } }, body }));
+        }}
         onSubmit={async (values) => {
           if (await save.execute(values)) navigate('/channels');
         }}

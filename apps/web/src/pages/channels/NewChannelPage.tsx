@@ -30,6 +30,10 @@ export default function NewChannelPage() {
           busy={create.busy}
           error={create.error}
           onCancel={() => navigate('/channels/new')}
+          onTest={(values) => {
+            const body = { type, ...toRequest(type, values) } as Schemas['CreateConnectionRequest'];
+            return call(api.POST('/api/v1/connections/test', { body }));
+          }}
           onSubmit={async (values) => {
             const created = await create.execute(type, values);
             if (created) navigate(created.type === 'jimdo' ? `/channels/${created.id}` : '/channels');
