@@ -475,7 +475,13 @@ describe('gateway', () => {
         const { accountId: _a, ...shown } = failing;
         expect(otto).toEqual({ ...shown, status: 'failing', ordersImportedSince: 1, since: expect.stringMatching(/T00:00:00/) });
         const ssp = all.body.items.find((h: { connectionId: string }) => h.connectionId === ids.sspConnection);
-        expect(ssp).toMatchObject({ type: 'serverspot', status: 'unknown', consecutiveFailures: 0, ordersImportedSince: 1 });
+        const sspOrders = await api.call('GET', '/orders', { query: { connectionId: ids.sspConnection, limit: '50' } });
+        expect(ssp).toMatchObject({
+          type: 'serverspot',
+          status: 'unknown',
+          consecutiveFailures: 0,
+          ordersImportedSince: sspOrders.body.items.length,
+        });
         expect(connector.requests).toEqual([{ accountId: a.accountId }]);
 
         const one = await api.call('GET', '/connection-health/{id}', { params: { id: ids.ottoConnection } });
