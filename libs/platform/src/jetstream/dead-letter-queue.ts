@@ -51,6 +51,8 @@ export class DeadLetterQueue {
 
   async list(limit = 1000): Promise<ParkedMessage[]> {
     const info = await this.nats.jsm.streams.info(this.stream);
+    // an empty stream reports sequence 0, which the server refuses to read ('bad request')
+    if (info.state.messages === 0) return [];
     const parked: ParkedMessage[] = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq && parked.length < limit; seq++) {
       const msg = await this.get(seq);
