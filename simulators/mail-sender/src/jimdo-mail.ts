@@ -30,6 +30,8 @@ export interface JimdoOrderMailOptions {
   /** Windows-1252 bytes (€ = 0x80) under an `ISO-8859-1` label, as many German mailers send. */
   mislabelledLatin1?: boolean;
   transferEncoding?: TransferEncoding;
+  /** Plain text as format=flowed with lines soft-wrapped at 72 (Thunderbird, Apple Mail). */
+  flowed?: boolean;
   /** Hand-forwarded by the merchant; `attachment` = as message/rfc822. */
   forward?: ForwardStyle | 'none';
   /** Language of the forwarding client's UI (defaults to the order's). */
@@ -71,7 +73,15 @@ export function buildJimdoOrderMail(options: JimdoOrderMailOptions = {}): JimdoM
   );
   const encoding = options.transferEncoding ?? 'quoted-printable';
   const merchant = options.merchantAddress ?? 'inhaber@mein-shop.example';
-  const id = stableId(order.orderNumber, order.shopKind, form, charset, encoding, options.mislabelledLatin1);
+  const id = stableId(
+    order.orderNumber,
+    order.shopKind,
+    form,
+    charset,
+    encoding,
+    options.mislabelledLatin1,
+    ...(options.flowed ? ['flowed'] : []),
+  );
 
   // What the bytes are really in: a mislabelled mail is Windows-1252 under an ISO-8859-1 label.
   const actual: MailCharset = options.mislabelledLatin1 ? 'windows-1252' : charset;
@@ -81,7 +91,7 @@ export function buildJimdoOrderMail(options: JimdoOrderMailOptions = {}): JimdoM
   const part = (body: string, subtype: 'plain' | 'html'): MimePart =>
     options.mislabelledLatin1
       ? mislabelledTextPart(body, subtype, 'iso-8859-1', 'windows-1252', encoding)
-      : textPart(body, subtype, charset, encoding);
+      : textPart(body, subtype, charset, encoding, options.flowed);
   const entity =
     form === 'text'
       ? part(text, 'plain')
@@ -111,6 +121,7 @@ export function buildJimdoOrderMail(options: JimdoOrderMailOptions = {}): JimdoM
     form,
     options.mislabelledLatin1 ? 'latin1-as-cp1252' : charset,
     encoding === 'base64' ? 'b64' : 'qp',
+    ...(options.flowed ? ['flowed'] : []),
   ].join('-');
   const forward = options.forward ?? 'none';
   if (forward === 'none') return { raw: original, order, subject, variant };

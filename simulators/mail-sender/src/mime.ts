@@ -136,14 +136,45 @@ export function newBoundary(tag: string, seed?: string): string {
   return `----=_Part_${tag}_${seed ?? randomBytes(8).toString('hex')}`;
 }
 
-export function textPart(text: string, subtype: 'plain' | 'html', charset: MailCharset, encoding: TransferEncoding): MimePart {
+export function textPart(
+  text: string,
+  subtype: 'plain' | 'html',
+  charset: MailCharset,
+  encoding: TransferEncoding,
+  flowed = false,
+): MimePart {
+  const format = flowed && subtype === 'plain' ? '; format=flowed' : '';
   return {
     headers: [
-      ['Content-Type', `text/${subtype}; charset=${charset === 'utf-8' ? 'UTF-8' : charset.toUpperCase()}`],
+      ['Content-Type', `text/${subtype}; charset=${charset === 'utf-8' ? 'UTF-8' : charset.toUpperCase()}${format}`],
       ['Content-Transfer-Encoding', encoding],
     ],
-    body: encodeBody(encodeText(text, charset), encoding),
+    body: encodeBody(encodeText(format ? flow(text) : text, charset), encoding),
   };
+}
+
+/** Mail clients' line length for format=flowed (Thunderbird's default wrap). */
+const FLOWED_WIDTH = 72;
+
+/**
+ * RFC 3676 format=flowed as Thunderbird and Apple Mail send plain text: a line longer than the width is
+ * broken after a space, and the space stays at the end of the line (a soft break the reader joins
+ * again); lines starting with a space, "From " or ">" are space-stuffed.
+ */
+export function flow(text: string, width = FLOWED_WIDTH): string {
+  const out: string[] = [];
+  for (const original of text.split(/\r?\n/)) {
+    let line = /^( |From |>)/.test(original) ? ` ${original}` : original.replace(/ +$/, '');
+    while (line.length > width) {
+      const cut = line.lastIndexOf(' ', width - 1);
+      if (cut <= 0) break;
+      out.push(line.slice(0, cut + 1));
+      line = line.slice(cut + 1);
+      if (/^( |From |>)/.test(line)) line = ` ${line}`;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 /** Like textPart but the bytes come from another charset than the label says (a real-world mislabel). */

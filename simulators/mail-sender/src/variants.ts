@@ -32,6 +32,8 @@ export const JIMDO_MAIL_VARIANTS: readonly JimdoOrderMailOptions[] = [
   { seed: 16, shopKind: 'classic', locale: 'de', form: 'multipart', charset: 'iso-8859-1', forward: 'attachment' },
   { seed: 17, shopKind: 'dolphin', locale: 'en', form: 'multipart', charset: 'utf-8', forward: 'attachment', transferEncoding: 'base64' },
   { seed: 18, shopKind: 'dolphin', locale: 'en', form: 'text', charset: 'utf-8', forward: 'outlook', forwardLocale: 'en' },
+  { seed: 19, shopKind: 'classic', locale: 'de', form: 'text', charset: 'utf-8', flowed: true },
+  { seed: 20, shopKind: 'dolphin', locale: 'de', form: 'multipart', charset: 'iso-8859-1', transferEncoding: 'base64', flowed: true },
 ];
 
 export function buildAllJimdoMailVariants(): JimdoMail[] {
