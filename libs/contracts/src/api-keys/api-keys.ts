@@ -26,6 +26,9 @@ export const ApiKeyRpcRequests = {
   revoke: rpcRequest(z.object({ apiKeyId: z.string().min(1).max(100) })),
 };
 
+/** A parsed request of one API-key RPC, as its handler receives it. */
+export type ApiKeyRpcRequestOf<K extends keyof typeof ApiKeyRpcRequests> = z.infer<(typeof ApiKeyRpcRequests)[K]>;
+
 /**
  * Published on `Notices.apiKeyRevoked` once a revocation is stored: every gateway replica drops the
  * key from its cache at once instead of trusting it until the cache entry expires.

@@ -6,6 +6,7 @@ import {
   AccountsAuthenticateRequestSchema,
   AccountsCreateRequestSchema,
   type ApiKeyRevokedNotice,
+  type ApiKeyRpcRequestOf,
   ApiKeyRpcRequests,
   Notices,
   ProblemError,
@@ -14,8 +15,6 @@ import {
 } from '@orderhub/contracts';
 import { NatsClient } from '@orderhub/platform';
 import { AccountRepository } from './account.repository';
-
-type KeyReq<K extends keyof typeof ApiKeyRpcRequests> = z.infer<(typeof ApiKeyRpcRequests)[K]>;
 
 @Controller()
 export class AccountsRpc {
@@ -37,18 +36,18 @@ export class AccountsRpc {
   }
 
   @MessagePattern(Rpc.apiKeysCreate, { schema: ApiKeyRpcRequests.create })
-  createKey(@Payload() req: KeyReq<'create'>) {
+  createKey(@Payload() req: ApiKeyRpcRequestOf<'create'>) {
     return this.accounts.createKey(req.accountId, req.body.name);
   }
 
   @MessagePattern(Rpc.apiKeysList, { schema: ApiKeyRpcRequests.list })
-  listKeys(@Payload() req: KeyReq<'list'>) {
+  listKeys(@Payload() req: ApiKeyRpcRequestOf<'list'>) {
     return this.accounts.listKeys(req.accountId);
   }
 
   /** Stored first, then announced: every gateway replica drops the key from its cache (core NATS, no queue group). */
   @MessagePattern(Rpc.apiKeysRevoke, { schema: ApiKeyRpcRequests.revoke })
-  async revokeKey(@Payload() req: KeyReq<'revoke'>): Promise<{ revoked: true }> {
+  async revokeKey(@Payload() req: ApiKeyRpcRequestOf<'revoke'>): Promise<{ revoked: true }> {
     await this.accounts.revokeKey(req.accountId, req.body.apiKeyId);
     const notice: ApiKeyRevokedNotice = { accountId: req.accountId, apiKeyId: req.body.apiKeyId };
     this.nats.nc.publish(this.nats.names.subject(Notices.apiKeyRevoked), JSON.stringify(notice));
