@@ -27,7 +27,7 @@ describe('channel-otto: a write-back OTTO refuses with 401 waits for working cre
     await sim?.close();
   });
 
-  it('HUB-3: a shipment refused with 401 waits and goes out once with the new password', async () => {
+  it('HUB-3: a shipment refused with 401 waits and goes out once with the new password; a resend adds no second shipment', async () => {
     const seller = sim.seller('otto-rotated', 3);
     const accountId = await hub.account('OTTO merchant rotating passwords');
     const connectionId = await hub.ottoConnection(accountId, sim.url, seller, { pollIntervalSeconds: 3600 });
@@ -88,5 +88,22 @@ describe('channel-otto: a write-back OTTO refuses with 401 waits for working cre
     expect(done.filter((h) => h.action === 'otto.ship' && h.outcome === 'ok')).toHaveLength(1);
     const [healthy] = await hub.call<ConnectionHealth[]>(ConnectorHealth.otto, { accountId, connectionId });
     expect(healthy).toMatchObject({ consecutiveFailures: 0 });
+
+    // "Resend write-back" of a shipment OTTO already has: OTTO answers 409, the connector finds its own
+    // shipment and records ok; OTTO still holds one shipment.
+    await hub.call(Rpc.ordersResendWriteBack, { accountId, actor, body: { orderId: order.id } });
+    const resent = await waitFor(
+      async () => {
+        const oks = (await hub.history(accountId, order.id)).filter((h) => h.action === 'otto.ship' && h.outcome === 'ok');
+        return oks.length === 2 ? oks[1] : undefined;
+      },
+      { what: 'the resent shipment recorded', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(resent.detail).toMatch(/already shipped at OTTO/);
+    await hub.consumerSettled(Subjects.orderShipped, 'channel-otto-shipped');
+    const after = (await sim.admin<any[]>('GET', '/shipments')).filter((s) =>
+      s.positionItems.some((p: any) => p.salesOrderId === otto.salesOrderId),
+    );
+    expect(after).toHaveLength(1);
   });
 });
