@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { MongoModule, PlatformModule } from '@orderhub/platform';
+import { databaseServiceModules } from '@orderhub/platform';
 import { MAIL_CONFIG, type MailIngestConfig } from './config';
 import { ConnectionsModule } from './connections/connections.module';
 import { CsvImportModule } from './csv/csv-import.module';
@@ -18,8 +18,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        PlatformModule.forRoot({ service: SERVICE, config }),
-        MongoModule.forRoot(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE, stuckAfterMs: config.MONGO_STUCK_AFTER_MS }),
+        ...databaseServiceModules(SERVICE, config),
         MailMetricsModule,
         StoreModule,
         ConnectionsModule,

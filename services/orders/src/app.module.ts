@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { MongoModule, PlatformModule } from '@orderhub/platform';
+import { databaseServiceModules } from '@orderhub/platform';
 import { AccountsModule } from './accounts/accounts.module';
 import { ArticlesModule } from './articles/articles.module';
 import type { OrdersConfig } from './config';
@@ -14,8 +14,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: 'orders', config }),
-        MongoModule.forRoot(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE, stuckAfterMs: config.MONGO_STUCK_AFTER_MS }),
+        ...databaseServiceModules('orders', config),
         DatabaseModule.forRoot(config),
         AccountsModule,
         ConnectionsModule,

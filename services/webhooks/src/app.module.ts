@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { MongoModule, PlatformModule } from '@orderhub/platform';
+import { databaseServiceModules } from '@orderhub/platform';
 import { OrderEventsController } from './api/order-events.controller';
 import { WebhooksRpc } from './api/webhooks.rpc';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from './config';
@@ -15,13 +15,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [
-        PlatformModule.forRoot({ service: SERVICE, config }),
-        MongoModule.forRoot(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE, stuckAfterMs: config.MONGO_STUCK_AFTER_MS }),
-        StoreModule,
-        SubscriptionsModule,
-        DeliveriesModule,
-      ],
+      imports: [...databaseServiceModules(SERVICE, config), StoreModule, SubscriptionsModule, DeliveriesModule],
       controllers: [OrderEventsController, WebhooksRpc],
       providers: [{ provide: WEBHOOKS_CONFIG, useValue: config }],
       exports: [WEBHOOKS_CONFIG],

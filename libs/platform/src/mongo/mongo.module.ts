@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { ReadinessRegistry } from '../health/readiness';
 import { currentPhase } from '../logging/request-context';
 import { PlatformMetrics } from '../metrics/metrics';
-import { LOGGER } from '../platform.module';
+import { LOGGER, PlatformModule } from '../platform.module';
+import type { BaseConfig } from '../config/load-config';
 import { installDriverWriteGuard } from './driver-write-guard';
 import { MongoWedgeWatch } from './mongo-wedge-watch';
 
@@ -100,4 +101,19 @@ export class MongoModule {
       exports: [MONGO_CONNECTION],
     };
   }
+}
+
+/** What a service that owns a database reads from its env for its connection. */
+export interface DatabaseServiceConfig extends BaseConfig {
+  MONGO_URL: string;
+  MONGO_MAX_POOL_SIZE: number;
+  MONGO_STUCK_AFTER_MS: number;
+}
+
+/** The platform (NATS, logging, metrics, health) and the database connection of a service that owns a database. */
+export function databaseServiceModules(service: string, config: DatabaseServiceConfig): DynamicModule[] {
+  return [
+    PlatformModule.forRoot({ service, config }),
+    MongoModule.forRoot(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE, stuckAfterMs: config.MONGO_STUCK_AFTER_MS }),
+  ];
 }
