@@ -32,6 +32,15 @@ interface RunningConsumer {
  * `@MessagePattern(subject)` methods answer core-NATS requests in a queue group (one replica answers).
  * Nest's own NATS transport is core NATS without acks, so it would lose messages on a crash.
  */
+/** What every step of one consumer needs: its subject, durable name, handler and delivery limits. */
+interface ConsumerSpec {
+  pattern: string;
+  durable: string;
+  handler: MessageHandler;
+  options: JetStreamHandlerOptions;
+  maxDeliver: number;
+}
+
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly consumers: RunningConsumer[] = [];
   private readonly subscriptions: Subscription[] = [];
@@ -100,22 +109,15 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     // Pull only what this replica works on: a message waiting in the client's buffer while handlers
     // are slow (a database restart) runs out its ack wait, is delivered again and uses up a delivery
     // of its max_deliver without ever having been tried.
+    const spec: ConsumerSpec = { pattern, durable, handler, options, maxDeliver };
     const messages = await consumer.consume({ max_messages: Math.max(1, options.batch ?? options.concurrency ?? 1) });
-    const loop = options.batch
-      ? this.consumeBatches(messages, pattern, durable, handler, options, maxDeliver)
-      : this.consumeLoop(messages, pattern, durable, handler, options, maxDeliver);
+    const loop = options.batch ? this.consumeBatches(messages, spec) : this.consumeLoop(messages, spec);
     this.consumers.push({ durable, messages, loop });
     this.log.info({ stream, durable, subject: pattern }, 'JetStream consumer started');
   }
 
-  private async consumeLoop(
-    messages: ConsumerMessages,
-    pattern: string,
-    durable: string,
-    handler: MessageHandler,
-    options: JetStreamHandlerOptions,
-    maxDeliver: number,
-  ): Promise<void> {
+  private async consumeLoop(messages: ConsumerMessages, spec: ConsumerSpec): Promise<void> {
+    const { options } = spec;
     const concurrency = Math.max(1, options.concurrency ?? 1);
     const active = new Set<Promise<void>>();
     for await (const msg of messages) {
@@ -123,7 +125,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         msg.nak();
         continue;
       }
-      const work = this.handleMessage(msg, pattern, durable, handler, options, maxDeliver).finally(() => {
+      const work = this.handleMessage(msg, spec).finally(() => {
         active.delete(work);
         this.inFlight.delete(work);
       });
@@ -138,21 +140,15 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
    * Gathers what arrives while a batch runs (at most `options.batch`, then it waits for that batch),
    * so a busy consumer hands over full batches and an idle one a single message at once.
    */
-  private async consumeBatches(
-    messages: ConsumerMessages,
-    pattern: string,
-    durable: string,
-    handler: MessageHandler,
-    options: JetStreamHandlerOptions,
-    maxDeliver: number,
-  ): Promise<void> {
+  private async consumeBatches(messages: ConsumerMessages, spec: ConsumerSpec): Promise<void> {
+    const { options } = spec;
     const size = Math.max(1, options.batch ?? 1);
     let gathered: JsMsg[] = [];
     let running: Promise<void> | undefined;
     const next = (): void => {
       if (running || !gathered.length) return;
       const batch = gathered.splice(0, size);
-      const work = this.handleBatch(batch, pattern, durable, handler, options, maxDeliver).finally(() => {
+      const work = this.handleBatch(batch, spec).finally(() => {
         this.inFlight.delete(work);
         running = undefined;
         next();
@@ -180,14 +176,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async handleBatch(
-    msgs: JsMsg[],
-    pattern: string,
-    durable: string,
-    handler: MessageHandler,
-    options: JetStreamHandlerOptions,
-    maxDeliver: number,
-  ): Promise<void> {
+  private async handleBatch(msgs: JsMsg[], spec: ConsumerSpec): Promise<void> {
+    const { pattern, durable, handler, options } = spec;
     const timer = this.metrics.handlerDuration.startTimer({ subject: pattern });
     this.metrics.batchSize.observe({ subject: pattern }, msgs.length);
     const valid: { msg: JsMsg; value: unknown }[] = [];
@@ -222,21 +212,15 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       if (!err) msg.ack();
       else {
         failed += 1;
-        await this.settleFailure(msg, durable, pattern, err, options, maxDeliver);
+        await this.settleFailure(msg, spec, err);
       }
     }
     timer({ outcome: failed ? 'retry' : 'ok' });
   }
 
   /** A failed message: parked when it can never succeed or has used up its deliveries, else retried with backoff. */
-  private async settleFailure(
-    msg: JsMsg,
-    durable: string,
-    pattern: string,
-    err: unknown,
-    options: JetStreamHandlerOptions,
-    maxDeliver: number,
-  ): Promise<'dead_lettered' | 'retry'> {
+  private async settleFailure(msg: JsMsg, spec: ConsumerSpec, err: unknown): Promise<'dead_lettered' | 'retry'> {
+    const { pattern, durable, options, maxDeliver } = spec;
     const reason = err instanceof Error ? err.message : String(err);
     if (err instanceof PoisonMessageError || msg.info.deliveryCount >= maxDeliver) {
       await this.park(
@@ -254,14 +238,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return 'retry';
   }
 
-  private async handleMessage(
-    msg: JsMsg,
-    pattern: string,
-    durable: string,
-    handler: MessageHandler,
-    options: JetStreamHandlerOptions,
-    maxDeliver: number,
-  ): Promise<void> {
+  private async handleMessage(msg: JsMsg, spec: ConsumerSpec): Promise<void> {
+    const { pattern, durable, handler, options } = spec;
     const timer = this.metrics.handlerDuration.startTimer({ subject: pattern });
     const parsed = this.decode(msg, options.schema);
     if (!parsed.ok) {
@@ -282,7 +260,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         msg.ack();
         timer({ outcome: 'ok' });
       } catch (err) {
-        timer({ outcome: await this.settleFailure(msg, durable, pattern, err, options, maxDeliver) });
+        timer({ outcome: await this.settleFailure(msg, spec, err) });
       } finally {
         clearInterval(keepAlive);
       }
