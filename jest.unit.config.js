@@ -11,6 +11,7 @@ const UNIT_TESTS = [
   'libs/contracts/test/spreadsheet-cells.spec.ts',
   'libs/platform/test/body-excerpt.spec.ts',
   'libs/platform/test/envelope-builder.spec.ts',
+  'libs/platform/test/retry-after-backoff.spec.ts',
   'services/channel-otto/test/mapper.spec.ts',
   'services/mail-ingest/test/file-limits.spec.ts',
   'services/mail-ingest/test/import-job-writes.spec.ts',

@@ -4,6 +4,7 @@ export * from './config/load-config';
 export * from './crypto/secret-box';
 export * from './health/readiness';
 export * from './http/outbound-http';
+export * from './http/retry-after-backoff';
 export * from './jetstream/dead-letter';
 export * from './jetstream/handler-options';
 export * from './jetstream/jetstream-errors';

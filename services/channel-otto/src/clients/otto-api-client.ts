@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { handleWhen, type IPolicy, retry, wrap } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { SharedCache } from '@orderhub/connector-kit';
-import { bodyExcerpt, HttpStatusError, type OutboundHttp, type OutboundResponse } from '@orderhub/platform';
+import { bodyExcerpt, HttpStatusError, type OutboundHttp, type OutboundResponse, retryAfterBackoff } from '@orderhub/platform';
 import type { OttoConnection } from '../connections/otto-connection';
 import type {
   OttoOrder,
@@ -41,7 +42,7 @@ export function isTransient(err: unknown): boolean {
   return true;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const isRateLimit = (err: unknown): err is HttpStatusError => err instanceof HttpStatusError && err.status === 429;
 
 /**
  * OTTO Market API per connection. Every call goes through OutboundHttp with target `otto:<connectionId>`
@@ -52,13 +53,37 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class OttoApiClient {
   private readonly memory = new Map<string, CachedToken>();
   private readonly fetching = new Map<string, Promise<string>>();
+  /** A 429 waits as long as Retry-After says, unless that is longer than maxRetryAfterMs (then the caller retries later). */
+  private readonly rateLimitRetry: IPolicy;
+  /** Reads (idempotent) also retry 5xx and network errors a few times; writes are retried by JetStream. */
+  private readonly readPolicy: IPolicy;
 
   constructor(
     private readonly http: OutboundHttp,
     private readonly tokens: SharedCache<CachedToken>,
     private readonly logger: Logger,
     private readonly options: OttoApiClientOptions,
-  ) {}
+  ) {
+    const maxWait = options.maxRetryAfterMs ?? 30_000;
+    const rateLimitRetry = retry(
+      handleWhen((err) => isRateLimit(err) && (err.retryAfterMs ?? 1_000) <= maxWait),
+      {
+        maxAttempts: options.maxRateLimitWaits,
+        backoff: retryAfterBackoff({ retryAfterMs: (err) => (isRateLimit(err) ? err.retryAfterMs : undefined), fallbackMs: () => 1_000 }),
+      },
+    );
+    rateLimitRetry.onRetry(({ delay }) => this.logger.debug({ waitMs: delay }, 'OTTO rate limit, waiting for Retry-After'));
+    const delays = options.readRetryDelaysMs ?? [300, 1_000];
+    const transientRetry = retry(
+      handleWhen((err) => isTransient(err) && !isRateLimit(err) && !isBreakerOpen(err)),
+      {
+        maxAttempts: delays.length,
+        backoff: retryAfterBackoff({ retryAfterMs: () => undefined, fallbackMs: (attempt) => delays[attempt - 1] ?? 0 }),
+      },
+    );
+    this.rateLimitRetry = rateLimitRetry;
+    this.readPolicy = wrap(rateLimitRetry, transientRetry);
+  }
 
   async listOrders(
     c: OttoConnection,
@@ -124,39 +149,19 @@ export class OttoApiClient {
   }
 
   private async call(c: OttoConnection, endpoint: string, path: string, options: CallOptions = {}): Promise<OutboundResponse> {
-    const method = options.method ?? 'GET';
-    const readDelays = method === 'GET' ? (this.options.readRetryDelaysMs ?? [300, 1_000]) : [];
+    const policy = (options.method ?? 'GET') === 'GET' ? this.readPolicy : this.rateLimitRetry;
     let refreshed = false;
-    let rateLimitWaits = 0;
-    let readRetries = 0;
-    for (;;) {
-      const token = await this.token(c, false);
+    return policy.execute(async () => {
       try {
-        return await this.send(c, endpoint, path, options, token);
+        return await this.send(c, endpoint, path, options, await this.token(c, false));
       } catch (err) {
-        if (err instanceof HttpStatusError && err.status === 401 && !refreshed) {
-          refreshed = true;
-          await this.forget(c);
-          continue;
-        }
-        if (err instanceof HttpStatusError && err.status === 429 && rateLimitWaits < this.options.maxRateLimitWaits) {
-          const wait = err.retryAfterMs ?? 1_000;
-          if (wait <= (this.options.maxRetryAfterMs ?? 30_000)) {
-            rateLimitWaits += 1;
-            this.logger.debug({ endpoint, waitMs: wait }, 'OTTO rate limit, waiting for Retry-After');
-            await sleep(wait);
-            continue;
-          }
-        }
-        const delay = readDelays[readRetries];
-        if (delay !== undefined && isTransient(err) && !(err instanceof HttpStatusError && err.status === 429) && !isBreakerOpen(err)) {
-          readRetries += 1;
-          await sleep(delay);
-          continue;
-        }
-        throw err;
+        // A token OTTO no longer takes (expired early, password changed): fetch a new one, once per call.
+        if (!(err instanceof HttpStatusError && err.status === 401) || refreshed) throw err;
+        refreshed = true;
+        await this.forget(c);
+        return this.send(c, endpoint, path, options, await this.token(c, false));
       }
-    }
+    });
   }
 
   private send(c: OttoConnection, endpoint: string, path: string, options: CallOptions, token: string): Promise<OutboundResponse> {

@@ -1,4 +1,5 @@
-import { HttpStatusError, type OutboundHttp } from '@orderhub/platform';
+import { handleWhen, retry, type RetryPolicy } from 'cockatiel';
+import { HttpStatusError, type OutboundHttp, retryAfterBackoff } from '@orderhub/platform';
 import { fromHttpStatusError, unreachable, WemaloApiError } from './wemalo-errors';
 import type {
   WemaloDispatcher,
@@ -49,10 +50,27 @@ type Json = Record<string, unknown>;
  * and wemalo's error bodies mapped to WemaloApiError.
  */
 export class WemaloClient {
+  /**
+   * wemalo's call limit (419): wait as told, or back off, and try again (its own plugin sleeps 3 s). The
+   * wait pauses the connection's whole call budget, so the other calls of this connection wait too.
+   */
+  private readonly callLimitRetry: RetryPolicy;
+
   constructor(
     private readonly http: OutboundHttp,
     private readonly options: WemaloClientOptions,
-  ) {}
+  ) {
+    const isCallLimit = (err: unknown): err is WemaloApiError => err instanceof WemaloApiError && err.status === 419;
+    this.callLimitRetry = retry(handleWhen(isCallLimit), {
+      maxAttempts: options.limitRetries ?? 4,
+      backoff: retryAfterBackoff({
+        retryAfterMs: (err) => (isCallLimit(err) ? err.retryAfterMs : undefined),
+        fallbackMs: (attempt) => 500 * 2 ** (attempt - 1),
+        maxMs: 10_000,
+      }),
+    });
+    this.callLimitRetry.onRetry(({ delay }) => options.budget.pause(Math.max(delay, 100)));
+  }
 
   get connectionId(): string {
     return this.options.connectionId;
@@ -130,21 +148,10 @@ export class WemaloClient {
   }
 
   private async call<T = Json>(method: string, path: string, endpoint: string, body?: unknown): Promise<T> {
-    const retries = this.options.limitRetries ?? 4;
-    for (let attempt = 0; ; attempt++) {
+    return this.callLimitRetry.execute(async () => {
       await this.options.budget.wait();
-      try {
-        return await this.once<T>(method, path, endpoint, body);
-      } catch (err) {
-        if (err instanceof WemaloApiError && err.status === 419 && attempt < retries) {
-          // wemalo's call limit: wait as told (or back off) and try again; the plugin sleeps 3 s.
-          const waitMs = Math.min(err.retryAfterMs ?? 500 * 2 ** attempt, 10_000);
-          this.options.budget.pause(Math.max(waitMs, 100));
-          continue;
-        }
-        throw err;
-      }
-    }
+      return this.once<T>(method, path, endpoint, body);
+    });
   }
 
   private async once<T>(method: string, path: string, endpoint: string, body?: unknown): Promise<T> {
