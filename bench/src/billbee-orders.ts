@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     ...deployedNodeOptions('gateway'),
     ...common,
     BILLBEE_RATE_LIMIT_BURST: '100000',
-    RPC_TIMEOUT_MS: '120000',
+    RPC_TIMEOUT_MS: '900000',
   });
   const nc = await connect({ servers: backends.natsUrl });
   const js = jetstream(nc);
@@ -104,7 +104,10 @@ async function main(): Promise<void> {
     for (let r = 0; r < REQUESTS; r++) {
       const page = 1 + Math.floor((r * pages) / REQUESTS);
       const t0 = performance.now();
-      const body = (await client.get(`${base}/orders`, { page, pageSize: PAGE_SIZE })) as { Data: unknown[] };
+      const body = (await client.get(`${base}/orders`, { page, pageSize: PAGE_SIZE }).catch((err: unknown) => {
+        const answer = (err as { response?: { status?: number; data?: unknown } }).response;
+        throw new Error(`GET /orders page ${page}: ${answer?.status ?? 'no answer'} ${JSON.stringify(answer?.data ?? String(err))}`);
+      })) as { Data: unknown[] };
       latencies.push(performance.now() - t0);
       rows += body.Data.length;
     }

@@ -111,7 +111,12 @@ describe('webhooks service: signed, retried, durable deliveries of order events 
       // waits grew: each gap at least the previous backoff (100, 200, 400, 800 ms, capped at 1 s)
       const gaps = attempts.slice(1).map((d, i) => d.at - attempts[i]!.at);
       expect(gaps[3]!).toBeGreaterThanOrEqual(gaps[0]!);
-      expect((await hub.ask<WebhookSubscription>(Rpc.webhooksGet, a.accountId, { subscriptionId: sub.id })).failingSince).toBeUndefined();
+      // the worker marks the delivery first and clears the subscription's failure mark right after
+      await waitFor(
+        async () =>
+          (await hub.ask<WebhookSubscription>(Rpc.webhooksGet, a.accountId, { subscriptionId: sub.id })).failingSince === undefined,
+        { what: 'the subscription no longer marked failing' },
+      );
     } finally {
       await hub.ask(Rpc.webhooksDelete, a.accountId, { subscriptionId: sub.id });
       await failing.close();
