@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConnectorTriggers, Notices, Rpc, Subjects } from '@orderhub/contracts';
+import { ConnectorTriggers, Notices, Rpc, RpcMethods, Subjects } from '@orderhub/contracts';
 import { NATS_USERS, REPO_ROOT, subjectMatches } from '@orderhub/testkit';
 
 /**
@@ -30,6 +30,9 @@ function usesOf(service: string): Use[] {
   const resolve = (expression: string): string | undefined => {
     const literal = /^'([^']+)'$/.exec(expression);
     if (literal) return literal[1];
+    // an RPC method of the contracts: `RpcMethods.x.subject`, `x.subject` (destructured) or `RpcMethods.x`
+    const method = /^(?:RpcMethods\.)?(\w+)\.subject$/.exec(expression) ?? /^RpcMethods\.(\w+)$/.exec(expression);
+    if (method && method[1]! in RpcMethods) return RpcMethods[method[1] as keyof typeof RpcMethods].subject;
     const member = /^(\w+)\.(\w+)$/.exec(expression);
     if (member) return contracts[member[1]!]?.[member[2]!];
     return new RegExp(`const ${expression}\\s*=\\s*'([^']+)'`).exec(text)?.[1];
@@ -39,6 +42,7 @@ function usesOf(service: string): Use[] {
     ['serves', /@MessagePattern\(\s*([^,)\s]+)/g],
     ['serves', /nc\.subscribe\(\s*this\.nats\.names\.subject\(\s*([^,)\s]+)/g],
     ['calls', /rpc\.call(?:<[^(]*>)?\(\s*([^,)\s]+)/g],
+    ['calls', /rpc\.invoke\(\s*(RpcMethods\.\w+)/g],
   ];
   return patterns.flatMap(([kind, re]) => [...text.matchAll(re)].map((m) => ({ kind, expression: m[1]!, subject: resolve(m[1]!) })));
 }
