@@ -89,10 +89,9 @@ async function main(): Promise<void> {
     });
     const importSeconds = (Date.now() - importStarted) / 1000;
     const seedStarted = Date.now();
-    await copyOrders(db, accountId, N - IMPORTED);
+    const copies = await copyOrders(db, accountId, N - IMPORTED);
     const seedSeconds = (Date.now() - seedStarted) / 1000;
-    // counted in the database: at 100 000 orders on FerretDB a count can outlast any RPC timeout
-    const total = await db.collection('orders').countDocuments({ accountId });
+    const total = IMPORTED + copies;
     if (total !== N) throw new Error(`expected ${N} stored orders, the orders service counts ${total}`);
     const login = await rpc<BillbeeCredentialCreated>(Rpc.billbeeCredentialsCreate, { ...ctx, body: { username: 'bench@example.test' } });
     const client = createBillbeeClient({ apiKey: login.apiKey, user: login.username, pass: login.password });
@@ -106,7 +105,10 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const body = (await client.get(`${base}/orders`, { page, pageSize: PAGE_SIZE }).catch((err: unknown) => {
         const answer = (err as { response?: { status?: number; data?: unknown } }).response;
-        throw new Error(`GET /orders page ${page}: ${answer?.status ?? 'no answer'} ${JSON.stringify(answer?.data ?? String(err))}`);
+        const logs = `--- gateway ---\n${gateway.logs().slice(-2000)}\n--- orders ---\n${orders.logs().slice(-2000)}`;
+        throw new Error(
+          `GET /orders page ${page}: ${answer?.status ?? 'no answer'} ${JSON.stringify(answer?.data ?? String(err))}\n${logs}`,
+        );
       })) as { Data: unknown[] };
       latencies.push(performance.now() - t0);
       rows += body.Data.length;
@@ -153,7 +155,8 @@ function orderIdFor(accountId: string, connectionId: string, externalId: string)
  * order id (so a new import key and id), an order date moved back by the copy's round, no pending
  * outbox, and the Billbee number the orders service would have remembered for it.
  */
-async function copyOrders(db: ReturnType<MongoClient['db']>, accountId: string, count: number): Promise<void> {
+async function copyOrders(db: ReturnType<MongoClient['db']>, accountId: string, count: number): Promise<number> {
+  let inserted = 0;
   const originals = await db.collection('orders').find({ accountId }).toArray();
   const orders = db.collection<{ _id: string } & Document>('orders');
   const billbeeIds = db.collection<{ _id: number; orderId: string; accountId: string }>('billbee_order_ids');
@@ -173,12 +176,13 @@ async function copyOrders(db: ReturnType<MongoClient['db']>, accountId: string, 
         outboxDirty: false,
       });
     }
-    await orders.insertMany(docs, { ordered: false });
+    inserted += (await orders.insertMany(docs, { ordered: false })).insertedCount;
     await billbeeIds.insertMany(
       docs.map((d) => ({ _id: billbeeIdFor('order', String(d._id)), orderId: d._id, accountId })),
       { ordered: false },
     );
   }
+  return inserted;
 }
 
 main().catch((err: unknown) => {
