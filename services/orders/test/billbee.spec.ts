@@ -54,6 +54,32 @@ describe('orders: what the Billbee face needs (numbered pages, Billbee order ids
 
   const page = (body: object, accountId = a.accountId) => hub.ask<{ items: Order[]; totalRows: number }>(Rpc.ordersPage, accountId, body);
 
+  it('BILLBEE-API: a page larger than one NATS message comes in parts (cut, then offset), none lost or repeated', async () => {
+    const big = await hub.createAccount('Billbee big orders');
+    const shop = await connection(big.accountId, 'Big shop');
+    // 40 positions with 1 000-character titles: about 45 KB per order, so 20 orders pass the 1 MB of one message
+    const positions = Array.from({ length: 40 }, (_, i) => ({
+      externalId: `p${i}`,
+      title: `${'Langer Artikelname '.repeat(52)}${i}`,
+      quantity: 1,
+      unitPrice: 1,
+      totalPrice: 1,
+    }));
+    const ids: string[] = [];
+    for (let i = 1; i <= 20; i++) {
+      const orderedAt = `2025-04-${String(i).padStart(2, '0')}T10:00:00.000Z`;
+      ids.push((await hub.importOrder(big.accountId, shop.id, 'serverspot', channelOrder(`BIG-${i}`, { orderedAt, positions }))).id);
+    }
+    type Part = { items: Order[]; totalRows?: number; cut: boolean };
+    const first = (await page({ page: 1, pageSize: 250 }, big.accountId)) as Part;
+    expect(first).toMatchObject({ cut: true, totalRows: 20 });
+    expect(first.items.length).toBeGreaterThan(0);
+    const rest = (await page({ pageSize: 250 - first.items.length, offset: first.items.length, withTotal: false }, big.accountId)) as Part;
+    expect(rest.cut).toBe(false);
+    expect(rest.totalRows).toBeUndefined();
+    expect([...first.items, ...rest.items].map((o) => o.id)).toEqual(ids);
+  });
+
   it('BILLBEE-API: numbered pages run oldest first and carry the total', async () => {
     const first = await page({ page: 1, pageSize: 2 });
     const third = await page({ page: 3, pageSize: 2 });

@@ -1,11 +1,19 @@
 import { z } from 'zod';
-import { OrderStateIdSchema } from '../order/order';
+import { OrderSchema, OrderStateIdSchema } from '../order/order';
 import { rpcRequest } from '../rpc/requests';
 
 /** `Rpc.ordersPage`: page numbers from 1 and a total, filters taking several values. */
 export const OrdersPageQuerySchema = z.object({
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(250).default(50),
+  /**
+   * Rows to skip instead of `(page - 1) * pageSize`. One reply is one NATS message (1 MB at most), so
+   * the orders service stops a page early when the next order would not fit (`OrdersPageReply.cut`) and
+   * the caller asks again from where it stopped.
+   */
+  offset: z.number().int().min(0).optional(),
+  /** Count the matching orders (`totalRows`); only the first part of a page needs it. */
+  withTotal: z.boolean().default(true),
   states: z.array(OrderStateIdSchema).default([]),
   connectionIds: z.array(z.string()).default([]),
   /** Orders carrying all of these tags (with `excludeTags`: none of them). */
@@ -18,6 +26,14 @@ export const OrdersPageQuerySchema = z.object({
   modifiedUntil: z.iso.datetime({ offset: true }).optional(),
 });
 export type OrdersPageQuery = z.infer<typeof OrdersPageQuerySchema>;
+
+export const OrdersPageReplySchema = z.object({
+  items: z.array(OrderSchema),
+  totalRows: z.number().int().optional(),
+  /** The reply stopped before `pageSize` orders because the next one would not fit into one message. */
+  cut: z.boolean().default(false),
+});
+export type OrdersPageReply = z.infer<typeof OrdersPageReplySchema>;
 
 export const BillbeeCredentialsCreateSchema = z.object({
   /** The Basic-auth user name; default: derived from the account. Unique across accounts. */

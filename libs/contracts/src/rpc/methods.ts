@@ -26,6 +26,7 @@ import {
   BillbeeCredentialCreatedSchema,
   BillbeeCredentialViewSchema,
   BillbeeRpcRequests,
+  OrdersPageReplySchema,
 } from '../billbee/rpc';
 import { ApiKeyCreatedSchema, ApiKeyRpcRequests, ApiKeyViewSchema } from '../api-keys/api-keys';
 import { WebhookDeliverySchema, WebhookRpcRequests, WebhookSubscriptionSchema } from '../webhooks/webhooks';
@@ -89,7 +90,7 @@ export const RpcMethods = {
   serverspotParkedOrders: method(Rpc.serverspotParkedOrders, RpcRequests.serverspotParkedOrders, ParkedChannelOrderListSchema),
   serverspotRetryParkedOrder: method(Rpc.serverspotRetryParkedOrder, RpcRequests.serverspotRetryParkedOrder, ParkedOrderRetryResultSchema),
   ordersFindByExternalId: method(Rpc.ordersFindByExternalId, RpcRequests.ordersFindByExternalId, OrderSchema),
-  ordersPage: method(Rpc.ordersPage, BillbeeRpcRequests.ordersPage, z.object({ items: z.array(OrderSchema), totalRows: z.number().int() })),
+  ordersPage: method(Rpc.ordersPage, BillbeeRpcRequests.ordersPage, OrdersPageReplySchema),
   billbeeOrderResolve: method(Rpc.billbeeOrderResolve, BillbeeRpcRequests.orderResolve, z.object({ orderId: z.string() })),
   billbeeCredentialsCreate: method(Rpc.billbeeCredentialsCreate, BillbeeRpcRequests.credentialsCreate, BillbeeCredentialCreatedSchema),
   billbeeCredentialsList: method(Rpc.billbeeCredentialsList, BillbeeRpcRequests.credentialsList, z.array(BillbeeCredentialViewSchema)),

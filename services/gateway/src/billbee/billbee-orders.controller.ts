@@ -7,6 +7,7 @@ import {
   billbeeResult,
   BillbeeSetStateBody,
   BillbeeTagsBody,
+  type Order,
   parseOrdersQuery,
   ProblemError,
   shipmentFromBillbee,
@@ -37,9 +38,7 @@ export class BillbeeOrdersController {
       : [];
     // An unknown shop id matches no order (rather than every order).
     if (query.shopId.length && !connectionIds.length) return billbeePage([], query.page, query.pageSize, 0);
-    const page = await this.hub.rpc.call(caller, 'ordersPage', {
-      page: query.page,
-      pageSize: query.pageSize,
+    const filters = {
       states: query.orderStateId as never,
       connectionIds,
       tags: query.tag,
@@ -48,8 +47,23 @@ export class BillbeeOrdersController {
       ...(query.maxOrderDate ? { orderedTo: query.maxOrderDate } : {}),
       ...(query.modifiedAtMin ? { modifiedAfter: query.modifiedAtMin } : {}),
       ...(query.modifiedAtMax ? { modifiedUntil: query.modifiedAtMax } : {}),
-    });
-    return billbeePage(await this.hub.toBillbee(caller, page.items, connections), query.page, query.pageSize, page.totalRows);
+    };
+    // A page of 250 orders can be larger than one NATS message: the orders service answers in parts.
+    const start = (query.page - 1) * query.pageSize;
+    const items: Order[] = [];
+    let totalRows = 0;
+    for (;;) {
+      const part = await this.hub.rpc.call(caller, 'ordersPage', {
+        ...filters,
+        pageSize: query.pageSize - items.length,
+        offset: start + items.length,
+        withTotal: items.length === 0,
+      });
+      if (part.totalRows !== undefined) totalRows = part.totalRows;
+      items.push(...part.items);
+      if (!part.cut || part.items.length === 0 || items.length >= query.pageSize) break;
+    }
+    return billbeePage(await this.hub.toBillbee(caller, items, connections), query.page, query.pageSize, totalRows);
   }
 
   @Get('findbyextref/:extRef')

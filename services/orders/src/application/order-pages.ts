@@ -1,36 +1,43 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Order, OrdersPageQuery } from '@orderhub/contracts';
+import type { Order, OrdersPageQuery, OrdersPageReply } from '@orderhub/contracts';
 import { OrderRepository } from '../infrastructure/order.repository';
 import type { Filter } from '../infrastructure/tenant-collection';
 import { toOrderView } from './order-view';
 
-export interface OrdersPage {
-  items: Order[];
-  totalRows: number;
-}
+/** Below NATS's 1 MB payload limit, with room for the reply's envelope. */
+const MAX_REPLY_BYTES = 768 * 1024;
 
 /**
  * Numbered pages with a total, oldest first (Billbee clients page with `page`/`pageSize` and stop at
- * `TotalPages`; new orders land on the last page, so pages already read stay as they were).
+ * `TotalPages`; new orders land on the last page, so pages already read stay as they were). A page
+ * whose orders would not fit into one reply ends early with `cut`; the caller goes on from its offset.
  */
 @Injectable()
 export class OrderPages {
   constructor(@Inject(OrderRepository) private readonly orders: OrderRepository) {}
 
-  async page(accountId: string, q: OrdersPageQuery): Promise<OrdersPage> {
+  async page(accountId: string, q: OrdersPageQuery): Promise<OrdersPageReply> {
     const filter = filterOf(q);
     const [docs, totalRows] = await Promise.all([
       this.orders
         .find(accountId, filter, {
           sort: { orderedAt: 1, _id: 1 },
-          skip: (q.page - 1) * q.pageSize,
+          skip: q.offset ?? (q.page - 1) * q.pageSize,
           limit: q.pageSize,
           projection: { outbox: 0, rawPayload: 0 },
         })
         .toArray(),
-      this.orders.collection.countDocuments({ ...filter, accountId } as never),
+      q.withTotal ? this.orders.collection.countDocuments({ ...filter, accountId } as never) : undefined,
     ]);
-    return { items: docs.map((d) => toOrderView(this.orders.toAggregate(d).snapshot, d.history)), totalRows };
+    const items: Order[] = [];
+    let bytes = 0;
+    for (const doc of docs) {
+      const item = toOrderView(this.orders.toAggregate(doc).snapshot, doc.history);
+      bytes += Buffer.byteLength(JSON.stringify(item));
+      if (items.length > 0 && bytes > MAX_REPLY_BYTES) return { items, cut: true, ...(totalRows === undefined ? {} : { totalRows }) };
+      items.push(item);
+    }
+    return { items, cut: false, ...(totalRows === undefined ? {} : { totalRows }) };
   }
 }
 
