@@ -78,6 +78,22 @@ describe('orders: what the Billbee face needs (numbered pages, Billbee order ids
     expect(rest.cut).toBe(false);
     expect(rest.totalRows).toBeUndefined();
     expect([...first.items, ...rest.items].map((o) => o.id)).toEqual(ids);
+
+    // the native list pages by cursor: a cut page carries the cursor to the rest
+    const listed: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const listPage = await hub.ask<{ items: Order[]; nextCursor?: string }>(Rpc.ordersList, big.accountId, {
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      listed.push(...listPage.items.map((o) => o.id));
+      cursor = listPage.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(pages).toBeGreaterThan(1);
+    expect([...listed].sort()).toEqual([...ids].sort());
   });
 
   it('BILLBEE-API: numbered pages run oldest first and carry the total', async () => {

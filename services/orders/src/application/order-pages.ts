@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Order, OrdersPageQuery, OrdersPageReply } from '@orderhub/contracts';
+import type { OrdersPageQuery, OrdersPageReply } from '@orderhub/contracts';
 import { OrderRepository } from '../infrastructure/order.repository';
 import type { Filter } from '../infrastructure/tenant-collection';
 import { toOrderView } from './order-view';
-
-/** Below NATS's 1 MB payload limit, with room for the reply's envelope. */
-const MAX_REPLY_BYTES = 768 * 1024;
+import { withinReplyBudget } from './reply-budget';
 
 /**
  * Numbered pages with a total, oldest first (Billbee clients page with `page`/`pageSize` and stop at
@@ -29,15 +27,8 @@ export class OrderPages {
         .toArray(),
       q.withTotal ? this.orders.collection.countDocuments({ ...filter, accountId } as never) : undefined,
     ]);
-    const items: Order[] = [];
-    let bytes = 0;
-    for (const doc of docs) {
-      const item = toOrderView(this.orders.toAggregate(doc).snapshot, doc.history);
-      bytes += Buffer.byteLength(JSON.stringify(item));
-      if (items.length > 0 && bytes > MAX_REPLY_BYTES) return { items, cut: true, ...(totalRows === undefined ? {} : { totalRows }) };
-      items.push(item);
-    }
-    return { items, cut: false, ...(totalRows === undefined ? {} : { totalRows }) };
+    const { taken, cut } = withinReplyBudget(docs.map((d) => toOrderView(this.orders.toAggregate(d).snapshot, d.history)));
+    return { items: taken, cut, ...(totalRows === undefined ? {} : { totalRows }) };
   }
 }
 

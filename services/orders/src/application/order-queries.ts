@@ -3,6 +3,7 @@ import { type Order, type OrderRawPayload, type Page, ProblemError, type RpcRequ
 import { enrichContext } from '@orderhub/platform';
 import { OrderRepository } from '../infrastructure/order.repository';
 import { toOrderView } from './order-view';
+import { withinReplyBudget } from './reply-budget';
 
 /** Cursor = base64url of `[orderedAt ISO, id]`: stable keyset paging by (orderedAt desc, id desc). */
 function decodeCursor(cursor: string): { orderedAt: Date; id: string } {
@@ -52,9 +53,10 @@ export class OrderQueries {
       after: body.cursor ? decodeCursor(body.cursor) : undefined,
       limit: body.limit + 1,
     });
-    const items = docs.slice(0, body.limit).map((d) => toOrderView(this.orders.toAggregate(d).snapshot));
+    // a page that would not fit into one reply ends early; its cursor goes on from there
+    const { taken: items, cut } = withinReplyBudget(docs.slice(0, body.limit).map((d) => toOrderView(this.orders.toAggregate(d).snapshot)));
     const last = items[items.length - 1];
-    if (docs.length <= body.limit || !last) return { items };
+    if ((!cut && docs.length <= body.limit) || !last) return { items };
     return { items, nextCursor: Buffer.from(JSON.stringify([last.orderedAt, last.id])).toString('base64url') };
   }
 }
