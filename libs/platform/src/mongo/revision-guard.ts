@@ -140,18 +140,7 @@ export class RevisionGuard {
       return new Set();
     }
     const claimIds = writes.map((w) => `${this.name}:${w._id}:${w.rev}`);
-    const claimed = new Set<number>(writes.map((_, i) => i));
-    try {
-      await this.claims.insertMany(
-        claimIds.map((_id) => ({ _id, at: new Date() })),
-        { ordered: false },
-      );
-    } catch (err) {
-      const failed = (err as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }).writeErrors;
-      const list = Array.isArray(failed) ? failed : failed ? [failed] : [];
-      if (!list.length || list.some((e) => e.code !== 11000)) throw err;
-      for (const e of list) claimed.delete(e.index);
-    }
+    const claimed = await this.insertClaims(claimIds);
     const mine = [...claimed].map((i) => writes[i] as GuardedWrite);
     try {
       const current = await Promise.all(
@@ -167,6 +156,23 @@ export class RevisionGuard {
     }
   }
 
+  /** Inserts the claims in one command; the indexes of those inserted (another writer holds the rest). */
+  private async insertClaims(claimIds: string[]): Promise<Set<number>> {
+    const inserted = new Set(claimIds.map((_, i) => i));
+    try {
+      await this.claims.insertMany(
+        claimIds.map((_id) => ({ _id, at: new Date() })),
+        { ordered: false },
+      );
+    } catch (err) {
+      const failed = (err as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }).writeErrors;
+      const list = Array.isArray(failed) ? failed : failed ? [failed] : [];
+      if (!list.length || list.some((e) => e.code !== 11000)) throw err;
+      for (const e of list) inserted.delete(e.index);
+    }
+    return inserted;
+  }
+
   /**
    * Holds documents at a revision before they are written (a batch inserting new documents at
    * revision 0), so the batch's own later update of them needs no re-read: MongoDB's conditional
@@ -179,18 +185,7 @@ export class RevisionGuard {
       return { ids: new Set(docs.map((d) => d._id)), release: async () => undefined };
     }
     const claimIds = docs.map((d) => `${this.name}:${d._id}:${d.rev}`);
-    const held = new Set(docs.map((_, i) => i));
-    try {
-      await this.claims.insertMany(
-        claimIds.map((_id) => ({ _id, at: new Date() })),
-        { ordered: false },
-      );
-    } catch (err) {
-      const failed = (err as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }).writeErrors;
-      const list = Array.isArray(failed) ? failed : failed ? [failed] : [];
-      if (!list.length || list.some((e) => e.code !== 11000)) throw err;
-      for (const e of list) held.delete(e.index);
-    }
+    const held = await this.insertClaims(claimIds);
     const mine = [...held].map((i) => claimIds[i] as string);
     return {
       ids: new Set([...held].map((i) => (docs[i] as { _id: string })._id)),
