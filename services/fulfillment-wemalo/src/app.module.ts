@@ -4,9 +4,10 @@ import { PlatformModule } from '@orderhub/platform';
 import { ApiModule } from './api/api.module';
 import { WEMALO_CONFIG, type WemaloConfig } from './config';
 import { wemaloConnector } from './connections/wemalo-connection';
+import { SERVICE } from './service-name';
 import { SweepModule } from './sweep/sweep.module';
 
-export const SERVICE = 'fulfillment-wemalo';
+export { SERVICE };
 
 @Global()
 @Module({})

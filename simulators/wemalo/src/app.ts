@@ -4,6 +4,7 @@ import { adminRoutes } from './routes/admin';
 import { goodsOrderRoutes } from './routes/goods-orders';
 import { productRoutes } from './routes/products';
 import { webhookRoutes } from './routes/webhooks';
+import { TokenAccess } from './token-access';
 import { WemaloWarehouse } from './warehouse';
 import { sendWemaloError, WemaloError } from './wemalo-errors';
 
@@ -26,6 +27,8 @@ export interface WemaloSimulator {
   warehouse: WemaloWarehouse;
   faults: FaultInjector;
   counter: RequestCounter;
+  /** Which access token wemalo takes now (rotated or locked through `POST /_admin/access`). */
+  access: TokenAccess;
   /** Stops timers (auto-fulfil, webhook retries); the HTTP server is closed by its owner. */
   stop(): void;
 }
@@ -47,13 +50,14 @@ export function createWemaloSimulator(options: WemaloSimulatorOptions): WemaloSi
   );
   const limit = options.rateLimit ?? { perSecond: 10, burst: 60 };
   const limiter = new TokenBucketLimiter(limit.perSecond, limit.burst);
+  const access = new TokenAccess(options.token);
 
-  app.use(adminRoutes(warehouse));
+  app.use(adminRoutes(warehouse, access));
 
   const api = express.Router();
   api.use((req: Request, res: Response, next: NextFunction) => {
     const match = /^JWT\s+(.+)$/i.exec(req.header('authorization') ?? '');
-    if (!match || match[1]?.trim() !== options.token) {
+    if (!match || !access.accepts(match[1]?.trim())) {
       return sendWemaloError(res, new WemaloError(401, 'UNAUTHORIZED', 'invalid or missing access token', 'Authorization'));
     }
     const waitMs = limiter.take(options.token);
@@ -83,5 +87,5 @@ export function createWemaloSimulator(options: WemaloSimulatorOptions): WemaloSi
       .json({ Success: false, status: 500, error: 'INTERNAL', message: String(e?.message ?? err) });
   });
 
-  return { app, warehouse, faults, counter, stop: () => warehouse.stop() };
+  return { app, warehouse, faults, counter, access, stop: () => warehouse.stop() };
 }

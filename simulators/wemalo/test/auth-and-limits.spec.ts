@@ -18,6 +18,21 @@ describe('wemalo simulator: token and call limits', () => {
     expect(ok.body).toEqual({ products: [], Success: true });
   });
 
+  it('WEM-1: a locked account answers 401 to its own token until unlocked; a replaced token stops working', async () => {
+    h = await startWemalo();
+    expect((await h.admin('POST', '/access', { locked: true })).body).toEqual({ locked: true });
+    const locked = await h.call('POST', '/goodsOrder/add', goodsOrder('o-locked', [{ externalId: 'art-1', quantity: 1 }]));
+    expect(locked.status).toBe(401);
+    expect(locked.body).toMatchObject({ Success: false, error: 'UNAUTHORIZED' });
+    expect(h.sim.warehouse.receivedOrders).toHaveLength(0);
+
+    await h.admin('POST', '/access', { locked: false });
+    expect((await h.call('GET', '/product/shop')).status).toBe(200);
+    await h.admin('POST', '/access', { token: 'issued-later' });
+    expect((await h.call('GET', '/product/shop')).status).toBe(401);
+    expect((await h.call('GET', '/product/shop', undefined, 'issued-later')).status).toBe(200);
+  });
+
   it('WEM-2: answers 419 with the x-wemalo-limit headers once the call budget is used up', async () => {
     h = await startWemalo({ rateLimit: { perSecond: 0.5, burst: 3 } });
     const statuses: number[] = [];

@@ -16,7 +16,7 @@ import {
 } from '@orderhub/contracts';
 import { type JetStreamContext, type JetStreamHandlerOptions, LOGGER, RpcClient } from '@orderhub/platform';
 import { z } from 'zod';
-import { ConnectionRegistry, type Delivery } from '@orderhub/connector-kit';
+import { ConnectionRegistry, type Delivery, durableName, writeBackHandler } from '@orderhub/connector-kit';
 import { WemaloClients } from '../clients/wemalo-clients';
 import { ACTOR, sendingConnections, type WemaloConnections } from '../connections/wemalo-connection';
 import { CancellationService } from '../orders/cancellation.service';
@@ -25,10 +25,20 @@ import { type ProductReport, ProductReportStore } from '../products/product-repo
 import { ProductSyncService } from '../products/product-sync.service';
 import { isAuthFailure, isTransient } from '../clients/wemalo-errors';
 import { WemaloMetrics } from '../clients/wemalo-metrics';
+import { SERVICE } from '../service-name';
 
 /** Not in contracts yet: the product report of WEM-3 (missing SKU/EAN, conflicts) for the API/UI. */
 export const WEMALO_PRODUCT_REPORT_SUBJECT = 'rpc.wemalo.product-report';
 export const ProductReportRequest = rpcRequest(z.object({ connectionId: z.string().optional() }));
+
+/**
+ * The goods-order hand-off is a write-back (HUB-3): it waits as long as every connector's write-back
+ * does, so an order shown "waiting" is still retried (the sweep also catches up).
+ */
+const goodsOrderHandoff = (subject: string, schema: JetStreamHandlerOptions['schema']): JetStreamHandlerOptions => ({
+  ...writeBackHandler(durableName(SERVICE, subject), schema as never),
+  ackWaitSeconds: 120,
+});
 
 /** A wemalo outage must delay, never lose: retry for a long while before the DLQ (the sweep also catches up). */
 const retrying = (schema: JetStreamHandlerOptions['schema']): JetStreamHandlerOptions => ({
@@ -52,12 +62,12 @@ export class WemaloEventsController {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  @EventPattern(Subjects.orderTagsChanged, retrying(OrderTagsChangedEvent))
+  @EventPattern(Subjects.orderTagsChanged, goodsOrderHandoff(Subjects.orderTagsChanged, OrderTagsChangedEvent))
   async onTagsChanged(@Payload() event: { accountId: string; data: { order: Order } }, @Ctx() ctx: JetStreamContext): Promise<void> {
     await this.forwardIfDue(event.accountId, event.data.order, ctx);
   }
 
-  @EventPattern(Subjects.orderStateChanged, retrying(OrderStateChangedEvent))
+  @EventPattern(Subjects.orderStateChanged, goodsOrderHandoff(Subjects.orderStateChanged, OrderStateChangedEvent))
   async onStateChanged(@Payload() event: { accountId: string; data: { order: Order } }, @Ctx() ctx: JetStreamContext): Promise<void> {
     await this.forwardIfDue(event.accountId, event.data.order, ctx);
   }

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { GOODS_ORDER_STATUSES, statusView } from '../goods-orders';
 import { productView } from '../product-catalog';
+import type { TokenAccess } from '../token-access';
 import type { WemaloWarehouse } from '../warehouse';
 
 const ParcelSpecSchema = z.object({
@@ -22,10 +23,12 @@ const AdvanceSchema = z.object({
   parcels: z.array(ParcelSpecSchema).optional(),
 });
 
+const AccessSchema = z.object({ token: z.string().min(1).optional(), locked: z.boolean().optional() });
+
 const AutoFulfilSchema = z.object({ seconds: z.number().positive().max(86_400).nullable() });
 
 /** Steering the simulated warehouse; not part of wemalo's API. */
-export function adminRoutes(warehouse: WemaloWarehouse): Router {
+export function adminRoutes(warehouse: WemaloWarehouse, access: TokenAccess): Router {
   const router = Router();
   router.use(express.json());
 
@@ -89,6 +92,16 @@ export function adminRoutes(warehouse: WemaloWarehouse): Router {
     }
     warehouse.setAutoFulfil(parsed.data.seconds ?? undefined);
     res.json({ seconds: warehouse.autoFulfilSeconds ?? null });
+  });
+
+  /** A new token (the old one answers 401 from then on), or the account locked (every call 401) and unlocked. */
+  router.post('/_admin/access', (req, res) => {
+    const parsed = AccessSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(400).json({ error: parsed.error.message });
+      return;
+    }
+    res.json(access.set(parsed.data));
   });
 
   router.post('/_admin/reset', (_req, res) => {
