@@ -40,6 +40,8 @@ function expectMatches(mail: JimdoMail, result: Awaited<ReturnType<typeof parse>
     city: expected.shippingAddress.city,
     firstName: expected.shippingAddress.firstName,
   });
+  if (expected.billingAddress.company) expect(order.invoiceAddress?.company).toBe(expected.billingAddress.company);
+  if (expected.shippingAddress.addressAddition) expect(order.shippingAddress?.line2).toBe(expected.shippingAddress.addressAddition);
   if (expected.comment) expect(order.comments[0]?.replace(/\s+/g, ' ')).toBe(expected.comment.replace(/\s+/g, ' '));
 }
 
@@ -66,6 +68,101 @@ describe('Jimdo order mail parser (profile-driven)', () => {
       const { result } = await parse(buildJimdoAddressConfirmationMail({ locale }).raw);
       expect(result.kind).toBe('not-an-order');
     }
+  });
+
+  it('reads a hard-wrapped plain-text mail (no format=flowed, quoted-printable soft breaks): wrapped lines are one field again', async () => {
+    // As Thunderbird sends with flowed text off: broken at 72 with real line breaks; QP adds `=` soft breaks.
+    const body = `Hallo,
+
+in deinem Jimdo-Shop =E2=80=9EStrickliesel Shop=E2=80=9C ist eine neue Best=
+ellung
+eingegangen. Bitte pr=C3=BCfe die Angaben und versende die Ware zeitnah.
+
+Bestellnummer: 20264711
+Bestelldatum: 27.11.2026, 14:05 Uhr
+
+Handgestrickter Loop-Schal aus Merino-Alpaka-Mischung, extra lang, mit
+Zopfmuster und Fransen
+  Variante: Farbe Nachtblau meliert, L=C3=A4nge 180 cm, Breite 35 cm, ohne
+Geschenkverpackung
+  Artikelnummer: LOOP-MA-180
+  Anzahl: 2
+  Einzelpreis: 49,90 =E2=82=AC
+  Gesamtpreis: 99,80 =E2=82=AC
+
+Zwischensumme: 99,80 =E2=82=AC
+Versand (DHL Paket): 4,90 =E2=82=AC
+Gesamtsumme: 104,70 =E2=82=AC
+enthaltene MwSt. (19 %): 16,72 =E2=82=AC
+
+Zahlungsart: PayPal
+Versandart: DHL Paket
+
+Rechnungsadresse:
+Sanit=C3=A4r- und Heizungstechnik Lindqvist & T=C3=B6chter Gesellschaft mit
+beschr=C3=A4nkter Haftung
+K=C3=A4the Lindqvist
+Lindenweg 22
+01067 Dresden
+Deutschland
+E-Mail: kaethe.lindqvist@example.org
+
+Lieferadresse:
+K=C3=A4the Lindqvist
+Am Alten G=C3=BCterbahnhof, Technologie- und Gr=C3=BCnderzentrum Nord-West,
+Geb=C3=A4ude 7
+01067 Dresden
+Deutschland
+
+Anmerkung des Kunden:
+Bitte bei der Warenannahme im Erdgeschoss abgeben, dort ist werktags von
+8 bis 17 Uhr jemand da.
+
+Viele Gr=C3=BC=C3=9Fe
+dein Jimdo-Team`;
+    const raw = Buffer.from(
+      [
+        'From: "Jimdo" <no-reply@store.jimdo.com>',
+        'To: <inhaber@mein-shop.example>',
+        'Subject: =?UTF-8?Q?Du_hast_eine_neue_Bestellung_erhalten_(#20264711)?=',
+        'Date: Fri, 27 Nov 2026 14:05:12 +0100',
+        'Message-ID: <wrapped.20264711@store.jimdo.com>',
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=UTF-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        body,
+        '',
+      ].join('\r\n'),
+    );
+    expect(body).toMatch(/=\n/); // a soft break inside the quoted-printable body
+    const { result } = await parse(raw);
+    if (result.kind !== 'order') throw new Error(`${result.kind}: ${result.reason}`);
+    const order = toChannelOrder(result.draft);
+    expect(order.positions).toEqual([
+      expect.objectContaining({
+        title:
+          'Handgestrickter Loop-Schal aus Merino-Alpaka-Mischung, extra lang, mit Zopfmuster und Fransen (Farbe Nachtblau meliert, Länge 180 cm, Breite 35 cm, ohne Geschenkverpackung)',
+        sku: 'LOOP-MA-180',
+        quantity: 2,
+        unitPrice: 49.9,
+        totalPrice: 99.8,
+      }),
+    ]);
+    expect(order.invoiceAddress).toMatchObject({
+      company: 'Sanitär- und Heizungstechnik Lindqvist & Töchter Gesellschaft mit beschränkter Haftung',
+      firstName: 'Käthe',
+      lastName: 'Lindqvist',
+      zip: '01067',
+    });
+    expect(order.shippingAddress).toMatchObject({
+      firstName: 'Käthe',
+      lastName: 'Lindqvist',
+      street: 'Am Alten Güterbahnhof, Technologie- und Gründerzentrum Nord-West, Gebäude',
+      houseNumber: '7',
+      city: 'Dresden',
+    });
+    expect(order.comments).toEqual(['Bitte bei der Warenannahme im Erdgeschoss abgeben, dort ist werktags von 8 bis 17 Uhr jemand da.']);
   });
 
   it('an order mail without positions is unparsable with a reason', async () => {

@@ -32,6 +32,10 @@ export interface JimdoOrderMailOptions {
   transferEncoding?: TransferEncoding;
   /** Plain text as format=flowed with lines soft-wrapped at 72 (Thunderbird, Apple Mail). */
   flowed?: boolean;
+  /** Plain text hard-wrapped at this width without format=flowed (Outlook 76, Gmail 78, Thunderbird 72 with flowed off). */
+  wrap?: number;
+  /** The generated order has lines longer than a client's wrap width (article name, company, address addition). */
+  longLines?: boolean;
   /** Hand-forwarded by the merchant; `attachment` = as message/rfc822. */
   forward?: ForwardStyle | 'none';
   /** Language of the forwarding client's UI (defaults to the order's). */
@@ -68,7 +72,12 @@ export function buildJimdoOrderMail(options: JimdoOrderMailOptions = {}): JimdoM
   // A strict ISO-8859-1 mail cannot carry €, „ or “; the expected order says what the mail says.
   const order = fitOrderToCharset(
     options.order ??
-      generateJimdoOrder({ seed: options.seed ?? 1, shopKind: options.shopKind ?? 'classic', locale: options.locale ?? 'de' }),
+      generateJimdoOrder({
+        seed: options.seed ?? 1,
+        shopKind: options.shopKind ?? 'classic',
+        locale: options.locale ?? 'de',
+        ...(options.longLines ? { longLines: true } : {}),
+      }),
     options.mislabelledLatin1 ? 'windows-1252' : charset,
   );
   const encoding = options.transferEncoding ?? 'quoted-printable';
@@ -81,6 +90,7 @@ export function buildJimdoOrderMail(options: JimdoOrderMailOptions = {}): JimdoM
     encoding,
     options.mislabelledLatin1,
     ...(options.flowed ? ['flowed'] : []),
+    ...(options.wrap ? [`wrap${options.wrap}`] : []),
   );
 
   // What the bytes are really in: a mislabelled mail is Windows-1252 under an ISO-8859-1 label.
@@ -91,7 +101,7 @@ export function buildJimdoOrderMail(options: JimdoOrderMailOptions = {}): JimdoM
   const part = (body: string, subtype: 'plain' | 'html'): MimePart =>
     options.mislabelledLatin1
       ? mislabelledTextPart(body, subtype, 'iso-8859-1', 'windows-1252', encoding)
-      : textPart(body, subtype, charset, encoding, options.flowed);
+      : textPart(body, subtype, charset, encoding, { flowed: options.flowed, hardWrap: options.wrap });
   const entity =
     form === 'text'
       ? part(text, 'plain')
@@ -122,6 +132,7 @@ export function buildJimdoOrderMail(options: JimdoOrderMailOptions = {}): JimdoM
     options.mislabelledLatin1 ? 'latin1-as-cp1252' : charset,
     encoding === 'base64' ? 'b64' : 'qp',
     ...(options.flowed ? ['flowed'] : []),
+    ...(options.wrap ? [`wrap${options.wrap}`] : []),
   ].join('-');
   const forward = options.forward ?? 'none';
   if (forward === 'none') return { raw: original, order, subject, variant };

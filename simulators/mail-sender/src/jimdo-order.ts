@@ -105,7 +105,16 @@ export interface GenerateOrderOptions {
   /** Defaults to a fixed date so fixtures are reproducible. */
   orderDate?: Date;
   positions?: number;
+  /** Lines longer than a mail client's wrap width: an article name, a company and an address addition. */
+  longLines?: boolean;
 }
+
+/** Real names that do not fit into 72 characters, even before the mail's table puts more on the line. */
+const LONG_LINES = {
+  article: 'Bio-Baumwoll-Shirt mit Rundhalsausschnitt, fair produziert und GOTS-zertifiziert',
+  company: 'Sanitär- und Heizungstechnik Müller & Söhne Gesellschaft mit beschränkter Haftung',
+  addressAddition: 'Hinterhaus, Aufgang B, 3. Obergeschoss links, bei Sonnenschein-Brückner klingeln',
+};
 
 /** A realistic Jimdo order, deterministic for a seed. */
 export function generateJimdoOrder(options: GenerateOrderOptions = {}): JimdoOrder {
@@ -155,6 +164,12 @@ export function generateJimdoOrder(options: GenerateOrderOptions = {}): JimdoOrd
   const date = options.orderDate ?? new Date(Date.UTC(2026, 10, 20, 9, 15, 0) + (seed % 1000) * 3_600_000);
   const orderNumber = shopKind === 'classic' ? String(1000 + ((seed * 37) % 9000)) : `${20260000 + ((seed * 7919) % 99999)}`;
   const comment = random() < 0.5 ? pick(random, COMMENTS[locale]) : undefined;
+  if (options.longLines) {
+    // After every random draw, so the rest of the order is the one the seed gives without long lines.
+    positions[0] = { ...positions[0]!, name: LONG_LINES.article };
+    billing.company = LONG_LINES.company;
+    shipping.addressAddition = LONG_LINES.addressAddition;
+  }
   return {
     shopKind,
     locale,

@@ -136,21 +136,50 @@ export function newBoundary(tag: string, seed?: string): string {
   return `----=_Part_${tag}_${seed ?? randomBytes(8).toString('hex')}`;
 }
 
+/** How a client lays out plain text: long lines as they are, format=flowed, or hard-wrapped at a width. */
+export interface PlainTextLayout {
+  flowed?: boolean;
+  /** A real line break at this width, without format=flowed (Outlook 76, Gmail 78, Thunderbird with flowed off 72). */
+  hardWrap?: number;
+}
+
 export function textPart(
   text: string,
   subtype: 'plain' | 'html',
   charset: MailCharset,
   encoding: TransferEncoding,
-  flowed = false,
+  layout: PlainTextLayout = {},
 ): MimePart {
-  const format = flowed && subtype === 'plain' ? '; format=flowed' : '';
+  const plain = subtype === 'plain';
+  const format = layout.flowed && plain ? '; format=flowed' : '';
+  const laidOut = format ? flow(text) : plain && layout.hardWrap ? hardWrap(text, layout.hardWrap) : text;
   return {
     headers: [
       ['Content-Type', `text/${subtype}; charset=${charset === 'utf-8' ? 'UTF-8' : charset.toUpperCase()}${format}`],
       ['Content-Transfer-Encoding', encoding],
     ],
-    body: encodeBody(encodeText(format ? flow(text) : text, charset), encoding),
+    body: encodeBody(encodeText(laidOut, charset), encoding),
   };
+}
+
+/**
+ * Plain text as clients send it without format=flowed: a line longer than the width is broken at its
+ * last space, and the break is a real one (nothing marks it; the space is gone). Quoted-printable then
+ * adds its own soft breaks (`=`) where umlauts make an encoded line longer than 76.
+ */
+export function hardWrap(text: string, width: number): string {
+  const out: string[] = [];
+  for (const original of text.split(/\r?\n/)) {
+    let line = original.replace(/ +$/, '');
+    while (line.length > width) {
+      const cut = line.lastIndexOf(' ', width);
+      if (cut <= 0) break;
+      out.push(line.slice(0, cut).replace(/ +$/, ''));
+      line = line.slice(cut + 1);
+    }
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 /** Mail clients' line length for format=flowed (Thunderbird's default wrap). */

@@ -2,8 +2,8 @@ import { buildJimdoOrderMail, type JimdoMail, type JimdoOrderMailOptions } from 
 
 /**
  * The catalogue of mail variants a Jimdo mail parser must cope with: both shop generations and
- * languages, every form, charset (incl. the ISO-8859-1 label over Windows-1252 bytes) and transfer
- * encoding, and each way a merchant forwards by hand.
+ * languages, every form, charset (incl. the ISO-8859-1 label over Windows-1252 bytes), transfer
+ * encoding and line layout (long, format=flowed, hard-wrapped), and each way a merchant forwards by hand.
  */
 export const JIMDO_MAIL_VARIANTS: readonly JimdoOrderMailOptions[] = [
   { seed: 1, shopKind: 'classic', locale: 'de', form: 'text', charset: 'utf-8', transferEncoding: 'quoted-printable' },
@@ -34,6 +34,11 @@ export const JIMDO_MAIL_VARIANTS: readonly JimdoOrderMailOptions[] = [
   { seed: 18, shopKind: 'dolphin', locale: 'en', form: 'text', charset: 'utf-8', forward: 'outlook', forwardLocale: 'en' },
   { seed: 19, shopKind: 'classic', locale: 'de', form: 'text', charset: 'utf-8', flowed: true },
   { seed: 20, shopKind: 'dolphin', locale: 'de', form: 'multipart', charset: 'iso-8859-1', transferEncoding: 'base64', flowed: true },
+  // Hard-wrapped plain text without format=flowed, at the widths clients use (Outlook 76, Thunderbird 72, Gmail 78).
+  { seed: 21, shopKind: 'classic', locale: 'de', form: 'text', charset: 'utf-8', wrap: 76, longLines: true },
+  { seed: 22, shopKind: 'dolphin', locale: 'de', form: 'multipart', charset: 'windows-1252', wrap: 72, longLines: true },
+  { seed: 23, shopKind: 'dolphin', locale: 'en', form: 'text', charset: 'utf-8', transferEncoding: 'base64', wrap: 78, longLines: true },
+  { seed: 24, shopKind: 'classic', locale: 'en', form: 'multipart', charset: 'iso-8859-1', wrap: 72 },
 ];
 
 export function buildAllJimdoMailVariants(): JimdoMail[] {

@@ -1,6 +1,7 @@
 import { JimdoMailProfile, type MailProfile } from './jimdo-mail-profile';
 import type { JimdoOrderDraft } from './order-draft';
 import { currencyOf, parseAddressLines, parseDate, parseMoney } from './values';
+import { joinWrapped, joinWrappedRows, mayBeWrapped } from './wrapped-lines';
 
 export type MailParseResult =
   | { kind: 'order'; draft: JimdoOrderDraft }
@@ -125,7 +126,10 @@ export class JimdoMailParser {
     return out;
   }
 
-  /** Lines after a block label ("Rechnungsadresse:") up to the next blank line; same-line value first. */
+  /**
+   * Lines after a block label ("Rechnungsadresse:") up to the next blank line; same-line value first.
+   * A line the sender's client wrapped is one line again; contact lines ("E-Mail: …") stay apart.
+   */
   private block(lines: string[], group: LabelGroup, keepInline = false): string[] | undefined {
     for (let i = 0; i < lines.length; i += 1) {
       const m = KV.exec(lines[i]!) ?? /^\s*(.+?)\s*$/.exec(lines[i]!);
@@ -136,9 +140,15 @@ export class JimdoMailParser {
       const inline = KV.exec(lines[i]!)?.[3]?.trim();
       if (inline && keepInline) out.push(inline);
       for (let j = i + 1; j < lines.length && lines[j]!.trim(); j += 1) out.push(lines[j]!.trim());
-      return out;
+      return joinWrapped(out, (l) => this.isLabelled(l));
     }
     return undefined;
+  }
+
+  /** "Label: value" with a label of the profile. */
+  private isLabelled(line: string): boolean {
+    const m = KV.exec(line);
+    return !!m && (this.labels.has(norm(m[1]!)) || this.fields.has(norm(m[1]!)));
   }
 
   /** Address block without its contact lines (E-Mail:, Telefon:). */
@@ -167,9 +177,10 @@ export class JimdoMailParser {
       if (!columns.includes('title') || columns.filter(Boolean).length < 2 || !columns.some((c) => c === 'quantity' || c === 'totalPrice'))
         continue;
       const out: ParsedPosition[] = [];
-      for (let j = i + 1; j < lines.length; j += 1) {
-        const line = lines[j]!;
-        if (/^\s*[-=_]{3,}\s*$/.test(line)) continue;
+      const notARow = (line: string) => SEPARATOR.test(line) || this.isTotalsLine(line);
+      const rows = lines[i]!.includes('|') ? joinWrappedRows(lines.slice(i + 1), header.length, notARow) : lines.slice(i + 1);
+      for (const line of rows) {
+        if (SEPARATOR.test(line)) continue;
         if (!line.trim()) {
           if (out.length) break;
           continue;
@@ -197,20 +208,32 @@ export class JimdoMailParser {
     return undefined;
   }
 
-  /** Item blocks: a title line followed by indented "Label: value" lines (current Jimdo store layout). */
+  /**
+   * Item blocks: a title line followed by indented "Label: value" lines (current Jimdo store layout).
+   * A line the client wrapped continues the title or value before it.
+   */
   private blockPositions(lines: string[]): ParsedPosition[] | undefined {
     const out: ParsedPosition[] = [];
     let current: Partial<Record<PositionField, string>> | undefined;
+    let last: PositionField = 'title';
+    let previous: string | undefined;
     const flush = () => {
       if (current?.title && (current.quantity || current.totalPrice)) out.push(this.position(current));
       current = undefined;
     };
     for (const line of lines) {
       if (this.isTotalsLine(line)) break;
+      const after = previous;
+      previous = line;
+      if (current && !this.isLabelled(line) && mayBeWrapped(after ?? '', line)) {
+        current[last] = `${current[last] ?? ''} ${line.trim()}`.trim();
+        continue;
+      }
       const m = KV.exec(line);
       const field = m ? this.fields.get(norm(m[1]!)) : undefined;
       if (m && field && field !== 'title' && current) {
         current[field] = m[3]!.trim();
+        last = field;
         continue;
       }
       if (!line.trim()) continue;
@@ -220,6 +243,7 @@ export class JimdoMailParser {
       }
       flush();
       current = { title: line.trim() };
+      last = 'title';
     }
     flush();
     return out.length ? out : undefined;
@@ -264,6 +288,8 @@ export class JimdoMailParser {
 }
 
 type ParsedPosition = JimdoOrderDraft['positions'][number] & { currencyHint?: string };
+
+const SEPARATOR = /^\s*[-=_]{3,}\s*$/;
 
 function splitCells(line: string): string[] {
   if (line.includes('|')) return line.split('|').map((c) => c.trim());
