@@ -18,7 +18,7 @@ interface WriteClaim {
 
 const STALE_CLAIM_MS = 15_000;
 /** Below FerretDB v1's 100 SQLite connections, each statement of one update command holds one. */
-const FERRETDB_STATEMENTS_PER_COMMAND = 50;
+export const FERRETDB_STATEMENTS_PER_COMMAND = 50;
 
 /** One write of `RevisionGuard.updateMany`: applies if the document is still at `rev`. */
 export interface GuardedWrite {

@@ -17,15 +17,13 @@ export class OrderPages {
   async page(accountId: string, q: OrdersPageQuery): Promise<OrdersPageReply> {
     const filter = filterOf(q);
     const [docs, totalRows] = await Promise.all([
-      this.orders
-        .find(accountId, filter, {
-          sort: { orderedAt: 1, _id: 1 },
-          skip: q.offset ?? (q.page - 1) * q.pageSize,
-          limit: q.pageSize,
-          projection: { outbox: 0, rawPayload: 0 },
-        })
-        .toArray(),
-      q.withTotal ? this.orders.collection.countDocuments({ ...filter, accountId } as never) : undefined,
+      this.orders.page(accountId, filter, {
+        sort: { orderedAt: 1, _id: 1 },
+        skip: q.offset ?? (q.page - 1) * q.pageSize,
+        limit: q.pageSize,
+        projection: { outbox: 0, rawPayload: 0 },
+      }),
+      q.withTotal ? this.orders.count(accountId, filter) : undefined,
     ]);
     const { taken, cut } = withinReplyBudget(docs.map((d) => toOrderView(this.orders.toAggregate(d).snapshot, d.history)));
     return { items: taken, cut, ...(totalRows === undefined ? {} : { totalRows }) };

@@ -19,6 +19,7 @@ import { ConnectionRepository } from '../connections/connection.repository';
 import { OrdersDatabase } from './database';
 import { InvoiceCounterRepository } from './invoice-counter.repository';
 import { OrderRepository } from './order.repository';
+import { OrderListRepair } from './order-list-repair';
 import { OrdersMetrics } from './orders-metrics';
 import { ArticleOutboxRelay, OrderOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 import { OutboxMarkers } from './outbox-markers';
@@ -114,6 +115,7 @@ export class DatabaseModule {
               db.revisionGuard('orders'),
               new OutboxMarkers(db.outboxMarkers, 'order', RELAY_OWNER, db.pendingByIndex('orders')),
               db.revisionCheck,
+              db.orderLists(),
             ),
         },
         {
@@ -150,6 +152,7 @@ export class DatabaseModule {
         relayProvider(OrderOutboxRelay, 'orders', relayOptions('order')),
         relayProvider(ArticleOutboxRelay, 'articles', relayOptions('article')),
         OutboxRelays,
+        OrderListRepair,
       ],
       exports: [
         ORDERS_CONFIG,

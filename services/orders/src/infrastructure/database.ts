@@ -1,10 +1,10 @@
 import type { mongo } from 'mongoose';
-import { RevisionGuard, type RevisionCheck, revisionCheckFor } from '@orderhub/platform';
+import { ListMirror, RevisionGuard, type RevisionCheck, revisionCheckFor } from '@orderhub/platform';
 import type { AccountDoc, ApiKeyDoc } from '../accounts/account.repository';
 import type { SessionDoc, UserDoc } from '../accounts/user.repository';
 import type { ArticleDoc, SkuIndexDoc } from '../articles/article.repository';
 import type { ConnectionDoc } from '../connections/connection.repository';
-import type { OrderDoc } from './order.repository';
+import { ORDER_LIST_FIELDS, type OrderDoc } from './order.repository';
 import type { InvoiceCounterDoc, InvoiceNumberDoc } from './invoice-counter.repository';
 import type { OutboxMarkerDoc, PendingByIndex } from './outbox-markers';
 
@@ -24,6 +24,10 @@ export class OrdersDatabase {
 
   get orders() {
     return this.db.collection<OrderDoc>('orders');
+  }
+  /** Where order lists run: the collection's indexes on MongoDB, slim copies on FerretDB. */
+  orderLists(): ListMirror<OrderDoc> {
+    return new ListMirror(this.orders, this.db.collection('orders_list'), ORDER_LIST_FIELDS, this.revisionCheck);
   }
   get articles() {
     return this.db.collection<ArticleDoc>('articles');

@@ -3,7 +3,7 @@ import type { OrderStateId } from '@orderhub/contracts';
 import type { OrderData, OrderHistoryEntry } from '../domain/order';
 import { OrderAggregate } from '../domain/order';
 import { emptyOutbox, type OutboxEntry, type OutboxFields, outboxUpdate } from './outbox';
-import { findByIds, type RevisionCheck, type RevisionGuard } from '@orderhub/platform';
+import { findByIds, type ListMirror, type ListPageOptions, type RevisionCheck, type RevisionGuard } from '@orderhub/platform';
 import type { OutboxMarkers } from './outbox-markers';
 import { orderIdFor } from '../domain/order-id';
 import { type Filter, plain, TenantCollection } from './tenant-collection';
@@ -48,6 +48,22 @@ const MUTABLE: (keyof OrderData)[] = [
 
 export { VersionConflict } from '@orderhub/platform';
 
+/** What order lists filter, sort and group by (the list copies on FerretDB hold these). */
+export const ORDER_LIST_FIELDS = [
+  'accountId',
+  'connectionId',
+  'externalId',
+  'orderNumber',
+  'state',
+  'tags',
+  'orderedAt',
+  'createdAt',
+  'updatedAt',
+  'buyer.firstName',
+  'buyer.lastName',
+  'buyer.email',
+] as const;
+
 export interface OrderListFilter {
   state?: OrderStateId[];
   connectionId?: string;
@@ -70,6 +86,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     private readonly guard: RevisionGuard,
     private readonly markers: OutboxMarkers,
     private readonly revisionCheck: Promise<RevisionCheck>,
+    private readonly lists: ListMirror<OrderDoc>,
   ) {
     super(collection);
   }
@@ -103,7 +120,9 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       if (!list.length || list.some((e) => e.code !== 11000)) throw err;
       for (const e of list) duplicates.add(docs[e.index]?._id as string);
     }
-    await this.markers.markMany(docs.filter((d) => d.outbox.length && !duplicates.has(d._id)).map((d) => d._id));
+    const inserted = docs.filter((d) => !duplicates.has(d._id));
+    await this.lists.added(inserted);
+    await this.markers.markMany(inserted.filter((d) => d.outbox.length).map((d) => d._id));
     return duplicates;
   }
 
@@ -141,6 +160,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   async insert(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
     const doc = this.newDocument(order, outbox);
     await this.insertOne(order.snapshot.accountId, doc);
+    await this.lists.added([doc]);
     if (outbox.length) await this.markers.mark(doc._id);
   }
 
@@ -170,17 +190,16 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     if (Object.keys($push).length) update.$push = $push;
     // By `_id` alone (FerretDB's fast path): the aggregate was loaded through the account check.
     await this.guard.update(this.collection as never, { _id: data.id }, rev, update);
+    await this.lists.changed(this.newDocument(order, []));
     if (outbox.length) await this.markers.mark(data.id);
   }
 
   /** Orders created per connection since `since` (ISO, as `createdAt` is stored); connections without any are left out. */
   async countCreatedSince(accountId: string, since: string): Promise<{ connectionId: string; orders: number }[]> {
-    const groups = await this.collection
-      .aggregate<{ _id: string; orders: number }>([
-        { $match: this.scoped(accountId, { createdAt: { $gte: since }, connectionId: { $exists: true } }) },
-        { $group: { _id: '$connectionId', orders: { $sum: 1 } } },
-      ])
-      .toArray();
+    const groups = await this.lists.aggregate<{ _id: string; orders: number }>([
+      { $match: this.scoped(accountId, { createdAt: { $gte: since }, connectionId: { $exists: true } }) },
+      { $group: { _id: '$connectionId', orders: { $sum: 1 } } },
+    ]);
     return groups.map((g) => ({ connectionId: g._id, orders: g.orders }));
   }
 
@@ -200,10 +219,24 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     if (f.after) {
       and.push({ $or: [{ orderedAt: { $lt: f.after.orderedAt } }, { orderedAt: f.after.orderedAt, _id: { $lt: f.after.id } }] });
     }
-    return this.find(accountId, and.length ? { $and: and } : {}, {
+    return this.page(accountId, and.length ? { $and: and } : {}, {
       sort: { orderedAt: -1, _id: -1 },
       limit: f.limit,
       projection: { history: 0, outbox: 0 },
-    } as never).toArray() as unknown as Promise<OrderDoc[]>;
+    });
+  }
+
+  /** A page of a list; the filter may read only ORDER_LIST_FIELDS. */
+  page(accountId: string, filter: Filter, options: ListPageOptions): Promise<OrderDoc[]> {
+    return this.lists.find(this.scoped(accountId, filter), options);
+  }
+
+  count(accountId: string, filter: Filter): Promise<number> {
+    return this.lists.count(this.scoped(accountId, filter));
+  }
+
+  /** Puts back list copies a crash left missing or behind (FerretDB; nothing to do on MongoDB). */
+  repairLists(): Promise<number> {
+    return this.lists.repair();
   }
 }
