@@ -8,15 +8,12 @@
  * Then BILLBEE_BENCH_REQUESTS (default 20) page requests run one after another over pages spread
  * across the list.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { connect } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
+import { createHash } from 'node:crypto';
 import createBillbeeClient from 'billbee-node-api';
 import { type Document, MongoClient } from 'mongodb';
-import { billbeeIdFor, type BillbeeCredentialCreated, type ChannelOrderImport, Rpc, Subjects } from '@orderhub/contracts';
-import { ServiceProcess, waitFor, withDatabase } from '@orderhub/testkit';
-import { benchBackends, deployedNodeOptions, inParallel } from './backends';
-import { generateChannelOrder } from './order-generator';
+import { billbeeIdFor, type BillbeeCredentialCreated, Rpc } from '@orderhub/contracts';
+import { waitFor } from '@orderhub/testkit';
+import { HubUnderBench } from './hub-under-bench';
 import { writeResults } from './results';
 import { fmt, summarize } from './stats';
 
@@ -26,78 +23,34 @@ const REQUESTS = Number(process.env.BILLBEE_BENCH_REQUESTS ?? 20);
 const PAGE_SIZE = 250;
 
 async function main(): Promise<void> {
-  const backends = await benchBackends();
-  const prefix = `bbbench${randomBytes(3).toString('hex')}`;
-  const common = {
-    NATS_URL: backends.natsUrl,
-    NATS_PREFIX: prefix,
-    SECRETS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    SECRETS_ACTIVE_KEY: 'k1',
-    LOG_LEVEL: 'warn',
-  };
-  const ordersEnv = { ...deployedNodeOptions('orders'), ...common, MONGO_URL: withDatabase(backends.mongoUrl, `${prefix}_db`) };
-  let orders = await ServiceProcess.start('services/orders', ordersEnv);
-  const mongo = await MongoClient.connect(backends.mongoUrl);
-  const db = mongo.db(`${prefix}_db`);
-  const gateway = await ServiceProcess.start('services/gateway', {
-    ...deployedNodeOptions('gateway'),
-    ...common,
-    BILLBEE_RATE_LIMIT_BURST: '100000',
-    RPC_TIMEOUT_MS: '900000',
-  });
-  const nc = await connect({ servers: backends.natsUrl });
-  const js = jetstream(nc);
-  const rpc = async <T>(subject: string, body: unknown): Promise<T> => {
-    const reply = (await nc.request(`${prefix}.${subject}`, JSON.stringify(body), { timeout: 120_000 })).json<{
-      ok: boolean;
-      data: T;
-      problem?: unknown;
-    }>();
-    if (!reply.ok) throw new Error(`${subject}: ${JSON.stringify(reply.problem)}`);
-    return reply.data;
-  };
+  const hub = await HubUnderBench.start({ BILLBEE_RATE_LIMIT_BURST: '100000', RPC_TIMEOUT_MS: '900000' });
+  const mongo = await MongoClient.connect(hub.mongoUrl);
+  const db = mongo.db(hub.databaseName);
   try {
-    const { accountId } = await rpc<{ accountId: string }>(Rpc.accountsCreate, { name: 'billbee bench' });
+    const account = await hub.account('billbee bench');
+    const { accountId } = account;
     const ctx = { accountId, actor: 'bench' };
-    const connection = await rpc<{ id: string }>(Rpc.connectionsCreate, {
-      ...ctx,
-      body: { type: 'jimdo', settings: { name: 'bench shop', forwardTo: 'bench@example.test' }, secrets: {} },
-    });
     const importStarted = Date.now();
-    await inParallel(
-      Array.from({ length: IMPORTED }, (_, i) => i),
-      256,
-      async (i) => {
-        const cmd: ChannelOrderImport = {
-          eventId: randomUUID(),
-          type: Subjects.channelOrderImport,
-          version: 1,
-          occurredAt: new Date().toISOString(),
-          accountId,
-          data: { connectionId: connection.id, channel: 'jimdo', order: generateChannelOrder(i) },
-        };
-        await js.publish(`${prefix}.${Subjects.channelOrderImport}`, JSON.stringify(cmd), { msgID: cmd.eventId });
-      },
-    );
-    const stored = async () => (await rpc<{ totalRows: number }>(Rpc.ordersPage, { ...ctx, body: { pageSize: 1 } })).totalRows;
-    await waitFor(async () => (await stored()) >= IMPORTED, {
-      what: `${IMPORTED} orders imported`,
-      timeoutMs: 4 * 3600_000,
-      intervalMs: 5_000,
-    });
+    await hub.importOrders(account, IMPORTED);
     const importSeconds = (Date.now() - importStarted) / 1000;
     const seedStarted = Date.now();
     const copies = await copyOrders(db, accountId, N - IMPORTED);
     const seedSeconds = (Date.now() - seedStarted) / 1000;
     if (IMPORTED + copies !== N) throw new Error(`expected ${N} stored orders, ${IMPORTED + copies} were written`);
-    await orders.stop();
     const repairStarted = Date.now();
-    orders = await ServiceProcess.start('services/orders', ordersEnv);
-    await waitFor(async () => (await stored()) === N, { what: `${N} orders listed`, timeoutMs: 2 * 3600_000, intervalMs: 5_000 });
+    await hub.restartOrders();
+    await waitFor(async () => (await hub.storedOrders(accountId)) === N, {
+      what: `${N} orders listed`,
+      timeoutMs: 2 * 3600_000,
+      intervalMs: 5_000,
+    });
     const repairSeconds = (Date.now() - repairStarted) / 1000;
-    const login = await rpc<BillbeeCredentialCreated>(Rpc.billbeeCredentialsCreate, { ...ctx, body: { username: 'bench@example.test' } });
+    const login = await hub.rpc<BillbeeCredentialCreated>(Rpc.billbeeCredentialsCreate, {
+      ...ctx,
+      body: { username: 'bench@example.test' },
+    });
     const client = createBillbeeClient({ apiKey: login.apiKey, user: login.username, pass: login.password });
-    const base = `${gateway.url}/billbee/api/v1`;
+    const base = `${hub.gateway.url}/billbee/api/v1`;
     const pages = Math.max(1, Math.ceil(N / PAGE_SIZE));
     const latencies: number[] = [];
     let rows = 0;
@@ -107,7 +60,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const body = (await client.get(`${base}/orders`, { page, pageSize: PAGE_SIZE }).catch((err: unknown) => {
         const answer = (err as { response?: { status?: number; data?: unknown } }).response;
-        const logs = `--- gateway ---\n${gateway.logs().slice(-2000)}\n--- orders ---\n${orders.logs().slice(-2000)}`;
+        const logs = `--- gateway ---\n${hub.gateway.logs().slice(-2000)}\n--- orders ---\n${hub.orders.logs().slice(-2000)}`;
         throw new Error(
           `GET /orders page ${page}: ${answer?.status ?? 'no answer'} ${JSON.stringify(answer?.data ?? String(err))}\n${logs}`,
         );
@@ -142,10 +95,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await mongo.close();
-    await nc.close();
-    await gateway.stop();
-    await orders.stop();
-    await backends.stop();
+    await hub.stop();
   }
 }
 

@@ -107,7 +107,9 @@ export class ListMirror<T extends { _id: string }> {
     for (let at = 0; at < missing.length; at += 500) await this.insertMissing(missing.slice(at, at + 500));
     // re-read: a writer may have moved the document on (and written its copy) since the scan
     for (let at = 0; at < stale.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
-      const docs = await findByIds<T>(this.source as never, stale.slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND), 'claims', { projection });
+      const docs = await findByIds<T>(this.source as never, stale.slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND), 'claims', {
+        projection,
+      });
       for (const doc of docs) await this.copies.replaceOne({ _id: doc._id }, this.copyOf(doc), { upsert: true });
     }
     return missing.length + stale.length;
