@@ -43,6 +43,26 @@ describe('orders: articles and article references (real FerretDB/NATS)', () => {
     expect((await hub.upsertArticle(account.accountId, { articleId: first.id, sku: 'DUP-1', title: 'Renamed' })).title).toBe('Renamed');
   });
 
+  it('a page of articles larger than one NATS message (1 MB) ends early and its cursor goes on from there', async () => {
+    const big = await hub.createAccount('Lager GmbH');
+    const stock = Array.from({ length: 1500 }, (_, i) => ({ storageLocationId: 100_000 + i, quantity: 5 }));
+    for (let i = 0; i < 20; i++) await hub.upsertArticle(big.accountId, { sku: `BIG-${i}`, title: `Artikel ${i}`, stock });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await hub.call<{ items: Article[]; nextCursor?: string }>(Rpc.articlesList, {
+        ...ctx(big),
+        body: { limit: 500, ...(cursor ? { cursor } : {}) },
+      });
+      seen.push(...page.items.map((a) => a.sku as string));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBeGreaterThan(1);
+    expect(seen.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `BIG-${i}`).sort());
+  });
+
   it("bundles may only contain existing articles of the same account: another account's or a missing article is 400", async () => {
     const part = await hub.upsertArticle(account.accountId, { sku: 'PART-1', title: 'Teil' });
     const foreign = await hub.upsertArticle(other.accountId, { sku: 'FOREIGN-1', title: 'Fremdes Teil' });

@@ -15,6 +15,7 @@ import { isDuplicateKey } from '@orderhub/platform';
 import { type OutboxEntry, outboxEntry } from '../infrastructure/outbox';
 import { ArticleOutboxRelay } from '../infrastructure/outbox-relay';
 import { ArticleRepository, ArticleVersionConflict } from './article.repository';
+import { withinReplyBudget } from '../application/reply-budget';
 
 const INPUT_FIELDS = Object.keys(ArticleInputSchema.shape) as (keyof ArticleInput)[];
 const MAX_ATTEMPTS = 10;
@@ -34,9 +35,12 @@ export class ArticlesService {
   async list({ accountId, body }: RpcRequestOf<'articlesList'>): Promise<Page<Article>> {
     const afterId = body.cursor ? Buffer.from(body.cursor, 'base64url').toString('utf8') : undefined;
     const items = await this.articles.page(accountId, afterId, body.limit + 1, body.sku);
-    const page = items.slice(0, body.limit);
+    // a page that would not fit into one reply (1 MB NATS message) ends early; its cursor goes on from there
+    const { taken: page, cut } = withinReplyBudget(items.slice(0, body.limit));
     const last = page[page.length - 1];
-    return items.length > body.limit && last ? { items: page, nextCursor: Buffer.from(last.id).toString('base64url') } : { items: page };
+    return (cut || items.length > body.limit) && last
+      ? { items: page, nextCursor: Buffer.from(last.id).toString('base64url') }
+      : { items: page };
   }
 
   async get(accountId: string, articleId: string): Promise<Article> {
