@@ -31,7 +31,10 @@ import type { ConnectorConfig } from './connector-config';
 import { ConnectorMetrics } from './connector-metrics';
 import { openConnectorBucket } from './kv-store';
 import { LeaseKeeper } from './lease-keeper';
+import { ParkedOrderDesk } from './parked-order-desk';
+import { ParkedOrders } from './parked-orders';
 import { PollScheduler, type PollTarget } from './poll-scheduler';
+import { StoredOrders } from './stored-orders';
 import { SyncNow } from './sync-now';
 import { WriteBackPipeline } from './write-back-pipeline';
 
@@ -47,17 +50,20 @@ class ConnectorRuntimeLifecycle implements OnApplicationBootstrap, BeforeApplica
     @Inject(ConnectionRegistry) private readonly registry: ConnectionRegistry,
     @Inject(SyncNow) private readonly syncNow: SyncNow,
     @Inject(ConnectionHealthBook) private readonly health: ConnectionHealthBook,
+    @Inject(ParkedOrderDesk) private readonly parked: ParkedOrderDesk,
     @Inject(LeaseKeeper) private readonly leases: LeaseKeeper,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.registry.start(this.nats);
     this.health.start(this.nats, this.service);
+    this.parked.start(this.nats, this.service);
     await this.syncNow.start();
   }
 
   beforeApplicationShutdown(): void {
     this.syncNow.stop();
+    this.parked.stop();
     this.health.stop();
     this.registry.stop();
   }
@@ -69,7 +75,8 @@ class ConnectorRuntimeLifecycle implements OnApplicationBootstrap, BeforeApplica
 
 /**
  * The connector runtime every connector service imports once: its typed connection registry, KV
- * state, leases, sync-now, connection health, the write-back pipeline and the orders inbox.
+ * state, leases, sync-now, connection health, the write-back pipeline, the orders inbox and the
+ * parked orders (list and retry through the API).
  */
 @Module({})
 export class ConnectorKitModule {
@@ -123,6 +130,24 @@ export class ConnectorKitModule {
             logger: Logger,
           ) => new WriteBackPipeline(registry, inbox, metrics, health, logger),
         },
+        { provide: ParkedOrders, inject: [CONNECTOR_KV], useFactory: (kv: KV) => new ParkedOrders(kv) },
+        {
+          provide: StoredOrders,
+          inject: [RpcClient],
+          useFactory: (rpc: RpcClient) => new StoredOrders(rpc, `connector:${definition.type}`),
+        },
+        {
+          provide: ParkedOrderDesk,
+          inject: [ParkedOrders, ConnectionRegistry, OrdersInbox, StoredOrders, ConnectorMetrics, LOGGER],
+          useFactory: (
+            store: ParkedOrders,
+            registry: ConnectionRegistry,
+            inbox: OrdersInbox,
+            stored: StoredOrders,
+            metrics: ConnectorMetrics,
+            logger: Logger,
+          ) => new ParkedOrderDesk(store, registry, inbox, stored, metrics, logger),
+        },
         ConnectorRuntimeLifecycle,
       ],
       exports: [
@@ -137,6 +162,8 @@ export class ConnectorKitModule {
         ConnectionHealthBook,
         SyncNow,
         WriteBackPipeline,
+        StoredOrders,
+        ParkedOrderDesk,
       ],
     };
   }

@@ -10,4 +10,6 @@ export * from './lease-keeper';
 export * from './poll-scheduler';
 export * from './sync-now';
 export * from './write-back-pipeline';
+export * from './parked-order-desk';
 export * from './parked-orders';
+export * from './stored-orders';

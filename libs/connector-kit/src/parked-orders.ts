@@ -1,6 +1,17 @@
 import type { KV } from '@nats-io/kv';
 import type { ParkedChannelOrder } from '@orderhub/contracts';
 
+/** A connector's mapper cannot read a channel order (no items, no order date): the reason is shown to the merchant. */
+export class UnreadableOrderError extends Error {
+  constructor(
+    readonly reason: string,
+    message = reason,
+  ) {
+    super(message);
+    this.name = 'UnreadableOrderError';
+  }
+}
+
 /** What the connector knows about an order it cannot read: who owns it and why it failed. */
 export interface ParkInput {
   accountId: string;

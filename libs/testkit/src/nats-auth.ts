@@ -54,7 +54,10 @@ const connector = (type: keyof typeof ConnectorTriggers, use: Partial<ServiceNat
 });
 
 const connectors: Record<string, ServiceNatsUse> = {
-  'channel-otto': connector('otto', { consumes: [Subjects.orderShipped, Subjects.orderCancelled, Subjects.articleStockChanged] }),
+  'channel-otto': connector('otto', {
+    consumes: [Subjects.orderShipped, Subjects.orderCancelled, Subjects.articleStockChanged],
+    serves: rpcIn('otto'),
+  }),
   'channel-serverspot': connector('serverspot', {
     consumes: [Subjects.orderShipped, Subjects.orderCancelled, Subjects.orderStateChanged, Subjects.articleStockChanged],
     serves: rpcIn('serverspot'),

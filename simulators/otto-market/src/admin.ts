@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { TokenIssuer } from './auth';
 import type { ContinuousOrders } from './continuous';
 import type { OrderGenerator } from './generator';
-import { CANCELLATION_REASONS, FULFILLMENT_STATUSES, type FulfillmentStatus } from './model';
+import { CANCELLATION_REASONS, FULFILLMENT_STATUSES, type FulfillmentStatus, ORDER_DEFECTS } from './model';
 import { pathParam } from './params';
 import { publicShipment } from './shipments';
 import { publicOrder, type OttoStore, type SellerAccount } from './store';
@@ -136,6 +136,20 @@ export function adminRouter(deps: AdminDeps): Router {
       }
     }
     for (const item of items) if (item) store.transition(stored, item, to, { cancellationReason });
+    res.json(adminOrder(stored));
+  });
+
+  /**
+   * Serves the order with a defect from now on (`defect: null` serves it whole again). Its dates stay as
+   * they are: a poll that already passed it does not see it again, only a partner's own re-read does.
+   */
+  router.post('/_admin/orders/:salesOrderId/defect', (req, res) => {
+    const stored = store.orders.get(pathParam(req, 'salesOrderId'));
+    if (!stored) return res.status(404).json({ error: 'No such order' });
+    const input = z.object({ defect: z.enum(ORDER_DEFECTS).nullable() }).safeParse(req.body ?? {});
+    if (!input.success) return bad(res, input.error);
+    if (input.data.defect) stored.defect = input.data.defect;
+    else delete stored.defect;
     res.json(adminOrder(stored));
   });
 

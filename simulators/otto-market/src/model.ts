@@ -123,7 +123,16 @@ export interface StoredOrder {
   deliveryAddress: Address;
   /** False while the order was only ever ANNOUNCED; turns true with the first PROCESSABLE item. */
   addressReleased: boolean;
+  /** Served with this defect (set through the admin API): what a partner's mapper must survive. */
+  defect?: OrderDefect;
 }
+
+/**
+ * Ways the marketplace serves an order a partner cannot read: without its position items, or without a
+ * usable order date. Only the served order is broken; the marketplace keeps its own state.
+ */
+export const ORDER_DEFECTS = ['no-position-items', 'no-order-date', 'invalid-order-date'] as const;
+export type OrderDefect = (typeof ORDER_DEFECTS)[number];
 
 export interface TrackingKey {
   carrier: string;

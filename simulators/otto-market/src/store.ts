@@ -186,7 +186,14 @@ export function publicOrder(stored: StoredOrder): PartnerOrder {
     order.invoiceAddress = structuredClone(stored.invoiceAddress);
     order.deliveryAddress = structuredClone(stored.deliveryAddress);
   }
-  return withGermanOffsets(order);
+  return withDefect(withGermanOffsets(order), stored.defect);
+}
+
+function withDefect(order: PartnerOrder, defect: StoredOrder['defect']): PartnerOrder {
+  if (defect === 'no-position-items') order.positionItems = [];
+  if (defect === 'no-order-date') delete (order as Partial<PartnerOrder>).orderDate;
+  if (defect === 'invalid-order-date') order.orderDate = '31.11.2026 25:61';
+  return order;
 }
 
 const ITEM_DATES = ['expectedDeliveryDate', 'processableDate', 'sentDate', 'returnedDate', 'cancellationDate'] as const;

@@ -89,6 +89,8 @@ export const RpcMethods = {
   ordersRawPayload: method(Rpc.ordersRawPayload, RpcRequests.ordersRawPayload, OrderRawPayloadSchema),
   serverspotParkedOrders: method(Rpc.serverspotParkedOrders, RpcRequests.serverspotParkedOrders, ParkedChannelOrderListSchema),
   serverspotRetryParkedOrder: method(Rpc.serverspotRetryParkedOrder, RpcRequests.serverspotRetryParkedOrder, ParkedOrderRetryResultSchema),
+  ottoParkedOrders: method(Rpc.ottoParkedOrders, RpcRequests.ottoParkedOrders, ParkedChannelOrderListSchema),
+  ottoRetryParkedOrder: method(Rpc.ottoRetryParkedOrder, RpcRequests.ottoRetryParkedOrder, ParkedOrderRetryResultSchema),
   ordersFindByExternalId: method(Rpc.ordersFindByExternalId, RpcRequests.ordersFindByExternalId, OrderSchema),
   ordersPage: method(Rpc.ordersPage, BillbeeRpcRequests.ordersPage, OrdersPageReplySchema),
   billbeeOrderResolve: method(Rpc.billbeeOrderResolve, BillbeeRpcRequests.orderResolve, z.object({ orderId: z.string() })),
@@ -109,6 +111,16 @@ export const RpcMethods = {
   webhooksDeliveries: method(Rpc.webhooksDeliveries, WebhookRpcRequests.deliveries, z.array(WebhookDeliverySchema)),
 } satisfies Record<string, RpcMethod>;
 export type RpcMethodName = keyof typeof RpcMethods;
+
+/**
+ * The connectors that park channel orders they cannot read (issue 15), with their list and retry
+ * methods; a type without an entry parks none.
+ */
+export const ParkedOrderMethods = {
+  serverspot: { list: 'serverspotParkedOrders', retry: 'serverspotRetryParkedOrder' },
+  otto: { list: 'ottoParkedOrders', retry: 'ottoRetryParkedOrder' },
+} as const satisfies Partial<Record<ConnectionType, { list: RpcMethodName; retry: RpcMethodName }>>;
+export type ParkingConnectionType = keyof typeof ParkedOrderMethods;
 
 /** A connector's health answer for one type (`ConnectorHealth[type]`): the account's connections it has a record of. */
 export const connectorHealthMethod = (type: ConnectionType) =>

@@ -76,6 +76,10 @@ export const EditAddressSchema = z.object({ shippingAddress: AddressSchema.optio
 
 export const rpcRequest = <T extends z.ZodType>(body: T) => RpcContextSchema.extend({ body });
 
+/** A connector's parked orders (issue 15): the same requests for every connector that parks orders. */
+const parkedOrdersList = rpcRequest(z.object({ connectionId: z.string() }));
+const parkedOrderRetry = rpcRequest(z.object({ connectionId: z.string(), externalId: z.string() }));
+
 export const RpcRequests = {
   ordersList: rpcRequest(ListOrdersQuerySchema),
   ordersGet: rpcRequest(z.object({ orderId: z.string() })),
@@ -87,8 +91,10 @@ export const RpcRequests = {
   ordersCancel: rpcRequest(CancelOrderSchema.extend({ orderId: z.string() })),
   ordersEditPositions: rpcRequest(EditPositionsSchema.extend({ orderId: z.string() })),
   ordersResendWriteBack: rpcRequest(z.object({ orderId: z.string() })),
-  serverspotParkedOrders: rpcRequest(z.object({ connectionId: z.string() })),
-  serverspotRetryParkedOrder: rpcRequest(z.object({ connectionId: z.string(), externalId: z.string() })),
+  serverspotParkedOrders: parkedOrdersList,
+  serverspotRetryParkedOrder: parkedOrderRetry,
+  ottoParkedOrders: parkedOrdersList,
+  ottoRetryParkedOrder: parkedOrderRetry,
   ordersRawPayload: rpcRequest(z.object({ orderId: z.string() })),
   connectionsCreate: rpcRequest(CreateConnectionSchema),
   connectionsUpdate: rpcRequest(UpdateConnectionSchema.extend({ connectionId: z.string() })),

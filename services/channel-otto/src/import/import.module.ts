@@ -1,7 +1,15 @@
 import { Module } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
 import type { Logger } from 'pino';
-import { CheckpointStore, CONNECTOR_KV, ConnectorMetrics, OrdersInbox, PollScheduler, pollingProviders } from '@orderhub/connector-kit';
+import {
+  CheckpointStore,
+  CONNECTOR_KV,
+  ConnectorMetrics,
+  OrdersInbox,
+  ParkedOrderDesk,
+  PollScheduler,
+  pollingProviders,
+} from '@orderhub/connector-kit';
 import { LOGGER } from '@orderhub/platform';
 import { ArticleImporter } from '../articles/article-importer';
 import { ArticlesModule } from '../articles/articles.module';
@@ -10,6 +18,7 @@ import { OttoApiClient } from '../clients/otto-api-client';
 import { OTTO_CONFIG, type OttoConfig } from '../config';
 import { MappingModule } from '../mapping/mapping.module';
 import { OttoOrderMapper } from '../mapping/otto-order-mapper';
+import type { OttoConnection } from '../connections/otto-connection';
 import type { ImportCheckpoint } from './import-checkpoint';
 import { OrderImportTarget } from './order-import.target';
 
@@ -19,17 +28,28 @@ import { OrderImportTarget } from './order-import.target';
   providers: [
     {
       provide: OrderImportTarget,
-      inject: [OttoApiClient, OttoOrderMapper, OrdersInbox, CONNECTOR_KV, ArticleImporter, ConnectorMetrics, LOGGER, OTTO_CONFIG],
+      inject: [
+        OttoApiClient,
+        OttoOrderMapper,
+        OrdersInbox,
+        ParkedOrderDesk,
+        CONNECTOR_KV,
+        ArticleImporter,
+        ConnectorMetrics,
+        LOGGER,
+        OTTO_CONFIG,
+      ],
       useFactory: (
         api: OttoApiClient,
         mapper: OttoOrderMapper,
         inbox: OrdersInbox,
+        parked: ParkedOrderDesk<OttoConnection>,
         kv: KV,
         articles: ArticleImporter,
         metrics: ConnectorMetrics,
         logger: Logger,
         config: OttoConfig,
-      ) => new OrderImportTarget(api, mapper, inbox, new CheckpointStore<ImportCheckpoint>(kv), articles, metrics, logger, config),
+      ) => new OrderImportTarget(api, mapper, inbox, parked, new CheckpointStore<ImportCheckpoint>(kv), articles, metrics, logger, config),
     },
     ...pollingProviders(OrderImportTarget),
   ],

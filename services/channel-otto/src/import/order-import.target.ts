@@ -1,8 +1,15 @@
 import type { Logger } from 'pino';
 import { allowsChannelToHub } from '@orderhub/contracts';
-import type { CheckpointStore, ConnectorMetrics, OrdersInbox, PollTarget } from '@orderhub/connector-kit';
+import type {
+  ChannelOrderRead,
+  CheckpointStore,
+  ConnectorMetrics,
+  OrdersInbox,
+  ParkedOrderDesk,
+  PollTarget,
+} from '@orderhub/connector-kit';
 import type { OttoApiClient } from '../clients/otto-api-client';
-import { nextCursorOf } from '../clients/otto-types';
+import { nextCursorOf, type OttoOrder } from '../clients/otto-types';
 import type { ArticleImporter } from '../articles/article-importer';
 import type { OttoConfig } from '../config';
 import type { OttoConnection } from '../connections/otto-connection';
@@ -13,19 +20,25 @@ import { nextFromDate } from './import-checkpoint';
 /**
  * One poll of one OTTO connection: `GET /v4/orders?fromDate=…` page by page (nextcursor), each order
  * mapped and handed to the orders service, the checkpoint written after every page. Then, when due,
- * the product import.
+ * the product import. An order the mapper cannot read is parked with the reason (issue 15), and the
+ * import goes on; a retry through the API reads it again with `GET /v4/orders/{salesOrderId}`.
  */
 export class OrderImportTarget implements PollTarget<OttoConnection> {
   constructor(
     private readonly api: OttoApiClient,
     private readonly mapper: OttoOrderMapper,
     private readonly inbox: OrdersInbox,
+    private readonly parked: ParkedOrderDesk<OttoConnection>,
     private readonly checkpoints: CheckpointStore<ImportCheckpoint>,
     private readonly articles: ArticleImporter,
     private readonly metrics: ConnectorMetrics,
     private readonly logger: Logger,
     private readonly config: OttoConfig,
-  ) {}
+  ) {
+    parked.retriesBy(async (c, salesOrderId) => this.read(await this.api.getOrder(c, salesOrderId)), {
+      storeWaitMs: RETRY_STORE_WAIT_MS,
+    });
+  }
 
   /** CONN-4: nothing is read from OTTO unless the sync direction includes channel → hub. */
   wants(c: OttoConnection): boolean {
@@ -50,22 +63,18 @@ export class OrderImportTarget implements PollTarget<OttoConnection> {
     let checkpoint: ImportCheckpoint = start;
     const run = checkpoint.run ?? { fromDate: checkpoint.fromDate, startedAt: new Date().toISOString(), pages: 0 };
     const limit = this.config.OTTO_PAGE_LIMIT;
+    const parkedIds = await this.parked.store.externalIds(c.id);
     for (;;) {
       const page = run.cursor
         ? await this.api.listOrders(c, { nextcursor: run.cursor, limit })
         : await this.api.listOrders(c, { fromDate: run.fromDate, limit });
       await Promise.all(
         page.resources.map(async (order) => {
-          let mapped;
-          try {
-            mapped = this.mapper.map(order);
-          } catch (err) {
-            // One order OTTO sends in a shape we cannot map must not block every later order.
-            this.metrics.pollErrors.inc({ connector: 'otto' });
-            this.logger.error({ err, salesOrderId: order.salesOrderId }, 'OTTO order could not be mapped; skipped');
-            return;
-          }
+          // One order OTTO sends in a shape we cannot read must not block every later order: parked.
+          const mapped = await this.parked.mapOrPark(c, this.read(order));
+          if (!mapped) return;
           await this.inbox.submitOrder(c, mapped);
+          if (parkedIds.has(mapped.externalId)) await this.parked.store.release(c.id, mapped.externalId);
         }),
       );
       this.metrics.ordersSubmitted.inc({ connector: 'otto' }, page.resources.length);
@@ -87,4 +96,11 @@ export class OrderImportTarget implements PollTarget<OttoConnection> {
       if (!next) return checkpoint;
     }
   }
+
+  private read(order: OttoOrder): ChannelOrderRead {
+    return { externalId: order.salesOrderId, orderNumber: order.orderNumber, map: () => this.mapper.map(order) };
+  }
 }
+
+/** A retried order is handed in through JetStream; this long the retry waits for the orders service to store it. */
+const RETRY_STORE_WAIT_MS = 10_000;

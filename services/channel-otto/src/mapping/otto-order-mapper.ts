@@ -1,4 +1,6 @@
 import { type Address, type ChannelOrder, ChannelOrderSchema, type OrderPosition } from '@orderhub/contracts';
+import { UnreadableOrderError } from '@orderhub/connector-kit';
+import { ZodError } from 'zod';
 import type { OttoAddress, OttoFee, OttoOrder, OttoPositionItem } from '../clients/otto-types';
 import { alpha2 } from './country-codes';
 import { HUB_STATE_BY_OTTO_STATUS, isCancelledStatus, smallestStatus } from './otto-status';
@@ -19,11 +21,26 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
  * externalId (a list of UUIDs) would overflow the 200-character limit. Cancelled pieces are left out
  * while at least one piece is live (they are neither delivered nor charged); an all-cancelled order
  * keeps them so it still has positions. Checkout discounts become discount positions (negative price).
+ *
+ * An order it cannot read (no position items, no order date, a shape OTTO's types do not allow) is
+ * an `UnreadableOrderError` with the reason: the import parks it for the merchant to see and retry.
  */
 export class OttoOrderMapper {
   map(order: OttoOrder): ChannelOrder {
+    try {
+      return this.read(order);
+    } catch (err) {
+      if (err instanceof UnreadableOrderError) throw err;
+      throw new UnreadableOrderError(reasonOf(err), `OTTO order ${order?.salesOrderId}: ${reasonOf(err)}`);
+    }
+  }
+
+  private read(order: OttoOrder): ChannelOrder {
     const all = order.positionItems;
-    if (all.length === 0) throw new Error(`OTTO order ${order.salesOrderId} has no position items`);
+    if (!Array.isArray(all) || all.length === 0) throw new UnreadableOrderError('no position items');
+    if (!order.orderDate) throw new UnreadableOrderError('no order date');
+    if (!Number.isFinite(Date.parse(order.orderDate)))
+      throw new UnreadableOrderError(`order date "${String(order.orderDate).slice(0, 50)}" is not a date`);
     const live = all.filter((i) => !isCancelledStatus(i.fulfillmentStatus));
     const pieces = live.length > 0 ? live : all;
     const pieceIds = new Set(pieces.map((p) => p.positionItemId));
@@ -103,6 +120,15 @@ export class OttoOrderMapper {
       phone: clip(a.phoneNumber, 100),
     };
   }
+}
+
+/** What the merchant reads as the reason: the fields that failed, not a stack. */
+function reasonOf(err: unknown): string {
+  if (err instanceof ZodError) {
+    const issues = err.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(order)'}: ${i.message}`);
+    return `not a valid order: ${issues.join('; ')}`;
+  }
+  return `cannot be read: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
 }
 
 /** OTTO-11: the currency most pieces are priced in; a tie goes to the one that appears first. */

@@ -1,28 +1,19 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
+import { allowsChannelToHub, type ArticleInput, orderContentHash } from '@orderhub/contracts';
 import {
-  allowsChannelToHub,
-  type ArticleInput,
-  type ChannelOrder,
-  type Order,
-  orderContentHash,
-  type ParkedOrderRetryResult,
-  ProblemError,
-  ProblemTypes,
-  Rpc,
-} from '@orderhub/contracts';
-import pLimit from 'p-limit';
-import {
+  type ChannelOrderRead,
   CheckpointStore,
   CONNECTOR_KV,
   ConnectorMetrics,
   OrdersInbox,
-  ParkedOrders,
+  ParkedOrderDesk,
   type PollResult,
   type PollTarget,
+  StoredOrders,
   SyncNow,
 } from '@orderhub/connector-kit';
-import { LOGGER, RpcClient } from '@orderhub/platform';
+import { LOGGER } from '@orderhub/platform';
 import type { Logger } from 'pino';
 import { SERVERSPOT_CONFIG, type ServerspotConfig } from '../config';
 import type { CustomShopClient } from '../clients/custom-shop-client';
@@ -30,7 +21,7 @@ import { ShopApiError } from '../clients/shop-errors';
 import type { ShopOrder, ShopProduct } from '../clients/shop-wire';
 import { ShopClients } from '../clients/shop-clients';
 import type { ServerspotConnection } from '../connections/serverspot-connection';
-import { mapShopOrder, OrderMappingError } from './order-mapper';
+import { mapShopOrder } from './order-mapper';
 import { ProductIndex } from './product-index';
 
 /** Per connection in NATS KV: where the next GetOrders starts, and what was acknowledged in its window. */
@@ -62,7 +53,6 @@ interface Pending {
 @Injectable()
 export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicationBootstrap {
   private readonly checkpoints: CheckpointStore<ImportCheckpoint>;
-  readonly parked: ParkedOrders;
   private readonly articlesRequested = new Set<string>();
 
   constructor(
@@ -70,14 +60,14 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
     @Inject(ShopClients) private readonly clients: ShopClients,
     @Inject(SyncNow) private readonly syncNow: SyncNow,
     @Inject(OrdersInbox) private readonly inbox: OrdersInbox,
-    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(StoredOrders) private readonly stored: StoredOrders,
+    @Inject(ParkedOrderDesk) private readonly parked: ParkedOrderDesk<ServerspotConnection>,
     @Inject(ConnectorMetrics) private readonly metrics: ConnectorMetrics,
     @Inject(ProductIndex) private readonly products: ProductIndex,
     @Inject(SERVERSPOT_CONFIG) private readonly config: ServerspotConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.checkpoints = new CheckpointStore<ImportCheckpoint>(kv);
-    this.parked = new ParkedOrders(kv);
   }
 
   /** CONN-4: nothing is read from the shop unless channel→hub is allowed. */
@@ -85,9 +75,13 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
     return allowsChannelToHub(c.settings.syncDirection);
   }
 
-  /** On-demand sync also re-reads the shop's products. */
+  /** On-demand sync also re-reads the shop's products; a retried parked order is read with GetOrder and acknowledged. */
   onApplicationBootstrap(): void {
     this.syncNow.onRequest((connectionId) => this.articlesRequested.add(connectionId));
+    this.parked.retriesBy(async (c, externalId) => this.read(c, await this.clients.for(c).getOrder(externalId)), {
+      storeWaitMs: this.config.SERVERSPOT_PERSIST_WAIT_MS,
+      onStored: (connection, externalId) => this.clients.for(connection).ackOrder(externalId),
+    });
   }
 
   async poll(c: ServerspotConnection): Promise<PollResult> {
@@ -119,14 +113,14 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
     let notYetPersisted = 0;
     let page = 1;
     let totalPages = 1;
-    const parkedIds = await this.parked.externalIds(c.id);
+    const parkedIds = await this.parked.store.externalIds(c.id);
     do {
       const { paging, orders } = await client.getOrders(startDate, page, this.config.SERVERSPOT_PAGE_SIZE);
       totalPages = paging.totalPages;
       const pending: Pending[] = [];
       for (const shopOrder of orders) {
         // Not held back (it would pin the checkpoint forever) and not forgotten: parked with the reason.
-        const order = await this.mapOrPark(c, shopOrder);
+        const order = await this.parked.mapOrPark(c, this.read(c, shopOrder));
         if (!order) continue;
         const hash = orderContentHash(order);
         if (checkpoint.acked[order.externalId] === hash) {
@@ -137,7 +131,11 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
         this.metrics.ordersSubmitted.inc({ connector: 'serverspot' });
         pending.push({ externalId: order.externalId, hash, orderedAt: Date.parse(order.orderedAt) });
       }
-      const persisted = await this.awaitPersisted(c, pending);
+      const persisted = await this.stored.awaitStored(
+        c,
+        pending.map((p) => p.externalId),
+        this.config.SERVERSPOT_PERSIST_WAIT_MS,
+      );
       for (const p of pending) {
         let acked = false;
         if (!persisted.has(p.externalId)) notYetPersisted += 1;
@@ -155,7 +153,7 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
         if (acked) {
           ackedThisPoll[p.externalId] = p.hash;
           checkpoint.acked[p.externalId] = p.hash;
-          if (parkedIds.has(p.externalId)) await this.parked.release(c.id, p.externalId);
+          if (parkedIds.has(p.externalId)) await this.parked.store.release(c.id, p.externalId);
         } else {
           // The next GetOrders must return it again: it matched `startDate`, and by its order date if later.
           const bound = Math.max(startDate.getTime(), p.orderedAt ?? startDate.getTime());
@@ -176,101 +174,9 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
     return notYetPersisted > 0 ? { pollAgainSoon: true } : undefined;
   }
 
-  /** Reads a parked order from the shop again: imported (and acknowledged) when it maps now, parked again with the reason when not. */
-  async retryParked(c: ServerspotConnection, externalId: string): Promise<ParkedOrderRetryResult> {
-    const client = this.clients.for(c);
-    let shopOrder: ShopOrder;
-    try {
-      shopOrder = await client.getOrder(externalId);
-    } catch (err) {
-      throw new ProblemError({
-        type: ProblemTypes.unavailable,
-        title: 'Service unavailable',
-        status: 503,
-        detail: `the shop did not give the order: ${errText(err)}`.slice(0, 500),
-      });
-    }
-    const order = await this.mapOrPark(c, shopOrder);
-    if (!order) {
-      const parked = await this.parked.get(c.accountId, c.id, externalId);
-      return { externalId, outcome: 'parked', reason: parked?.reason };
-    }
-    await this.inbox.submitOrder(c, order);
-    this.metrics.ordersSubmitted.inc({ connector: 'serverspot' });
-    const persisted = await this.awaitPersisted(c, [{ externalId: order.externalId, hash: orderContentHash(order) }]);
-    if (!persisted.has(order.externalId)) {
-      throw new ProblemError({
-        type: ProblemTypes.unavailable,
-        title: 'Service unavailable',
-        status: 503,
-        detail: 'the order was handed in but the hub has not stored it yet; it stays parked, try again shortly',
-      });
-    }
-    await client.ackOrder(order.externalId).catch((err: unknown) => {
-      this.logger.warn(
-        { connectionId: c.id, externalId, err: errText(err) },
-        'AckOrder after a retry failed; the next poll acknowledges it',
-      );
-    });
-    await this.parked.release(c.id, order.externalId);
-    const stored = await this.rpc.call<Order>(Rpc.ordersFindByExternalId, {
-      accountId: c.accountId,
-      actor: ACTOR,
-      body: { connectionId: c.id, externalId: order.externalId },
-    });
-    return { externalId, outcome: 'imported', orderId: stored.id };
-  }
-
-  /** The hub's view of a shop order, or undefined after parking it with the reason the mapper gave. */
-  private async mapOrPark(c: ServerspotConnection, shopOrder: ShopOrder): Promise<ChannelOrder | undefined> {
-    try {
-      return mapShopOrder(shopOrder, c.settings);
-    } catch (err) {
-      if (!(err instanceof OrderMappingError)) throw err;
-      this.logger.warn({ connectionId: c.id, externalId: shopOrder.order_id, reason: err.reason }, 'shop order parked: cannot be imported');
-      await this.parked.park({
-        accountId: c.accountId,
-        connectionId: c.id,
-        externalId: shopOrder.order_id,
-        orderNumber: shopOrder.order_number,
-        reason: err.reason,
-      });
-      this.metrics.ordersParked.inc({ connector: 'serverspot' });
-      return undefined;
-    }
-  }
-
-  /** Asks the orders service, until a deadline, which submitted orders it has persisted. */
-  private async awaitPersisted(c: ServerspotConnection, pending: Pending[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    if (pending.length === 0) return found;
-    const deadline = Date.now() + this.config.SERVERSPOT_PERSIST_WAIT_MS;
-    let waiting = pending.map((p) => p.externalId);
-    // Give the orders service a head start, then ask a few at a time: the reads compete with its writes.
-    await sleep(Math.min(200, this.config.SERVERSPOT_PERSIST_WAIT_MS));
-    for (;;) {
-      const limit = pLimit(4);
-      const results = await Promise.all(waiting.map((externalId) => limit(() => this.isPersisted(c, externalId))));
-      waiting = waiting.filter((id, i) => {
-        if (results[i]) found.add(id);
-        return !results[i];
-      });
-      if (waiting.length === 0 || Date.now() >= deadline) return found;
-      await sleep(Math.min(400, Math.max(0, deadline - Date.now())));
-    }
-  }
-
-  private async isPersisted(c: ServerspotConnection, externalId: string): Promise<boolean> {
-    try {
-      const order = await this.rpc.call<Order | null>(Rpc.ordersFindByExternalId, {
-        accountId: c.accountId,
-        actor: ACTOR,
-        body: { connectionId: c.id, externalId },
-      });
-      return !!order;
-    } catch {
-      return false;
-    }
+  /** A shop order as the parked-order desk reads it: its ids and the mapping (which names why it cannot be read). */
+  private read(c: ServerspotConnection, shopOrder: ShopOrder): ChannelOrderRead {
+    return { externalId: shopOrder.order_id, orderNumber: shopOrder.order_number, map: () => mapShopOrder(shopOrder, c.settings) };
   }
 
   /** Article import (GetProducts): every product becomes a hub article keyed by SKU / shop product id. */
@@ -313,5 +219,4 @@ export function mapShopProduct(p: ShopProduct): ArticleInput {
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));

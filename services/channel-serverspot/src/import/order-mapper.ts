@@ -1,4 +1,5 @@
 import type { Address, ChannelOrder, OrderPosition } from '@orderhub/contracts';
+import { UnreadableOrderError } from '@orderhub/connector-kit';
 import { parseShopDate } from '../clients/shop-dates';
 import type { ShopAddress, ShopOrder, ShopOrderProduct } from '../clients/shop-wire';
 import { hubStateFromShop, paymentMethodName } from './shop-enums';
@@ -9,12 +10,12 @@ export interface MappingSettings {
   paymentDueDays: number;
 }
 
-export class OrderMappingError extends Error {
+export class OrderMappingError extends UnreadableOrderError {
   constructor(
     readonly externalId: string,
-    readonly reason: string,
+    reason: string,
   ) {
-    super(`order ${externalId}: ${reason}`);
+    super(reason, `order ${externalId}: ${reason}`);
     this.name = 'OrderMappingError';
   }
 }

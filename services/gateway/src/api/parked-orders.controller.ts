@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProblemError } from '@orderhub/contracts';
+import { type ConnectionView, ParkedOrderMethods, type ParkingConnectionType, ProblemError } from '@orderhub/contracts';
 import type { Caller } from '../auth/api-key-authenticator';
 import { ApiKeyAuth, CurrentCaller } from '../auth/api-key.guard';
 import { TenantRpc } from '../clients/tenant-rpc.client';
@@ -10,7 +10,7 @@ import { IdParams, ParkedChannelOrderListDto, ParkedOrderParams, ParkedOrderRetr
 
 /**
  * Shop orders a connector could not read (no positions, no order date), parked with the reason
- * instead of skipped (issue 15). Only Serverspot connections park orders; other types list none.
+ * instead of skipped (issue 15). Serverspot and OTTO connections park orders; other types list none.
  */
 @ApiTags('Connections')
 @ApiKeyAuth()
@@ -24,8 +24,8 @@ export class ParkedOrdersController {
   @ApiProblems(404)
   async listParkedOrders(@CurrentCaller() caller: Caller, @Param() { id }: IdParams) {
     const connection = await this.rpc.call(caller, 'connectionsGet', { connectionId: id });
-    if (connection.type !== 'serverspot') return { items: [] };
-    return this.rpc.call(caller, 'serverspotParkedOrders', { connectionId: id });
+    if (!parks(connection)) return { items: [] };
+    return this.rpc.call(caller, ParkedOrderMethods[connection.type].list, { connectionId: id });
   }
 
   @Post(':id/parked-orders/:externalId/retry')
@@ -38,7 +38,11 @@ export class ParkedOrdersController {
   @ApiProblems(404, 409)
   async retryParkedOrder(@CurrentCaller() caller: Caller, @Param() { id, externalId }: ParkedOrderParams) {
     const connection = await this.rpc.call(caller, 'connectionsGet', { connectionId: id });
-    if (connection.type !== 'serverspot') throw ProblemError.notFound('parked order');
-    return this.rpc.call(caller, 'serverspotRetryParkedOrder', { connectionId: id, externalId });
+    if (!parks(connection)) throw ProblemError.notFound('parked order');
+    return this.rpc.call(caller, ParkedOrderMethods[connection.type].retry, { connectionId: id, externalId });
   }
+}
+
+function parks(connection: Pick<ConnectionView, 'type'>): connection is ConnectionView & { type: ParkingConnectionType } {
+  return connection.type in ParkedOrderMethods;
 }
