@@ -35,6 +35,48 @@ async function tabTo(page: Page, name: RegExp, kind: 'input' | 'button' | 'any' 
   throw new Error(`nothing labelled ${name} is reachable with the Tab key`);
 }
 
+/** The label of the focused element (for a button its text), as a keyboard user hears it. */
+function focusedLabel(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLInputElement | null;
+    return (el?.labels?.[0]?.textContent ?? el?.getAttribute('aria-label') ?? el?.textContent ?? '').replace(/\s*\*$/, '').trim();
+  });
+}
+
+/** In the focused native select, ArrowDown/ArrowUp until the option labelled `option` is chosen (each step fires change). */
+async function chooseWithArrows(page: Page, option: string): Promise<void> {
+  for (const key of ['ArrowDown', 'ArrowUp']) {
+    for (let i = 0; i < 40; i++) {
+      const chosen = await page.evaluate(() => {
+        const el = document.activeElement as HTMLSelectElement | null;
+        return el?.tagName === 'SELECT' ? (el.selectedOptions[0]?.textContent ?? '') : undefined;
+      });
+      if (chosen === undefined) throw new Error(`the focused element is no select (${await focusedLabel(page)})`);
+      if (chosen === option) return;
+      const before = chosen;
+      await page.keyboard.press(key);
+      const after = await page.evaluate(() => (document.activeElement as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+      if (after === before) break; // the end of the list: go the other way
+    }
+  }
+  throw new Error(`the select ${await focusedLabel(page)} has no option "${option}"`);
+}
+
+/**
+ * Types a date into the focused date field segment by segment. The field's order follows the
+ * browser build's language (Debian's chromium ships en-US only: mm/dd/yyyy), not the page's locale:
+ * day first, and when the field reads otherwise, back to its first segment and month first.
+ */
+async function typeDate(page: Page, iso: string): Promise<void> {
+  const [year, month, day] = iso.split('-') as [string, string, string];
+  await page.keyboard.type(`${day}${month}${year}`);
+  if ((await page.evaluate(() => (document.activeElement as HTMLInputElement).value)) === iso) return;
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.type(`${month}${day}${year}`);
+  expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe(iso);
+}
+
 /**
  * Issue 18 acceptance: the merchant's web app in headless Debian Chromium against the real gateway,
  * orders service, OTTO connector, mail-ingest and the OTTO simulator.
@@ -288,6 +330,99 @@ describe('web app in headless Chromium', () => {
     expect(await first.getAttribute('data-status')).toBe('error');
     expect(await first.textContent()).toContain('"abc" is not a number');
     expect(await page.getByTestId('import-counts').textContent()).toMatch(/\b[1-9] Fehler/);
+  });
+
+  it('the Jimdo upload works with the keyboard alone: file control and submit reached by Tab, progress and per-row result', async () => {
+    const orders = Array.from({ length: 2 }, (_, i) => generateJimdoOrder({ seed: 9300 + i, locale: 'de', positions: 1 }));
+    const lines = buildJimdoCsvExport(orders, { locale: 'de', separator: ';' }).toString('utf8').split('\r\n');
+    const broken = lines.findIndex((l) => l.startsWith(`${orders[0]!.orderNumber};`));
+    const cells = lines[broken]!.split(';');
+    cells[8] = 'xyz';
+    lines[broken] = cells.join(';');
+    await go('/imports');
+    await page.getByTestId('import-file').waitFor();
+    await page.locator('body').focus();
+    await tabTo(page, /^Exportdatei \(CSV oder XLSX\)$/);
+    // Enter on the file control opens the operating system's file dialog; the test answers it
+    const chooser = page.waitForEvent('filechooser');
+    await page.keyboard.press('Enter');
+    await (await chooser).setFiles({ name: 'tastatur.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n')) });
+    await page.getByTestId('import-file').filter({ hasText: 'tastatur.csv' }).waitFor();
+    await tabTo(page, /^Hochladen und importieren$/, 'button');
+    await page.keyboard.press('Space');
+    const job = page.getByTestId('import-job');
+    await job.getByRole('progressbar').waitFor();
+    await job.getByText('Import abgeschlossen').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('import-counts').textContent()).toMatch(/^1 importiert · 0 Duplikate · 1 Fehler$/);
+    const rows = page.getByTestId('import-rows').locator('tbody tr');
+    expect(await rows.first().getAttribute('data-status')).toBe('error');
+    expect(await rows.first().textContent()).toContain('"xyz" is not a number');
+    expect(await rows.nth(1).getAttribute('data-status')).toBe('imported');
+  });
+
+  it('the order filters work with the keyboard alone: state, channel, tag, date range and search narrow the table', async () => {
+    const shippedId = shippedOrderPath.split('/').pop()!;
+    const shipped = (await (
+      await fetch(`${app.url}/api/v1/orders/${shippedId}`, { headers: { Authorization: `Bearer ${apiKey}` } })
+    ).json()) as { externalId: string; orderNumber?: string; orderedAt: string };
+    const rows = page.getByTestId('order-row');
+    const externalIds = async () => (await rows.evaluateAll((r) => r.map((e) => e.getAttribute('data-external-id')))).sort();
+    const only = (ids: string[]) =>
+      waitFor(
+        async () => {
+          const shown = await externalIds();
+          if (JSON.stringify(shown) !== JSON.stringify(ids.sort())) throw new Error(`it shows ${shown.join(', ') || 'none'}`);
+          return true;
+        },
+        { what: `the table to show only ${ids.join(', ')}` },
+      );
+    await go('/orders');
+    await rows.first().waitFor();
+    const all = await externalIds();
+    expect(all.length).toBeGreaterThanOrEqual(3);
+
+    await page.locator('body').focus();
+    await tabTo(page, /^Status$/);
+    await chooseWithArrows(page, 'versendet');
+    await only([shipped.externalId]);
+    await chooseWithArrows(page, 'jeder Status');
+    await tabTo(page, /^Kanal$/);
+    await chooseWithArrows(page, 'OTTO Test');
+    await waitFor(async () => (await externalIds()).length === 3 && (await externalIds()).includes(shipped.externalId), {
+      what: "the OTTO channel's three orders",
+    });
+    await tabTo(page, /^Tag$/);
+    await page.keyboard.type('per-tastatur');
+    await only([shipped.externalId]);
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Backspace');
+    await waitFor(async () => (await externalIds()).length === 3, { what: 'the tag filter cleared' });
+
+    // the day the order was placed, in the browser's time zone
+    const day = await page.evaluate((at) => {
+      const d = new Date(at);
+      const iso = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      return { iso, from: new Date(`${iso}T00:00:00`).toISOString() };
+    }, shipped.orderedAt);
+    const rangeAsked = page.waitForResponse(
+      (r) => r.url().includes(`from=${encodeURIComponent(day.from)}`) && r.url().includes('&to=') && r.status() === 200,
+    );
+    await tabTo(page, /^Bestellt ab$/);
+    await typeDate(page, day.iso);
+    await tabTo(page, /^Bestellt bis$/);
+    await typeDate(page, day.iso);
+    expect(await page.getByLabel('Bestellt ab').inputValue()).toBe(day.iso);
+    expect(await page.getByLabel('Bestellt bis').inputValue()).toBe(day.iso);
+    await rangeAsked;
+    await waitFor(async () => (await externalIds()).includes(shipped.externalId), { what: 'the order placed that day is listed' });
+    await tabTo(page, /^Suche/);
+    await page.keyboard.type(shipped.orderNumber ?? shipped.externalId);
+    await page.keyboard.press('Enter');
+    await only([shipped.externalId]);
+    await tabTo(page, /^Filter zurücksetzen$/, 'button');
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await externalIds()).length === all.length, { what: 'all orders again' });
+    expect(await page.getByLabel('Suche (Nummer, Käufer)').inputValue()).toBe('');
   });
 
   it('JIM: a parked order e-mail is listed with its reason and can be retried', async () => {

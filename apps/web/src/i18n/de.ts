@@ -145,6 +145,7 @@ export const de: Record<MessageKey, string> = {
   'orders.newArrived': '{count} neue Bestellungen eingegangen',
   'orders.anyState': 'jeder Status',
   'orders.anyChannel': 'jeder Kanal',
+  'orders.apply': 'Filter anwenden',
   'orders.reset': 'Filter zurücksetzen',
 
   'order.positions': 'Positionen',

@@ -142,6 +142,7 @@ export const en = {
   'orders.newArrived': '{count} new orders arrived',
   'orders.anyState': 'any status',
   'orders.anyChannel': 'any channel',
+  'orders.apply': 'Apply filters',
   'orders.reset': 'Reset filters',
 
   'order.positions': 'Positions',

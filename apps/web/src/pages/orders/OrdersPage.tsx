@@ -1,5 +1,5 @@
 import { Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { api, call, type Order } from '../../api/client';
 import { ProblemAlert } from '../../api/problem-text';
@@ -37,17 +37,19 @@ export default function OrdersPage() {
   const { t, locale } = useI18n();
   const { version } = useLive();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [search, setSearch] = useState('');
+  // what is typed into tag and search: applied after a pause, or at once with Enter
+  const [typed, setTyped] = useState({ tag: '', search: '' });
   const [more, setMore] = useState<{ items: Order[]; cursor?: string }>({ items: [] });
   const connections = useApi(() => call(api.GET('/api/v1/connections')), []);
   const first = useApi(() => call(api.GET('/api/v1/orders', { params: { query: query(filters) } })), [filters, version]);
 
   // a new filter starts over; a live update keeps the pages loaded beyond the first
   useEffect(() => setMore({ items: [], cursor: undefined }), [filters]);
+  const applyTyped = () => setFilters((f) => (f.search === typed.search && f.tag === typed.tag ? f : { ...f, ...typed }));
   useEffect(() => {
-    const timer = setTimeout(() => setFilters((f) => (f.search === search ? f : { ...f, search })), 300);
+    const timer = setTimeout(applyTyped, 300);
     return () => clearTimeout(timer);
-  }, [search]);
+  }, [typed]);
 
   const firstItems = first.data?.items ?? [];
   const seen = new Set(firstItems.map((o) => o.id));
@@ -65,7 +67,16 @@ export default function OrdersPage() {
   return (
     <Stack>
       <Title order={1}>{t('orders.title')}</Title>
-      <Group align="end" role="search" aria-label={t('orders.filters')}>
+      <Group
+        component="form"
+        align="end"
+        role="search"
+        aria-label={t('orders.filters')}
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          applyTyped();
+        }}
+      >
         <NativeSelect
           label={t('orders.state')}
           value={filters.state}
@@ -81,14 +92,34 @@ export default function OrdersPage() {
           onChange={(e) => set('connectionId')(e.currentTarget.value)}
           data={[{ value: '', label: t('orders.anyChannel') }, ...[...names].map(([value, label]) => ({ value, label }))]}
         />
-        <TextInput label={t('orders.tag')} value={filters.tag} onChange={(e) => set('tag')(e.currentTarget.value)} w={140} />
+        <TextInput
+          label={t('orders.tag')}
+          value={typed.tag}
+          onChange={(e) => {
+            const tag = e.currentTarget.value;
+            setTyped((v) => ({ ...v, tag }));
+          }}
+          w={140}
+        />
         <TextInput type="date" label={t('orders.from')} value={filters.from} onChange={(e) => set('from')(e.currentTarget.value)} />
         <TextInput type="date" label={t('orders.to')} value={filters.to} onChange={(e) => set('to')(e.currentTarget.value)} />
-        <TextInput type="search" label={t('orders.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
+        <TextInput
+          type="search"
+          label={t('orders.search')}
+          value={typed.search}
+          onChange={(e) => {
+            const search = e.currentTarget.value;
+            setTyped((v) => ({ ...v, search }));
+          }}
+        />
+        {/* Enter in a text field submits the form: a form needs a submit button for that */}
+        <Button type="submit" variant="default">
+          {t('orders.apply')}
+        </Button>
         <Button
           variant="default"
           onClick={() => {
-            setSearch('');
+            setTyped({ tag: '', search: '' });
             setFilters(NO_FILTERS);
           }}
         >
