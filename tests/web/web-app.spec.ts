@@ -343,10 +343,10 @@ describe('web app in headless Chromium', () => {
     await page.getByTestId('import-file').waitFor();
     await page.locator('body').focus();
     await tabTo(page, /^Exportdatei \(CSV oder XLSX\)$/);
-    // Enter on the file control opens the operating system's file dialog; the test answers it
-    const chooser = page.waitForEvent('filechooser');
-    await page.keyboard.press('Enter');
-    await (await chooser).setFiles({ name: 'tastatur.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n')) });
+    // the operating system's file dialog is no part of the page: the test chooses the file for it
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'tastatur.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n')) });
     await page.getByTestId('import-file').filter({ hasText: 'tastatur.csv' }).waitFor();
     await tabTo(page, /^Hochladen und importieren$/, 'button');
     await page.keyboard.press('Space');
@@ -425,7 +425,13 @@ describe('web app in headless Chromium', () => {
     expect(await page.getByLabel('Suche (Nummer, Käufer)').inputValue()).toBe('');
   });
 
-  it('JIM: a parked order e-mail is listed with its reason and can be retried', async () => {
+  it('JIM: a parked order e-mail appears on the open Problems page without reload, with its reason, and can be retried', async () => {
+    await page.getByRole('link', { name: 'Probleme' }).click();
+    await heading('Probleme').waitFor();
+    await page.getByTestId('no-parked').waitFor();
+    // mail-ingest's notice reaches the page over the event stream (no polling while it is connected)
+    await page.getByTestId('live').filter({ hasText: 'Live' }).waitFor();
+    await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
     const inbound = `${jimdoConnectionId}-jimdo-orderimport@orders.orderhub.local`;
     const raw =
       `From: shop@jimdo.com\r\nTo: ${inbound}\r\nSubject: Neue Bestellung Nr. 770011 in deinem Shop\r\n` +
@@ -436,17 +442,9 @@ describe('web app in headless Chromium', () => {
     } finally {
       transport.close();
     }
-    // parking makes no order event, so the page only shows it when opened after it is parked
-    await waitFor(
-      async () => {
-        const res = await fetch(`${app.url}/api/v1/mail/parked`, { headers: { Authorization: `Bearer ${apiKey}` } });
-        return ((await res.json()) as { items: { subject?: string }[] }).items.some((m) => m.subject?.includes('770011'));
-      },
-      { timeoutMs: 60_000, what: 'the mail parked' },
-    );
-    await page.getByRole('link', { name: 'Probleme' }).click();
     const row = page.getByTestId('parked-mail').filter({ hasText: '770011' });
     await row.waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
     expect((await row.locator('td').nth(3).textContent())?.length).toBeGreaterThan(0);
     await row.getByRole('button', { name: 'Erneut verarbeiten' }).click();
     await page.getByRole('status').filter({ hasText: 'Die E-Mail wird erneut gelesen.' }).waitFor();

@@ -143,6 +143,8 @@ export const Notices = {
   connectionChanged: 'connection.changed',
   /** An API key was revoked (`ApiKeyRevokedNoticeSchema`): every gateway replica forgets it at once. */
   apiKeyRevoked: 'api-key.revoked',
+  /** mail-ingest parked an order mail it cannot read (`MailParkedNoticeSchema`): the account's browsers refetch. */
+  mailParked: 'mail.parked',
 } as const;
 
 /**

@@ -66,7 +66,8 @@ const connectors: Record<string, ServiceNatsUse> = {
     consumes: [Subjects.orderTagsChanged, Subjects.orderStateChanged, Subjects.orderCancelled, Subjects.articleChanged],
     serves: ['rpc.wemalo.>'],
   }),
-  'mail-ingest': { ...connector('jimdo', { serves: rpcIn('mail') }), buckets: [] },
+  // tells the browsers of an account that a mail was parked (the gateway's live feed)
+  'mail-ingest': { ...connector('jimdo', { serves: rpcIn('mail') }), publishes: [...connectorCommands, Notices.mailParked], buckets: [] },
 };
 
 /** NATS subject match: `*` one token, `>` the rest. */
@@ -108,12 +109,12 @@ const parkable = [...new Set([orders, webhooks, ...Object.values(connectors)].fl
 export const NATS_USERS: Record<string, ServiceNatsUse> = {
   // replays parked messages for the account's API (Rpc.deadLettersReplay)
   orders: { ...orders, replays: parkable },
-  // The browsers' live feed is one plain subscription to the order events (no consumer, nothing replayed);
-  // every replica hears revoked API keys.
+  // The browsers' live feed is one plain subscription to the order events and the parked-mail notices
+  // (no consumer, nothing replayed); every replica hears revoked API keys.
   gateway: {
     publishes: [],
     consumes: [],
-    serves: [...Streams.orders.subjects, Notices.apiKeyRevoked],
+    serves: [...Streams.orders.subjects, Notices.mailParked, Notices.apiKeyRevoked],
     calls: ['rpc.>'],
     buckets: ['gateway_idempotency'],
     deadLetters: true,

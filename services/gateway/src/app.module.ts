@@ -20,7 +20,7 @@ import { ConnectorTrigger } from './clients/connector-trigger.client';
 import { MailIngestClient } from './clients/mail-ingest.client';
 import { TenantRpc } from './clients/tenant-rpc.client';
 import { AccountDeadLetters } from './dead-letters/account-dead-letters';
-import { OrderFeed } from './live/order-feed';
+import { LiveFeed } from './live/live-feed';
 import type { GatewayConfig } from './config';
 import { BodyTypeInterceptor } from './http/body-types';
 import { ContractValidationPipe } from './http/contract-validation.pipe';
@@ -56,7 +56,7 @@ export class AppModule {
       ],
       providers: [
         TenantRpc,
-        OrderFeed,
+        LiveFeed,
         AccountDeadLetters,
         ConnectorTrigger,
         ConnectionHealthReader,

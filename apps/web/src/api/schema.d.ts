@@ -569,7 +569,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Order events of the account as server-sent events (type = event subject, data = { orderId, connectionId })
+         * Order events of the account and its parked mails as server-sent events (type = event subject, data = { orderId, connectionId } or, for `mail.parked`, { mailId })
          * @description Nothing is replayed: a client fetches the current state and then refetches what an event names. `ping` events keep the stream open.
          */
         get: operations["events"];

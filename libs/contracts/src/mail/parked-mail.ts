@@ -29,3 +29,15 @@ export const ParkedMailListQuerySchema = z.object({
 export const MailReprocessRequestSchema = z.object({ mailId: z.string().min(1).max(200) });
 export const MailReprocessingSchema = z.object({ mailId: z.string(), state: z.literal('received') });
 export type MailReprocessing = z.infer<typeof MailReprocessingSchema>;
+
+/**
+ * Published on `Notices.mailParked` once a parked mail is stored, one per account it was addressed to:
+ * the gateway's live feed tells that account's browsers to refetch their parked mails. A hint only
+ * (core NATS, not kept): the list stays the source of truth.
+ */
+export const MailParkedNoticeSchema = z.object({
+  accountId: z.string().min(1),
+  mailId: z.string().min(1),
+  connectionIds: z.array(z.string()),
+});
+export type MailParkedNotice = z.infer<typeof MailParkedNoticeSchema>;

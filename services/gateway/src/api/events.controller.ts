@@ -3,21 +3,22 @@ import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger
 import { interval, map, merge, type Observable } from 'rxjs';
 import type { Caller } from '../auth/api-key-authenticator';
 import { ApiKeyAuth, CurrentCaller } from '../auth/api-key.guard';
-import { OrderFeed } from '../live/order-feed';
+import { LiveFeed } from '../live/live-feed';
 
 /** Proxies and load balancers close idle connections (often after 60 s); a ping keeps the stream open. */
 const PING_MS = 25_000;
 
-/** The web app's live view: order events of the caller's account as server-sent events. */
+/** The web app's live view: order events and parked mails of the caller's account as server-sent events. */
 @ApiTags('Events')
 @ApiKeyAuth()
 @Controller('api/v1/events')
 export class EventsController {
-  constructor(@Inject(OrderFeed) private readonly feed: OrderFeed) {}
+  constructor(@Inject(LiveFeed) private readonly feed: LiveFeed) {}
 
   @Sse()
   @ApiOperation({
-    summary: 'Order events of the account as server-sent events (type = event subject, data = { orderId, connectionId })',
+    summary:
+      'Order events of the account and its parked mails as server-sent events (type = event subject, data = { orderId, connectionId } or, for `mail.parked`, { mailId })',
     description:
       'Nothing is replayed: a client fetches the current state and then refetches what an event names. `ping` events keep the stream open.',
   })

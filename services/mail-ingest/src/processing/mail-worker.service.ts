@@ -14,6 +14,7 @@ import { StoreWorkLoop } from '../store/store-work-loop';
 import { extractMailText } from './mail-text';
 import { mimeProblems } from './mime-structure';
 import { OrderImporter } from './order-importer';
+import { ParkedMailNotices } from './parked-mail-notices';
 
 /**
  * Works off the mail store: claims a `received` mail (a lease, so a crashed worker's mail is taken
@@ -33,6 +34,7 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
     @Inject(ConnectionDirectory) private readonly directory: ConnectionDirectory,
     @Inject(OrderImporter) private readonly importer: OrderImporter,
     @Inject(MailMetrics) private readonly metrics: MailMetrics,
+    @Inject(ParkedMailNotices) private readonly notices: ParkedMailNotices,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.loop = new StoreWorkLoop('mail worker', (id) => this.processNext(id), signals, config.MAIL_POLL_MS, logger);
@@ -143,5 +145,6 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
       ...(orderNumber ? { orderNumber } : {}),
     });
     this.metrics.processed.inc({ outcome: 'parked' });
+    this.notices.parked(mail);
   }
 }
