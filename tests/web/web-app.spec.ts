@@ -1,5 +1,6 @@
 import { buildJimdoCsvExport, generateJimdoOrder } from '../../simulators/mail-sender/src';
-import { REPO_ROOT, simAdmin, type RunningSystem, waitFor } from '@orderhub/testkit';
+import { HubClient, REPO_ROOT, simAdmin, type RunningSystem, waitFor } from '@orderhub/testkit';
+import { Subjects } from '@orderhub/contracts';
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -500,6 +501,49 @@ describe('web app in headless Chromium', () => {
       .getByTestId('write-backs')
       .getByRole('row', { name: /dlq-replayed/ })
       .waitFor({ timeout: 60_000 });
+  });
+
+  it('a write-back the channel did not take is resent from the order page; the answer in plain words; no serious accessibility violation', async () => {
+    const orderId = shippedOrderPath.split('/').pop()!;
+    const order = (await (
+      await fetch(`${app.url}/api/v1/orders/${orderId}`, { headers: { Authorization: `Bearer ${apiKey}` } })
+    ).json()) as {
+      connectionId: string;
+    };
+    // the connector's report of a shipment OTTO did not take, as it sends one after its retries
+    const hub = await HubClient.connect(system.iso);
+    try {
+      await hub.publishCommand(Subjects.channelActivityReport, accountId, {
+        orderId,
+        connectionId: order.connectionId,
+        action: 'otto.ship',
+        outcome: 'failed',
+        detail: 'parked for resend after 5 attempts: OTTO answered 503',
+      });
+    } finally {
+      await hub.close();
+    }
+    await go(shippedOrderPath);
+    const resend = page.getByTestId('resend-write-back');
+    const button = resend.getByRole('button', { name: 'Rückmeldung erneut senden' });
+    await button.waitFor({ timeout: 60_000 });
+    expect(await resend.textContent()).toContain('Der Kanal hat die letzte Rückmeldung noch nicht übernommen.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await button.click();
+    await resend.getByRole('status').filter({ hasText: 'Die Rückmeldung wird erneut an den Kanal gesendet.' }).waitFor();
+    await page
+      .getByTestId('history')
+      .getByRole('row', { name: /write-back-resend/ })
+      .waitFor();
+    // the connector asks OTTO first, finds the shipment there and reports it: nothing is waiting any more
+    await button.waitFor({ state: 'detached', timeout: 60_000 });
+    expect(
+      await page
+        .getByTestId('write-backs')
+        .getByRole('row', { name: /otto\.ship/ })
+        .first()
+        .textContent(),
+    ).toContain('ok');
   });
 
   it('every main page in German and English: screenshot, no serious or critical accessibility violation (axe-core)', async () => {

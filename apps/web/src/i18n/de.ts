@@ -162,6 +162,11 @@ export const de: Record<MessageKey, string> = {
   'order.shipments': 'Sendungen',
   'order.noShipments': 'Noch keine Sendungen.',
   'order.history': 'Verlauf',
+  'order.writeBackPending': 'Der Kanal hat die letzte Rückmeldung noch nicht übernommen.',
+  'order.resendWriteBack': 'Rückmeldung erneut senden',
+  'order.writeBackResent':
+    'Die Rückmeldung wird erneut an den Kanal gesendet. Der Kanal wird vorher gefragt, nichts wird doppelt geschrieben; das Ergebnis erscheint unten.',
+  'order.resendRefused': 'Die Rückmeldung wurde nicht erneut gesendet',
   'order.writeBacks': 'Rückmeldung an den Kanal',
   'order.noWriteBacks': 'Noch nichts zurückgemeldet.',
   'order.invoice': 'Rechnung',

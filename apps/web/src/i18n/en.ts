@@ -159,6 +159,11 @@ export const en = {
   'order.shipments': 'Shipments',
   'order.noShipments': 'No shipments yet.',
   'order.history': 'History',
+  'order.writeBackPending': 'The channel has not taken the latest write-back yet.',
+  'order.resendWriteBack': 'Resend write-back',
+  'order.writeBackResent':
+    'The write-back is being sent to the channel again. The channel is asked first, so nothing is written twice; the outcome appears below.',
+  'order.resendRefused': 'The write-back was not sent again',
   'order.writeBacks': 'Write-back to the channel',
   'order.noWriteBacks': 'Nothing written back yet.',
   'order.invoice': 'Invoice',

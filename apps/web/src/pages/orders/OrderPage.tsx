@@ -7,6 +7,7 @@ import { useApi } from '../../api/use-api';
 import { useI18n } from '../../i18n/i18n';
 import { useLive } from '../../live/live';
 import { OrderActions } from './OrderActions';
+import { ResendWriteBack } from './ResendWriteBack';
 import { addressLines, dateTime, money } from './format';
 
 type HistoryEntry = NonNullable<Order['history']>[number];
@@ -21,6 +22,12 @@ const ORDER_OWN_ACTIONS = new Set([
   'positions-edited',
 ]);
 const isWriteBack = (h: HistoryEntry) => h.actor.startsWith('connector:') && !ORDER_OWN_ACTIONS.has(h.action);
+/** A write-back the channel has not taken: the latest report of some connector action is waiting or failed. */
+function writeBackPending(newestFirst: HistoryEntry[]): boolean {
+  const latest = new Map<string, HistoryEntry>();
+  for (const h of newestFirst) if (!latest.has(`${h.actor} ${h.action}`)) latest.set(`${h.actor} ${h.action}`, h);
+  return [...latest.values()].some((h) => h.outcome === 'waiting' || h.outcome === 'failed');
+}
 const OUTCOME_COLOR = { ok: 'teal.9', refused: 'orange.9', failed: 'red.9', waiting: 'yellow.9' } as const;
 
 function HistoryTable({ entries, testId }: { entries: HistoryEntry[]; testId: string }) {
@@ -184,6 +191,7 @@ export default function OrderPage() {
       )}
 
       <Title order={2}>{t('order.writeBacks')}</Title>
+      <ResendWriteBack order={order} pending={writeBackPending(writeBacks)} onChanged={setOrder} />
       {writeBacks.length === 0 ? <Text>{t('order.noWriteBacks')}</Text> : <HistoryTable entries={writeBacks} testId="write-backs" />}
 
       <Title order={2}>{t('order.history')}</Title>
