@@ -4,6 +4,7 @@ import { api, call, type Connection, type Schemas } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { useI18n } from '../../i18n/i18n';
 import { useLive } from '../../live/live';
+import { WAITING_COLOR } from '../../theme';
 
 export type HealthView = Schemas['ConnectionHealth'];
 
@@ -32,7 +33,7 @@ export function useConnectionHealth() {
 }
 
 const STATUS_COLOR = { ok: 'teal.9', failing: 'red.9', unknown: 'gray.7' } as const;
-const BREAKER_COLOR = { closed: 'teal.9', halfOpen: 'yellow.9', open: 'red.9' } as const;
+const BREAKER_COLOR = { closed: 'teal.9', halfOpen: WAITING_COLOR, open: 'red.9' } as const;
 
 /** One connection: paused/import flags, last success, last error with reason, failures in a row, breaker, orders today. */
 export function ConnectionHealth({ connection, health }: { connection: Connection; health?: HealthView }) {

@@ -6,6 +6,7 @@ import { ProblemAlert } from '../../api/problem-text';
 import { useApi } from '../../api/use-api';
 import { useI18n } from '../../i18n/i18n';
 import { useLive } from '../../live/live';
+import { REFUSED_COLOR, WAITING_COLOR } from '../../theme';
 import { OrderActions } from './OrderActions';
 import { ResendWriteBack } from './ResendWriteBack';
 import { addressLines, dateTime, money } from './format';
@@ -28,7 +29,7 @@ function writeBackPending(newestFirst: HistoryEntry[]): boolean {
   for (const h of newestFirst) if (!latest.has(`${h.actor} ${h.action}`)) latest.set(`${h.actor} ${h.action}`, h);
   return [...latest.values()].some((h) => h.outcome === 'waiting' || h.outcome === 'failed');
 }
-const OUTCOME_COLOR = { ok: 'teal.9', refused: 'orange.9', failed: 'red.9', waiting: 'yellow.9' } as const;
+const OUTCOME_COLOR = { ok: 'teal.9', refused: REFUSED_COLOR, failed: 'red.9', waiting: WAITING_COLOR } as const;
 
 function HistoryTable({ entries, testId }: { entries: HistoryEntry[]; testId: string }) {
   const { t, locale } = useI18n();
