@@ -1,6 +1,7 @@
 import type { Msg, Subscription } from '@nats-io/nats-core';
 import {
   type ChannelOrder,
+  type ParkedChannelOrder,
   type ParkedOrderRetryResult,
   ParkedOrderMethods,
   ProblemError,
@@ -77,6 +78,10 @@ export class ParkedOrderDesk<C extends Connection = Connection> {
         const req = RpcMethods[methods.retry].request.parse(msg.json());
         return this.retry(req.accountId, req.body.connectionId, req.body.externalId);
       }),
+      listen(RpcMethods[methods.drop].subject, async (msg) => {
+        const req = RpcMethods[methods.drop].request.parse(msg.json());
+        return this.drop(req.accountId, req.body.connectionId, req.body.externalId);
+      }),
     ];
   }
 
@@ -105,6 +110,18 @@ export class ParkedOrderDesk<C extends Connection = Connection> {
       this.metrics.ordersParked.inc({ connector: this.registry.type });
       return undefined;
     }
+  }
+
+  /**
+   * The merchant handles a parked order by hand: it is no longer listed and stays unimported (parked
+   * again only when the channel serves it changed and it still cannot be read).
+   */
+  async drop(accountId: string, connectionId: string, externalId: string): Promise<ParkedChannelOrder> {
+    const parked = await this.store.get(accountId, connectionId, externalId);
+    if (!parked) throw ProblemError.notFound('parked order');
+    await this.store.release(connectionId, externalId);
+    this.logger.info({ connectionId, externalId }, 'parked channel order dropped by the merchant');
+    return parked;
   }
 
   /** A parked order of the caller's connection, read from the channel again. */

@@ -96,10 +96,14 @@ export const Rpc = {
   serverspotParkedOrders: 'rpc.serverspot.parked-orders.list',
   /** Reads a parked shop order from the shop again and imports it when it can (tenant request). */
   serverspotRetryParkedOrder: 'rpc.serverspot.parked-orders.retry',
+  /** Forgets a parked shop order the merchant handles by hand (tenant request); the order stays unimported. */
+  serverspotDropParkedOrder: 'rpc.serverspot.parked-orders.drop',
   /** OTTO orders the connector could not read, per connection (tenant request). */
   ottoParkedOrders: 'rpc.otto.parked-orders.list',
   /** Reads a parked order from OTTO again and imports it when it can (tenant request). */
   ottoRetryParkedOrder: 'rpc.otto.parked-orders.retry',
+  /** Forgets a parked OTTO order the merchant handles by hand (tenant request); the order stays unimported. */
+  ottoDropParkedOrder: 'rpc.otto.parked-orders.drop',
   /** Served by mail-ingest (JIM): the caller's parked mails, body `{ limit?, cursor? }`. */
   mailParkedList: 'rpc.mail.parked.list',
   /** Served by mail-ingest: put a parked mail back to `received`, body `{ mailId }` (404 if not the caller's). */

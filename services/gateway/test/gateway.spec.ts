@@ -888,6 +888,8 @@ describe('gateway', () => {
       const retry = '/connections/{id}/parked-orders/{externalId}/retry';
       const foreignRetry = await apiB.call('POST', retry, { params: { id: ids.ottoConnection, externalId: '4711' } });
       expect(foreignRetry.status).toBe(404);
+      const drop = '/connections/{id}/parked-orders/{externalId}';
+      expect((await apiB.call('DELETE', drop, { params: { id: ids.ottoConnection, externalId: '4711' } })).status).toBe(404);
       // Only Serverspot connections park shop orders: an OTTO connection lists none and has none to retry.
       const none = await api.call('GET', '/connections/{id}/parked-orders', { params: { id: ids.ottoConnection } });
       expect(none).toMatchObject({ status: 200, body: { items: [] } });

@@ -9,6 +9,7 @@ export type Problem = Schemas['Problem'];
 export type ImportJob = Schemas['ImportJob'];
 export type ImportRow = Schemas['ImportRowPage']['items'][number];
 export type ParkedMail = Schemas['ParkedMailPage']['items'][number];
+export type ParkedShopOrder = Schemas['ParkedChannelOrderList']['items'][number];
 
 /** A refusal of the API (RFC 9457 problem), or `status: 0` when the gateway could not be reached. */
 export class ApiError extends Error {

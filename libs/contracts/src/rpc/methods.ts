@@ -10,7 +10,7 @@ import {
 import type { ConnectionType } from '../connection/capabilities';
 import { MailReprocessingSchema, MailReprocessRequestSchema, ParkedMailListQuerySchema, ParkedMailPageSchema } from '../mail/parked-mail';
 import { OrderRawPayloadSchema, OrderSchema } from '../order/order';
-import { ParkedChannelOrderListSchema, ParkedOrderRetryResultSchema } from '../order/parked-channel-order';
+import { ParkedChannelOrderListSchema, ParkedChannelOrderSchema, ParkedOrderRetryResultSchema } from '../order/parked-channel-order';
 import { ConnectorHealth, Rpc } from '../subjects';
 import {
   SessionsAuthenticateReplySchema,
@@ -91,6 +91,8 @@ export const RpcMethods = {
   serverspotRetryParkedOrder: method(Rpc.serverspotRetryParkedOrder, RpcRequests.serverspotRetryParkedOrder, ParkedOrderRetryResultSchema),
   ottoParkedOrders: method(Rpc.ottoParkedOrders, RpcRequests.ottoParkedOrders, ParkedChannelOrderListSchema),
   ottoRetryParkedOrder: method(Rpc.ottoRetryParkedOrder, RpcRequests.ottoRetryParkedOrder, ParkedOrderRetryResultSchema),
+  serverspotDropParkedOrder: method(Rpc.serverspotDropParkedOrder, RpcRequests.serverspotDropParkedOrder, ParkedChannelOrderSchema),
+  ottoDropParkedOrder: method(Rpc.ottoDropParkedOrder, RpcRequests.ottoDropParkedOrder, ParkedChannelOrderSchema),
   ordersFindByExternalId: method(Rpc.ordersFindByExternalId, RpcRequests.ordersFindByExternalId, OrderSchema),
   ordersPage: method(Rpc.ordersPage, BillbeeRpcRequests.ordersPage, OrdersPageReplySchema),
   billbeeOrderResolve: method(Rpc.billbeeOrderResolve, BillbeeRpcRequests.orderResolve, z.object({ orderId: z.string() })),
@@ -113,13 +115,13 @@ export const RpcMethods = {
 export type RpcMethodName = keyof typeof RpcMethods;
 
 /**
- * The connectors that park channel orders they cannot read (issue 15), with their list and retry
- * methods; a type without an entry parks none.
+ * The connectors that park channel orders they cannot read (issue 15), with their list, retry and
+ * drop methods; a type without an entry parks none.
  */
 export const ParkedOrderMethods = {
-  serverspot: { list: 'serverspotParkedOrders', retry: 'serverspotRetryParkedOrder' },
-  otto: { list: 'ottoParkedOrders', retry: 'ottoRetryParkedOrder' },
-} as const satisfies Partial<Record<ConnectionType, { list: RpcMethodName; retry: RpcMethodName }>>;
+  serverspot: { list: 'serverspotParkedOrders', retry: 'serverspotRetryParkedOrder', drop: 'serverspotDropParkedOrder' },
+  otto: { list: 'ottoParkedOrders', retry: 'ottoRetryParkedOrder', drop: 'ottoDropParkedOrder' },
+} as const satisfies Partial<Record<ConnectionType, { list: RpcMethodName; retry: RpcMethodName; drop: RpcMethodName }>>;
 export type ParkingConnectionType = keyof typeof ParkedOrderMethods;
 
 /** A connector's health answer for one type (`ConnectorHealth[type]`): the account's connections it has a record of. */

@@ -78,7 +78,7 @@ export const rpcRequest = <T extends z.ZodType>(body: T) => RpcContextSchema.ext
 
 /** A connector's parked orders (issue 15): the same requests for every connector that parks orders. */
 const parkedOrdersList = rpcRequest(z.object({ connectionId: z.string() }));
-const parkedOrderRetry = rpcRequest(z.object({ connectionId: z.string(), externalId: z.string() }));
+const parkedOrderRef = rpcRequest(z.object({ connectionId: z.string(), externalId: z.string() }));
 
 export const RpcRequests = {
   ordersList: rpcRequest(ListOrdersQuerySchema),
@@ -92,9 +92,11 @@ export const RpcRequests = {
   ordersEditPositions: rpcRequest(EditPositionsSchema.extend({ orderId: z.string() })),
   ordersResendWriteBack: rpcRequest(z.object({ orderId: z.string() })),
   serverspotParkedOrders: parkedOrdersList,
-  serverspotRetryParkedOrder: parkedOrderRetry,
+  serverspotRetryParkedOrder: parkedOrderRef,
   ottoParkedOrders: parkedOrdersList,
-  ottoRetryParkedOrder: parkedOrderRetry,
+  ottoRetryParkedOrder: parkedOrderRef,
+  serverspotDropParkedOrder: parkedOrderRef,
+  ottoDropParkedOrder: parkedOrderRef,
   ordersRawPayload: rpcRequest(z.object({ orderId: z.string() })),
   connectionsCreate: rpcRequest(CreateConnectionSchema),
   connectionsUpdate: rpcRequest(UpdateConnectionSchema.extend({ connectionId: z.string() })),

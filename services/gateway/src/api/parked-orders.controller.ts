@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type ConnectionView, ParkedOrderMethods, type ParkingConnectionType, ProblemError } from '@orderhub/contracts';
 import type { Caller } from '../auth/api-key-authenticator';
@@ -40,6 +40,20 @@ export class ParkedOrdersController {
     const connection = await this.rpc.call(caller, 'connectionsGet', { connectionId: id });
     if (!parks(connection)) throw ProblemError.notFound('parked order');
     return this.rpc.call(caller, ParkedOrderMethods[connection.type].retry, { connectionId: id, externalId });
+  }
+
+  @Delete(':id/parked-orders/:externalId')
+  @ApiOperation({
+    summary: 'Drop a parked order: the merchant handles it by hand',
+    description:
+      'It is no longer listed and is not imported. Should the channel serve it again changed and still unreadable, it is parked again.',
+  })
+  @Answers(204, 'Dropped')
+  @ApiProblems(404)
+  async dropParkedOrder(@CurrentCaller() caller: Caller, @Param() { id, externalId }: ParkedOrderParams) {
+    const connection = await this.rpc.call(caller, 'connectionsGet', { connectionId: id });
+    if (!parks(connection)) throw ProblemError.notFound('parked order');
+    await this.rpc.call(caller, ParkedOrderMethods[connection.type].drop, { connectionId: id, externalId });
   }
 }
 

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useLive } from '../../live/live';
 import { dateTime } from '../orders/format';
 import { DeadLetters } from './DeadLetters';
+import { ParkedShopOrders } from './ParkedShopOrders';
 
 /** Parked order e-mails with the reason, and "retry" (parse again with the current profile). */
 export default function ProblemsPage() {
@@ -65,6 +66,7 @@ export default function ProblemsPage() {
           </Table.Tbody>
         </Table>
       )}
+      <ParkedShopOrders version={version} />
       <DeadLetters version={version} />
     </Stack>
   );
