@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import { FERRETDB_STATEMENTS_PER_COMMAND, findByIds, isDuplicateKey, type RevisionCheck } from './revision-guard';
+import { duplicateKeyIndexes, FERRETDB_STATEMENTS_PER_COMMAND, findByIds, type RevisionCheck } from './revision-guard';
 
 export type ListFilter = Record<string, unknown>;
 
@@ -45,13 +45,12 @@ export class ListMirror<T extends { _id: string }> {
     const ids = await this.copies
       .find(filter as mongo.Filter<ListCopy>, { sort: options.sort, skip: options.skip, limit: options.limit, projection: { _id: 1 } })
       .toArray();
-    const docs = await findByIds<T>(
+    return findByIds<T>(
       this.source as never,
       ids.map((d) => d._id),
       'claims',
       options.projection ? { projection: options.projection } : {},
     );
-    return docs;
   }
 
   async count(filter: ListFilter): Promise<number> {
@@ -67,19 +66,11 @@ export class ListMirror<T extends { _id: string }> {
     return this.copies.aggregate<R>(pipeline).toArray();
   }
 
-  /** Copies of documents just inserted (one command; a copy already there is left to `changed`/`repair`). */
+  /** Copies of documents just inserted, in one command. */
   async added(docs: T[]): Promise<void> {
     if (!docs.length || !(await this.mirrored())) return;
-    try {
-      await this.copies.insertMany(
-        docs.map((d) => this.copyOf(d)),
-        { ordered: false },
-      );
-    } catch (err) {
-      if (!onlyDuplicateKeys(err)) throw err;
-      // a copy left by a repair or an earlier try of this write: bring it up to date
-      for (const doc of docs) await this.changed(doc);
-    }
+    // a copy left by a repair or an earlier try of this write: bring it up to date
+    for (const doc of await this.insertCopies(docs)) await this.changed(doc);
   }
 
   /** The copy of a document after an update (the fields lists read, as they are now). */
@@ -104,26 +95,28 @@ export class ListMirror<T extends { _id: string }> {
       if (known === undefined) missing.push(doc as T);
       else if (known !== JSON.stringify(this.copyOf(doc as T))) stale.push(doc._id);
     }
-    for (let at = 0; at < missing.length; at += 500) await this.insertMissing(missing.slice(at, at + 500));
+    // a copy written meanwhile by the document's own writer is the newer one: left as it is
+    for (let at = 0; at < missing.length; at += 500) await this.insertCopies(missing.slice(at, at + 500));
     // re-read: a writer may have moved the document on (and written its copy) since the scan
     for (let at = 0; at < stale.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
       const docs = await findByIds<T>(this.source as never, stale.slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND), 'claims', {
         projection,
       });
-      for (const doc of docs) await this.copies.replaceOne({ _id: doc._id }, this.copyOf(doc), { upsert: true });
+      for (const doc of docs) await this.changed(doc);
     }
     return missing.length + stale.length;
   }
 
-  private async insertMissing(docs: T[]): Promise<void> {
+  /** Inserts the copies in one command; returns the documents whose copy was there already. */
+  private async insertCopies(docs: T[]): Promise<T[]> {
     try {
       await this.copies.insertMany(
         docs.map((d) => this.copyOf(d)),
         { ordered: false },
       );
+      return [];
     } catch (err) {
-      // written meanwhile by the document's own writer: that copy is the newer one
-      if (!onlyDuplicateKeys(err)) throw err;
+      return duplicateKeyIndexes(err).map((i) => docs[i] as T);
     }
   }
 
@@ -148,13 +141,6 @@ export class ListMirror<T extends { _id: string }> {
     const unknown = [...fieldsOf(filter), ...sortFields].filter((path) => !listed(path));
     if (unknown.length) throw new Error(`list over fields without a copy: ${unknown.join(', ')}`);
   }
-}
-
-function onlyDuplicateKeys(err: unknown): boolean {
-  if (isDuplicateKey(err)) return true;
-  const errors = (err as { writeErrors?: unknown }).writeErrors;
-  const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as { code?: number }[];
-  return list.length > 0 && list.every((e) => e.code === 11000);
 }
 
 /** The field paths a filter reads (through `$and`, `$or`, `$nor`). */

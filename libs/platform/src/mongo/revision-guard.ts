@@ -5,6 +5,17 @@ export function isDuplicateKey(err: unknown): boolean {
   return !!err && typeof err === 'object' && (err as { code?: number }).code === 11000;
 }
 
+/**
+ * The indexes an unordered `insertMany` refused because of a duplicate key (E11000); an error with
+ * any other cause is thrown again.
+ */
+export function duplicateKeyIndexes(err: unknown): number[] {
+  const errors = (err as { writeErrors?: unknown }).writeErrors;
+  const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as { index: number; code?: number }[];
+  if (!list.length || list.some((e) => e.code !== 11000)) throw err;
+  return list.map((e) => e.index);
+}
+
 export class VersionConflict extends Error {
   constructor() {
     super('document changed meanwhile');
@@ -165,10 +176,7 @@ export class RevisionGuard {
         { ordered: false },
       );
     } catch (err) {
-      const failed = (err as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }).writeErrors;
-      const list = Array.isArray(failed) ? failed : failed ? [failed] : [];
-      if (!list.length || list.some((e) => e.code !== 11000)) throw err;
-      for (const e of list) inserted.delete(e.index);
+      for (const i of duplicateKeyIndexes(err)) inserted.delete(i);
     }
     return inserted;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { billbeeIdFor } from '@orderhub/contracts';
-import { isDuplicateKey, LOGGER } from '@orderhub/platform';
+import { duplicateKeyIndexes, isDuplicateKey, LOGGER } from '@orderhub/platform';
 import { OrdersDatabase } from '../infrastructure/database';
 
 interface BillbeeOrderIdDoc {
@@ -49,11 +49,8 @@ export class BillbeeOrderIds implements OnModuleInit {
     try {
       await this.ids.insertMany(docs, { ordered: false });
     } catch (err) {
-      const errors = (err as { writeErrors?: unknown }).writeErrors;
-      const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as { index: number; code?: number }[];
-      if (!list.length || list.some((e) => e.code !== 11000)) throw err;
-      for (const e of list) {
-        const doc = docs[e.index];
+      for (const i of duplicateKeyIndexes(err)) {
+        const doc = docs[i];
         if (doc) await this.remember(doc.accountId, doc.orderId);
       }
     }

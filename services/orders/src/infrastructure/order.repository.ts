@@ -3,7 +3,14 @@ import type { OrderStateId } from '@orderhub/contracts';
 import type { OrderData, OrderHistoryEntry } from '../domain/order';
 import { OrderAggregate } from '../domain/order';
 import { emptyOutbox, type OutboxEntry, type OutboxFields, outboxUpdate } from './outbox';
-import { findByIds, type ListMirror, type ListPageOptions, type RevisionCheck, type RevisionGuard } from '@orderhub/platform';
+import {
+  duplicateKeyIndexes,
+  findByIds,
+  type ListMirror,
+  type ListPageOptions,
+  type RevisionCheck,
+  type RevisionGuard,
+} from '@orderhub/platform';
 import type { OutboxMarkers } from './outbox-markers';
 import { orderIdFor } from '../domain/order-id';
 import { type Filter, plain, TenantCollection } from './tenant-collection';
@@ -115,10 +122,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     try {
       await this.collection.insertMany(docs as never[], { ordered: false });
     } catch (err) {
-      const errors = (err as { writeErrors?: unknown }).writeErrors;
-      const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as { index: number; code?: number }[];
-      if (!list.length || list.some((e) => e.code !== 11000)) throw err;
-      for (const e of list) duplicates.add(docs[e.index]?._id as string);
+      for (const i of duplicateKeyIndexes(err)) duplicates.add(docs[i]?._id as string);
     }
     const inserted = docs.filter((d) => !duplicates.has(d._id));
     await this.lists.added(inserted);

@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import { isDuplicateKey, type RevisionCheck } from '@orderhub/platform';
+import { duplicateKeyIndexes, isDuplicateKey, type RevisionCheck } from '@orderhub/platform';
 
 export interface OutboxMarkerDoc {
   _id: string;
@@ -76,9 +76,7 @@ export class OutboxMarkers {
         { ordered: false },
       );
     } catch (err) {
-      const errors = (err as { writeErrors?: unknown }).writeErrors;
-      const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as unknown[];
-      if (!list.length || !list.every((e) => isDuplicateKey(e))) throw err;
+      duplicateKeyIndexes(err); // a marker already there is what this write wants
     }
   }
 
