@@ -31,7 +31,10 @@ export class OttoOrderMapper {
       return this.read(order);
     } catch (err) {
       if (err instanceof UnreadableOrderError) throw err;
-      throw new UnreadableOrderError(reasonOf(err), `OTTO order ${order?.salesOrderId}: ${reasonOf(err)}`);
+      // the id may itself be malformed (an object whose toString is not a function would throw here)
+      const id = order?.salesOrderId;
+      const named = typeof id === 'string' || typeof id === 'number' ? id : '(no readable id)';
+      throw new UnreadableOrderError(reasonOf(err), `OTTO order ${named}: ${reasonOf(err)}`);
     }
   }
 
