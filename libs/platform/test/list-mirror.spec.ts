@@ -1,5 +1,5 @@
 import { mongo } from 'mongoose';
-import { isolate } from '@orderhub/testkit';
+import { isolate, waitFor } from '@orderhub/testkit';
 import { ListMirror, type RevisionCheck } from '../src';
 
 interface Doc {
@@ -103,6 +103,27 @@ describe('ListMirror', () => {
         expect((await mirror.find({ state: 9 }, { sort: { _id: 1 }, limit: 5 })).map((d) => d._id)).toEqual(['d005']);
         expect(await mirror.count({ accountId: 'b' })).toBe(11);
         expect(await mirror.repair()).toBe(0);
+      });
+
+      it('a copy whose write failed after its document was stored is written again, without failing the write', async () => {
+        if (check === 'conditional') return;
+        let failures = 2;
+        const flaky = new Proxy(copies, {
+          get(target, key, receiver) {
+            const value = Reflect.get(target, key, receiver) as unknown;
+            if ((key !== 'insertMany' && key !== 'replaceOne') || typeof value !== 'function') return value;
+            return (...args: unknown[]) => {
+              if (failures-- > 0) return Promise.reject(new Error('database away'));
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          },
+        });
+        const shaky = new ListMirror(docs, flaky as never, FIELDS, check);
+        await docs.insertOne(doc(60));
+        await shaky.added([doc(60)]);
+        await docs.updateOne({ _id: 'd060' }, { $set: { state: 8 } });
+        await shaky.changed({ ...doc(60), state: 8 });
+        await waitFor(async () => (await copies.findOne({ _id: 'd060' }))?.state === 8, { what: 'the copy written again' });
       });
 
       it('refuses a list over a field without a copy instead of finding nothing', async () => {

@@ -3,6 +3,8 @@ import { duplicateKeyIndexes, FERRETDB_STATEMENTS_PER_COMMAND, findByIds, type R
 
 export type ListFilter = Record<string, unknown>;
 
+const RETRY_MS = 1_000;
+
 export interface ListPageOptions {
   sort: Record<string, 1 | -1>;
   skip?: number;
@@ -22,10 +24,17 @@ type ListCopy = Record<string, unknown> & { _id: string };
  * the fields lists filter and sort by (`<collection>_list`, same shape, so the same filter applies),
  * lists run on the copies and the page's documents are then read by `_id`.
  *
- * The copy is written after the document. A crash in between leaves it missing or behind; `repair`
- * (run at start) puts back every copy that differs from its document.
+ * The copy is written after the document. A copy that could not be written (the database went away
+ * after the document was stored) is written again every second until it is; a crash in between
+ * leaves it missing or behind, and `repair` (run at start) puts back every copy that differs from
+ * its document.
  */
 export class ListMirror<T extends { _id: string }> {
+  /** Copies whose write failed, latest version per document, written again by `retryTimer`. */
+  private readonly unwritten = new Map<string, T>();
+  private retryTimer?: NodeJS.Timeout;
+  private retrying = false;
+
   constructor(
     private readonly source: mongo.Collection<T>,
     private readonly copies: mongo.Collection<ListCopy>,
@@ -66,17 +75,64 @@ export class ListMirror<T extends { _id: string }> {
     return this.copies.aggregate<R>(pipeline).toArray();
   }
 
-  /** Copies of documents just inserted, in one command. */
+  /**
+   * Copies of documents just inserted, in one command. The documents are stored already, so a failed
+   * copy does not fail the caller's write: it is kept and written again.
+   */
   async added(docs: T[]): Promise<void> {
     if (!docs.length || !(await this.mirrored())) return;
-    // a copy left by a repair or an earlier try of this write: bring it up to date
-    for (const doc of await this.insertCopies(docs)) await this.changed(doc);
+    try {
+      // a copy left by a repair or an earlier try of this write: bring it up to date
+      for (const doc of await this.insertCopies(docs)) await this.replaceCopy(doc);
+      for (const doc of docs) this.unwritten.delete(doc._id);
+    } catch {
+      this.keepForRetry(docs);
+    }
   }
 
-  /** The copy of a document after an update (the fields lists read, as they are now). */
+  /** The copy of a document after an update (the fields lists read, as they are now); kept and written again if that fails. */
   async changed(doc: T): Promise<void> {
     if (!(await this.mirrored())) return;
+    try {
+      await this.replaceCopy(doc);
+      this.unwritten.delete(doc._id);
+    } catch {
+      this.keepForRetry([doc]);
+    }
+  }
+
+  private async replaceCopy(doc: T): Promise<void> {
     await this.copies.replaceOne({ _id: doc._id }, this.copyOf(doc), { upsert: true });
+  }
+
+  private keepForRetry(docs: T[]): void {
+    for (const doc of docs) this.unwritten.set(doc._id, doc);
+    this.retryTimer ??= setInterval(() => void this.retryUnwritten(), RETRY_MS).unref();
+  }
+
+  private async retryUnwritten(): Promise<void> {
+    if (this.retrying) return;
+    this.retrying = true;
+    try {
+      await this.writeUnwritten();
+    } finally {
+      this.retrying = false;
+    }
+  }
+
+  private async writeUnwritten(): Promise<void> {
+    for (const [id, doc] of [...this.unwritten]) {
+      try {
+        await this.replaceCopy(doc);
+        if (this.unwritten.get(id) === doc) this.unwritten.delete(id);
+      } catch {
+        return; // the database is still away: next tick
+      }
+    }
+    if (this.unwritten.size === 0 && this.retryTimer) {
+      clearInterval(this.retryTimer);
+      this.retryTimer = undefined;
+    }
   }
 
   /**
@@ -102,7 +158,7 @@ export class ListMirror<T extends { _id: string }> {
       const docs = await findByIds<T>(this.source as never, stale.slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND), 'claims', {
         projection,
       });
-      for (const doc of docs) await this.changed(doc);
+      for (const doc of docs) await this.replaceCopy(doc);
     }
     return missing.length + stale.length;
   }
