@@ -1,18 +1,10 @@
 import { AppShell, Group, NavLink, SegmentedControl, Button, Title, Loader, Center, Anchor } from '@mantine/core';
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { useSession } from './auth/session';
 import { LANGUAGES, type Language, useI18n } from './i18n/i18n';
 import { LiveProvider, LiveIndicator } from './live/live';
-
-// every page is its own chunk: the first page loads only what it shows
-const ChannelsPage = lazy(() => import('./pages/channels/ChannelsPage'));
-const NewChannelPage = lazy(() => import('./pages/channels/NewChannelPage'));
-const EditChannelPage = lazy(() => import('./pages/channels/EditChannelPage'));
-const OrdersPage = lazy(() => import('./pages/orders/OrdersPage'));
-const OrderPage = lazy(() => import('./pages/orders/OrderPage'));
-const ImportsPage = lazy(() => import('./pages/imports/ImportsPage'));
-const ProblemsPage = lazy(() => import('./pages/problems/ProblemsPage'));
+import { ROUTES } from './routes';
 
 const NAV = [
   { href: '/orders', key: 'nav.orders' },
@@ -72,13 +64,9 @@ export function App() {
             }
           >
             <Switch>
-              <Route path="/channels" component={ChannelsPage} />
-              <Route path="/channels/new/:type?" component={NewChannelPage} />
-              <Route path="/channels/:id" component={EditChannelPage} />
-              <Route path="/orders" component={OrdersPage} />
-              <Route path="/orders/:id" component={OrderPage} />
-              <Route path="/imports" component={ImportsPage} />
-              <Route path="/problems" component={ProblemsPage} />
+              {ROUTES.map((r) => (
+                <Route key={r.path} path={r.path} component={r.page.component} />
+              ))}
               <Route>
                 <Redirect to="/orders" />
               </Route>

@@ -2,12 +2,23 @@ import type { Schemas } from '../../api/client';
 
 export const ORDER_STATES = Array.from({ length: 17 }, (_, i) => i + 1);
 
+// a formatter is costly to build and a table has hundreds of cells: one per locale and currency
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function formatter<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, create: () => F): F {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = create()));
+  return f as F;
+}
+
 export function money(amount: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+  return formatter(`money ${locale} ${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency })).format(amount);
 }
 
 export function dateTime(iso: string | undefined, locale: string): string {
-  return iso ? new Date(iso).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' }) : '';
+  if (!iso) return '';
+  return formatter(`date ${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' })).format(
+    new Date(iso),
+  );
 }
 
 type Address = NonNullable<Schemas['Order']['buyer']>;
