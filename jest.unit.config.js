@@ -17,6 +17,7 @@ const UNIT_TESTS = [
   'services/mail-ingest/test/import-job-writes.spec.ts',
   'services/mail-ingest/test/jimdo-mail-parser.spec.ts',
   'services/mail-ingest/test/shop-time.spec.ts',
+  'services/mail-ingest/test/store-work-loop.spec.ts',
   'services/orders/test/domain/*.spec.ts',
   'services/webhooks/test/retry-policy.spec.ts',
   'simulators/custom-shop/test/dates.spec.ts',

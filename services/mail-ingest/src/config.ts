@@ -33,6 +33,13 @@ export const MailIngestConfigSchema = BaseConfigSchema.extend({
   MAIL_POLL_MS: z.coerce.number().int().min(50).default(1_000),
   MAIL_LEASE_MS: z.coerce.number().int().min(500).default(30_000),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  /** Mails processed at once, and the raw bytes they may hold together (a mail alone always runs: SMTP caps its size). */
+  MAIL_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
+  MAIL_WORKER_BYTES_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
   FORWARD_ENABLED: envBoolean(true),
   FORWARD_SMTP_HOST: z.string().default('127.0.0.1'),
   FORWARD_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),

@@ -11,6 +11,7 @@ import { MailMetrics } from '../metrics/mail-metrics';
 import { MailStore, type MailRecord } from '../store/mail-store';
 import { MailSignals } from '../store/mail-signals';
 import { StoreWorkLoop } from '../store/store-work-loop';
+import { ByteBudget } from './byte-budget';
 import { extractMailText } from './mail-text';
 import { mimeProblems } from './mime-structure';
 import { OrderImporter } from './order-importer';
@@ -26,6 +27,7 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
   private readonly owner = `worker-${randomUUID()}`;
   private readonly parser = new JimdoMailParser();
   private readonly loop: StoreWorkLoop;
+  private readonly budget: ByteBudget;
 
   constructor(
     @Inject(MAIL_CONFIG) private readonly config: MailIngestConfig,
@@ -37,7 +39,8 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
     @Inject(ParkedMailNotices) private readonly notices: ParkedMailNotices,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.loop = new StoreWorkLoop('mail worker', (id) => this.processNext(id), signals, config.MAIL_POLL_MS, logger);
+    this.loop = new StoreWorkLoop('mail worker', (id) => this.processNext(id), signals, config.MAIL_POLL_MS, logger, config.MAIL_WORKERS);
+    this.budget = new ByteBudget(config.MAIL_WORKER_BYTES_IN_FLIGHT);
   }
 
   onApplicationBootstrap(): void {
@@ -52,7 +55,10 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
   private async processNext(mailId?: string): Promise<boolean> {
     const lease = this.config.MAIL_LEASE_MS;
     const mail = mailId ? await this.store.claim(mailId, this.owner, lease) : await this.store.claimNext(this.owner, lease);
-    if (mail) await runInContext({ correlationId: mail._id, accountId: mail.recipients[0]?.accountId }, () => this.process(mail));
+    if (mail)
+      await this.budget.run(mail.raw.length, () =>
+        runInContext({ correlationId: mail._id, accountId: mail.recipients[0]?.accountId }, () => this.process(mail)),
+      );
     return !!mail || !!mailId;
   }
 

@@ -1,0 +1,99 @@
+import pino from 'pino';
+import { waitFor } from '@orderhub/testkit';
+import { ByteBudget } from '../src/processing/byte-budget';
+import { MailSignals } from '../src/store/mail-signals';
+import { StoreWorkLoop } from '../src/store/store-work-loop';
+
+/** A step that holds each mail until the test lets it go, so what runs at the same time can be seen. */
+function heldSteps() {
+  const running = new Set<string>();
+  const searches: number[] = [];
+  const release = new Map<string, () => void>();
+  let peak = 0;
+  const step = async (mailId?: string): Promise<boolean> => {
+    if (!mailId) {
+      searches.push(running.size);
+      return false;
+    }
+    running.add(mailId);
+    peak = Math.max(peak, running.size);
+    await new Promise<void>((resolve) => release.set(mailId, resolve));
+    running.delete(mailId);
+    return true;
+  };
+  return { step, running, searches, release, peak: () => peak };
+}
+
+describe('StoreWorkLoop', () => {
+  const logger = pino({ level: 'silent' });
+
+  it('works off stored mails with `concurrency` loops at once; only one loop searches the store', async () => {
+    const signals = new MailSignals();
+    const steps = heldSteps();
+    const loop = new StoreWorkLoop('test', steps.step, signals, 60_000, logger, 3);
+    loop.start();
+    try {
+      // the loops start at once; only the first searches the store (a search reads all of it on FerretDB)
+      expect(steps.searches).toHaveLength(1);
+      for (const id of ['m1', 'm2', 'm3', 'm4', 'm5']) signals.stored(id);
+      await waitFor(() => steps.running.size === 3, { what: 'three mails in hand' });
+      expect([...steps.running].sort()).toEqual(['m1', 'm2', 'm3']);
+      steps.release.get('m2')!();
+      await waitFor(() => steps.running.has('m4'), { what: 'the fourth mail taken when one finished' });
+      for (const id of ['m1', 'm3', 'm4']) steps.release.get(id)!();
+      await waitFor(() => steps.running.has('m5'), { what: 'the fifth mail taken' });
+      steps.release.get('m5')!();
+      await waitFor(() => steps.running.size === 0, { what: 'all mails done' });
+      expect(steps.peak()).toBe(3);
+    } finally {
+      for (const resolve of steps.release.values()) resolve();
+      await loop.stop();
+    }
+  });
+
+  it('with concurrency 1 takes one mail at a time', async () => {
+    const signals = new MailSignals();
+    const steps = heldSteps();
+    const loop = new StoreWorkLoop('test', steps.step, signals, 60_000, logger);
+    loop.start();
+    try {
+      signals.stored('a');
+      signals.stored('b');
+      await waitFor(() => steps.running.has('a'), { what: 'first mail' });
+      expect(steps.running.size).toBe(1);
+      steps.release.get('a')!();
+      await waitFor(() => steps.running.has('b'), { what: 'second mail' });
+      expect(steps.peak()).toBe(1);
+    } finally {
+      for (const resolve of steps.release.values()) resolve();
+      await loop.stop();
+    }
+  });
+});
+
+describe('ByteBudget', () => {
+  it('holds a task back while the others would not leave room for it; a task alone always runs', async () => {
+    const budget = new ByteBudget(100);
+    const started: string[] = [];
+    const finish = new Map<string, () => void>();
+    const task = (name: string, bytes: number) =>
+      budget.run(bytes, () => {
+        started.push(name);
+        return new Promise<void>((resolve) => finish.set(name, resolve));
+      });
+    const a = task('a', 60);
+    const b = task('b', 30);
+    const big = task('big', 500);
+    await waitFor(() => started.length === 2, { what: 'a and b running' });
+    expect(started).toEqual(['a', 'b']);
+    finish.get('a')!();
+    await a;
+    // 30 bytes still held: the 500-byte task waits for them
+    expect(started).toEqual(['a', 'b']);
+    finish.get('b')!();
+    await b;
+    await waitFor(() => started.includes('big'), { what: 'the big task, alone' });
+    finish.get('big')!();
+    await big;
+  });
+});
