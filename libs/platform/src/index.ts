@@ -26,4 +26,5 @@ export * from './jetstream/dead-letter-queue';
 export * from './jetstream/unpublishable-events';
 export * from './mongo/driver-write-guard';
 export * from './mongo/revision-guard';
+export * from './mongo/list-heads';
 export * from './mongo/list-mirror';

@@ -1,4 +1,5 @@
 import type { mongo } from 'mongoose';
+import type { HeadEntry, ListHeads } from './list-heads';
 import { duplicateKeyIndexes, FERRETDB_STATEMENTS_PER_COMMAND, findByIds, type RevisionCheck } from './revision-guard';
 
 export type ListFilter = Record<string, unknown>;
@@ -27,11 +28,14 @@ type ListCopy = Record<string, unknown> & { _id: string };
  * The copy is written after the document. A copy that could not be written (the database went away
  * after the document was stored) is written again every second until it is; a crash in between
  * leaves it missing or behind, and `repair` (run at start) puts back every copy that differs from
- * its document.
+ * its document. With `heads`, the newest page of a partition is read from its head instead of a
+ * scan of the copies; each head follows its copies.
  */
 export class ListMirror<T extends { _id: string }> {
   /** Copies whose write failed, latest version per document, written again by `retryTimer`. */
   private readonly unwritten = new Map<string, T>();
+  /** Partitions whose head may have missed a copy's write: invalidated by `retryTimer`. */
+  private readonly staleHeads = new Set<string>();
   private retryTimer?: NodeJS.Timeout;
   private retrying = false;
 
@@ -41,6 +45,7 @@ export class ListMirror<T extends { _id: string }> {
     /** Top-level names or dotted paths; a filter, sort or group may use nothing else. */
     private readonly fields: readonly string[],
     private readonly check: RevisionCheck | Promise<RevisionCheck>,
+    private readonly heads?: ListHeads,
   ) {}
 
   /** Whether lists run on the copies (FerretDB) rather than on the collection's indexes (MongoDB). */
@@ -51,15 +56,34 @@ export class ListMirror<T extends { _id: string }> {
   async find(filter: ListFilter, options: ListPageOptions): Promise<T[]> {
     if (!(await this.mirrored())) return (await this.source.find(filter as mongo.Filter<T>, options).toArray()) as T[];
     this.assertListed(filter, Object.keys(options.sort));
-    const ids = await this.copies
-      .find(filter as mongo.Filter<ListCopy>, { sort: options.sort, skip: options.skip, limit: options.limit, projection: { _id: 1 } })
+    const ids = (await this.newestFromHead(filter, options)) ?? (await this.scanIds(filter, options, options.limit));
+    return findByIds<T>(this.source as never, ids, 'claims', options.projection ? { projection: options.projection } : {});
+  }
+
+  private async scanIds(filter: ListFilter, options: ListPageOptions, limit: number): Promise<string[]> {
+    const copies = await this.copies
+      .find(filter as mongo.Filter<ListCopy>, { sort: options.sort, skip: options.skip, limit, projection: { _id: 1 } })
       .toArray();
-    return findByIds<T>(
-      this.source as never,
-      ids.map((d) => d._id),
-      'claims',
-      options.projection ? { projection: options.projection } : {},
-    );
+    return copies.map((c) => c._id);
+  }
+
+  /** A partition's newest page from its head; a head that cannot answer is completed from the scan made instead. */
+  private async newestFromHead(filter: ListFilter, options: ListPageOptions): Promise<string[] | undefined> {
+    const partition = this.heads?.answerable(filter, options.sort, options.skip, options.limit);
+    if (!this.heads || partition === undefined) return undefined;
+    const head = await this.heads.newest(partition, options.limit);
+    if ('ids' in head) return head.ids;
+    const sortKey = this.heads.sortKey;
+    const scanned = await this.copies
+      .find(filter as mongo.Filter<ListCopy>, { sort: options.sort, limit: head.scanLimit, projection: { _id: 1, [sortKey]: 1 } })
+      .toArray();
+    await this.heads
+      .complete(
+        head.ticket,
+        scanned.map((c) => ({ id: c._id, key: c[sortKey] as HeadEntry['key'] })),
+      )
+      .catch(() => undefined);
+    return scanned.slice(0, options.limit).map((c) => c._id);
   }
 
   async count(filter: ListFilter): Promise<number> {
@@ -87,18 +111,47 @@ export class ListMirror<T extends { _id: string }> {
       for (const doc of docs) this.unwritten.delete(doc._id);
     } catch {
       this.keepForRetry(docs);
+      return;
     }
+    if (!this.heads) return;
+    const byPartition = new Map<string, HeadEntry[]>();
+    for (const doc of docs) {
+      const partition = this.partitionOf(doc);
+      if (partition !== undefined) byPartition.set(partition, [...(byPartition.get(partition) ?? []), this.entryOf(doc)]);
+    }
+    for (const [partition, entries] of byPartition) await this.heads.added(partition, entries).catch(() => this.keepHeadStale(partition));
   }
 
-  /** The copy of a document after an update (the fields lists read, as they are now); kept and written again if that fails. */
-  async changed(doc: T): Promise<void> {
+  /**
+   * The copy of a document after an update (the fields lists read, as they are now); kept and written
+   * again if that fails. `sortKeyBefore`: the heads' sort key as the document was read, if known.
+   */
+  async changed(doc: T, sortKeyBefore?: HeadEntry['key']): Promise<void> {
     if (!(await this.mirrored())) return;
     try {
       await this.replaceCopy(doc);
       this.unwritten.delete(doc._id);
     } catch {
       this.keepForRetry([doc]);
+      return;
     }
+    const partition = this.partitionOf(doc);
+    if (!this.heads || partition === undefined) return;
+    await this.heads.changed(partition, this.entryOf(doc), sortKeyBefore).catch(() => this.keepHeadStale(partition));
+  }
+
+  private partitionOf(doc: T): string | undefined {
+    const value = this.heads && (doc as Record<string, unknown>)[this.heads.partitionField];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  private entryOf(doc: T): HeadEntry {
+    return { id: doc._id, key: (doc as Record<string, unknown>)[this.heads?.sortKey ?? '_id'] as HeadEntry['key'] };
+  }
+
+  private keepHeadStale(partition: string): void {
+    this.staleHeads.add(partition);
+    this.retryTimer ??= setInterval(() => void this.retryUnwritten(), RETRY_MS).unref();
   }
 
   private async replaceCopy(doc: T): Promise<void> {
@@ -128,8 +181,19 @@ export class ListMirror<T extends { _id: string }> {
       } catch {
         return; // the database is still away: next tick
       }
+      // its head never heard of this copy; only now, with the copy written, may a scan complete the head again
+      const partition = this.partitionOf(doc);
+      if (partition !== undefined) this.staleHeads.add(partition);
     }
-    if (this.unwritten.size === 0 && this.retryTimer) {
+    for (const partition of [...this.staleHeads]) {
+      try {
+        await this.heads?.invalidate(partition);
+        this.staleHeads.delete(partition);
+      } catch {
+        return;
+      }
+    }
+    if (this.unwritten.size === 0 && this.staleHeads.size === 0 && this.retryTimer) {
       clearInterval(this.retryTimer);
       this.retryTimer = undefined;
     }
@@ -160,6 +224,8 @@ export class ListMirror<T extends { _id: string }> {
       });
       for (const doc of docs) await this.replaceCopy(doc);
     }
+    // heads followed the copies, but not across a crash or these writes: each is completed again by the next scan
+    await this.heads?.invalidateAll();
     return missing.length + stale.length;
   }
 

@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import { ListMirror, RevisionGuard, type RevisionCheck, revisionCheckFor } from '@orderhub/platform';
+import { ListHeads, ListMirror, RevisionGuard, type RevisionCheck, revisionCheckFor } from '@orderhub/platform';
 import type { AccountDoc, ApiKeyDoc } from '../accounts/account.repository';
 import type { SessionDoc, UserDoc } from '../accounts/user.repository';
 import type { ArticleDoc, SkuIndexDoc } from '../articles/article.repository';
@@ -25,9 +25,15 @@ export class OrdersDatabase {
   get orders() {
     return this.db.collection<OrderDoc>('orders');
   }
-  /** Where order lists run: the collection's indexes on MongoDB, slim copies on FerretDB. */
+  /** Where order lists run: the collection's indexes on MongoDB, slim copies on FerretDB (an account's newest page from its head). */
   orderLists(): ListMirror<OrderDoc> {
-    return new ListMirror(this.orders, this.db.collection('orders_list'), ORDER_LIST_FIELDS, this.revisionCheck);
+    const heads = new ListHeads({
+      partition: 'accountId',
+      sortKey: 'orderedAt',
+      heads: this.db.collection('orders_list_heads'),
+      guard: this.revisionGuard('orders_list_heads'),
+    });
+    return new ListMirror(this.orders, this.db.collection('orders_list'), ORDER_LIST_FIELDS, this.revisionCheck, heads);
   }
   get articles() {
     return this.db.collection<ArticleDoc>('articles');

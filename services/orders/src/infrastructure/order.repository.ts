@@ -87,6 +87,8 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export class OrderRepository extends TenantCollection<OrderDoc> {
   /** The write revision each loaded aggregate was read at (persistence detail, not the domain's). */
   private readonly loadedRev = new WeakMap<OrderAggregate, number>();
+  /** As loaded: a save that keeps it leaves the list heads alone. */
+  private readonly loadedOrderedAt = new WeakMap<OrderAggregate, Date>();
 
   constructor(
     collection: mongo.Collection<OrderDoc>,
@@ -148,6 +150,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       history ?? [],
     );
     this.loadedRev.set(order, rev ?? 0);
+    this.loadedOrderedAt.set(order, orderedAt);
     return order;
   }
 
@@ -194,7 +197,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     if (Object.keys($push).length) update.$push = $push;
     // By `_id` alone (FerretDB's fast path): the aggregate was loaded through the account check.
     await this.guard.update(this.collection as never, { _id: data.id }, rev, update);
-    await this.lists.changed(this.newDocument(order, []));
+    await this.lists.changed(this.newDocument(order, []), this.loadedOrderedAt.get(order));
     if (outbox.length) await this.markers.mark(data.id);
   }
 
