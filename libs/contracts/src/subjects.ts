@@ -45,6 +45,14 @@ export const Streams: Record<'orders' | 'articles' | 'channel' | 'fulfillment' |
   dlq: { name: 'DLQ', subjects: ['dlq.>'], duplicateWindowSeconds: 120, maxAgeDays: 90 },
 };
 
+/**
+ * Durable consumers another service looks at: a CSV import is complete once the orders service's
+ * import consumer has acknowledged (stored) every command of the job.
+ */
+export const Durables = {
+  ordersOrderImport: 'orders_order_import',
+} as const;
+
 /** Core NATS request/reply subjects served by the orders service (queue group per service). */
 export const Rpc = {
   accountsCreate: 'rpc.accounts.create',

@@ -1,4 +1,4 @@
-import { ConnectorChecks, ConnectorHealth, ConnectorTriggers, Notices, Rpc, Streams, Subjects } from '@orderhub/contracts';
+import { ConnectorChecks, ConnectorHealth, ConnectorTriggers, Durables, Notices, Rpc, Streams, Subjects } from '@orderhub/contracts';
 import { natsInboxPrefix } from '@orderhub/platform';
 
 /**
@@ -28,6 +28,8 @@ export interface ServiceNatsUse {
    * reads, since only a consumer parks, and nothing else (no order events it could invent otherwise).
    */
   replays?: readonly string[];
+  /** Durable consumers of other services whose progress it reads (a CSV job waits for the orders service's import consumer). */
+  watches?: readonly { subject: string; durable: string }[];
 }
 
 const rpcIn = (namespace: string) => Object.values(Rpc).filter((s) => s.startsWith(`rpc.${namespace}.`));
@@ -67,7 +69,12 @@ const connectors: Record<string, ServiceNatsUse> = {
     serves: ['rpc.wemalo.>'],
   }),
   // tells the browsers of an account that a mail was parked (the gateway's live feed)
-  'mail-ingest': { ...connector('jimdo', { serves: rpcIn('mail') }), publishes: [...connectorCommands, Notices.mailParked], buckets: [] },
+  'mail-ingest': {
+    ...connector('jimdo', { serves: rpcIn('mail') }),
+    publishes: [...connectorCommands, Notices.mailParked],
+    buckets: [],
+    watches: [{ subject: Subjects.channelOrderImport, durable: Durables.ordersOrderImport }],
+  },
 };
 
 /** NATS subject match: `*` one token, `>` the rest. */
@@ -210,6 +217,8 @@ export function natsPermissions(user: string, use: ServiceNatsUse, mode: PrefixM
     publish.add(`${api}.DIRECT.GET.${dlq}.>`);
   }
   for (const s of use.replays ?? []) publish.add(subject(s));
+  // Reading another service's consumer state: in 'any' mode the durable carries the prefix too.
+  for (const w of use.watches ?? []) publish.add(`${api}.CONSUMER.INFO.${stream(streamOf(w.subject))}.${mode === 'any' ? '*' : w.durable}`);
   const subscribe = new Set<string>([`${natsInboxPrefix(user)}.>`]);
   for (const s of use.serves) subscribe.add(subject(s));
   return { publish: { allow: [...publish] }, subscribe: { allow: [...subscribe] }, allow_responses: use.serves.length > 0 };

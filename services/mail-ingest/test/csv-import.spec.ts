@@ -2,7 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { freePort, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
 import ExcelJS from 'exceljs';
 import { buildJimdoCsvExport, generateJimdoOrder, type JimdoOrder } from '../../../simulators/mail-sender/src';
-import { importCommands, serveConnections } from './support';
+import { importCommands, serveConnections, storeImports } from './support';
 
 const CONN = 'csv1';
 const ACCOUNT = 'acc-csv';
@@ -10,6 +10,7 @@ const ACCOUNT = 'acc-csv';
 interface Job {
   jobId: string;
   state: string;
+  rowsProcessed?: number;
   rows: { imported: number; duplicate: number; error: number };
   orders: { imported: number; duplicate: number; error: number };
   errors: { row: number; orderNumber?: string; reason: string }[];
@@ -21,6 +22,7 @@ interface Job {
 describe('CSV/XLSX order import (JIM-5, CONN-3)', () => {
   const iso = isolate('mailcsv');
   let service: ServiceProcess;
+  let stopStoring: (() => Promise<void>) | undefined;
   let peer: NatsConnection;
 
   const orders = (from: number, n: number, locale: 'de' | 'en' = 'de'): JimdoOrder[] =>
@@ -68,11 +70,40 @@ describe('CSV/XLSX order import (JIM-5, CONN-3)', () => {
       SMTP_PORT: String(await freePort()),
       FORWARD_ENABLED: 'false',
     });
+    stopStoring = await storeImports(peer, iso.natsPrefix);
   });
 
   afterAll(async () => {
     await service?.stop();
+    await stopStoring?.();
     await peer?.close();
+  });
+
+  it('a job is completed only once the orders service has stored its orders, not when they are handed in', async () => {
+    await stopStoring?.(); // the orders service is busy: nothing is acknowledged
+    stopStoring = undefined;
+    const list = orders(700, 3);
+    const rows = list.reduce((n, o) => n + o.positions.length, 0);
+    const res = await upload(buildJimdoCsvExport(list, { locale: 'de' }));
+    expect(res.status).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: string };
+    const view = async () =>
+      (await (await fetch(`${service.url}/imports/${jobId}`, { headers: { 'X-Account-Id': ACCOUNT } })).json()) as Job;
+    // every row read and every order handed in, and still running
+    await waitFor(async () => (await view()).rowsProcessed === rows || undefined, { what: 'all rows processed' });
+    const cmds = await waitFor(
+      async () => {
+        const handedIn = (await importCommands(peer, iso.natsPrefix)).filter((c) =>
+          list.some((o) => o.orderNumber === c.data.order.externalId),
+        );
+        return handedIn.length === 3 ? handedIn : undefined;
+      },
+      { what: 'the three orders handed in' },
+    );
+    expect(cmds).toHaveLength(3);
+    expect((await view()).state).toBe('running');
+    stopStoring = await storeImports(peer, iso.natsPrefix);
+    expect(await finished(jobId)).toMatchObject({ state: 'completed', orders: { imported: 3 } });
   });
 
   it('JIM-5: imports a German export (one row per item) grouped into orders; the same file again reports duplicates', async () => {

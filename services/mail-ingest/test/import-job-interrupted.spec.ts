@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { freePort, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
 import { buildJimdoCsvExport, generateJimdoOrder } from '../../../simulators/mail-sender/src';
-import { serveConnections } from './support';
+import { serveConnections, storeImports } from './support';
 
 const CONN = 'restart1';
 const ACCOUNT = 'acc-restart';
@@ -13,6 +13,7 @@ describe('an import job interrupted by a restart (issue 15)', () => {
   const iso = isolate('mailrestart');
   const spool = mkdtempSync(join(tmpdir(), 'mail-spool-'));
   let service: ServiceProcess;
+  let stopStoring: (() => Promise<void>) | undefined;
   let peer: NatsConnection;
 
   beforeAll(async () => {
@@ -29,10 +30,12 @@ describe('an import job interrupted by a restart (issue 15)', () => {
       IMPORT_JOB_LEASE_MS: '3000',
       IMPORT_JOB_SWEEP_MS: '1000',
     });
+    stopStoring = await storeImports(peer, iso.natsPrefix);
   });
 
   afterAll(async () => {
     await service?.stop();
+    await stopStoring?.();
     await peer?.close();
     rmSync(spool, { recursive: true, force: true });
   });

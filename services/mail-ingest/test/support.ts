@@ -1,6 +1,8 @@
 import { connect as netConnect } from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Durables, Streams, Subjects } from '@orderhub/contracts';
+import { waitFor } from '@orderhub/testkit';
 
 export interface FakeConnection {
   id: string;
@@ -30,6 +32,30 @@ export async function serveConnections(natsUrl: string, prefix: string, connecti
   });
   await nc.flush();
   return nc;
+}
+
+/**
+ * Stands in for the orders service's import consumer: acknowledges every `channel.order.import`
+ * command, so CSV jobs (which complete once the orders service has taken their orders) complete.
+ * Call after mail-ingest started (it creates the streams). Returns a stop function.
+ */
+export async function storeImports(nc: NatsConnection, prefix: string): Promise<() => Promise<void>> {
+  const jsm = await jetstreamManager(nc);
+  const stream = `${prefix}_${Streams.channel.name}`;
+  const durable = `${prefix}_${Durables.ordersOrderImport}`;
+  await waitFor(() => jsm.streams.info(stream).then(() => true), { what: `stream ${stream}` });
+  await jsm.consumers.add(stream, {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    filter_subject: `${prefix}.${Subjects.channelOrderImport}`,
+  });
+  const messages = await (await jetstream(nc).consumers.get(stream, durable)).consume();
+  void (async () => {
+    for await (const m of messages) m.ack();
+  })();
+  return async () => {
+    await messages.close();
+  };
 }
 
 export interface ImportCommandMsg {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { freePort, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
 import { buildJimdoCsvExport, generateJimdoOrder } from '../../../simulators/mail-sender/src';
-import { serveConnections } from './support';
+import { serveConnections, storeImports } from './support';
 import { hugeCellBomb, sharedStringsBomb } from '@orderhub/testkit';
 
 const CONN = 'limits1';
@@ -27,6 +27,7 @@ interface Job {
 describe('one upload cannot exhaust mail-ingest (issue 16)', () => {
   const iso = isolate('maillimits');
   let service: ServiceProcess;
+  let stopStoring: (() => Promise<void>) | undefined;
   let peer: NatsConnection;
 
   /** Peak resident memory of the service process so far (VmHWM). */
@@ -63,10 +64,12 @@ describe('one upload cannot exhaust mail-ingest (issue 16)', () => {
       // a lease renewed every 250 ms writes to the job document while its counters are being added to
       IMPORT_JOB_LEASE_MS: '1000',
     });
+    stopStoring = await storeImports(peer, iso.natsPrefix);
   });
 
   afterAll(async () => {
     await service?.stop();
+    await stopStoring?.();
     await peer?.close();
   });
 

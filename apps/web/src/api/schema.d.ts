@@ -1797,7 +1797,10 @@ export interface components {
             separator?: string;
             /** @description Jimdo export language recognised from the header row */
             locale?: string;
-            /** @enum {string} */
+            /**
+             * @description `completed` once the orders service has stored every imported order, not when the last row is read
+             * @enum {string}
+             */
             state: "running" | "completed" | "failed";
             /** @description Why the job failed as a whole (e.g. no header row) */
             error?: string;
@@ -1833,7 +1836,10 @@ export interface components {
             separator?: string;
             /** @description Jimdo export language recognised from the header row */
             locale?: string;
-            /** @enum {string} */
+            /**
+             * @description `completed` once the orders service has stored every imported order, not when the last row is read
+             * @enum {string}
+             */
             state: "running" | "completed" | "failed";
             /** @description Why the job failed as a whole (e.g. no header row) */
             error?: string;

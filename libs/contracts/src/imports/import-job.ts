@@ -19,7 +19,9 @@ export const ImportJobSchema = z.object({
   encoding: z.string().optional().describe('Detected text encoding (CSV)'),
   separator: z.string().optional().describe('Detected separator (CSV)'),
   locale: z.string().optional().describe('Jimdo export language recognised from the header row'),
-  state: z.enum(['running', 'completed', 'failed']),
+  state: z
+    .enum(['running', 'completed', 'failed'])
+    .describe('`completed` once the orders service has stored every imported order, not when the last row is read'),
   error: z.string().optional().describe('Why the job failed as a whole (e.g. no header row)'),
   rowsProcessed: z.number().int(),
   rows: CountsSchema.describe('Rows (one per ordered article) by outcome'),

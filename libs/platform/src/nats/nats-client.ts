@@ -87,6 +87,19 @@ export class NatsClient {
     }
   }
 
+  /**
+   * The stream sequence up to which the durable consumer `durable` of `logicalSubject`'s stream has
+   * acknowledged every message it takes; undefined while that consumer does not exist.
+   */
+  async acknowledgedThrough(logicalSubject: string, durable: string): Promise<number | undefined> {
+    try {
+      return (await this.jsm.consumers.info(this.streamFor(logicalSubject), this.names.durable(durable))).ack_floor.stream_seq;
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 404 || /consumer not found/i.test(String(err))) return undefined;
+      throw err;
+    }
+  }
+
   /** Which stream holds a logical subject (`order.shipped` → ORDERS). */
   streamFor(logicalSubject: string): string {
     const def = Object.values(Streams).find((s) =>

@@ -1,6 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import { LOGGER } from '@orderhub/platform';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Durables, Subjects } from '@orderhub/contracts';
+import { LOGGER, NatsClient } from '@orderhub/platform';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { MAIL_CONFIG, type MailIngestConfig } from '../config';
@@ -40,6 +42,7 @@ export class CsvImportService {
     @Inject(MailMetrics) private readonly metrics: MailMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(MAIL_CONFIG) private readonly config: MailIngestConfig,
+    @Inject(NatsClient) private readonly nats: NatsClient,
   ) {}
 
   async run(job: ImportJob, path: string, format: FileFormat): Promise<void> {
@@ -96,6 +99,7 @@ export class CsvImportService {
     try {
       let group: OrderGroup | undefined;
       const done = new Set<string>();
+      let handedThrough = 0;
       const finishGroup = async () => {
         if (!group) return;
         const g = group;
@@ -119,6 +123,7 @@ export class CsvImportService {
         const h = header!;
         await pool.add(async () => {
           const outcome = await this.importGroup(job, h, g);
+          handedThrough = Math.max(handedThrough, outcome.streamSeq ?? 0);
           orderCounts[outcome.status] += 1;
           for (const r of g.rows)
             result(
@@ -164,6 +169,7 @@ export class CsvImportService {
       await pool.drain();
       if (!header) throw new Error('the file is empty or has no header row with Jimdo export columns');
       await flush();
+      await this.untilStored(handedThrough);
       clearInterval(heartbeat);
       await onJob(() => this.jobs.update(job._id, { state: 'completed', finishedAt: new Date() }));
     } catch (err) {
@@ -179,11 +185,32 @@ export class CsvImportService {
     }
   }
 
+  /**
+   * A job is completed once its orders are stored, not when they are handed in: waits until the
+   * orders service's import consumer has acknowledged the stream up to the job's last command (it
+   * acknowledges a command once the order is stored, or dead-lettered with a reason).
+   */
+  private async untilStored(streamSeq: number): Promise<void> {
+    if (!streamSeq) return;
+    for (;;) {
+      const acknowledged = await this.nats
+        .acknowledgedThrough(Subjects.channelOrderImport, Durables.ordersOrderImport)
+        .catch(() => undefined);
+      if (acknowledged !== undefined && acknowledged >= streamSeq) return;
+      await sleep(this.config.IMPORT_STORED_POLL_MS);
+    }
+  }
+
   private async importGroup(
     job: ImportJob,
     header: HeaderMatch,
     group: OrderGroup,
-  ): Promise<{ status: RowStatus; reason?: string; rowStatus: Map<number, { status: RowStatus; reason?: string }> }> {
+  ): Promise<{
+    status: RowStatus;
+    reason?: string;
+    rowStatus: Map<number, { status: RowStatus; reason?: string }>;
+    streamSeq?: number;
+  }> {
     const rowStatus = new Map<number, { status: RowStatus; reason?: string }>();
     const positions: JimdoOrderDraft['positions'] = [];
     for (const r of group.rows) {
@@ -241,14 +268,14 @@ export class CsvImportService {
     };
     try {
       const order = toChannelOrder(draft, JSON.stringify({ source: 'csv', jobId: job._id, rows: group.rows.map((r) => r.row) }));
-      await this.importer.import({
+      const { streamSeq } = await this.importer.import({
         accountId: job.accountId,
         connectionId: job.connectionId,
         order,
         source: 'csv',
         correlationId: job._id,
       });
-      return { status: 'imported', rowStatus };
+      return { status: 'imported', rowStatus, streamSeq };
     } catch (err) {
       if (err instanceof ZodError) {
         return {

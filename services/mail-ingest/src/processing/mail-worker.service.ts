@@ -112,15 +112,14 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
         if (seen.has(r.connectionId)) continue;
         seen.add(r.connectionId);
         if (this.directory.cached(r.connectionId)?.importOrders === false) continue;
-        eventIds.push(
-          await this.importer.import({
-            accountId: r.accountId,
-            connectionId: r.connectionId,
-            order,
-            source: 'mail',
-            correlationId: mail._id,
-          }),
-        );
+        const handedIn = await this.importer.import({
+          accountId: r.accountId,
+          connectionId: r.connectionId,
+          order,
+          source: 'mail',
+          correlationId: mail._id,
+        });
+        eventIds.push(handedIn.eventId);
       }
       await this.store.finish(mail._id, this.owner, 'parsed', {
         orderNumber: order.externalId,

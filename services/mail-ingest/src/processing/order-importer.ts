@@ -21,7 +21,7 @@ export class OrderImporter {
     order: ChannelOrder;
     source: 'mail' | 'csv';
     correlationId?: string;
-  }): Promise<string> {
+  }): Promise<{ eventId: string; streamSeq: number }> {
     const eventId = orderImportEventId(input.connectionId, input.order);
     const command = buildEnvelope(Subjects.channelOrderImport, {
       eventId,
@@ -29,7 +29,7 @@ export class OrderImporter {
       ...(input.correlationId ? { correlationId: input.correlationId } : {}),
       data: { connectionId: input.connectionId, channel: 'jimdo', order: input.order },
     });
-    await this.publisher.publish(Subjects.channelOrderImport, command);
+    const ack = await this.publisher.publish(Subjects.channelOrderImport, command);
     await this.ledger.record({
       connectionId: input.connectionId,
       externalId: input.order.externalId,
@@ -37,6 +37,6 @@ export class OrderImporter {
       eventId,
       source: input.source,
     });
-    return eventId;
+    return { eventId, streamSeq: ack.seq };
   }
 }

@@ -7,6 +7,7 @@ import {
   ChannelOrderImportCommand,
   type FulfillmentParcelsShipped,
   FulfillmentParcelsShippedCommand,
+  Durables,
   Subjects,
 } from '@orderhub/contracts';
 import type { BatchOutcome } from '@orderhub/platform';
@@ -22,7 +23,7 @@ export class OrdersEvents {
   ) {}
 
   /** The waiting imports at once (up to 256): one read, one insert, one publish-and-clear per batch. */
-  @EventPattern(Subjects.channelOrderImport, { durable: 'orders_order_import', schema: ChannelOrderImportCommand, batch: 256 })
+  @EventPattern(Subjects.channelOrderImport, { durable: Durables.ordersOrderImport, schema: ChannelOrderImportCommand, batch: 256 })
   async onOrderImport(@Payload() cmds: ChannelOrderImport[]): Promise<BatchOutcome[]> {
     return this.importOrder.handleBatch(cmds);
   }
