@@ -1,5 +1,5 @@
 import { mongo } from 'mongoose';
-import { isolate, waitFor } from '@orderhub/testkit';
+import { TestDatabase, waitFor } from '@orderhub/testkit';
 import { type HeadDoc, ListHeads, ListMirror, type RevisionCheck, RevisionGuard } from '../src';
 
 interface Doc {
@@ -18,18 +18,13 @@ const FIELDS = ['accountId', 'state', 'at', 'buyer.email'];
  * collection (MongoDB) and from the slim copies (FerretDB). Both must give the same pages.
  */
 describe('ListMirror', () => {
-  const iso = isolate('listmirror');
-  let client: mongo.MongoClient;
+  const database = new TestDatabase('listmirror');
   let db: mongo.Db;
 
   beforeAll(async () => {
-    client = await new mongo.MongoClient(iso.mongoUrl).connect();
-    db = client.db();
+    db = await database.open();
   });
-  afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
-  });
+  afterAll(() => database.close());
 
   const doc = (i: number, over: Partial<Doc> = {}): Doc => ({
     _id: `d${String(i).padStart(3, '0')}`,
@@ -141,17 +136,12 @@ describe('ListMirror', () => {
  * head writes, concurrent writers and repair; the scan is counted to show when the head answered.
  */
 describe('ListMirror with heads (claims)', () => {
-  const iso = isolate('listheads');
-  let client: mongo.MongoClient;
+  const database = new TestDatabase('listheads');
   let db: mongo.Db;
   beforeAll(async () => {
-    client = await new mongo.MongoClient(iso.mongoUrl).connect();
-    db = client.db();
+    db = await database.open();
   });
-  afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
-  });
+  afterAll(() => database.close());
 
   const NEWEST = { sort: { at: -1 as const, _id: -1 as const }, limit: 3 };
   let run = 0;

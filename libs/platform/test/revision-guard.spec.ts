@@ -1,5 +1,5 @@
 import { mongo } from 'mongoose';
-import { isolate } from '@orderhub/testkit';
+import { TestDatabase } from '@orderhub/testkit';
 import { type RevisionCheck, RevisionGuard, revisionCheckFor, VersionConflict } from '../src';
 
 interface Counter {
@@ -14,22 +14,17 @@ interface Counter {
  * on FerretDB, whose conditional updates are not atomic, the conditional update on MongoDB.
  */
 describe('RevisionGuard', () => {
-  const iso = isolate('revguard');
-  let client: mongo.MongoClient;
+  const database = new TestDatabase('revguard');
   let db: mongo.Db;
   let counters: mongo.Collection<Counter>;
   let detected: RevisionCheck;
 
   beforeAll(async () => {
-    client = await new mongo.MongoClient(iso.mongoUrl).connect();
-    db = client.db();
+    db = await database.open();
     counters = db.collection<Counter>('counters');
     detected = await revisionCheckFor(db);
   });
-  afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
-  });
+  afterAll(() => database.close());
 
   const guardWith = (check: RevisionCheck) => new RevisionGuard(db.collection('write_claims') as never, `counters-${check}`, check);
   const add = (guard: RevisionGuard, id: string, rev: number, by: number) =>

@@ -11,3 +11,4 @@ export * from './service-process';
 export * from './sim-admin';
 export * from './system';
 export * from './xlsx-bombs';
+export * from './test-database';

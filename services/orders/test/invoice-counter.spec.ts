@@ -1,5 +1,5 @@
 import { mongo } from 'mongoose';
-import { isolate } from '@orderhub/testkit';
+import { TestDatabase } from '@orderhub/testkit';
 import { type InvoiceCounterDoc, InvoiceCounterRepository, type InvoiceNumberDoc } from '../src/infrastructure/invoice-counter.repository';
 
 /**
@@ -8,18 +8,13 @@ import { type InvoiceCounterDoc, InvoiceCounterRepository, type InvoiceNumberDoc
  * from the counter's hint; both fall back to probing when the counter fell behind the numbers taken.
  */
 describe('InvoiceCounterRepository', () => {
-  const iso = isolate('ordinvoice');
-  let client: mongo.MongoClient;
+  const database = new TestDatabase('ordinvoice');
   let db: mongo.Db;
 
   beforeAll(async () => {
-    client = await new mongo.MongoClient(iso.mongoUrl).connect();
-    db = client.db();
+    db = await database.open();
   });
-  afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
-  });
+  afterAll(() => database.close());
 
   for (const check of ['conditional', 'claims'] as const) {
     it(`${check}: numbers 1, 2, 3 per account; a counter that fell behind never repeats a number`, async () => {

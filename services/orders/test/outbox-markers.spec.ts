@@ -1,5 +1,5 @@
 import { mongo } from 'mongoose';
-import { isolate } from '@orderhub/testkit';
+import { TestDatabase } from '@orderhub/testkit';
 import { OutboxMarkers, type OutboxMarkerDoc } from '../src/infrastructure/outbox-markers';
 
 /**
@@ -8,18 +8,13 @@ import { OutboxMarkers, type OutboxMarkerDoc } from '../src/infrastructure/outbo
  * the MongoDB way chosen by hand (FerretDB answers the flag query too, only by scanning).
  */
 describe('OutboxMarkers', () => {
-  const iso = isolate('ordmarkers');
-  let client: mongo.MongoClient;
+  const database = new TestDatabase('ordmarkers');
   let db: mongo.Db;
 
   beforeAll(async () => {
-    client = await new mongo.MongoClient(iso.mongoUrl).connect();
-    db = client.db();
+    db = await database.open();
   });
-  afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
-  });
+  afterAll(() => database.close());
 
   it('on MongoDB finds and counts the dirty documents by their flag and writes no markers', async () => {
     const documents = db.collection<{ _id: string; outboxDirty: boolean }>('orders_by_index');
