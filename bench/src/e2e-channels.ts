@@ -16,6 +16,8 @@ export interface CreatedOrder {
   channel: ChannelName;
   /** ms epoch: the admin call that created it has answered / the SMTP send was started. */
   visibleAt: number;
+  /** ms epoch, pushed channels: the hub accepted it (SMTP answered 250). Polled channels: when the connector handed it in. */
+  acceptedAt?: number;
 }
 
 /** The mail-sender simulator's library (plain JS from its build; bench does not reference its types). */
@@ -118,6 +120,7 @@ export class E2eChannels {
     const seed = this.mailSeed++;
     const mail = mailSender.buildJimdoOrderMail({ seed, shopKind: 'dolphin', form: seed % 2 ? 'html' : 'text' });
     const visibleAt = Date.now();
+    let acceptedAt = visibleAt;
     if (this.mailsInFlight >= this.maxMailsInFlight) await new Promise<void>((r) => this.mailQueue.push(r));
     this.mailsInFlight += 1;
     try {
@@ -125,6 +128,7 @@ export class E2eChannels {
       for (let attempt = 1; ; attempt++) {
         try {
           await mailSender.sendMail(mail.raw, { host: '127.0.0.1', port: this.system.smtpPort, from: 'shop@jimdo.com', to });
+          acceptedAt = Date.now();
           break;
         } catch (err) {
           // An MTA would retry a 4xx / refused connection; so do we, a few times.
@@ -137,7 +141,7 @@ export class E2eChannels {
       this.mailsInFlight -= 1;
       this.mailQueue.shift()?.();
     }
-    return { key: this.key('email', mail.order.orderNumber), channel: 'email', visibleAt };
+    return { key: this.key('email', mail.order.orderNumber), channel: 'email', visibleAt, acceptedAt };
   }
 
   /** What the channels report having received: OTTO shipments and shop SetOrderState 4, by the hub's key, with the channel's receive time. */
