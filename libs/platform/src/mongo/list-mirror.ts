@@ -56,13 +56,13 @@ export class ListMirror<T extends { _id: string }> {
   async find(filter: ListFilter, options: ListPageOptions): Promise<T[]> {
     if (!(await this.mirrored())) return (await this.source.find(filter as mongo.Filter<T>, options).toArray()) as T[];
     this.assertListed(filter, Object.keys(options.sort));
-    const ids = (await this.newestFromHead(filter, options)) ?? (await this.scanIds(filter, options, options.limit));
+    const ids = (await this.newestFromHead(filter, options)) ?? (await this.scanIds(filter, options));
     return findByIds<T>(this.source as never, ids, 'claims', options.projection ? { projection: options.projection } : {});
   }
 
-  private async scanIds(filter: ListFilter, options: ListPageOptions, limit: number): Promise<string[]> {
+  private async scanIds(filter: ListFilter, options: ListPageOptions): Promise<string[]> {
     const copies = await this.copies
-      .find(filter as mongo.Filter<ListCopy>, { sort: options.sort, skip: options.skip, limit, projection: { _id: 1 } })
+      .find(filter as mongo.Filter<ListCopy>, { sort: options.sort, skip: options.skip, limit: options.limit, projection: { _id: 1 } })
       .toArray();
     return copies.map((c) => c._id);
   }
