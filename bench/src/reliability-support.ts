@@ -50,6 +50,16 @@ export async function ordersOfConnection(system: RunningSystem, accountId: strin
   return all;
 }
 
+/** How many orders of the connection the hub holds: one count, not a listing (each page of a listing is a scan on FerretDB). */
+export async function countOfConnection(system: RunningSystem, accountId: string, connectionId: string): Promise<number> {
+  const page = await hubCall<{ totalRows: number }>(system, Rpc.ordersPage, {
+    accountId,
+    actor: RELIABILITY_ACTOR,
+    body: { pageSize: 1, connectionIds: [connectionId] },
+  });
+  return page.totalRows;
+}
+
 /** Keys seen more than once, with their counts. */
 export function duplicates(keys: string[]): Record<string, number> {
   const counts = new Map<string, number>();
