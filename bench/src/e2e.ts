@@ -238,6 +238,13 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
   const shipLast = Math.max(shipStart, ...[...shippedAt.keys()].map((k) => received.get(k) ?? NaN).filter(Number.isFinite));
   const shipReceived = shipLatencies.length;
   const writeBackRate = shipReceived / ((shipLast - shipStart) / 1000);
+  // per channel: OTTO takes 20 requests/s per seller, so the two halves are bounded differently
+  const writeBackOf = (channel: ChannelName) => {
+    const keys = toShip.filter((o) => o.channel === channel && shippedAt.has(o.key) && received.has(o.key)).map((o) => o.key);
+    const last = Math.max(shipStart, ...keys.map((k) => received.get(k)!));
+    return { received: keys.length, ordersPerSecond: keys.length / ((last - shipStart) / 1000) };
+  };
+  const writeBackByChannel = { otto: writeBackOf('otto'), serverspot: writeBackOf('serverspot') };
 
   // --- burst: the pipeline's capacity (connectors are triggered so a poll interval does not count) ----
   log(`burst: ${BURST} orders at once`);
@@ -415,6 +422,7 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
         rpcSeconds: (shipRpcDone - shipStart) / 1000,
         seconds: (shipLast - shipStart) / 1000,
         ordersPerSecond: writeBackRate,
+        byChannel: writeBackByChannel,
         latencyMs: summarize(shipLatencies),
         errors: shipErrors,
       },
@@ -466,6 +474,10 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
       [
         'write-back orders/s (RPC → channel received)',
         `${fmt(writeBackRate)}: ${shipReceived} of ${toShip.length} (OTTO shipment+return, Serverspot SetOrderState 4)${shipComplete ? '' : ' INCOMPLETE'}${shipErrors.length ? `, ${shipErrors.length} RPC errors` : ''}`,
+      ],
+      [
+        '… per channel: OTTO / Serverspot orders/s',
+        `${fmt(writeBackByChannel.otto.ordersPerSecond)} (${writeBackByChannel.otto.received}) / ${fmt(writeBackByChannel.serverspot.ordersPerSecond)} (${writeBackByChannel.serverspot.received})`,
       ],
       ['write-back latency p50 / p99 ms', `${fmt(summarize(shipLatencies).p50, 0)} / ${fmt(summarize(shipLatencies).p99, 0)}`],
       ...SERVICE_NAMES.map((n): [string, string] => [
