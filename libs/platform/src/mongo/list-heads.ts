@@ -68,12 +68,18 @@ export class ListHeads {
     this.size = options.size ?? 250;
   }
 
-  get partitionField(): string {
-    return this.options.partition;
-  }
-
   get sortKey(): string {
     return this.options.sortKey;
+  }
+
+  /** The head a document (or its list copy) belongs to; undefined without a string partition value. */
+  partitionOf(doc: Record<string, unknown>): string | undefined {
+    const value = doc[this.options.partition];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  entryOf(doc: Record<string, unknown> & { _id: string }): HeadEntry {
+    return { id: doc._id, key: doc[this.options.sortKey] as SortKey };
   }
 
   /** The partition a list reads whole, newest first, within a head's size; undefined for any other list. */
@@ -90,8 +96,8 @@ export class ListHeads {
   async newest(partition: string, limit: number): Promise<{ ids: string[] } | { ticket: HeadTicket; scanLimit: number }> {
     let head = await this.options.heads.findOne({ _id: partition });
     if (!head) {
-      await this.insert({ _id: partition, entries: [], complete: false, all: false, epoch: 0 });
-      head = await this.options.heads.findOne({ _id: partition });
+      const empty: HeadDoc = { _id: partition, entries: [], complete: false, all: false, epoch: 0, rev: 0 };
+      head = (await this.insert(empty)) ? empty : await this.options.heads.findOne({ _id: partition });
     }
     if (head?.complete && (head.all || head.entries.length >= limit)) return { ids: head.entries.slice(0, limit).map((e) => e.id) };
     return { ticket: { partition, epoch: head?.epoch ?? 0 }, scanLimit: this.size };

@@ -69,18 +69,18 @@ export class ListMirror<T extends { _id: string }> {
 
   /** A partition's newest page from its head; a head that cannot answer is completed from the scan made instead. */
   private async newestFromHead(filter: ListFilter, options: ListPageOptions): Promise<string[] | undefined> {
-    const partition = this.heads?.answerable(filter, options.sort, options.skip, options.limit);
-    if (!this.heads || partition === undefined) return undefined;
-    const head = await this.heads.newest(partition, options.limit);
+    const heads = this.heads;
+    const partition = heads?.answerable(filter, options.sort, options.skip, options.limit);
+    if (!heads || partition === undefined) return undefined;
+    const head = await heads.newest(partition, options.limit);
     if ('ids' in head) return head.ids;
-    const sortKey = this.heads.sortKey;
     const scanned = await this.copies
-      .find(filter as mongo.Filter<ListCopy>, { sort: options.sort, limit: head.scanLimit, projection: { _id: 1, [sortKey]: 1 } })
+      .find(filter as mongo.Filter<ListCopy>, { sort: options.sort, limit: head.scanLimit, projection: { _id: 1, [heads.sortKey]: 1 } })
       .toArray();
-    await this.heads
+    await heads
       .complete(
         head.ticket,
-        scanned.map((c) => ({ id: c._id, key: c[sortKey] as HeadEntry['key'] })),
+        scanned.map((c) => heads.entryOf(c)),
       )
       .catch(() => undefined);
     return scanned.slice(0, options.limit).map((c) => c._id);
@@ -113,13 +113,17 @@ export class ListMirror<T extends { _id: string }> {
       this.keepForRetry(docs);
       return;
     }
-    if (!this.heads) return;
+    const heads = this.heads;
+    if (!heads) return;
     const byPartition = new Map<string, HeadEntry[]>();
     for (const doc of docs) {
-      const partition = this.partitionOf(doc);
-      if (partition !== undefined) byPartition.set(partition, [...(byPartition.get(partition) ?? []), this.entryOf(doc)]);
+      const partition = heads.partitionOf(doc);
+      if (partition === undefined) continue;
+      const entries = byPartition.get(partition) ?? [];
+      entries.push(heads.entryOf(doc));
+      byPartition.set(partition, entries);
     }
-    for (const [partition, entries] of byPartition) await this.heads.added(partition, entries).catch(() => this.keepHeadStale(partition));
+    for (const [partition, entries] of byPartition) await heads.added(partition, entries).catch(() => this.keepHeadStale(partition));
   }
 
   /**
@@ -135,23 +139,14 @@ export class ListMirror<T extends { _id: string }> {
       this.keepForRetry([doc]);
       return;
     }
-    const partition = this.partitionOf(doc);
+    const partition = this.heads?.partitionOf(doc);
     if (!this.heads || partition === undefined) return;
-    await this.heads.changed(partition, this.entryOf(doc), sortKeyBefore).catch(() => this.keepHeadStale(partition));
-  }
-
-  private partitionOf(doc: T): string | undefined {
-    const value = this.heads && (doc as Record<string, unknown>)[this.heads.partitionField];
-    return typeof value === 'string' ? value : undefined;
-  }
-
-  private entryOf(doc: T): HeadEntry {
-    return { id: doc._id, key: (doc as Record<string, unknown>)[this.heads?.sortKey ?? '_id'] as HeadEntry['key'] };
+    await this.heads.changed(partition, this.heads.entryOf(doc), sortKeyBefore).catch(() => this.keepHeadStale(partition));
   }
 
   private keepHeadStale(partition: string): void {
     this.staleHeads.add(partition);
-    this.retryTimer ??= setInterval(() => void this.retryUnwritten(), RETRY_MS).unref();
+    this.retryEverySecond();
   }
 
   private async replaceCopy(doc: T): Promise<void> {
@@ -160,6 +155,10 @@ export class ListMirror<T extends { _id: string }> {
 
   private keepForRetry(docs: T[]): void {
     for (const doc of docs) this.unwritten.set(doc._id, doc);
+    this.retryEverySecond();
+  }
+
+  private retryEverySecond(): void {
     this.retryTimer ??= setInterval(() => void this.retryUnwritten(), RETRY_MS).unref();
   }
 
@@ -182,7 +181,7 @@ export class ListMirror<T extends { _id: string }> {
         return; // the database is still away: next tick
       }
       // its head never heard of this copy; only now, with the copy written, may a scan complete the head again
-      const partition = this.partitionOf(doc);
+      const partition = this.heads?.partitionOf(doc);
       if (partition !== undefined) this.staleHeads.add(partition);
     }
     for (const partition of [...this.staleHeads]) {

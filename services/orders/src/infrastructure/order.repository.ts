@@ -85,10 +85,11 @@ export interface OrderListFilter {
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class OrderRepository extends TenantCollection<OrderDoc> {
-  /** The write revision each loaded aggregate was read at (persistence detail, not the domain's). */
-  private readonly loadedRev = new WeakMap<OrderAggregate, number>();
-  /** As loaded: a save that keeps it leaves the list heads alone. */
-  private readonly loadedOrderedAt = new WeakMap<OrderAggregate, Date>();
+  /**
+   * What each loaded aggregate was read at (persistence detail, not the domain's): its write revision,
+   * and its `orderedAt` (a save that keeps it leaves the list heads alone).
+   */
+  private readonly loaded = new WeakMap<OrderAggregate, { rev: number; orderedAt: Date }>();
 
   constructor(
     collection: mongo.Collection<OrderDoc>,
@@ -149,8 +150,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       { ...(rest as Omit<OrderData, 'id' | 'orderedAt'>), id: _id, orderedAt: orderedAt.toISOString() },
       history ?? [],
     );
-    this.loadedRev.set(order, rev ?? 0);
-    this.loadedOrderedAt.set(order, orderedAt);
+    this.loaded.set(order, { rev: rev ?? 0, orderedAt });
     return order;
   }
 
@@ -176,7 +176,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    * carrying the change, its history and its outbox entries. Throws VersionConflict on a miss.
    */
   async save(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
-    const rev = this.loadedRev.get(order);
+    const rev = this.loaded.get(order)?.rev;
     if (rev === undefined) throw new Error('save() needs an order loaded by this repository');
     const data = order.snapshot;
     const $set: Record<string, unknown> = {};
@@ -197,7 +197,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     if (Object.keys($push).length) update.$push = $push;
     // By `_id` alone (FerretDB's fast path): the aggregate was loaded through the account check.
     await this.guard.update(this.collection as never, { _id: data.id }, rev, update);
-    await this.lists.changed(this.newDocument(order, []), this.loadedOrderedAt.get(order));
+    await this.lists.changed(this.newDocument(order, []), this.loaded.get(order)?.orderedAt);
     if (outbox.length) await this.markers.mark(data.id);
   }
 
