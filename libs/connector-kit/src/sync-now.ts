@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { KvWatchInclude, type KV } from '@nats-io/kv';
 import type { Msg, Subscription } from '@nats-io/nats-core';
 import { ConnectorTriggerRequestSchema, ConnectorTriggers, ProblemError } from '@orderhub/contracts';
@@ -17,6 +18,8 @@ export class SyncNow {
   private subscription?: Subscription;
   private watching?: { stop(): void };
   private readonly listeners: ((connectionId: string) => void)[] = [];
+  /** Requests this replica wrote: already told to its listeners, so their echo from the watch is skipped. */
+  private readonly ownRequests = new Set<string>();
 
   constructor(
     private readonly nats: NatsClient,
@@ -37,7 +40,9 @@ export class SyncNow {
     void (async () => {
       for await (const entry of watch) {
         if (entry.operation !== 'PUT' || entry.length === 0) continue;
-        const { connectionId } = entry.json<{ connectionId: string }>();
+        const { connectionId, requestId } = entry.json<{ connectionId: string; requestId?: string }>();
+        // A second notice could land after the poll it asked for began, and poll the connection again.
+        if (requestId && this.ownRequests.delete(requestId)) continue;
         this.notify(connectionId);
       }
     })().catch((err: unknown) => this.logger.warn({ err }, 'sync-now watch ended'));
@@ -57,7 +62,17 @@ export class SyncNow {
   /** Asks every replica to sync this connection (also usable from inside the connector, e.g. a re-poll). */
   async request(connectionId: string): Promise<void> {
     this.notify(connectionId);
-    await this.kv.put(`${TRIGGER_PREFIX}${connectionId.replace(/[^A-Za-z0-9_-]/g, '_')}`, JSON.stringify({ connectionId, at: Date.now() }));
+    const requestId = randomUUID();
+    this.ownRequests.add(requestId);
+    try {
+      await this.kv.put(
+        `${TRIGGER_PREFIX}${connectionId.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+        JSON.stringify({ connectionId, requestId, at: Date.now() }),
+      );
+    } catch (err) {
+      this.ownRequests.delete(requestId);
+      throw err;
+    }
   }
 
   private async answer(msg: Msg): Promise<void> {

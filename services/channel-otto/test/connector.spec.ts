@@ -366,9 +366,25 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     const portalSeller = sim.seller('otto-portal');
     const account = await hub.account('portal merchant');
     const conn = await hub.ottoConnection(account, sim.url, portalSeller, { pollIntervalSeconds: 3600 });
+    // The first poll (on creation) ends before the order exists, and the trigger's poll before the portal
+    // ships it: a sync request that lands during a poll asks for one more.
+    const first = await waitFor(
+      async () => {
+        const cp = await hub.checkpoint('otto', conn);
+        return cp && !cp.run ? cp : undefined;
+      },
+      { what: 'first poll' },
+    );
     const [otto] = await sim.generate(portalSeller.partnerId, 1, 'PROCESSABLE');
     await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: conn });
     const order = await hub.waitOrder(account, conn, otto.salesOrderId);
+    await waitFor(
+      async () => {
+        const cp = await hub.checkpoint('otto', conn);
+        return cp.fromDate !== first.fromDate && !cp.run;
+      },
+      { what: "the trigger's poll finished" },
+    );
     const items = (otto.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter(
       (i) => i.fulfillmentStatus === 'PROCESSABLE',
     );
