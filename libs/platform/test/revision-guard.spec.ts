@@ -56,6 +56,22 @@ describe('RevisionGuard', () => {
         expect(await counters.findOne({ _id: id })).toMatchObject({ value: 2, rev: 1 });
         await expect(add(guard, `missing-${check}`, 0, 1)).rejects.toBeInstanceOf(VersionConflict);
       });
+
+      it('updateHolding writes and keeps the new revision for its writer: its second write needs no read, another writer waits for the release', async () => {
+        const id = `held-${check}`;
+        await counters.insertOne({ _id: id, value: 0, rev: 0 });
+        const guard = guardWith(check);
+        await expect(guard.updateHolding(counters as never, { _id: id }, 1, { $inc: { value: 1 } })).rejects.toBeInstanceOf(VersionConflict);
+        const held = await guard.updateHolding(counters as never, { _id: id }, 0, { $inc: { value: 1 } });
+        expect(await counters.findOne({ _id: id })).toMatchObject({ value: 1, rev: 1 });
+        if (check === 'claims') await expect(add(guardWith(check), id, 1, 100)).rejects.toBeInstanceOf(VersionConflict);
+        const written = await guard.updateHeld(counters as never, held, [{ _id: id, rev: 1, update: { $inc: { value: 10 } } }]);
+        expect([...written]).toEqual([id]);
+        await held.release();
+        expect(await counters.findOne({ _id: id })).toMatchObject({ value: 11, rev: 2 });
+        await add(guardWith(check), id, 2, 100);
+        expect(await counters.findOne({ _id: id })).toMatchObject({ value: 111, rev: 3 });
+      });
     });
   }
 
@@ -69,5 +85,23 @@ describe('RevisionGuard', () => {
     expect(won).toHaveLength(1);
     for (const l of lost) expect((l as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflict);
     expect(await counters.findOne({ _id: id })).toMatchObject({ value: 1, rev: 1 });
+  });
+
+  it('ten writers holding and ten plain writers at one revision at once: exactly one wins', async () => {
+    const id = 'race-held';
+    await counters.insertOne({ _id: id, value: 0, rev: 0 });
+    const guard = guardWith(detected);
+    const holding = Array.from({ length: 10 }, () => guard.updateHolding(counters as never, { _id: id }, 0, { $inc: { value: 1 } }));
+    const plain = Array.from({ length: 10 }, () => add(guard, id, 0, 1));
+    const outcomes = await Promise.allSettled([...holding, ...plain]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(VersionConflict);
+    const winner = outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<unknown>;
+    if (winner.value) {
+      const held = winner.value as Awaited<ReturnType<RevisionGuard['updateHolding']>>;
+      await guard.updateHeld(counters as never, held, [{ _id: id, rev: 1, update: { $inc: { value: 1 } } }]);
+      await held.release();
+    }
+    expect(await counters.findOne({ _id: id })).toMatchObject(winner.value ? { value: 2, rev: 2 } : { value: 1, rev: 1 });
   });
 });

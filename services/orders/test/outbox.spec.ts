@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AccountCreated, Rpc, Subjects } from '@orderhub/contracts';
+import { type AccountCreated, type ConnectionView, Rpc, Subjects } from '@orderhub/contracts';
 import { DeadLetterQueue, revisionCheckFor } from '@orderhub/platform';
 import { commandEnvelope, isolate, type ServiceProcess, waitFor } from '@orderhub/testkit';
 import { channelOrder, Hub, startOrders } from './orders-harness';
@@ -24,6 +24,16 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
     await Promise.all(running.map((s) => s.stop()));
     await hub?.close();
   });
+
+  async function accountWithConnection(name: string): Promise<{ accountId: string; connectionId: string }> {
+    const { accountId } = await hub.call<AccountCreated>(Rpc.accountsCreate, { name });
+    const { id: connectionId } = await hub.call<ConnectionView>(Rpc.connectionsCreate, {
+      accountId,
+      actor: 'api-key:test',
+      body: { type: 'serverspot', settings: { name: 'Shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'k' }, verify: false },
+    });
+    return { accountId, connectionId };
+  }
 
   it('a pending outbox left by a crashed process (already published once) is delivered exactly once, with two relays racing', async () => {
     const orderId = randomUUID();
@@ -62,6 +72,48 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
         state: 3,
       });
     }
+    await Promise.all(running.splice(0).map((s) => s.stop()));
+  });
+
+  it('a change over the API publishes its own event before it answers and leaves nothing for the relay', async () => {
+    const service = await startOrders(iso, { OUTBOX_POLL_MS: '600000' }); // the relay's poll would hide a writer that left its events
+    running.push(service);
+    const { accountId, connectionId } = await accountWithConnection('Writer GmbH');
+    const order = await hub.importOrder(accountId, connectionId, 'serverspot', channelOrder('W-1'));
+    await waitFor(async () => (await hub.db.collection('orders').findOne({ _id: order.id as never }))?.outboxDirty === false, {
+      what: 'the import published',
+    });
+    await hub.call(Rpc.ordersChangeTags, { accountId, actor: 'test', body: { orderId: order.id, add: ['vip'], remove: [] } });
+    const tagged = (await hub.streamMessages(Subjects.orderTagsChanged)).filter((m) => m.data.orderId === order.id);
+    expect(tagged).toHaveLength(1);
+    expect(await hub.db.collection('orders').findOne({ _id: order.id as never })).toMatchObject({ outbox: [], outboxDirty: false });
+    expect(await hub.db.collection('outbox_markers').countDocuments({ docId: order.id })).toBe(0);
+    await Promise.all(running.splice(0).map((s) => s.stop()));
+  });
+
+  it('events an order still held when it was changed go out first, then the new one', async () => {
+    const service = await startOrders(iso);
+    running.push(service);
+    const { accountId, connectionId } = await accountWithConnection('Pending GmbH');
+    const order = await hub.importOrder(accountId, connectionId, 'serverspot', channelOrder('P-1'));
+    const orders = hub.db.collection('orders');
+    await waitFor(async () => (await orders.findOne({ _id: order.id as never }))?.outboxDirty === false, { what: 'the import published' });
+    // As a crash between a write and its publication leaves it: an entry in the order, no marker.
+    const eventId = randomUUID();
+    const data = { orderId: order.id, connectionId, channel: 'serverspot', externalId: 'P-1', order: { id: order.id } };
+    const pending = commandEnvelope(Subjects.orderTagsChanged, accountId, { ...data, added: ['early'], removed: [] }, eventId);
+    await orders.updateOne({ _id: order.id as never }, {
+      $set: {
+        outbox: [{ eventId, subject: Subjects.orderTagsChanged, payload: JSON.stringify(pending), createdAt: new Date() }],
+        outboxDirty: true,
+      },
+    });
+    await hub.call(Rpc.ordersChangeTags, { accountId, actor: 'test', body: { orderId: order.id, add: ['late'], remove: [] } });
+    const ofOrder = async () => (await hub.streamMessages(Subjects.orderTagsChanged)).filter((m) => m.data.orderId === order.id);
+    const events = await waitFor(async () => ((await ofOrder()).length >= 2 ? ofOrder() : undefined), { what: 'both events' });
+    expect(events.map((e) => e.eventId)[0]).toBe(eventId);
+    expect(events).toHaveLength(2);
+    await waitFor(async () => (await orders.findOne({ _id: order.id as never }))?.outboxDirty === false, { what: 'outbox drained' });
     await Promise.all(running.splice(0).map((s) => s.stop()));
   });
 
@@ -126,24 +178,19 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
   it('HUB-1/HUB-2: kill -9 during a stream of 200 imports, restart: exactly 200 orders and 200 distinct order.imported', async () => {
     const service = await startOrders(iso);
     running.push(service);
-    const account = await hub.call<AccountCreated>(Rpc.accountsCreate, { name: 'Crash GmbH' });
     // Imports go only into a connection of the command's account (HUB-16).
-    const { id: connectionId } = await hub.call<ConnectionView>(Rpc.connectionsCreate, {
-      accountId: account.accountId,
-      actor: 'api-key:test',
-      body: { type: 'serverspot', settings: { name: 'Shop', apiUrl: 'http://127.0.0.1:9/api' }, secrets: { shopKey: 'k' }, verify: false },
-    });
+    const { accountId, connectionId } = await accountWithConnection('Crash GmbH');
     const publishing = (async () => {
       for (let i = 0; i < 200; i += 20) {
         await Promise.all(
           Array.from({ length: 20 }, (_, j) =>
-            hub.publishImport(account.accountId, connectionId, 'serverspot', channelOrder(`K-${i + j}`)),
+            hub.publishImport(accountId, connectionId, 'serverspot', channelOrder(`K-${i + j}`)),
           ),
         );
       }
     })();
     const orders = hub.db.collection('orders');
-    await waitFor(async () => (await orders.countDocuments({ accountId: account.accountId })) >= 30, {
+    await waitFor(async () => (await orders.countDocuments({ accountId })) >= 30, {
       what: 'some imports',
       intervalMs: 20,
     });
@@ -154,11 +201,11 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
       async () => {
         if (process.env.ORDERS_TEST_LOGS)
           process.stdout.write(
-            `${await orders.countDocuments({ accountId: account.accountId })} ${await orders.countDocuments({ accountId: account.accountId, outboxDirty: true })}\n`,
+            `${await orders.countDocuments({ accountId })} ${await orders.countDocuments({ accountId, outboxDirty: true })}\n`,
           );
         return (
-          (await orders.countDocuments({ accountId: account.accountId })) === 200 &&
-          (await orders.countDocuments({ accountId: account.accountId, outboxDirty: true })) === 0
+          (await orders.countDocuments({ accountId })) === 200 &&
+          (await orders.countDocuments({ accountId, outboxDirty: true })) === 0
         );
       },
       { what: '200 orders, outbox drained', timeoutMs: 150_000, intervalMs: 2_000 },

@@ -131,6 +131,42 @@ export class RevisionGuard {
   }
 
   /**
+   * `update`, and then holds the document at its new revision (`rev + 1`) until `release`, so the
+   * writer may write it once more without reading it again (`updateHeld`: e.g. clearing the outbox
+   * entries it has just published). On FerretDB both claims go in one command and are removed in one.
+   */
+  async updateHolding(
+    collection: mongo.Collection<never>,
+    filter: { _id: string },
+    rev: number,
+    update: Record<string, unknown>,
+  ): Promise<HeldRevisions> {
+    if ((await this.check) === 'conditional') {
+      await this.update(collection, filter, rev, update);
+      return { ids: new Set([filter._id]), release: async () => undefined };
+    }
+    const claimIds = [rev, rev + 1].map((r) => `${this.name}:${filter._id}:${r}`);
+    const claimed = await this.insertClaims(claimIds);
+    const release = async () => {
+      const held = [...claimed].map((i) => claimIds[i] as string);
+      if (held.length) await this.claims.deleteMany({ _id: { $in: held } }).catch(() => undefined);
+    };
+    try {
+      // The next revision claimed already is as good as a conflict: a writer that crashed holding it.
+      for (const [i, claimId] of claimIds.entries()) if (!claimed.has(i)) await this.clearIfStale(claimId);
+      if (claimed.size !== claimIds.length) throw new VersionConflict();
+      const current = (await collection.findOne({ _id: filter._id } as never, { projection: { rev: 1 } })) as { rev?: number } | null;
+      if (!current || (current.rev ?? 0) !== rev) throw new VersionConflict();
+      const result = await collection.updateOne({ _id: filter._id } as never, withRev({ _id: filter._id, rev, update }) as never);
+      if (result.matchedCount !== 1) throw new VersionConflict();
+    } catch (err) {
+      await release();
+      throw err;
+    }
+    return { ids: new Set([filter._id]), release };
+  }
+
+  /**
    * Many guarded writes in one go (a batch): returns the ids written; the others had moved on (or
    * could not be told apart from that) and are the caller's to retry. MongoDB: one `bulkWrite` of
    * conditional updates. FerretDB: the claims in one `insertMany`, the revisions read by `_id`, the

@@ -32,8 +32,7 @@ export class OrderWriter {
       if (events.length) order.assertWithinLimits();
       order.advanceVersion();
       try {
-        await this.orders.save(order, orderOutboxEntries(order));
-        if (events.length) this.relay.nudge();
+        await this.persist(order);
         return order;
       } catch (err) {
         if (!(err instanceof VersionConflict)) throw err;
@@ -41,5 +40,21 @@ export class OrderWriter {
       }
     }
     throw ProblemError.conflict('the order keeps changing, try again');
+  }
+
+  /**
+   * The writer publishes its own events and clears them from the order, which spares the relay
+   * reading the order back and a second guarded write. An order that still held unpublished events
+   * when loaded is left to the relay, which publishes them in order.
+   */
+  private async persist(order: OrderAggregate): Promise<void> {
+    const outbox = orderOutboxEntries(order);
+    if (!outbox.length || this.orders.hadPendingEvents(order)) {
+      await this.orders.save(order, outbox);
+      if (outbox.length) this.relay.nudge();
+      return;
+    }
+    const { held, written } = await this.orders.saveHolding(order, outbox);
+    await this.relay.publishSaved(written, held);
   }
 }

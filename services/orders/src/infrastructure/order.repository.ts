@@ -6,12 +6,14 @@ import { emptyOutbox, type OutboxEntry, type OutboxFields, outboxUpdate } from '
 import {
   duplicateKeyIndexes,
   findByIds,
+  type HeldRevisions,
   type ListMirror,
   type ListPageOptions,
   type RevisionCheck,
   type RevisionGuard,
 } from '@orderhub/platform';
 import type { OutboxMarkers } from './outbox-markers';
+import type { WrittenDocument } from './outbox-relay';
 import { orderIdFor } from '../domain/order-id';
 import { type Filter, plain, TenantCollection } from './tenant-collection';
 
@@ -89,7 +91,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    * What each loaded aggregate was read at (persistence detail, not the domain's): its write revision,
    * and its `orderedAt` (a save that keeps it leaves the list heads alone).
    */
-  private readonly loaded = new WeakMap<OrderAggregate, { rev: number; orderedAt: Date }>();
+  private readonly loaded = new WeakMap<OrderAggregate, { rev: number; orderedAt: Date; pendingEvents: number }>();
 
   constructor(
     collection: mongo.Collection<OrderDoc>,
@@ -145,12 +147,12 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   }
 
   toAggregate(doc: OrderDoc): OrderAggregate {
-    const { _id, history, outbox: _o, outboxDirty: _d, rev, orderedAt, ...rest } = doc;
+    const { _id, history, outbox, outboxDirty: _d, rev, orderedAt, ...rest } = doc;
     const order = new OrderAggregate(
       { ...(rest as Omit<OrderData, 'id' | 'orderedAt'>), id: _id, orderedAt: orderedAt.toISOString() },
       history ?? [],
     );
-    this.loaded.set(order, { rev: rev ?? 0, orderedAt });
+    this.loaded.set(order, { rev: rev ?? 0, orderedAt, pendingEvents: outbox?.length ?? 0 });
     return order;
   }
 
@@ -171,11 +173,42 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     if (outbox.length) await this.markers.mark(doc._id);
   }
 
+  /** Whether the order held events not yet published when it was loaded (they go out before any new one). */
+  hadPendingEvents(order: OrderAggregate): boolean {
+    return (this.loaded.get(order)?.pendingEvents ?? 0) > 0;
+  }
+
   /**
    * Optimistic concurrency: one single-document update guarded by the version it was loaded with,
    * carrying the change, its history and its outbox entries. Throws VersionConflict on a miss.
+   * The document is marked for the outbox relay.
    */
   async save(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
+    const { rev, update } = this.updateFor(order, outbox);
+    await this.guard.update(this.collection as never, { _id: order.snapshot.id }, rev, update);
+    await this.lists.changed(this.newDocument(order, []), this.loaded.get(order)?.orderedAt);
+    if (outbox.length) await this.markers.mark(order.snapshot.id);
+  }
+
+  /**
+   * `save` for a writer that publishes the new entries itself: the order stays held at its new
+   * revision until `held.release()` and is not marked (`OutboxRelay.publishSaved` marks it if the
+   * entries cannot be published and cleared).
+   */
+  async saveHolding(order: OrderAggregate, outbox: OutboxEntry[]): Promise<{ held: HeldRevisions; written: WrittenDocument }> {
+    const { rev, update } = this.updateFor(order, outbox);
+    const held = await this.guard.updateHolding(this.collection as never, { _id: order.snapshot.id }, rev, update);
+    try {
+      await this.lists.changed(this.newDocument(order, []), this.loaded.get(order)?.orderedAt);
+    } catch (err) {
+      await this.markers.mark(order.snapshot.id).catch(() => undefined);
+      await held.release();
+      throw err;
+    }
+    return { held, written: { id: order.snapshot.id, rev: rev + 1, outbox } };
+  }
+
+  private updateFor(order: OrderAggregate, outbox: OutboxEntry[]): { rev: number; update: Record<string, unknown> } {
     const rev = this.loaded.get(order)?.rev;
     if (rev === undefined) throw new Error('save() needs an order loaded by this repository');
     const data = order.snapshot;
@@ -195,10 +228,8 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     if (Object.keys($unset).length) update.$unset = $unset;
     const $push = { ...box.push, ...(history.length ? { history: { $each: plain(history) } } : {}) };
     if (Object.keys($push).length) update.$push = $push;
-    // By `_id` alone (FerretDB's fast path): the aggregate was loaded through the account check.
-    await this.guard.update(this.collection as never, { _id: data.id }, rev, update);
-    await this.lists.changed(this.newDocument(order, []), this.loaded.get(order)?.orderedAt);
-    if (outbox.length) await this.markers.mark(data.id);
+    // Written by `_id` alone (FerretDB's fast path): the aggregate was loaded through the account check.
+    return { rev, update };
   }
 
   /** Orders created per connection since `since` (ISO, as `createdAt` is stored); connections without any are left out. */

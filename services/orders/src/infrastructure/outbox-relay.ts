@@ -201,6 +201,34 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Publishes what one writer has just saved (`saveHolding`) and clears it without reading it back:
+   * the document is held at its new revision, so nobody has appended meanwhile. What cannot be
+   * published or cleared now is marked and left to the relay's cycle. A crash before this ends leaves
+   * the entries in the document, found by the sweep at the next start.
+   */
+  async publishSaved(doc: WrittenDocument, held: HeldRevisions): Promise<void> {
+    this.inHand.add(doc.id);
+    let cleared = false;
+    try {
+      cleared = await runInContext({ phase: 'outbox' }, async () => {
+        const published = await this.publishInOrder(doc.id, doc.outbox);
+        if (published.size !== doc.outbox.length) return false;
+        const clear = { _id: doc.id, rev: doc.rev, update: { $set: { outbox: [], outboxDirty: false } } };
+        return (await this.guard.updateHeld(this.collection as never, held, [clear])).has(doc.id);
+      });
+    } catch (err) {
+      this.log.warn({ err, aggregate: this.options.aggregate, id: doc.id }, 'outbox entries of a write left to the relay');
+    } finally {
+      await held.release();
+      this.inHand.delete(doc.id);
+    }
+    if (cleared) return;
+    // The write itself is done; its entries wait for the relay (or, if even the marker fails, the sweep).
+    await this.markers.mark(doc.id).catch((err: unknown) => this.log.warn({ err, id: doc.id }, 'outbox marker not written'));
+    this.nudge();
+  }
+
   /** Documents a batch writes and publishes itself right now. */
   private readonly inHand = new Set<string>();
 
