@@ -78,8 +78,27 @@ export class WriteBackPending extends Error {
  * a consumer that already exists keeps its name, because a renamed durable replays the whole stream.
  */
 export function writeBackHandler(durable: string, schema: ZodType): JetStreamHandlerOptions {
-  return { durable, schema, maxDeliver: WRITE_BACK_MAX_DELIVER, backoffMs: WRITE_BACK_BACKOFF_MS };
+  return {
+    durable,
+    schema,
+    maxDeliver: WRITE_BACK_MAX_DELIVER,
+    backoffMs: WRITE_BACK_BACKOFF_MS,
+    concurrency: WRITE_BACK_CONCURRENCY,
+    sequentialBy: orderOfEvent,
+  };
 }
+
+/**
+ * Write-backs in flight per consumer and replica: one at a time held a channel to one request's round
+ * trip plus the report (~5-8 orders/s). A channel's rate limit is its client's business (OTTO: 429 and
+ * Retry-After); the facts of one order still go out one after another.
+ */
+export const WRITE_BACK_CONCURRENCY = 16;
+
+const orderOfEvent = (payload: unknown): string | undefined => {
+  const orderId = (payload as { data?: { orderId?: unknown } } | null)?.data?.orderId;
+  return typeof orderId === 'string' ? orderId : undefined;
+};
 
 /** The durable consumer name convention: `<service>_<subject>` with dots as underscores (`channel-serverspot_order_shipped`). */
 export function durableName(service: string, subject: string): string {

@@ -129,3 +129,56 @@ describe('dead-letter replay (npm run dlq)', () => {
     expect(await dlq.list()).toEqual([]);
   });
 });
+
+const KeyedSchema = z.object({ eventId: z.string(), accountId: z.string(), data: z.object({ orderId: z.string(), n: z.number() }) });
+const keyed = { started: [] as number[], done: [] as number[], gates: new Map<number, () => void>() };
+
+@Controller()
+class KeyedConsumer {
+  @EventPattern(Subjects.orderShipped, {
+    durable: 'keyed',
+    schema: KeyedSchema,
+    concurrency: 4,
+    sequentialBy: (p) => (p as { data?: { orderId?: string } }).data?.orderId,
+  })
+  async onShipped(@Payload() e: z.infer<typeof KeyedSchema>) {
+    keyed.started.push(e.data.n);
+    await new Promise<void>((resolve) => keyed.gates.set(e.data.n, resolve));
+    keyed.done.push(e.data.n);
+  }
+}
+
+describe('JetStream handlers with concurrency and a sequence key', () => {
+  const iso = isolate('keyed');
+  const config = BaseConfigSchema.parse({ HTTP_PORT: '0', NATS_URL: iso.natsUrl, NATS_PREFIX: iso.natsPrefix, LOG_LEVEL: 'silent' });
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    @Module({ imports: [PlatformModule.forRoot({ service: 'keyed-test', config })], controllers: [KeyedConsumer] })
+    class KeyedModule {}
+    app = await startService('keyed-test', config, { module: KeyedModule });
+  });
+  afterAll(() => {
+    for (const open of keyed.gates.values()) open();
+    return app.close();
+  });
+
+  it('runs messages of different keys at once and those of one key one after another, in stream order', async () => {
+    const publisher = app.get(EventPublisher);
+    const publish = (orderId: string, n: number) =>
+      publisher.publish(Subjects.orderShipped, { eventId: randomUUID(), accountId: 'a', data: { orderId, n } } as never);
+    await publish('order-a', 1);
+    await publish('order-a', 2);
+    await publish('order-b', 3);
+    // order-b's message starts while order-a's first one is still running; order-a's second waits for it.
+    await waitFor(() => keyed.started.includes(1) && keyed.started.includes(3), { what: 'order-a 1 and order-b 3 running at once' });
+    expect(keyed.started).not.toContain(2);
+    keyed.gates.get(3)!();
+    keyed.gates.get(1)!();
+    await waitFor(() => keyed.started.includes(2), { what: 'order-a 2 after order-a 1' });
+    expect(keyed.done).toEqual(expect.arrayContaining([1, 3]));
+    keyed.gates.get(2)!();
+    await waitFor(() => keyed.done.length === 3, { what: 'all done' });
+    expect(keyed.done.indexOf(1)).toBeLessThan(keyed.done.indexOf(2));
+  });
+});

@@ -15,6 +15,11 @@ export interface JetStreamHandlerOptions {
   backoffMs?: number[];
   /** Messages handled at once by this replica; 1 keeps the stream's order. */
   concurrency?: number;
+  /**
+   * With `concurrency`: messages with the same key (e.g. an order id, from the raw payload) wait for
+   * each other and keep the stream's order on this replica; messages of other keys run at once.
+   */
+  sequentialBy?: (payload: unknown) => string | undefined;
   /** Seconds JetStream waits for an ack before redelivering. */
   ackWaitSeconds?: number;
   /**

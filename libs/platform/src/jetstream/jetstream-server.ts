@@ -120,15 +120,22 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const { options } = spec;
     const concurrency = Math.max(1, options.concurrency ?? 1);
     const active = new Set<Promise<void>>();
+    /** Per key, the last message taken: the next one of that key starts after it. */
+    const tails = new Map<string, Promise<void>>();
     for await (const msg of messages) {
       if (this.closing) {
         msg.nak();
         continue;
       }
-      const work = this.handleMessage(msg, spec).finally(() => {
+      const key = options.sequentialBy && sequenceKey(msg, options.sequentialBy);
+      const before = key === undefined ? undefined : tails.get(key);
+      const run = () => this.handleMessage(msg, spec);
+      const work: Promise<void> = (before ? before.then(run, run) : run()).finally(() => {
         active.delete(work);
         this.inFlight.delete(work);
+        if (key !== undefined && tails.get(key) === work) tails.delete(key);
       });
+      if (key !== undefined) tails.set(key, work);
       active.add(work);
       this.inFlight.add(work);
       if (active.size >= concurrency) await Promise.race(active);
@@ -336,5 +343,13 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         timer({ outcome: reply.ok ? 'ok' : String(reply.problem.status) });
       }
     });
+  }
+}
+
+function sequenceKey(msg: JsMsg, keyOf: (payload: unknown) => string | undefined): string | undefined {
+  try {
+    return keyOf(msg.json());
+  } catch {
+    return undefined; // not JSON: handleMessage parks it
   }
 }

@@ -33,10 +33,12 @@ export const ProductReportRequest = rpcRequest(z.object({ connectionId: z.string
 
 /**
  * The goods-order hand-off is a write-back (HUB-3): it waits as long as every connector's write-back
- * does, so an order shown "waiting" is still retried (the sweep also catches up).
+ * does, so an order shown "waiting" is still retried (the sweep also catches up). One at a time:
+ * wemalo meters calls per client (`x-wemalo-limit-remainingcall`) and its sweep sends the same orders.
  */
 const goodsOrderHandoff = (subject: string, schema: JetStreamHandlerOptions['schema']): JetStreamHandlerOptions => ({
   ...writeBackHandler(durableName(SERVICE, subject), schema as never),
+  concurrency: 1,
   ackWaitSeconds: 120,
 });
 
