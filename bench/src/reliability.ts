@@ -7,6 +7,8 @@
  *
  * RELIABILITY_SECONDS (default 600) load duration; RELIABILITY_RATE orders/s over all channels (default 3);
  * RELIABILITY_RECOVERY_SECONDS (default 180) how long the hub may take to catch up after the load.
+ * RELIABILITY_ORDERS_REPLICAS (default 2) orders service processes: each kill -9 of the orders service
+ * then hits one replica while the other goes on (a second kill takes the other one).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
@@ -31,6 +33,7 @@ import { fmt } from './stats';
 const SECONDS = Number(process.env.RELIABILITY_SECONDS ?? 600);
 const RATE = Number(process.env.RELIABILITY_RATE ?? 3);
 const RECOVERY_SECONDS = Number(process.env.RELIABILITY_RECOVERY_SECONDS ?? 180);
+const ORDERS_REPLICAS = Number(process.env.RELIABILITY_ORDERS_REPLICAS ?? 2);
 const SHOP_TIMEOUT_MS = 2_000;
 
 /** The mail-sender simulator's library (plain JS from its build; bench does not reference its types). */
@@ -73,6 +76,7 @@ async function main(): Promise<number> {
     },
   });
   try {
+    for (let i = 1; i < ORDERS_REPLICAS; i++) await system.addReplica('orders');
     return await soak(system, nats, db);
   } finally {
     await system.stop();
@@ -116,7 +120,8 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
   let maxBacklog = 0;
 
   const sampler = setInterval(() => {
-    for (const [name, p] of system.services) peakRss[name] = Math.max(peakRss[name] ?? 0, rssOf(p.pid) || 0);
+    const processes = [...system.services, ...system.replicas.map((p, i) => [`orders#${i + 2}`, p] as const)];
+    for (const [name, p] of processes) peakRss[name] = Math.max(peakRss[name] ?? 0, rssOf(p.pid) || 0);
   }, 1_000);
 
   const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
@@ -256,7 +261,7 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
   };
 
   const ready = async () => {
-    for (const p of system.services.values()) {
+    for (const p of [...system.services.values(), ...system.replicas]) {
       const res = await fetch(`${p.url}/health/ready`).catch(() => undefined);
       if (res?.status !== 200) return false;
     }
@@ -304,6 +309,19 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
       },
     ],
     [0.4, 'NATS restart', () => nats.restart()],
+    ...(system.replicas[0]
+      ? ([
+          [
+            0.48,
+            'kill -9 orders (the second replica)',
+            async () => {
+              await system.replicas[0]!.stop('SIGKILL');
+              await sleep(2_000);
+              await system.replicas[0]!.launch();
+            },
+          ],
+        ] as [number, string, () => Promise<void>][])
+      : []),
     [0.55, 'simulator latency beyond timeouts (20 s)', latency],
     [
       0.7,
@@ -470,6 +488,7 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
       ok,
       seconds: loadSeconds,
       rateTarget: RATE,
+      ordersReplicas: ORDERS_REPLICAS,
       generated: { otto: generated.otto.length, shop: generated.shop.length, mail: generated.mail.length },
       faults,
       badInputs,
@@ -492,6 +511,7 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
         'load held',
         `${total} orders (OTTO ${generated.otto.length}, Custom-Shop ${generated.shop.length}, e-mail ${generated.mail.length}) in ${fmt(loadSeconds, 0)} s = ${fmt(total / loadSeconds, 2)} orders/s (target ${RATE})`,
       ],
+      ['orders service replicas', String(ORDERS_REPLICAS)],
       [
         'faults injected / survived',
         `${faults.length} / ${faults.filter((f) => f.survived).length}: ${faults.map((f) => `${f.fault}${f.recoveredInSeconds !== undefined ? ` (ready in ${fmt(f.recoveredInSeconds, 1)} s)` : ' (NOT recovered)'}`).join('; ')}`,

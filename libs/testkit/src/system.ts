@@ -64,17 +64,27 @@ export class TestRpc {
 export class RunningSystem {
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly simulators = new Map<SimulatorName, ServiceProcess>();
+  /** Further replicas of a service (`addReplica`), beside the one in `services`. */
+  readonly replicas: ServiceProcess[] = [];
   smtpPort = 0;
 
   private constructor(
     readonly iso: TestIsolation,
     readonly secretsKeys: string,
     readonly rpc: TestRpc,
+    private readonly options: SystemOptions,
   ) {}
+
+  /** One more process of a running service, on the same backends and prefix, with that service's env. */
+  async addReplica(name: Exclude<ServiceName, 'mail-ingest'>, extra: Record<string, string> = {}): Promise<ServiceProcess> {
+    const replica = await ServiceProcess.start(`services/${name}`, await this.envFor(name, { ...this.options.env?.[name], ...extra }));
+    this.replicas.push(replica);
+    return replica;
+  }
 
   static async start(label: string, options: SystemOptions = {}): Promise<RunningSystem> {
     const iso = isolate(label, options.backends);
-    const system = new RunningSystem(iso, `k1:${randomBytes(32).toString('base64')}`, await TestRpc.connect(iso));
+    const system = new RunningSystem(iso, `k1:${randomBytes(32).toString('base64')}`, await TestRpc.connect(iso), options);
     try {
       for (const name of options.simulators ?? SIMULATOR_NAMES) {
         system.simulators.set(name, await ServiceProcess.startSimulator(`simulators/${name}`, options.env?.[name] ?? {}));
@@ -103,11 +113,11 @@ export class RunningSystem {
 
   /** Everything the processes printed: e.g. to check that no secret ever reached a log line. */
   allLogs(): string {
-    return [...this.services.values(), ...this.simulators.values()].map((p) => p.logs()).join('\n');
+    return [...this.services.values(), ...this.replicas, ...this.simulators.values()].map((p) => p.logs()).join('\n');
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([...this.services.values()].map((s) => s.stop()));
+    await Promise.allSettled([...this.services.values(), ...this.replicas].map((s) => s.stop()));
     await Promise.allSettled([...this.simulators.values()].map((s) => s.stop()));
     await this.rpc.close().catch(() => undefined);
   }
