@@ -61,7 +61,9 @@ describe('RevisionGuard', () => {
         const id = `held-${check}`;
         await counters.insertOne({ _id: id, value: 0, rev: 0 });
         const guard = guardWith(check);
-        await expect(guard.updateHolding(counters as never, { _id: id }, 1, { $inc: { value: 1 } })).rejects.toBeInstanceOf(VersionConflict);
+        await expect(guard.updateHolding(counters as never, { _id: id }, 1, { $inc: { value: 1 } })).rejects.toBeInstanceOf(
+          VersionConflict,
+        );
         const held = await guard.updateHolding(counters as never, { _id: id }, 0, { $inc: { value: 1 } });
         expect(await counters.findOne({ _id: id })).toMatchObject({ value: 1, rev: 1 });
         if (check === 'claims') await expect(add(guardWith(check), id, 1, 100)).rejects.toBeInstanceOf(VersionConflict);

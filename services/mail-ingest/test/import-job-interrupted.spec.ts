@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { MongoClient } from 'mongodb';
 import { freePort, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
 import { buildJimdoCsvExport, generateJimdoOrder } from '../../../simulators/mail-sender/src';
 import { serveConnections, storeImports } from './support';
@@ -30,7 +31,6 @@ describe('an import job interrupted by a restart (issue 15)', () => {
       IMPORT_JOB_LEASE_MS: '3000',
       IMPORT_JOB_SWEEP_MS: '1000',
     });
-    stopStoring = await storeImports(peer, iso.natsPrefix);
   });
 
   afterAll(async () => {
@@ -38,6 +38,61 @@ describe('an import job interrupted by a restart (issue 15)', () => {
     await stopStoring?.();
     await peer?.close();
     rmSync(spool, { recursive: true, force: true });
+  });
+
+  const jobView = async (jobId: string) =>
+    (await (await fetch(`${service.url}/imports/${jobId}`, { headers: { 'X-Account-Id': ACCOUNT } })).json()) as {
+      state: string;
+      rowsProcessed: number;
+      error?: string;
+    };
+
+  it('a job whose orders were all handed in when its process was killed completes once the orders service has stored them', async () => {
+    // Nothing is stored yet (the orders service is busy): the job waits with every row read.
+    const orders = Array.from({ length: 3 }, (_, i) => generateJimdoOrder({ seed: 8000 + i, locale: 'de', positions: 1 }));
+    const form = new FormData();
+    form.append('file', new Blob([buildJimdoCsvExport(orders, { locale: 'de', separator: ';' })]), 'export.csv');
+    const res = await fetch(`${service.url}/imports/csv?connectionId=${CONN}`, {
+      method: 'POST',
+      body: form,
+      headers: { 'X-Account-Id': ACCOUNT },
+    });
+    expect(res.status).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: string };
+    await waitFor(async () => (await jobView(jobId)).rowsProcessed === 3 || undefined, { what: 'every row read' });
+    const stored = await MongoClient.connect(iso.mongoUrl).then(async (client) => {
+      try {
+        return await waitFor(
+          async () => {
+            const job = await client
+              .db()
+              .collection('import_jobs')
+              .findOne({ _id: jobId as never });
+            return job?.handedInThrough ? job : undefined;
+          },
+          { what: 'the job waiting for its orders to be stored' },
+        );
+      } finally {
+        await client.close();
+      }
+    });
+    expect(stored.state).toBe('running');
+
+    await service.stop('SIGKILL');
+    await service.launch();
+    // A sweep after the job's lease ran out removes its spool file, right after it looked at abandoned
+    // jobs: this one must go on waiting for its orders instead of failing.
+    await waitFor(async () => (readdirSync(spool).length === 0 ? true : undefined), { what: 'a sweep past the lease', timeoutMs: 30_000 });
+    expect((await jobView(jobId)).state).toBe('running');
+    stopStoring = await storeImports(peer, iso.natsPrefix);
+    const job = await waitFor(
+      async () => {
+        const view = await jobView(jobId);
+        return view.state !== 'running' ? view : undefined;
+      },
+      { what: 'the job to end', timeoutMs: 30_000 },
+    );
+    expect(job.state).toBe('completed');
   });
 
   it('JIM-5: a job whose process was killed is failed with the reason after a quick restart, and its spool file is removed', async () => {

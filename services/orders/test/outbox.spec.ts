@@ -102,12 +102,15 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
     const eventId = randomUUID();
     const data = { orderId: order.id, connectionId, channel: 'serverspot', externalId: 'P-1', order: { id: order.id } };
     const pending = commandEnvelope(Subjects.orderTagsChanged, accountId, { ...data, added: ['early'], removed: [] }, eventId);
-    await orders.updateOne({ _id: order.id as never }, {
-      $set: {
-        outbox: [{ eventId, subject: Subjects.orderTagsChanged, payload: JSON.stringify(pending), createdAt: new Date() }],
-        outboxDirty: true,
+    await orders.updateOne(
+      { _id: order.id as never },
+      {
+        $set: {
+          outbox: [{ eventId, subject: Subjects.orderTagsChanged, payload: JSON.stringify(pending), createdAt: new Date() }],
+          outboxDirty: true,
+        },
       },
-    });
+    );
     await hub.call(Rpc.ordersChangeTags, { accountId, actor: 'test', body: { orderId: order.id, add: ['late'], remove: [] } });
     const ofOrder = async () => (await hub.streamMessages(Subjects.orderTagsChanged)).filter((m) => m.data.orderId === order.id);
     const events = await waitFor(async () => ((await ofOrder()).length >= 2 ? ofOrder() : undefined), { what: 'both events' });
@@ -183,9 +186,7 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
     const publishing = (async () => {
       for (let i = 0; i < 200; i += 20) {
         await Promise.all(
-          Array.from({ length: 20 }, (_, j) =>
-            hub.publishImport(accountId, connectionId, 'serverspot', channelOrder(`K-${i + j}`)),
-          ),
+          Array.from({ length: 20 }, (_, j) => hub.publishImport(accountId, connectionId, 'serverspot', channelOrder(`K-${i + j}`))),
         );
       }
     })();
@@ -204,8 +205,7 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
             `${await orders.countDocuments({ accountId })} ${await orders.countDocuments({ accountId, outboxDirty: true })}\n`,
           );
         return (
-          (await orders.countDocuments({ accountId })) === 200 &&
-          (await orders.countDocuments({ accountId, outboxDirty: true })) === 0
+          (await orders.countDocuments({ accountId })) === 200 && (await orders.countDocuments({ accountId, outboxDirty: true })) === 0
         );
       },
       { what: '200 orders, outbox drained', timeoutMs: 150_000, intervalMs: 2_000 },

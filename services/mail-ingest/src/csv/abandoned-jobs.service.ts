@@ -1,7 +1,8 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { LOGGER } from '@orderhub/platform';
+import { Durables, Subjects } from '@orderhub/contracts';
+import { LOGGER, NatsClient } from '@orderhub/platform';
 import type { Logger } from 'pino';
 import { importSpoolDir, MAIL_CONFIG, type MailIngestConfig } from '../config';
 import { ImportJobStore } from './import-job-store';
@@ -10,7 +11,8 @@ export const SPOOL_SUFFIX = '.upload';
 
 /**
  * Import jobs never stay `running` after their process died: at start and every IMPORT_JOB_SWEEP_MS,
- * jobs whose lease ran out are failed with the reason, and spool files that no live job uses are
+ * jobs whose lease ran out are failed with the reason (or completed, if every order had been handed
+ * in and the orders service has stored them since), and spool files that no live job uses are
  * removed (several processes may share a spool directory on one machine, so a file is removed only
  * when its job is not live and the file is older than a lease: an upload still streaming has no job yet).
  */
@@ -23,6 +25,7 @@ export class AbandonedJobsService implements OnApplicationBootstrap, OnApplicati
     @Inject(ImportJobStore) private readonly jobs: ImportJobStore,
     @Inject(MAIL_CONFIG) private readonly config: MailIngestConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(NatsClient) private readonly nats: NatsClient,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,6 +49,11 @@ export class AbandonedJobsService implements OnApplicationBootstrap, OnApplicati
   private async run(): Promise<void> {
     const failed = await this.jobs.failAbandoned();
     if (failed) this.logger.warn({ jobs: failed }, 'interrupted import jobs failed');
+    const acknowledged = await this.nats
+      .acknowledgedThrough(Subjects.channelOrderImport, Durables.ordersOrderImport)
+      .catch(() => undefined);
+    const completed = acknowledged === undefined ? 0 : await this.jobs.completeStored(acknowledged);
+    if (completed) this.logger.info({ jobs: completed }, 'import jobs of a stopped process completed: their orders are stored');
     const dir = importSpoolDir(this.config);
     const files = await readdir(dir).catch(() => [] as string[]);
     const cutoff = Date.now() - this.config.IMPORT_JOB_LEASE_MS;

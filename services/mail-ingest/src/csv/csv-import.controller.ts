@@ -188,6 +188,6 @@ export class CsvImportController {
 }
 
 function view(job: ImportJob) {
-  const { _id, accountId: _a, errorPreview: _e, ...rest } = job;
+  const { _id, accountId: _a, errorPreview: _e, lastRow: _l, leaseUntil: _u, handedInThrough: _h, ...rest } = job;
   return { jobId: _id, ...rest };
 }

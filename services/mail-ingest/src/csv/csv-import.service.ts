@@ -169,6 +169,7 @@ export class CsvImportService {
       await pool.drain();
       if (!header) throw new Error('the file is empty or has no header row with Jimdo export columns');
       await flush();
+      if (handedThrough) await onJob(() => this.jobs.update(job._id, { handedInThrough: handedThrough }));
       await this.untilStored(handedThrough);
       clearInterval(heartbeat);
       await onJob(() => this.jobs.update(job._id, { state: 'completed', finishedAt: new Date() }));

@@ -20,6 +20,12 @@ export interface ImportJob extends Omit<ImportJobView, 'jobId' | 'createdAt' | '
   lastRow?: number;
   /** While `running`: the process working on it extends this; past it, the job was abandoned. */
   leaseUntil?: Date;
+  /**
+   * Set once every row is read and every order handed in: the stream sequence of the job's last
+   * import command. The job completes when the orders service has acknowledged it, also if the
+   * process that read the file is gone by then.
+   */
+  handedInThrough?: number;
 }
 
 export type ImportRowPreview = Pick<ImportRowResult, 'row' | 'orderNumber' | 'reason'>;
@@ -171,6 +177,7 @@ export class ImportJobStore {
     const res = await this.jobs.updateMany(
       {
         state: 'running',
+        handedInThrough: { $exists: false },
         $or: [{ leaseUntil: { $lt: now } }, { leaseUntil: { $exists: false }, updatedAt: { $lt: new Date(now.getTime() - 120_000) } }],
       },
       {
@@ -182,6 +189,18 @@ export class ImportJobStore {
           updatedAt: now,
         },
       },
+    );
+    return res.modifiedCount;
+  }
+
+  /**
+   * Abandoned jobs that had handed in all their orders are completed once the orders service has
+   * acknowledged the stream through their last one (`acknowledged`).
+   */
+  async completeStored(acknowledged: number, now = new Date()): Promise<number> {
+    const res = await this.jobs.updateMany(
+      { state: 'running', handedInThrough: { $lte: acknowledged }, leaseUntil: { $lt: now } },
+      { $set: { state: 'completed', finishedAt: now, updatedAt: now } },
     );
     return res.modifiedCount;
   }
