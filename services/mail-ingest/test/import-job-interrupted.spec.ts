@@ -40,6 +40,19 @@ describe('an import job interrupted by a restart (issue 15)', () => {
     rmSync(spool, { recursive: true, force: true });
   });
 
+  /** Uploads a Jimdo CSV export of `count` one-position orders; the job's id. */
+  const upload = async (count: number, seed: number): Promise<string> => {
+    const orders = Array.from({ length: count }, (_, i) => generateJimdoOrder({ seed: seed + i, locale: 'de', positions: 1 }));
+    const form = new FormData();
+    form.append('file', new Blob([buildJimdoCsvExport(orders, { locale: 'de', separator: ';' })]), 'export.csv');
+    const res = await fetch(`${service.url}/imports/csv?connectionId=${CONN}`, {
+      method: 'POST',
+      body: form,
+      headers: { 'X-Account-Id': ACCOUNT },
+    });
+    expect(res.status).toBe(202);
+    return ((await res.json()) as { jobId: string }).jobId;
+  };
   const jobView = async (jobId: string) =>
     (await (await fetch(`${service.url}/imports/${jobId}`, { headers: { 'X-Account-Id': ACCOUNT } })).json()) as {
       state: string;
@@ -49,16 +62,7 @@ describe('an import job interrupted by a restart (issue 15)', () => {
 
   it('a job whose orders were all handed in when its process was killed completes once the orders service has stored them', async () => {
     // Nothing is stored yet (the orders service is busy): the job waits with every row read.
-    const orders = Array.from({ length: 3 }, (_, i) => generateJimdoOrder({ seed: 8000 + i, locale: 'de', positions: 1 }));
-    const form = new FormData();
-    form.append('file', new Blob([buildJimdoCsvExport(orders, { locale: 'de', separator: ';' })]), 'export.csv');
-    const res = await fetch(`${service.url}/imports/csv?connectionId=${CONN}`, {
-      method: 'POST',
-      body: form,
-      headers: { 'X-Account-Id': ACCOUNT },
-    });
-    expect(res.status).toBe(202);
-    const { jobId } = (await res.json()) as { jobId: string };
+    const jobId = await upload(3, 8000);
     await waitFor(async () => (await jobView(jobId)).rowsProcessed === 3 || undefined, { what: 'every row read' });
     const stored = await MongoClient.connect(iso.mongoUrl).then(async (client) => {
       try {
@@ -96,16 +100,7 @@ describe('an import job interrupted by a restart (issue 15)', () => {
   });
 
   it('JIM-5: a job whose process was killed is failed with the reason after a quick restart, and its spool file is removed', async () => {
-    const orders = Array.from({ length: 3000 }, (_, i) => generateJimdoOrder({ seed: 9000 + i, locale: 'de', positions: 1 }));
-    const form = new FormData();
-    form.append('file', new Blob([buildJimdoCsvExport(orders, { locale: 'de', separator: ';' })]), 'export.csv');
-    const res = await fetch(`${service.url}/imports/csv?connectionId=${CONN}`, {
-      method: 'POST',
-      body: form,
-      headers: { 'X-Account-Id': ACCOUNT },
-    });
-    expect(res.status).toBe(202);
-    const { jobId } = (await res.json()) as { jobId: string };
+    const jobId = await upload(3000, 9000);
     expect(readdirSync(spool)).toEqual([`${jobId}.upload`]);
 
     await service.stop('SIGKILL'); // mid-import: 3000 orders one at a time take far longer than this
@@ -113,10 +108,7 @@ describe('an import job interrupted by a restart (issue 15)', () => {
 
     const job = await waitFor(
       async () => {
-        const view = (await (await fetch(`${service.url}/imports/${jobId}`, { headers: { 'X-Account-Id': ACCOUNT } })).json()) as {
-          state: string;
-          error?: string;
-        };
+        const view = await jobView(jobId);
         return view.state !== 'running' ? view : undefined;
       },
       { what: 'the interrupted job to end', timeoutMs: 60_000 },
