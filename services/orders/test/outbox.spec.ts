@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type AccountCreated, type ConnectionView, Rpc, Subjects } from '@orderhub/contracts';
+import { type AccountCreated, ChannelOrderSchema, type ConnectionView, orderContentHash, Rpc, Subjects } from '@orderhub/contracts';
 import { DeadLetterQueue, revisionCheckFor } from '@orderhub/platform';
 import { commandEnvelope, isolate, type ServiceProcess, waitFor } from '@orderhub/testkit';
+import { orderIdFor } from '../src/domain/order-id';
 import { channelOrder, Hub, startOrders } from './orders-harness';
 
 describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service processes)', () => {
@@ -117,6 +118,38 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
     expect(events.map((e) => e.eventId)[0]).toBe(eventId);
     expect(events).toHaveLength(2);
     await waitFor(async () => (await orders.findOne({ _id: order.id as never }))?.outboxDirty === false, { what: 'outbox drained' });
+    await Promise.all(running.splice(0).map((s) => s.stop()));
+  });
+
+  it('an import command redelivered after its order was stored, before its order.imported went out, publishes that event once', async () => {
+    const service = await startOrders(iso);
+    running.push(service);
+    const { accountId, connectionId } = await accountWithConnection('Redelivery GmbH');
+    const template = await hub.importOrder(accountId, connectionId, 'serverspot', channelOrder('T-1'));
+    const orders = hub.db.collection('orders');
+    // As a crash between the batch's insert and its publish leaves it: the order, created by the
+    // command `commandId`, and no event (imports keep no outbox; the unacknowledged command is the record).
+    const commandId = randomUUID();
+    const r1 = channelOrder('R-1');
+    const orderId = orderIdFor(accountId, connectionId, 'R-1');
+    const stored = (await orders.findOne({ _id: template.id as never }))!;
+    await orders.insertOne({
+      ...stored,
+      _id: orderId as never,
+      externalId: 'R-1',
+      contentHash: orderContentHash(ChannelOrderSchema.parse(r1)),
+      importCommandId: commandId,
+      outbox: [],
+      outboxDirty: false,
+      rev: 0,
+    });
+    await hub.publishImport(accountId, connectionId, 'serverspot', r1, commandId);
+    const ofOrder = async () => (await hub.streamMessages(Subjects.orderImported)).filter((m) => m.data.orderId === orderId);
+    const events = await waitFor(async () => ((await ofOrder()).length ? ofOrder() : undefined), { what: 'order.imported of R-1' });
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data.externalId).toBe('R-1');
+    expect(await orders.countDocuments({ accountId, externalId: 'R-1' })).toBe(1);
+    expect((await hub.streamMessages(Subjects.orderUpdated)).filter((m) => m.data.orderId === orderId)).toEqual([]);
     await Promise.all(running.splice(0).map((s) => s.stop()));
   });
 

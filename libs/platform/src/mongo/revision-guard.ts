@@ -38,7 +38,7 @@ export interface GuardedWrite {
   update: Record<string, unknown>;
 }
 
-/** Revisions a batch holds (`RevisionGuard.hold`) until it has written them. */
+/** Revisions a writer holds (`RevisionGuard.updateHolding`) until it has written them again. */
 export interface HeldRevisions {
   ids: Set<string>;
   release(): Promise<void>;
@@ -218,31 +218,8 @@ export class RevisionGuard {
   }
 
   /**
-   * Holds documents at a revision before they are written (a batch inserting new documents at
-   * revision 0), so the batch's own later update of them needs no re-read: MongoDB's conditional
-   * update checks the revision itself (nothing to hold); on FerretDB the claims are inserted in one
-   * command and keep every other writer off these revisions until `release`. Returns the ids held
-   * (one already claimed by another writer is left out: the caller treats it as contended).
-   */
-  async hold(docs: { _id: string; rev: number }[]): Promise<HeldRevisions> {
-    if ((await this.check) === 'conditional' || !docs.length) {
-      return { ids: new Set(docs.map((d) => d._id)), release: async () => undefined };
-    }
-    const claimIds = docs.map((d) => `${this.name}:${d._id}:${d.rev}`);
-    const held = await this.insertClaims(claimIds);
-    const mine = [...held].map((i) => claimIds[i] as string);
-    return {
-      ids: new Set([...held].map((i) => (docs[i] as { _id: string })._id)),
-      release: async () => {
-        if (mine.length) await this.claims.deleteMany({ _id: { $in: mine } }).catch(() => undefined);
-      },
-    };
-  }
-
-  /**
-   * Guarded writes of documents held since before they were written at `rev` (see `hold`): on
-   * FerretDB by `_id` alone without reading the revision again; on MongoDB as `updateMany`.
-   * Returns the ids written.
+   * Guarded writes of documents held at `rev` (see `updateHolding`): on FerretDB by `_id` alone
+   * without reading the revision again; on MongoDB as `updateMany`. Returns the ids written.
    */
   async updateHeld(collection: mongo.Collection<never>, held: HeldRevisions, writes: GuardedWrite[]): Promise<Set<string>> {
     if ((await this.check) === 'conditional') return this.updateMany(collection, writes);

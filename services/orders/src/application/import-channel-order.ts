@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { type ChannelOrderImport, orderContentHash } from '@orderhub/contracts';
@@ -14,6 +15,15 @@ import type { OutboxEntry } from '../infrastructure/outbox';
 import { orderOutboxEntries } from './order-outbox';
 
 export type ImportOutcome = 'imported' | 'updated' | 'unchanged';
+
+/**
+ * The id of an event an import command causes, the same on every delivery of the command: published
+ * again after a redelivery, JetStream's duplicate window (and the consumers) drop the second one.
+ */
+function eventIdOf(commandId: string, subject: string, index: number): string {
+  const hex = createHash('sha256').update(`${commandId}|${subject}|${index}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 /** Never importable: parked at once with the reason (the connection is gone or another account's). */
 function foreignConnection(cmd: ChannelOrderImport): PoisonMessageError {
@@ -57,9 +67,11 @@ export class ImportChannelOrder {
 
   /**
    * The waiting commands at once: the orders they touch are read in one go, new orders are inserted
-   * with one `insertMany` and their `order.imported` published and cleared in bulk. Only what the
-   * batch cannot decide alone (changed orders, an order twice in one batch, one another replica
-   * inserted first) goes through the one-by-one path.
+   * with one `insertMany` (no outbox) and their `order.imported` published from memory. The import
+   * command is the durable record until then: it is acknowledged only after the publish, and its
+   * redelivery (after a crash or a failed publish) finds the order it created and publishes the same
+   * events again. Only what the batch cannot decide alone (changed orders, an order twice in one
+   * batch, one another replica inserted first) goes through the one-by-one path.
    */
   async handleBatch(cmds: ChannelOrderImport[]): Promise<BatchOutcome[]> {
     const outcomes: BatchOutcome[] = cmds.map(() => undefined);
@@ -80,8 +92,11 @@ export class ImportChannelOrder {
     }
     const readFirst = this.knownShare >= KNOWN_SHARE_READ_FIRST || (await this.orders.readsManyAtOnce());
     const existing = readFirst ? await this.orders.findManyByIds(new Map(batch.map((b) => [b.id, b.cmd.accountId])), [...seen]) : new Map();
+    // A redelivered command that created its order: its first events may not have gone out.
+    const again = new Set<number>();
     const decide = (b: { i: number; cmd: ChannelOrderImport }, found: OrderAggregate) => {
-      if (found.snapshot.contentHash === orderContentHash(b.cmd.data.order)) this.count(b.cmd, 'unchanged');
+      if (this.orders.importCommandOf(found) === b.cmd.eventId) again.add(b.i);
+      else if (found.snapshot.contentHash === orderContentHash(b.cmd.data.order)) this.count(b.cmd, 'unchanged');
       else oneByOne.push(b.i);
     };
     for (const b of batch) {
@@ -89,23 +104,12 @@ export class ImportChannelOrder {
       if (found) decide(b, found);
     }
     const created = await this.createAll(
-      batch.filter((b) => !existing.has(b.id)),
+      batch.filter((b) => !existing.has(b.id) || again.has(b.i)),
       fail,
     );
-    const refused: typeof created = [];
-    await this.relay.publishInserted(
-      created.map((c) => c.order.snapshot.id),
-      async () => {
-        const duplicates = await this.orders.insertMany(created.map((c) => ({ order: c.order, outbox: c.outbox })));
-        for (const c of created) {
-          if (duplicates.has(c.order.snapshot.id)) refused.push(c);
-          else this.count(c.cmd, 'imported');
-        }
-        return created
-          .filter((c) => !duplicates.has(c.order.snapshot.id))
-          .map((c) => ({ id: c.order.snapshot.id, rev: 0, outbox: c.outbox }));
-      },
-    );
+    const fresh = created.filter((c) => !again.has(c.i));
+    const duplicates = await this.orders.insertMany(fresh.map((c) => ({ order: c.order, importCommandId: c.cmd.eventId })));
+    const refused = fresh.filter((c) => duplicates.has(c.order.snapshot.id));
     // Inserted first, the orders that exist already are the ones the insert refused: read only those.
     const known =
       refused.length && !readFirst
@@ -118,6 +122,12 @@ export class ImportChannelOrder {
       const found = known.get(c.order.snapshot.id);
       if (found && !readFirst) decide(c, found);
       else oneByOne.push(c.i); // inserted by another replica since it was read: the one-by-one path decides
+    }
+    const toPublish = created.filter((c) => again.has(c.i) || !duplicates.has(c.order.snapshot.id));
+    const published = await this.relay.publishFromMemory(toPublish.map((c) => ({ id: c.order.snapshot.id, outbox: c.outbox })));
+    for (const c of toPublish) {
+      if (!published.has(c.order.snapshot.id)) fail(c.i, new Error(`the events of order ${c.order.snapshot.id} are not published yet`));
+      else this.count(c.cmd, again.has(c.i) ? 'unchanged' : 'imported');
     }
     this.knownShare = batch.length ? (existing.size + refused.length) / batch.length : this.knownShare;
     for (const i of oneByOne.sort((a, b) => a - b)) {
@@ -162,12 +172,25 @@ export class ImportChannelOrder {
         });
         // Each event carries its own command's correlation id, as in the one-by-one path.
         const outbox = runInContext({ correlationId: f.cmd.correlationId ?? f.cmd.eventId, accountId }, () =>
-          orderOutboxEntries(aggregate),
+          orderOutboxEntries(aggregate, (subject, index) => eventIdOf(f.cmd.eventId, subject, index)),
         );
         created.push({ i: f.i, cmd: f.cmd, order: aggregate, outbox });
       }
     }
     return created;
+  }
+
+  /** A redelivered command that created its order in a batch: its first events again, under the same ids. */
+  private async publishFirstEvents(cmd: ChannelOrderImport): Promise<void> {
+    const policy = await this.connections.policy(cmd.accountId, cmd.data.connectionId);
+    if (!policy) throw foreignConnection(cmd);
+    let failure: unknown;
+    const id = orderIdFor(cmd.accountId, cmd.data.connectionId, cmd.data.order.externalId);
+    const [again] = await this.createAll([{ i: 0, cmd, id, policy }], (_i, err) => (failure = err));
+    if (!again) throw failure;
+    if (!(await this.relay.publishFromMemory([{ id, outbox: again.outbox }])).size) {
+      throw new Error(`the events of order ${id} are not published yet`);
+    }
   }
 
   private count(cmd: ChannelOrderImport, outcome: ImportOutcome): void {
@@ -212,6 +235,10 @@ export class ImportChannelOrder {
         }
       }
       enrichContext({ orderId: existing.snapshot.id });
+      if (this.orders.importCommandOf(existing) === cmd.eventId) {
+        await this.publishFirstEvents(cmd);
+        return 'unchanged';
+      }
       if (existing.snapshot.contentHash === contentHash) return 'unchanged';
       const positions = await this.articles.linkPositions(accountId, order.positions, order.currency);
       existing.applyChannelUpdate({ ...order, positions }, contentHash, by);

@@ -23,6 +23,8 @@ export type OrderDoc = Omit<OrderData, 'id' | 'orderedAt'> &
     /** A Date, so lists sort and filter by it. */
     orderedAt: Date;
     history: OrderHistoryEntry[];
+    /** The import command that created the order in a batch: its redelivery publishes the order's first events again. */
+    importCommandId?: string;
   };
 
 /** Fields an update may `$set` (identity, version and append-only arrays are handled apart). */
@@ -91,7 +93,10 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    * What each loaded aggregate was read at (persistence detail, not the domain's): its write revision,
    * and its `orderedAt` (a save that keeps it leaves the list heads alone).
    */
-  private readonly loaded = new WeakMap<OrderAggregate, { rev: number; orderedAt: Date; pendingEvents: number }>();
+  private readonly loaded = new WeakMap<
+    OrderAggregate,
+    { rev: number; orderedAt: Date; pendingEvents: number; importCommandId?: string }
+  >();
 
   constructor(
     collection: mongo.Collection<OrderDoc>,
@@ -117,22 +122,27 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   }
 
   /**
-   * First write of a batch of orders in one command, each with its outbox; returns the ids another
-   * writer inserted first (E11000 on the import key: the caller goes on with those as updates).
+   * First write of a batch of imported orders in one command, without outbox entries: the caller
+   * publishes their first events from memory, and the import command that created each order (kept
+   * as `importCommandId`) stays unacknowledged until then, so its redelivery publishes them again.
+   * Returns the ids another writer inserted first (E11000 on the import key).
    */
-  async insertMany(batch: { order: OrderAggregate; outbox: OutboxEntry[] }[]): Promise<Set<string>> {
+  async insertMany(batch: { order: OrderAggregate; importCommandId: string }[]): Promise<Set<string>> {
     const duplicates = new Set<string>();
     if (!batch.length) return duplicates;
-    const docs = batch.map(({ order, outbox }) => this.newDocument(order, outbox));
+    const docs = batch.map(({ order, importCommandId }) => ({ ...this.newDocument(order, []), importCommandId }));
     try {
       await this.collection.insertMany(docs as never[], { ordered: false });
     } catch (err) {
       for (const i of duplicateKeyIndexes(err)) duplicates.add(docs[i]?._id as string);
     }
-    const inserted = docs.filter((d) => !duplicates.has(d._id));
-    await this.lists.added(inserted);
-    await this.markers.markMany(inserted.filter((d) => d.outbox.length).map((d) => d._id));
+    await this.lists.added(docs.filter((d) => !duplicates.has(d._id)));
     return duplicates;
+  }
+
+  /** The import command that created this order in a batch (`insertMany`), if it was. */
+  importCommandOf(order: OrderAggregate): string | undefined {
+    return this.loaded.get(order)?.importCommandId;
   }
 
   private newDocument(order: OrderAggregate, outbox: OutboxEntry[]): OrderDoc {
@@ -147,12 +157,12 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   }
 
   toAggregate(doc: OrderDoc): OrderAggregate {
-    const { _id, history, outbox, outboxDirty: _d, rev, orderedAt, ...rest } = doc;
+    const { _id, history, outbox, outboxDirty: _d, rev, orderedAt, importCommandId, ...rest } = doc;
     const order = new OrderAggregate(
       { ...(rest as Omit<OrderData, 'id' | 'orderedAt'>), id: _id, orderedAt: orderedAt.toISOString() },
       history ?? [],
     );
-    this.loaded.set(order, { rev: rev ?? 0, orderedAt, pendingEvents: outbox?.length ?? 0 });
+    this.loaded.set(order, { rev: rev ?? 0, orderedAt, pendingEvents: outbox?.length ?? 0, importCommandId });
     return order;
   }
 

@@ -30,7 +30,7 @@ const PAGE = 256;
 /** While the backlog is longer than a page it is counted, at most this often (a count reads every marker). */
 const RECOUNT_MS = 15_000;
 
-/** A document a batch has just written, with the outbox entries it holds now. */
+/** A document a writer has just written, with the outbox entries it holds now. */
 export interface WrittenDocument {
   id: string;
   rev: number;
@@ -182,23 +182,15 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes what a batch of new documents just stored, without reading it back, and clears it in
-   * bulk: markers first (a writer appending from now on marks again), then one guarded update for all.
-   * Their revision 0 is held from before the insert (`RevisionGuard.hold`), so no other writer can
-   * have moved them on and the clear needs no re-read; a document not held, not written or whose
-   * publish failed keeps its marker and is relayed by the usual cycle.
+   * Publishes events that were not written to any outbox (a batch of imported orders: their import
+   * commands stay unacknowledged until this is done, and a redelivered one publishes them again under
+   * the same event ids). Returns the ids of the documents whose events all went out.
    */
-  async publishInserted(ids: string[], insert: () => Promise<WrittenDocument[]>): Promise<void> {
-    // The relay's cycle leaves these to the batch (it would publish them a second time meanwhile).
-    for (const id of ids) this.inHand.add(id);
-    const held = await this.guard.hold(ids.map((_id) => ({ _id, rev: 0 })));
-    try {
-      const docs = await insert();
-      await runInContext({ phase: 'outbox' }, () => this.publishAndClear(docs, held));
-    } finally {
-      await held.release();
-      for (const id of ids) this.inHand.delete(id);
-    }
+  async publishFromMemory(docs: { id: string; outbox: OutboxEntry[] }[]): Promise<Set<string>> {
+    return runInContext({ phase: 'outbox' }, async () => {
+      const published = await Promise.all(docs.map((d) => this.publishInOrder(d.id, d.outbox)));
+      return new Set(docs.filter((d, i) => published[i]?.size === d.outbox.length).map((d) => d.id));
+    });
   }
 
   /**
@@ -229,23 +221,8 @@ export class OutboxRelay {
     this.nudge();
   }
 
-  /** Documents a batch writes and publishes itself right now. */
+  /** Documents whose writer publishes their entries itself right now (`publishSaved`). */
   private readonly inHand = new Set<string>();
-
-  private async publishAndClear(docs: WrittenDocument[], held: HeldRevisions): Promise<void> {
-    const withEvents = docs.filter((d) => d.outbox.length);
-    if (!withEvents.length) return;
-    const published = await Promise.all(withEvents.map((d) => this.publishInOrder(d.id, d.outbox)));
-    const done = withEvents.filter((d, i) => published[i]?.size === d.outbox.length && held.ids.has(d.id));
-    if (!done.length) return;
-    await this.markers.clearMany(done.map((d) => d.id));
-    const written = await this.guard.updateHeld(
-      this.collection as never,
-      held,
-      done.map((d) => ({ _id: d.id, rev: d.rev, update: { $set: { outbox: [], outboxDirty: false } } })),
-    );
-    await this.markers.markMany(done.filter((d) => !written.has(d.id)).map((d) => d.id));
-  }
 
   private async relayOne(id: string): Promise<void> {
     let doc = await this.read(id);
