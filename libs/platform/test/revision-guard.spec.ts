@@ -57,6 +57,20 @@ describe('RevisionGuard', () => {
         await expect(add(guard, `missing-${check}`, 0, 1)).rejects.toBeInstanceOf(VersionConflict);
       });
 
+      it('holdNew keeps new documents from other writers until their inserter releases them', async () => {
+        const id = `new-${check}`;
+        const guard = guardWith(check);
+        const held = await guard.holdNew([id], counters as never);
+        expect([...held.ids]).toEqual([id]);
+        const rev = await guard.newRevision();
+        await counters.insertOne({ _id: id, value: 0, rev });
+        await expect(add(guardWith(check), id, rev, 1)).rejects.toBeInstanceOf(VersionConflict);
+        await held.release([id]);
+        const after = (await counters.findOne({ _id: id }))!;
+        await add(guardWith(check), id, after.rev ?? 0, 1);
+        expect(await counters.findOne({ _id: id })).toMatchObject({ value: 1, rev: 1 });
+      });
+
       it('updateHolding writes and keeps the new revision for its writer: its second write needs no read, another writer waits for the release', async () => {
         const id = `held-${check}`;
         await counters.insertOne({ _id: id, value: 0, rev: 0 });

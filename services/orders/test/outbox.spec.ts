@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type AccountCreated, ChannelOrderSchema, type ConnectionView, orderContentHash, Rpc, Subjects } from '@orderhub/contracts';
+import {
+  type AccountCreated,
+  ChannelOrderSchema,
+  type ConnectionView,
+  Durables,
+  orderContentHash,
+  Rpc,
+  Subjects,
+} from '@orderhub/contracts';
 import { DeadLetterQueue, revisionCheckFor } from '@orderhub/platform';
 import { commandEnvelope, isolate, type ServiceProcess, waitFor } from '@orderhub/testkit';
 import { orderIdFor } from '../src/domain/order-id';
@@ -231,18 +239,17 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
     await service.stop('SIGKILL');
     await publishing;
     await service.launch();
-    await waitFor(
-      async () => {
-        if (process.env.ORDERS_TEST_LOGS)
-          process.stdout.write(
-            `${await orders.countDocuments({ accountId })} ${await orders.countDocuments({ accountId, outboxDirty: true })}\n`,
-          );
-        return (
-          (await orders.countDocuments({ accountId })) === 200 && (await orders.countDocuments({ accountId, outboxDirty: true })) === 0
-        );
-      },
-      { what: '200 orders, outbox drained', timeoutMs: 150_000, intervalMs: 2_000 },
-    );
+    await waitFor(async () => (await orders.countDocuments({ accountId })) === 200 || undefined, {
+      what: '200 orders',
+      timeoutMs: 150_000,
+      intervalMs: 1_000,
+    });
+    // Every import command acknowledged (each only after its order's events went out), and no order
+    // left with events in its outbox: nothing more will be published for these orders.
+    await hub.consumerSettled(Subjects.channelOrderImport, Durables.ordersOrderImport, 60_000);
+    await waitFor(async () => (await orders.countDocuments({ accountId, outboxDirty: true })) === 0 || undefined, {
+      what: 'outboxes drained',
+    });
     const events = (await hub.streamMessages(Subjects.orderImported)).filter((m) => m.data.connectionId === connectionId);
     expect(events).toHaveLength(200);
     expect(new Set(events.map((e) => e.eventId)).size).toBe(200);

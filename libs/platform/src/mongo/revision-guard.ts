@@ -38,6 +38,15 @@ export interface GuardedWrite {
   update: Record<string, unknown>;
 }
 
+/**
+ * New documents their inserter holds (`RevisionGuard.holdNew`); `release(done)` lets other writers at
+ * them: on MongoDB only at those in `done` (the others stay held until `releaseNew`).
+ */
+export interface NewDocuments {
+  ids: Set<string>;
+  release(done: string[]): Promise<void>;
+}
+
 /** Revisions a writer holds (`RevisionGuard.updateHolding`) until it has written them again. */
 export interface HeldRevisions {
   ids: Set<string>;
@@ -107,6 +116,7 @@ export class RevisionGuard {
     const $inc = { ...((update.$inc as Record<string, number> | undefined) ?? {}), rev: 1 };
     const write = { ...update, $inc } as never;
     if ((await this.check) === 'conditional') {
+      if (rev < 0) throw new VersionConflict(); // a new document its inserter still holds (`holdNew`)
       // A document written before `rev` existed counts as revision 0 (`null` matches a missing field).
       const result = await collection.updateOne({ _id: filter._id, rev: rev === 0 ? { $in: [0, null] } : rev } as never, write);
       if (result.matchedCount !== 1) throw new VersionConflict();
@@ -175,6 +185,7 @@ export class RevisionGuard {
   async updateMany(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<Set<string>> {
     if (!writes.length) return new Set();
     if ((await this.check) === 'conditional') {
+      if (writes.some((w) => w.rev < 0)) return new Set(); // held by their inserter (`holdNew`)
       const result = await collection.bulkWrite(
         writes.map((w) => ({
           updateOne: { filter: { _id: w._id, rev: w.rev === 0 ? { $in: [0, null] } : w.rev } as never, update: withRev(w) as never },
@@ -215,6 +226,42 @@ export class RevisionGuard {
       for (const i of duplicateKeyIndexes(err)) inserted.delete(i);
     }
     return inserted;
+  }
+
+  /**
+   * The revision new documents are inserted with so that their inserter holds them until
+   * `NewDocuments.release` (e.g. until their first events are published, so that no other writer's
+   * event goes out before them): -1 on MongoDB, where guarded writes refuse a negative revision;
+   * 0 on FerretDB, where `holdNew` claims it.
+   */
+  async newRevision(): Promise<number> {
+    return (await this.check) === 'conditional' ? -1 : 0;
+  }
+
+  /**
+   * Holds documents about to be inserted at `newRevision()`. FerretDB: their revision-0 claims in one
+   * command, all removed in one by `release`. MongoDB: nothing to insert; `release` moves the given
+   * documents from -1 to 0 with one `updateMany` (`releaseNew` does that alone, e.g. after a restart).
+   */
+  async holdNew(ids: string[], collection: mongo.Collection<never>): Promise<NewDocuments> {
+    if ((await this.check) === 'conditional' || !ids.length) {
+      return { ids: new Set(ids), release: (done) => this.releaseNew(collection, done) };
+    }
+    const claimIds = ids.map((id) => `${this.name}:${id}:0`);
+    const held = await this.insertClaims(claimIds);
+    const mine = [...held].map((i) => claimIds[i] as string);
+    return {
+      ids: new Set([...held].map((i) => ids[i] as string)),
+      release: async () => {
+        if (mine.length) await this.claims.deleteMany({ _id: { $in: mine } }).catch(() => undefined);
+      },
+    };
+  }
+
+  /** Lets other writers at documents inserted at `newRevision()` (MongoDB; nothing to do on FerretDB). */
+  async releaseNew(collection: mongo.Collection<never>, ids: string[]): Promise<void> {
+    if ((await this.check) !== 'conditional' || !ids.length) return;
+    await collection.updateMany({ _id: { $in: ids }, rev: -1 } as never, { $set: { rev: 0 } } as never);
   }
 
   /**

@@ -108,8 +108,18 @@ export class ImportChannelOrder {
       fail,
     );
     const fresh = created.filter((c) => !again.has(c.i));
-    const duplicates = await this.orders.insertMany(fresh.map((c) => ({ order: c.order, importCommandId: c.cmd.eventId })));
-    const refused = fresh.filter((c) => duplicates.has(c.order.snapshot.id));
+    // Held until their first events are out: another writer's event must not overtake order.imported.
+    const held = await this.orders.holdNew(fresh.map((c) => c.order.snapshot.id));
+    for (const c of fresh) if (!held.ids.has(c.order.snapshot.id)) oneByOne.push(c.i); // claimed by another replica
+    const insertable = fresh.filter((c) => held.ids.has(c.order.snapshot.id));
+    let duplicates: Set<string>;
+    try {
+      duplicates = await this.orders.insertMany(insertable.map((c) => ({ order: c.order, importCommandId: c.cmd.eventId })));
+    } catch (err) {
+      await held.release([]);
+      throw err;
+    }
+    const refused = insertable.filter((c) => duplicates.has(c.order.snapshot.id));
     // Inserted first, the orders that exist already are the ones the insert refused: read only those.
     const known =
       refused.length && !readFirst
@@ -123,8 +133,16 @@ export class ImportChannelOrder {
       if (found && !readFirst) decide(c, found);
       else oneByOne.push(c.i); // inserted by another replica since it was read: the one-by-one path decides
     }
-    const toPublish = created.filter((c) => again.has(c.i) || !duplicates.has(c.order.snapshot.id));
-    const published = await this.relay.publishFromMemory(toPublish.map((c) => ({ id: c.order.snapshot.id, outbox: c.outbox })));
+    const toPublish = created.filter((c) => again.has(c.i) || (held.ids.has(c.order.snapshot.id) && !duplicates.has(c.order.snapshot.id)));
+    let published = new Set<string>();
+    try {
+      published = await this.relay.publishFromMemory(toPublish.map((c) => ({ id: c.order.snapshot.id, outbox: c.outbox })));
+    } finally {
+      await held.release([...published]);
+    }
+    await this.orders.releaseNew(
+      toPublish.filter((c) => again.has(c.i) && published.has(c.order.snapshot.id)).map((c) => c.order.snapshot.id),
+    );
     for (const c of toPublish) {
       if (!published.has(c.order.snapshot.id)) fail(c.i, new Error(`the events of order ${c.order.snapshot.id} are not published yet`));
       else this.count(c.cmd, again.has(c.i) ? 'unchanged' : 'imported');
@@ -191,6 +209,7 @@ export class ImportChannelOrder {
     if (!(await this.relay.publishFromMemory([{ id, outbox: again.outbox }])).size) {
       throw new Error(`the events of order ${id} are not published yet`);
     }
+    await this.orders.releaseNew([id]);
   }
 
   private count(cmd: ChannelOrderImport, outcome: ImportOutcome): void {

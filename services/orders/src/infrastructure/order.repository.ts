@@ -9,6 +9,7 @@ import {
   type HeldRevisions,
   type ListMirror,
   type ListPageOptions,
+  type NewDocuments,
   type RevisionCheck,
   type RevisionGuard,
 } from '@orderhub/platform';
@@ -130,7 +131,8 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   async insertMany(batch: { order: OrderAggregate; importCommandId: string }[]): Promise<Set<string>> {
     const duplicates = new Set<string>();
     if (!batch.length) return duplicates;
-    const docs = batch.map(({ order, importCommandId }) => ({ ...this.newDocument(order, []), importCommandId }));
+    const rev = await this.guard.newRevision();
+    const docs = batch.map(({ order, importCommandId }) => ({ ...this.newDocument(order, []), importCommandId, rev }));
     try {
       await this.collection.insertMany(docs as never[], { ordered: false });
     } catch (err) {
@@ -138,6 +140,19 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     }
     await this.lists.added(docs.filter((d) => !duplicates.has(d._id)));
     return duplicates;
+  }
+
+  /**
+   * Holds orders about to be inserted by `insertMany` until `release(done)`: no other writer changes
+   * them (and publishes an event) before their first events are out.
+   */
+  holdNew(ids: string[]): Promise<NewDocuments> {
+    return this.guard.holdNew(ids, this.collection as never);
+  }
+
+  /** Lets other writers at orders `insertMany` inserted whose first events are out now (a redelivered import). */
+  releaseNew(ids: string[]): Promise<void> {
+    return this.guard.releaseNew(this.collection as never, ids);
   }
 
   /** The import command that created this order in a batch (`insertMany`), if it was. */
