@@ -45,7 +45,13 @@ export class SyncNow {
         if (requestId && this.ownRequests.delete(requestId)) continue;
         this.notify(connectionId);
       }
-    })().catch((err: unknown) => this.logger.warn({ err }, 'sync-now watch ended'));
+    })()
+      .catch((err: unknown) => this.logger.warn({ err }, 'sync-now watch ended'))
+      .finally(() => {
+        // No echo comes any more: remember no request ids from now on.
+        this.watching = undefined;
+        this.ownRequests.clear();
+      });
     this.subscription = this.nats.nc.subscribe(this.nats.names.subject(ConnectorTriggers[this.registry.type]), {
       queue: this.service,
       callback: (err, msg) => {
@@ -63,7 +69,7 @@ export class SyncNow {
   async request(connectionId: string): Promise<void> {
     this.notify(connectionId);
     const requestId = randomUUID();
-    this.ownRequests.add(requestId);
+    if (this.watching) this.ownRequests.add(requestId);
     try {
       await this.kv.put(
         `${TRIGGER_PREFIX}${connectionId.replace(/[^A-Za-z0-9_-]/g, '_')}`,
