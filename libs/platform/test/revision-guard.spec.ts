@@ -27,8 +27,9 @@ describe('RevisionGuard', () => {
   afterAll(() => database.close());
 
   const guardWith = (check: RevisionCheck) => new RevisionGuard(db.collection('write_claims') as never, `counters-${check}`, check);
-  const add = (guard: RevisionGuard, id: string, rev: number, by: number) =>
-    guard.update(counters as never, { _id: id }, rev, { $inc: { value: by } });
+  /** `readAt`: when the writer read `rev` (a fresh read skips the second read on FerretDB). */
+  const add = (guard: RevisionGuard, id: string, rev: number, by: number, readAt?: number) =>
+    guard.update(counters as never, { _id: id }, rev, { $inc: { value: by } }, readAt);
 
   it('tells the servers apart: claims for FerretDB, the conditional update for MongoDB', async () => {
     const info = await db.admin().command({ buildInfo: 1 });
@@ -46,6 +47,27 @@ describe('RevisionGuard', () => {
         await expect(add(guard, id, 0, 100)).rejects.toBeInstanceOf(VersionConflict);
         await add(guard, id, 1, 1);
         expect(await counters.findOne({ _id: id })).toMatchObject({ value: 6, rev: 2 });
+      });
+
+      it('a writer with a fresh read of a revision another writer has passed is refused, and one with an old read too once the tombstones are gone', async () => {
+        const id = `late-${check}`;
+        await counters.insertOne({ _id: id, value: 0, rev: 0 });
+        const guard = guardWith(check);
+        const readAt = Date.now();
+        await add(guard, id, 0, 1, readAt);
+        await expect(add(guardWith(check), id, 0, 100, readAt)).rejects.toBeInstanceOf(VersionConflict);
+        await db.collection('write_claims').deleteMany({ _id: { $regex: `:${id}:` } } as never);
+        await expect(add(guardWith(check), id, 0, 100, Date.now() - 60_000)).rejects.toBeInstanceOf(VersionConflict);
+        expect(await counters.findOne({ _id: id })).toMatchObject({ value: 1, rev: 1 });
+      });
+
+      it('a holder that releases without a second write lets the next writer at the new revision', async () => {
+        const id = `held-once-${check}`;
+        await counters.insertOne({ _id: id, value: 0, rev: 0 });
+        const held = await guardWith(check).updateHolding(counters as never, { _id: id }, 0, { $inc: { value: 1 } }, Date.now());
+        await held.release();
+        await add(guardWith(check), id, 1, 10, Date.now());
+        expect(await counters.findOne({ _id: id })).toMatchObject({ value: 11, rev: 2 });
       });
 
       it('a document written before revisions existed counts as revision 0; a missing one is a conflict', async () => {
@@ -81,21 +103,38 @@ describe('RevisionGuard', () => {
         const held = await guard.updateHolding(counters as never, { _id: id }, 0, { $inc: { value: 1 } });
         expect(await counters.findOne({ _id: id })).toMatchObject({ value: 1, rev: 1 });
         if (check === 'claims') await expect(add(guardWith(check), id, 1, 100)).rejects.toBeInstanceOf(VersionConflict);
-        const written = await guard.updateHeld(counters as never, held, [{ _id: id, rev: 1, update: { $inc: { value: 10 } } }]);
+        // Written by another guard of the collection (the outbox relay's), as in the orders service.
+        const written = await guardWith(check).updateHeld(counters as never, held, [{ _id: id, rev: 1, update: { $inc: { value: 10 } } }]);
         expect([...written]).toEqual([id]);
         await held.release();
         expect(await counters.findOne({ _id: id })).toMatchObject({ value: 11, rev: 2 });
+        await expect(add(guardWith(check), id, 1, 1000, Date.now())).rejects.toBeInstanceOf(VersionConflict);
         await add(guardWith(check), id, 2, 100);
         expect(await counters.findOne({ _id: id })).toMatchObject({ value: 111, rev: 3 });
       });
     });
   }
 
+  it('sweeps tombstones older than a minute after a write, and keeps younger ones', async () => {
+    const claims = db.collection<{ _id: string; at: Date }>('write_claims_swept');
+    await claims.insertMany([
+      { _id: 'old', at: new Date(Date.now() - 120_000) },
+      { _id: 'young', at: new Date(Date.now() - 5_000) },
+    ]);
+    await counters.insertOne({ _id: 'swept', value: 0, rev: 0 });
+    await new RevisionGuard(claims as never, 'counters', 'claims').update(counters as never, { _id: 'swept' }, 0, { $inc: { value: 1 } });
+    for (let left = await claims.countDocuments({ _id: 'old' }); left; left = await claims.countDocuments({ _id: 'old' })) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await claims.find({}).toArray()).map((c) => c._id).sort()).toEqual(['counters:swept:0', 'young']);
+  });
+
   it('twenty writers at one revision at once: exactly one wins, with the check this server gets', async () => {
     const id = 'race';
     await counters.insertOne({ _id: id, value: 0, rev: 0 });
     const guard = guardWith(detected);
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => add(guard, id, 0, 1)));
+    const readAt = Date.now();
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => add(guard, id, 0, 1, i % 2 ? readAt : undefined)));
     const won = outcomes.filter((o) => o.status === 'fulfilled');
     const lost = outcomes.filter((o) => o.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -107,8 +146,11 @@ describe('RevisionGuard', () => {
     const id = 'race-held';
     await counters.insertOne({ _id: id, value: 0, rev: 0 });
     const guard = guardWith(detected);
-    const holding = Array.from({ length: 10 }, () => guard.updateHolding(counters as never, { _id: id }, 0, { $inc: { value: 1 } }));
-    const plain = Array.from({ length: 10 }, () => add(guard, id, 0, 1));
+    const readAt = Date.now();
+    const holding = Array.from({ length: 10 }, () =>
+      guard.updateHolding(counters as never, { _id: id }, 0, { $inc: { value: 1 } }, readAt),
+    );
+    const plain = Array.from({ length: 10 }, () => add(guard, id, 0, 1, readAt));
     const outcomes = await Promise.allSettled([...holding, ...plain]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(VersionConflict);

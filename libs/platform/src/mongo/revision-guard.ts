@@ -28,10 +28,22 @@ interface WriteClaim {
 }
 
 const STALE_CLAIM_MS = 15_000;
+/**
+ * A writer whose read of the document began less than this before its claim went in needs no second
+ * read of the revision (see RevisionCheck). Well below STALE_CLAIM_MS, so that clocks of replicas
+ * may differ by seconds.
+ */
+const FRESH_READ_MS = 5_000;
+/** Claims outlive their write as tombstones this long, and are then swept (one `deleteMany`). */
+const TOMBSTONE_MS = 60_000;
+/** Holds (`updateHolding`) whose next revision `updateHeld` has written, by any guard: that claim stays. */
+const heldWritten = new WeakSet<HeldRevisions>();
+/** When each claims collection (`db.collection`) was last swept of old tombstones, by this process. */
+const lastSweep = new Map<string, number>();
 /** Below FerretDB v1's 100 SQLite connections, each statement of one update command holds one. */
 export const FERRETDB_STATEMENTS_PER_COMMAND = 50;
 
-/** One write of `RevisionGuard.updateMany`: applies if the document is still at `rev`. */
+/** One write of `RevisionGuard.updateHeld`: applies if the document is still at `rev`. */
 export interface GuardedWrite {
   _id: string;
   rev: number;
@@ -78,11 +90,13 @@ export async function findByIds<T>(
  * - `claims`: for FerretDB v1 (SQLite), which runs an update as read, then write: a filter like
  *   `{ _id, rev }` is checked on a snapshot, so two concurrent conditional updates both "match" and
  *   one is lost (measured). Its one atomic check is a unique key on insert, so each write first
- *   inserts a claim `<collection>:<id>:<rev>`; only the claimant of a revision may write it, and the
- *   claim is removed once the document has moved on (a late writer then finds a newer `rev`). A claim
- *   left by a crash between insert and update is cleared after STALE_CLAIM_MS. Holding the claim, the
- *   writer checks `rev` with a read and updates by `_id` alone: FerretDB v1 uses its primary key only
- *   for a filter that is exactly `{ _id }`, any other filter reads the whole collection.
+ *   inserts a claim `<collection>:<id>:<rev>`; only the claimant of a revision may write it. Claims
+ *   stay after the write as tombstones: a late writer that read the old revision finds its claim
+ *   taken. A writer whose read is younger than FRESH_READ_MS therefore updates by `_id` right after
+ *   its claim; an older read is checked with a second read, since a tombstone goes after
+ *   TOMBSTONE_MS (swept) or STALE_CLAIM_MS (cleared by a writer it blocks, as is a claim left by a
+ *   crash between insert and update). Updates go by `_id` alone: FerretDB v1 uses its primary key
+ *   only for a filter that is exactly `{ _id }`, any other filter reads the whole collection.
  */
 export type RevisionCheck = 'conditional' | 'claims';
 
@@ -112,106 +126,125 @@ export class RevisionGuard {
     private readonly check: RevisionCheck | Promise<RevisionCheck>,
   ) {}
 
-  async update(collection: mongo.Collection<never>, filter: { _id: string }, rev: number, update: Record<string, unknown>): Promise<void> {
-    const $inc = { ...((update.$inc as Record<string, number> | undefined) ?? {}), rev: 1 };
-    const write = { ...update, $inc } as never;
+  /**
+   * `readAt` is when the writer began reading the document at `rev` (`Date.now()` before the read);
+   * without it the revision is read again after the claim.
+   */
+  async update(
+    collection: mongo.Collection<never>,
+    filter: { _id: string },
+    rev: number,
+    update: Record<string, unknown>,
+    readAt?: number,
+  ): Promise<void> {
     if ((await this.check) === 'conditional') {
       if (rev < 0) throw new VersionConflict(); // a new document its inserter still holds (`holdNew`)
       // A document written before `rev` existed counts as revision 0 (`null` matches a missing field).
-      const result = await collection.updateOne({ _id: filter._id, rev: rev === 0 ? { $in: [0, null] } : rev } as never, write);
+      const result = await collection.updateOne(
+        { _id: filter._id, rev: rev === 0 ? { $in: [0, null] } : rev } as never,
+        withRev({ _id: filter._id, rev, update }) as never,
+      );
       if (result.matchedCount !== 1) throw new VersionConflict();
       return;
     }
-    const claimId = `${this.name}:${filter._id}:${rev}`;
-    try {
-      await this.claims.insertOne({ _id: claimId, at: new Date() });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      await this.clearIfStale(claimId);
-      throw new VersionConflict();
-    }
-    try {
-      const current = (await collection.findOne({ _id: filter._id } as never, { projection: { rev: 1 } })) as { rev?: number } | null;
-      if (!current || (current.rev ?? 0) !== rev) throw new VersionConflict();
-      const result = await collection.updateOne({ _id: filter._id } as never, write);
-      if (result.matchedCount !== 1) throw new VersionConflict();
-    } finally {
-      await this.claims.deleteOne({ _id: claimId }).catch(() => undefined);
-    }
+    await (await this.hold(collection, filter._id, rev, update, readAt, false)).release();
   }
 
   /**
    * `update`, and then holds the document at its new revision (`rev + 1`) until `release`, so the
    * writer may write it once more without reading it again (`updateHeld`: e.g. clearing the outbox
-   * entries it has just published). On FerretDB both claims go in one command and are removed in one.
+   * entries it has just published). On FerretDB both claims go in one command.
    */
   async updateHolding(
     collection: mongo.Collection<never>,
     filter: { _id: string },
     rev: number,
     update: Record<string, unknown>,
+    readAt?: number,
   ): Promise<HeldRevisions> {
     if ((await this.check) === 'conditional') {
       await this.update(collection, filter, rev, update);
       return { ids: new Set([filter._id]), release: async () => undefined };
     }
-    const claimIds = [rev, rev + 1].map((r) => `${this.name}:${filter._id}:${r}`);
+    return this.hold(collection, filter._id, rev, update, readAt, true);
+  }
+
+  /**
+   * The claims way of `update` and `updateHolding`: claims `rev` (and `rev + 1` when holding) and
+   * writes. The claim of `rev` stays as a tombstone. A held `rev + 1` is let go by `release` unless
+   * `updateHeld` wrote it: then it is a tombstone too.
+   */
+  private async hold(
+    collection: mongo.Collection<never>,
+    id: string,
+    rev: number,
+    update: Record<string, unknown>,
+    readAt: number | undefined,
+    holding: boolean,
+  ): Promise<HeldRevisions> {
+    const revs = holding ? [rev, rev + 1] : [rev];
+    const claimIds = revs.map((r) => `${this.name}:${id}:${r}`);
     const claimed = await this.insertClaims(claimIds);
-    const release = async () => {
-      const held = [...claimed].map((i) => claimIds[i] as string);
-      if (held.length) await this.claims.deleteMany({ _id: { $in: held } }).catch(() => undefined);
+    let next = holding && claimed.has(1) ? (claimIds[1] as string) : undefined;
+    const held: HeldRevisions = {
+      ids: new Set([id]),
+      release: async () => {
+        const claim = next;
+        next = undefined;
+        if (claim && !heldWritten.delete(held)) await this.claims.deleteOne({ _id: claim }).catch(() => undefined);
+      },
     };
     try {
       // The next revision claimed already is as good as a conflict: a writer that crashed holding it.
       for (const [i, claimId] of claimIds.entries()) if (!claimed.has(i)) await this.clearIfStale(claimId);
       if (claimed.size !== claimIds.length) throw new VersionConflict();
-      const current = (await collection.findOne({ _id: filter._id } as never, { projection: { rev: 1 } })) as { rev?: number } | null;
-      if (!current || (current.rev ?? 0) !== rev) throw new VersionConflict();
-      const result = await collection.updateOne({ _id: filter._id } as never, withRev({ _id: filter._id, rev, update }) as never);
-      if (result.matchedCount !== 1) throw new VersionConflict();
+      if (readAt === undefined || Date.now() - readAt >= FRESH_READ_MS) {
+        const current = (await collection.findOne({ _id: id } as never, { projection: { rev: 1 } })) as { rev?: number } | null;
+        const at = current ? (current.rev ?? 0) : undefined;
+        if (at !== rev) {
+          // Our claims of revisions the document has not reached would block its writers; those of
+          // revisions it has passed stay as tombstones.
+          const blocking = claimIds.filter((c, i) => c !== next && (at === undefined || (revs[i] as number) >= at));
+          if (blocking.length) await this.claims.deleteMany({ _id: { $in: blocking } }).catch(() => undefined);
+          throw new VersionConflict();
+        }
+      }
     } catch (err) {
-      await release();
+      await held.release();
       throw err;
     }
-    return { ids: new Set([filter._id]), release };
+    // An update that fails from here on may have been written: the claims stay and go stale.
+    const result = await collection.updateOne({ _id: id } as never, withRev({ _id: id, rev, update }) as never);
+    if (result.matchedCount !== 1) {
+      await held.release();
+      throw new VersionConflict();
+    }
+    this.sweepTombstones();
+    return held;
+  }
+
+  /** Removes tombstones older than TOMBSTONE_MS, in the background, at most every half of that. */
+  private sweepTombstones(): void {
+    const key = `${this.claims.dbName}.${this.claims.collectionName}`;
+    const now = Date.now();
+    if (now - (lastSweep.get(key) ?? 0) < TOMBSTONE_MS / 2) return;
+    lastSweep.set(key, now);
+    void this.claims.deleteMany({ at: { $lt: new Date(now - TOMBSTONE_MS) } }).catch(() => undefined);
   }
 
   /**
-   * Many guarded writes in one go (a batch): returns the ids written; the others had moved on (or
-   * could not be told apart from that) and are the caller's to retry. MongoDB: one `bulkWrite` of
-   * conditional updates. FerretDB: the claims in one `insertMany`, the revisions read by `_id`, the
-   * updates by `_id` in one `bulkWrite`, the claims removed in one `deleteMany`.
+   * Conditional updates in one `bulkWrite` (MongoDB): the ids written, all or none, since which ones
+   * missed is not in the answer (a document now one revision on may be ours or another writer's).
    */
-  async updateMany(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<Set<string>> {
-    if (!writes.length) return new Set();
-    if ((await this.check) === 'conditional') {
-      if (writes.some((w) => w.rev < 0)) return new Set(); // held by their inserter (`holdNew`)
-      const result = await collection.bulkWrite(
-        writes.map((w) => ({
-          updateOne: { filter: { _id: w._id, rev: w.rev === 0 ? { $in: [0, null] } : w.rev } as never, update: withRev(w) as never },
-        })),
-        { ordered: false },
-      );
-      if (result.matchedCount === writes.length) return new Set(writes.map((w) => w._id));
-      // Which ones missed is not in the answer: a document now one revision on may be ours or another
-      // writer's, so only those still at their old revision are known to be missed; count none as written.
-      return new Set();
-    }
-    const claimIds = writes.map((w) => `${this.name}:${w._id}:${w.rev}`);
-    const claimed = await this.insertClaims(claimIds);
-    const mine = [...claimed].map((i) => writes[i] as GuardedWrite);
-    try {
-      const current = await Promise.all(
-        mine.map((w) => collection.findOne({ _id: w._id } as never, { projection: { rev: 1 } }) as Promise<{ rev?: number } | null>),
-      );
-      const due = mine.filter((w, i) => (current[i]?.rev ?? -1) === w.rev || (w.rev === 0 && current[i] && current[i].rev === undefined));
-      if (!due.length) return new Set();
-      await this.bulkById(collection, due); // each document is held by its claim
-      return new Set(due.map((w) => w._id));
-    } finally {
-      const held = [...claimed].map((i) => claimIds[i] as string);
-      await this.claims.deleteMany({ _id: { $in: held } }).catch(() => undefined);
-    }
+  private async updateManyConditional(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<Set<string>> {
+    if (!writes.length || writes.some((w) => w.rev < 0)) return new Set(); // held by their inserter (`holdNew`)
+    const result = await collection.bulkWrite(
+      writes.map((w) => ({
+        updateOne: { filter: { _id: w._id, rev: w.rev === 0 ? { $in: [0, null] } : w.rev } as never, update: withRev(w) as never },
+      })),
+      { ordered: false },
+    );
+    return result.matchedCount === writes.length ? new Set(writes.map((w) => w._id)) : new Set();
   }
 
   /** Inserts the claims in one command; the indexes of those inserted (another writer holds the rest). */
@@ -266,12 +299,14 @@ export class RevisionGuard {
 
   /**
    * Guarded writes of documents held at `rev` (see `updateHolding`): on FerretDB by `_id` alone
-   * without reading the revision again; on MongoDB as `updateMany`. Returns the ids written.
+   * without reading the revision again; on MongoDB as conditional updates. Returns the ids written.
    */
   async updateHeld(collection: mongo.Collection<never>, held: HeldRevisions, writes: GuardedWrite[]): Promise<Set<string>> {
-    if ((await this.check) === 'conditional') return this.updateMany(collection, writes);
+    if ((await this.check) === 'conditional') return this.updateManyConditional(collection, writes);
     const due = writes.filter((w) => held.ids.has(w._id));
+    if (!due.length) return new Set();
     await this.bulkById(collection, due);
+    heldWritten.add(held);
     return new Set(due.map((w) => w._id));
   }
 

@@ -218,12 +218,13 @@ export class MailStore {
    */
   private async change(id: string, decide: (mail: MailRecord) => Update | undefined): Promise<MailRecord | null> {
     for (let attempt = 0; attempt < 20; attempt++) {
+      const readAt = Date.now();
       const mail = await this.mails.findOne({ _id: id });
       if (!mail) return null;
       const update = decide(mail);
       if (!update) return null;
       try {
-        await this.guard.update(this.mails as never, { _id: id }, mail.rev ?? 0, update);
+        await this.guard.update(this.mails as never, { _id: id }, mail.rev ?? 0, update, readAt);
         return mail;
       } catch (err) {
         if (!(err instanceof VersionConflict)) throw err;

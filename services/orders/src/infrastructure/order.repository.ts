@@ -96,7 +96,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    */
   private readonly loaded = new WeakMap<
     OrderAggregate,
-    { rev: number; orderedAt: Date; pendingEvents: number; importCommandId?: string }
+    { rev: number; orderedAt: Date; pendingEvents: number; importCommandId?: string; readAt?: number }
   >();
 
   constructor(
@@ -116,9 +116,10 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
 
   /** The orders of one batch in one read (per id on FerretDB); those of another account are left out. */
   async findManyByIds(accountOf: Map<string, string>, ids: string[]): Promise<Map<string, OrderAggregate>> {
+    const readAt = Date.now();
     const docs = await findByIds<OrderDoc>(this.collection as never, ids, this.revisionCheck);
     const found = new Map<string, OrderAggregate>();
-    for (const doc of docs) if (doc.accountId === accountOf.get(doc._id)) found.set(doc._id, this.toAggregate(doc));
+    for (const doc of docs) if (doc.accountId === accountOf.get(doc._id)) found.set(doc._id, this.toAggregate(doc, readAt));
     return found;
   }
 
@@ -171,19 +172,21 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     };
   }
 
-  toAggregate(doc: OrderDoc): OrderAggregate {
+  /** `readAt`: when the read of `doc` began, if the aggregate may be saved (RevisionGuard's fresh read). */
+  toAggregate(doc: OrderDoc, readAt?: number): OrderAggregate {
     const { _id, history, outbox, outboxDirty: _d, rev, orderedAt, importCommandId, ...rest } = doc;
     const order = new OrderAggregate(
       { ...(rest as Omit<OrderData, 'id' | 'orderedAt'>), id: _id, orderedAt: orderedAt.toISOString() },
       history ?? [],
     );
-    this.loaded.set(order, { rev: rev ?? 0, orderedAt, pendingEvents: outbox?.length ?? 0, importCommandId });
+    this.loaded.set(order, { rev: rev ?? 0, orderedAt, pendingEvents: outbox?.length ?? 0, importCommandId, readAt });
     return order;
   }
 
   async findById(accountId: string, orderId: string): Promise<OrderAggregate | undefined> {
+    const readAt = Date.now();
     const doc = await this.findOne(accountId, { _id: orderId });
-    return doc ? this.toAggregate(doc) : undefined;
+    return doc ? this.toAggregate(doc, readAt) : undefined;
   }
 
   async findByExternalId(accountId: string, connectionId: string, externalId: string): Promise<OrderAggregate | undefined> {
@@ -210,7 +213,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    */
   async save(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
     const { rev, update } = this.updateFor(order, outbox);
-    await this.guard.update(this.collection as never, { _id: order.snapshot.id }, rev, update);
+    await this.guard.update(this.collection as never, { _id: order.snapshot.id }, rev, update, this.loaded.get(order)?.readAt);
     await this.lists.changed(this.newDocument(order, []), this.loaded.get(order)?.orderedAt);
     if (outbox.length) await this.markers.mark(order.snapshot.id);
   }
@@ -222,7 +225,13 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    */
   async saveHolding(order: OrderAggregate, outbox: OutboxEntry[]): Promise<{ held: HeldRevisions; written: WrittenDocument }> {
     const { rev, update } = this.updateFor(order, outbox);
-    const held = await this.guard.updateHolding(this.collection as never, { _id: order.snapshot.id }, rev, update);
+    const held = await this.guard.updateHolding(
+      this.collection as never,
+      { _id: order.snapshot.id },
+      rev,
+      update,
+      this.loaded.get(order)?.readAt,
+    );
     try {
       await this.lists.changed(this.newDocument(order, []), this.loaded.get(order)?.orderedAt);
     } catch (err) {

@@ -225,6 +225,7 @@ export class OutboxRelay {
   private readonly inHand = new Set<string>();
 
   private async relayOne(id: string): Promise<void> {
+    let readAt = Date.now();
     let doc = await this.read(id);
     if (!doc?.outbox?.length) return this.clearIfEmpty(id);
     const published = await this.publishInOrder(id, doc.outbox);
@@ -235,14 +236,19 @@ export class OutboxRelay {
     for (let attempt = 0; attempt < 10 && doc; attempt++) {
       const remaining = (doc.outbox ?? []).filter((e) => !published.has(e.eventId));
       try {
-        await this.guard.update(this.collection as never, { _id: id }, doc.rev ?? 0, {
-          $set: { outbox: remaining, outboxDirty: remaining.length > 0 },
-        });
+        await this.guard.update(
+          this.collection as never,
+          { _id: id },
+          doc.rev ?? 0,
+          { $set: { outbox: remaining, outboxDirty: remaining.length > 0 } },
+          readAt,
+        );
         if (remaining.length) await this.markers.mark(id);
         return;
       } catch (err) {
         if (!(err instanceof VersionConflict)) throw err;
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+        readAt = Date.now();
         doc = await this.read(id);
       }
     }
