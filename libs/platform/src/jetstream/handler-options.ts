@@ -16,7 +16,7 @@ export interface JetStreamHandlerOptions {
   /** Messages handled at once by this replica; 1 keeps the stream's order. */
   concurrency?: number;
   /**
-   * With `concurrency`: messages with the same key (e.g. an order id, from the raw payload) wait for
+   * With `concurrency`: messages with the same key (e.g. an order id, from the payload as the schema parsed it) wait for
    * each other and keep the stream's order on this replica; messages of other keys run at once.
    */
   sequentialBy?: (payload: unknown) => string | undefined;

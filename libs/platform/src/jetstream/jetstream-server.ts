@@ -33,6 +33,9 @@ interface RunningConsumer {
  * Nest's own NATS transport is core NATS without acks, so it would lose messages on a crash.
  */
 /** What every step of one consumer needs: its subject, durable name, handler and delivery limits. */
+/** A message's payload, parsed and checked against the handler's schema, or why it could not be. */
+type Decoded = { ok: true; value: unknown } | { ok: false; reason: string };
+
 interface ConsumerSpec {
   pattern: string;
   durable: string;
@@ -127,9 +130,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         msg.nak();
         continue;
       }
-      const key = options.sequentialBy && sequenceKey(msg, options.sequentialBy);
+      const parsed = this.decode(msg, options.schema);
+      const key = parsed.ok && options.sequentialBy ? options.sequentialBy(parsed.value) : undefined;
       const before = key === undefined ? undefined : tails.get(key);
-      const run = () => this.handleMessage(msg, spec);
+      const run = () => this.handleMessage(msg, spec, parsed);
       const work: Promise<void> = (before ? before.then(run, run) : run()).finally(() => {
         active.delete(work);
         this.inFlight.delete(work);
@@ -245,10 +249,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return 'retry';
   }
 
-  private async handleMessage(msg: JsMsg, spec: ConsumerSpec): Promise<void> {
+  private async handleMessage(msg: JsMsg, spec: ConsumerSpec, parsed: Decoded): Promise<void> {
     const { pattern, durable, handler, options } = spec;
     const timer = this.metrics.handlerDuration.startTimer({ subject: pattern });
-    const parsed = this.decode(msg, options.schema);
     if (!parsed.ok) {
       await this.park(msg, durable, pattern, parsed.reason);
       timer({ outcome: 'dead_lettered' });
@@ -274,7 +277,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     });
   }
 
-  private decode(msg: JsMsg, schema?: ZodType): { ok: true; value: unknown } | { ok: false; reason: string } {
+  private decode(msg: JsMsg, schema?: ZodType): Decoded {
     let raw: unknown;
     try {
       raw = msg.json();
@@ -343,13 +346,5 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         timer({ outcome: reply.ok ? 'ok' : String(reply.problem.status) });
       }
     });
-  }
-}
-
-function sequenceKey(msg: JsMsg, keyOf: (payload: unknown) => string | undefined): string | undefined {
-  try {
-    return keyOf(msg.json());
-  } catch {
-    return undefined; // not JSON: handleMessage parks it
   }
 }

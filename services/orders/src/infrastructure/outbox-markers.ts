@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import { duplicateKeyIndexes, isDuplicateKey, type RevisionCheck } from '@orderhub/platform';
+import { isDuplicateKey, type RevisionCheck } from '@orderhub/platform';
 
 export interface OutboxMarkerDoc {
   _id: string;
@@ -58,31 +58,6 @@ export class OutboxMarkers {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
-  }
-
-  /** Marks a batch's documents in one command (a document marked already keeps its marker). */
-  async markMany(docIds: string[]): Promise<void> {
-    if (!docIds.length || (await this.byIndex())) return;
-    const at = new Date();
-    try {
-      await this.markers.insertMany(
-        docIds.map((docId) => ({
-          _id: `${this.aggregate}:${docId}`,
-          aggregate: this.aggregate,
-          docId,
-          ...(this.owner ? { owner: this.owner } : {}),
-          at,
-        })),
-        { ordered: false },
-      );
-    } catch (err) {
-      duplicateKeyIndexes(err); // a marker already there is what this write wants
-    }
-  }
-
-  async clearMany(docIds: string[]): Promise<void> {
-    if (!docIds.length || (await this.byIndex())) return;
-    await this.markers.deleteMany({ _id: { $in: docIds.map((docId) => `${this.aggregate}:${docId}`) } });
   }
 
   async pending(limit: number): Promise<PendingMarker[]> {
