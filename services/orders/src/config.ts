@@ -15,18 +15,24 @@ export const OrdersConfigSchema = BaseConfigSchema.extend({
   /** How long one replica owns a document's outbox before another may take it over. */
   OUTBOX_LEASE_MS: z.coerce.number().int().min(500).default(5_000),
   /**
-   * Every replica sweeps at start, then this often: a full read of the orders for entries whose marker a
-   * crash lost between the write and the marker. On FerretDB it costs a minute of CPU at 100k orders,
-   * and a restarted replica sweeps anyway, so rarely.
-   */
-  /**
    * Hosts (names or IPs, comma-separated) a connection URL may name although they are internal or
    * the URL is plain http: the simulators in tests and `npm run dev` (`127.0.0.1,localhost`). Empty in production.
    */
   CONNECTION_URL_ALLOW_HOSTS: z.string().default(''),
   /** How long a connector's connection check may take; the gateway waits RPC_TIMEOUT_MS (10 s) for the whole save. */
   CONNECTION_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(8_000),
+  /**
+   * Every replica sweeps at start, then this often: a full read of the orders for entries whose marker a
+   * crash lost between the write and the marker. On FerretDB it costs a minute of CPU at 100k orders,
+   * and a restarted replica sweeps anyway, so rarely.
+   */
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(1_000).default(900_000),
+  /**
+   * `mongodb` takes MongoDB's code path (conditional updates, none of FerretDB's fallbacks) whatever
+   * the server says. Only for counting that path's database commands on the test database with one
+   * writer per order (bench/orders-import): FerretDB's conditional updates are not atomic.
+   */
+  MONGO_CODE_PATH: z.enum(['auto', 'mongodb']).default('auto'),
   /** How long a web sign-in lasts before the user signs in again (sign-out ends it earlier). */
   SESSION_TTL_MS: z.coerce
     .number()

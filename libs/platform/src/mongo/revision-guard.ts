@@ -102,9 +102,11 @@ export type RevisionCheck = 'conditional' | 'claims';
 
 /**
  * `conditional` on MongoDB; `claims` on FerretDB (its buildInfo names a FerretDB version), and when
- * the server cannot be asked: claims are correct on every backend, only slower.
+ * the server cannot be asked: claims are correct on every backend, only slower. `codePath: 'mongodb'`
+ * forces `conditional` (counting MongoDB's commands on the test database with one writer).
  */
-export async function revisionCheckFor(db: mongo.Db): Promise<RevisionCheck> {
+export async function revisionCheckFor(db: mongo.Db, codePath: 'auto' | 'mongodb' = 'auto'): Promise<RevisionCheck> {
+  if (codePath === 'mongodb') return 'conditional';
   try {
     const info = await db.admin().command({ buildInfo: 1 });
     return 'ferretdbVersion' in info ? 'claims' : 'conditional';

@@ -99,7 +99,7 @@ export class DatabaseModule {
           inject: [MONGO_CONNECTION],
           useFactory: async (connection: Connection) => {
             if (!connection.db) throw new Error('MongoDB connection has no database');
-            const db = new OrdersDatabase(connection.db);
+            const db = new OrdersDatabase(connection.db, config.MONGO_CODE_PATH);
             await db.ensureIndexes();
             return db;
           },

@@ -13,8 +13,11 @@ export class OrdersDatabase {
   /** Asked once; the first guarded write waits for it. */
   readonly revisionCheck: Promise<RevisionCheck>;
 
-  constructor(readonly db: mongo.Db) {
-    this.revisionCheck = revisionCheckFor(db);
+  constructor(
+    readonly db: mongo.Db,
+    codePath: 'auto' | 'mongodb' = 'auto',
+  ) {
+    this.revisionCheck = revisionCheckFor(db, codePath);
   }
 
   /** The optimistic-concurrency guard for one collection's writes. */
