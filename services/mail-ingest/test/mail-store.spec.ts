@@ -46,7 +46,7 @@ describe('mail store', () => {
     expect(stored).toMatchObject({ attempts: 1, leaseOwner: winners[0]!.leaseOwner });
     // Leased: nobody else takes it, not by id and not by search.
     expect(await store.claim(mail._id, 'late', 30_000)).toBeNull();
-    expect((await store.claimNext('late', 30_000))?._id).not.toBe(mail._id);
+    expect(await store.waiting(100)).not.toContain(mail._id);
   });
 
   it('only the lease holder records the outcome', async () => {
@@ -78,17 +78,26 @@ describe('mail store', () => {
     }
   });
 
-  it('a search finds the oldest waiting mail and a retry only once it is due', async () => {
+  it('a search finds the waiting mails oldest first, and a retry only once it is due', async () => {
     const retried = await store.insert(newMail());
     await store.claim(retried._id, 'w', 30_000);
     await store.release(retried._id, 'w', 'NATS down', 60_000);
-    const fresh = await store.insert(newMail());
-    const next = await store.claimNext('w2', 30_000);
-    expect(next?._id).not.toBe(retried._id);
-    expect(next?._id).toBeDefined();
-    // Everything else waiting gets taken; the retry stays until its time.
-    for (let m = next; m; m = await store.claimNext('w2', 30_000)) expect(m._id).not.toBe(retried._id);
-    expect((await store.get(fresh._id))?.leaseOwner).toBe('w2');
+    const first = await store.insert(newMail());
+    const second = await store.insert(newMail());
+    const waiting = await store.waiting(1000);
+    expect(waiting).not.toContain(retried._id);
+    expect(waiting.indexOf(first._id)).toBeGreaterThanOrEqual(0);
+    expect(waiting.indexOf(first._id)).toBeLessThan(waiting.indexOf(second._id));
+    expect(await store.waiting(1)).toHaveLength(1);
     expect(await store.get(retried._id)).toMatchObject({ reason: 'NATS down', attempts: 1 });
+  });
+
+  it('a search finds forward copies that are due, not those leased by a relay', async () => {
+    const leased = await store.insert(newMail());
+    const due = await store.insert(newMail());
+    await store.claimForward(leased._id, 'relay', 30_000);
+    const found = await store.forwardsDue(1000);
+    expect(found).toContain(due._id);
+    expect(found).not.toContain(leased._id);
   });
 });

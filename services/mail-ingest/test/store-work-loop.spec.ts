@@ -4,24 +4,23 @@ import { ByteBudget } from '../src/processing/byte-budget';
 import { MailSignals } from '../src/store/mail-signals';
 import { StoreWorkLoop } from '../src/store/store-work-loop';
 
-/** A step that holds each mail until the test lets it go, so what runs at the same time can be seen. */
-function heldSteps() {
+/** Steps that hold each mail until the test lets it go, so what runs at the same time can be seen. */
+function heldSteps(searchResults: string[][] = []) {
   const running = new Set<string>();
   const searches: number[] = [];
   const release = new Map<string, () => void>();
   let peak = 0;
-  const step = async (mailId?: string): Promise<boolean> => {
-    if (!mailId) {
-      searches.push(running.size);
-      return false;
-    }
+  const take = async (mailId: string): Promise<void> => {
     running.add(mailId);
     peak = Math.max(peak, running.size);
     await new Promise<void>((resolve) => release.set(mailId, resolve));
     running.delete(mailId);
-    return true;
   };
-  return { step, running, searches, release, peak: () => peak };
+  const search = async (): Promise<string[]> => {
+    searches.push(running.size);
+    return searchResults.shift() ?? [];
+  };
+  return { take, search, running, searches, release, peak: () => peak };
 }
 
 describe('StoreWorkLoop', () => {
@@ -30,7 +29,7 @@ describe('StoreWorkLoop', () => {
   it('works off stored mails with `concurrency` loops at once; only one loop searches the store', async () => {
     const signals = new MailSignals();
     const steps = heldSteps();
-    const loop = new StoreWorkLoop('test', steps.step, signals, 60_000, logger, 3);
+    const loop = new StoreWorkLoop('test', steps.take, steps.search, signals, 60_000, logger, 3);
     loop.start();
     try {
       // the loops start at once; only the first searches the store (a search reads all of it on FerretDB)
@@ -54,7 +53,7 @@ describe('StoreWorkLoop', () => {
   it('with concurrency 1 takes one mail at a time', async () => {
     const signals = new MailSignals();
     const steps = heldSteps();
-    const loop = new StoreWorkLoop('test', steps.step, signals, 60_000, logger);
+    const loop = new StoreWorkLoop('test', steps.take, steps.search, signals, 60_000, logger);
     loop.start();
     try {
       signals.stored('a');
@@ -64,6 +63,32 @@ describe('StoreWorkLoop', () => {
       steps.release.get('a')!();
       await waitFor(() => steps.running.has('b'), { what: 'second mail' });
       expect(steps.peak()).toBe(1);
+    } finally {
+      for (const resolve of steps.release.values()) resolve();
+      await loop.stop();
+    }
+  });
+});
+
+describe('StoreWorkLoop searches', () => {
+  const logger = pino({ level: 'silent' });
+
+  it('queues what a search finds, and searches again only after the poll interval, however busy', async () => {
+    const signals = new MailSignals();
+    const steps = heldSteps([['s1', 's2'], ['s3']]);
+    const loop = new StoreWorkLoop('test', steps.take, steps.search, signals, 400, logger, 2);
+    const started = Date.now();
+    loop.start();
+    try {
+      await waitFor(() => steps.running.size === 2, { what: 'both found mails in hand' });
+      expect([...steps.running].sort()).toEqual(['s1', 's2']);
+      for (const id of ['s1', 's2']) steps.release.get(id)!();
+      signals.stored('m1');
+      await waitFor(() => steps.running.has('m1'), { what: 'a stored mail taken without a search' });
+      steps.release.get('m1')!();
+      await waitFor(() => steps.running.has('s3'), { what: 'the second search' });
+      expect(steps.searches).toHaveLength(2);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     } finally {
       for (const resolve of steps.release.values()) resolve();
       await loop.stop();

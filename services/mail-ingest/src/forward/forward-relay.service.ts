@@ -27,7 +27,14 @@ export class ForwardRelayService implements OnApplicationBootstrap, OnApplicatio
     @Inject(MailMetrics) private readonly metrics: MailMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.loop = new StoreWorkLoop('forward relay', (id) => this.forwardNext(id), signals, config.MAIL_POLL_MS, logger);
+    this.loop = new StoreWorkLoop(
+      'forward relay',
+      (id) => this.forwardOne(id),
+      (limit) => store.forwardsDue(limit),
+      signals,
+      config.MAIL_POLL_MS,
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -52,10 +59,9 @@ export class ForwardRelayService implements OnApplicationBootstrap, OnApplicatio
   }
 
   /** One claimed mail sent (or its failure recorded): the given one, else the one due longest; false when none was due. */
-  private async forwardNext(mailId?: string): Promise<boolean> {
-    const mail = mailId ? await this.store.claimForward(mailId, this.owner, 60_000) : await this.store.claimNextForward(this.owner, 60_000);
+  private async forwardOne(mailId: string): Promise<void> {
+    const mail = await this.store.claimForward(mailId, this.owner, 60_000);
     if (mail) await this.send(mail);
-    return !!mail || !!mailId;
   }
 
   private async send(mail: MailRecord): Promise<void> {

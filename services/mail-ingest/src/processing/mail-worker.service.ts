@@ -39,7 +39,15 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
     @Inject(ParkedMailNotices) private readonly notices: ParkedMailNotices,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.loop = new StoreWorkLoop('mail worker', (id) => this.processNext(id), signals, config.MAIL_POLL_MS, logger, config.MAIL_WORKERS);
+    this.loop = new StoreWorkLoop(
+      'mail worker',
+      (id) => this.processOne(id),
+      (limit) => store.waiting(limit),
+      signals,
+      config.MAIL_POLL_MS,
+      logger,
+      config.MAIL_WORKERS,
+    );
     this.budget = new ByteBudget(config.MAIL_WORKER_BYTES_IN_FLIGHT);
   }
 
@@ -51,15 +59,13 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
     await this.loop.stop();
   }
 
-  /** One claimed mail processed (the given one, else the oldest waiting); false when none was waiting. */
-  private async processNext(mailId?: string): Promise<boolean> {
-    const lease = this.config.MAIL_LEASE_MS;
-    const mail = mailId ? await this.store.claim(mailId, this.owner, lease) : await this.store.claimNext(this.owner, lease);
+  /** The mail processed if this worker could claim it (it is still to be processed and not leased). */
+  private async processOne(mailId: string): Promise<void> {
+    const mail = await this.store.claim(mailId, this.owner, this.config.MAIL_LEASE_MS);
     if (mail)
       await this.budget.run(mail.raw.length, () =>
         runInContext({ correlationId: mail._id, accountId: mail.recipients[0]?.accountId }, () => this.process(mail)),
       );
-    return !!mail || !!mailId;
   }
 
   async process(mail: MailRecord): Promise<void> {

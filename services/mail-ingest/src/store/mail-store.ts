@@ -113,12 +113,10 @@ export class MailStore {
     return before && { ...before, leaseUntil, leaseOwner: owner, attempts: before.attempts + 1 };
   }
 
-  /** The oldest mail still to be processed whose lease ran out (or never existed): a crashed worker's mail is picked up again. */
-  async claimNext(owner: string, leaseMs: number): Promise<MailRecord | null> {
+  /** Mails still to be processed and not leased (or whose lease ran out: a crashed worker's), oldest first. */
+  waiting(limit: number): Promise<string[]> {
     const now = new Date();
-    return this.claimFirst({ state: 'received', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] }, { receivedAt: 1 }, (id) =>
-      this.claim(id, owner, leaseMs),
-    );
+    return this.idsOf({ state: 'received', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] }, { receivedAt: 1 }, limit);
   }
 
   /** Only the lease holder records the outcome: a worker whose lease ran out and was taken over does not. */
@@ -145,39 +143,28 @@ export class MailStore {
     return before && { ...before, forward: { ...before.forward, leaseUntil, owner, attempts: before.forward.attempts + 1 } };
   }
 
-  /** The forward copy due longest (a retry, or one a crashed relay left leased). */
-  async claimNextForward(owner: string, leaseMs: number): Promise<MailRecord | null> {
+  /** Mails whose forward copy is due (a retry, or one a crashed relay left leased), due longest first. */
+  forwardsDue(limit: number): Promise<string[]> {
     const now = new Date();
-    return this.claimFirst(
+    return this.idsOf(
       {
         'forward.state': 'pending',
         'forward.nextAttemptAt': { $lte: now },
         $or: [{ 'forward.leaseUntil': null }, { 'forward.leaseUntil': { $lt: now } }],
       },
       { 'forward.nextAttemptAt': 1 },
-      (id) => this.claimForward(id, owner, leaseMs),
+      limit,
     );
   }
 
-  /**
-   * A search for work: the first few candidates in `sort` order, each claimed by id until one is
-   * taken (another worker may have claimed a candidate between the search and the claim).
-   */
-  private async claimFirst(
-    filter: Update,
-    sort: Record<string, 1>,
-    claim: (id: string) => Promise<MailRecord | null>,
-  ): Promise<MailRecord | null> {
-    const candidates = await this.mails
+  /** A search for work; each mail found is then claimed by id (another worker may be faster). */
+  private async idsOf(filter: Update, sort: Record<string, 1>, limit: number): Promise<string[]> {
+    const found = await this.mails
       .find(filter, { projection: { _id: 1 } })
       .sort(sort)
-      .limit(8)
+      .limit(limit)
       .toArray();
-    for (const { _id } of candidates) {
-      const mail = await claim(_id);
-      if (mail) return mail;
-    }
-    return null;
+    return found.map((m) => m._id);
   }
 
   async forwardDone(id: string, fields: Partial<MailRecord['forward']>): Promise<void> {

@@ -1,30 +1,37 @@
 import type { Logger } from 'pino';
 import type { MailSignals } from './mail-signals';
 
+/** Mail ids one search queues at most. */
+const SEARCH_LIMIT = 64;
+
 /**
- * The loops of a mail-store worker. Mails stored by this process are taken by id (`step(id)`, a
- * primary-key read), by up to `concurrency` loops at once: a step mostly waits on the database and
- * NATS, so one loop alone capped the e-mail channel at ~35 mails/s. When none are waiting, the first
- * loop alone runs `step()`, which searches the store for work (retries, mails of a crashed or other
- * replica): a search reads the whole store on FerretDB. Finding none, the loops wait for the next
- * poll or the next stored mail. A failing step is logged and the loop goes on (the claim's lease
- * hands the mail to the next attempt).
+ * The loops of a mail-store worker. Mails are taken by id (`take(id)`, a primary-key read), by up to
+ * `concurrency` loops at once: a step mostly waits on the database and NATS, so one loop alone capped
+ * the e-mail channel at ~35 mails/s. The ids come from mails stored by this process (signalled) and
+ * from a search of the store (`search`: retries that are due, mails of a crashed or other replica),
+ * which queues what it finds. Only the first loop searches, at most once per `pollMs`, busy or not:
+ * a search reads the whole store on FerretDB, and searching after every mail (as when a search
+ * claimed one mail at a time) kept FerretDB busy reading mails under load. A failing step is logged
+ * and the loop goes on (the claim's lease hands the mail to the next attempt).
  */
 export class StoreWorkLoop {
   private stopped = false;
   private running?: Promise<unknown>;
   private readonly sleepers = new Set<() => void>();
-  /** Ids of mails stored here since the last step; a Set, so a mail signalled twice is taken once. */
-  private readonly stored = new Set<string>();
+  /** Ids to take; a Set, so a mail signalled twice or also found by a search is taken once. */
+  private readonly queued = new Set<string>();
+  private lastSearch = Number.NEGATIVE_INFINITY;
   private readonly onStored = (mailId: string) => {
-    this.stored.add(mailId);
+    this.queued.add(mailId);
     this.wakeAll();
   };
 
   constructor(
     private readonly what: string,
-    /** With an id: that mail, if it still needs this worker. Without: any mail that does. True if it did work or took an id. */
-    private readonly step: (mailId?: string) => Promise<boolean>,
+    /** Takes that mail if it still needs this worker, and works it off. */
+    private readonly take: (mailId: string) => Promise<void>,
+    /** Ids of mails that need this worker, at most `limit`, those waiting longest first. */
+    private readonly search: (limit: number) => Promise<string[]>,
     private readonly signals: MailSignals,
     private readonly pollMs: number,
     private readonly logger: Logger,
@@ -47,29 +54,36 @@ export class StoreWorkLoop {
 
   private async loop(searches: boolean): Promise<void> {
     while (!this.stopped) {
-      let worked = false;
-      const next = this.stored.values().next();
-      if (!next.done) this.stored.delete(next.value);
-      if (!next.done || searches) {
-        try {
-          worked = await this.step(next.done ? undefined : next.value);
-        } catch (err) {
-          this.logger.error({ err }, `${this.what} loop failed`);
-        }
+      const next = this.queued.values().next();
+      if (!next.done) {
+        this.queued.delete(next.value);
+        await this.take(next.value).catch((err: unknown) => this.logger.error({ err }, `${this.what} loop failed`));
+        continue;
+      }
+      const searchIn = this.lastSearch + this.pollMs - Date.now();
+      if (searches && searchIn <= 0) {
+        this.lastSearch = Date.now();
+        const found = await this.search(SEARCH_LIMIT).catch((err: unknown) => {
+          this.logger.error({ err }, `${this.what} search failed`);
+          return [];
+        });
+        for (const id of found) this.queued.add(id);
+        if (found.length) this.wakeAll();
+        continue;
       }
       // a mail stored during the step found no one asleep to wake: it is taken now, not after a poll
-      if (!worked && !this.stopped && this.stored.size === 0) await this.idle();
+      if (!this.stopped && this.queued.size === 0) await this.idle(searches ? searchIn : this.pollMs);
     }
   }
 
-  private idle(): Promise<void> {
+  private idle(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const wake = () => {
         clearTimeout(timer);
         this.sleepers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, this.pollMs);
+      const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
     });
   }
