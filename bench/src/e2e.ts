@@ -22,6 +22,7 @@ import { ProcessSampler } from './e2e-process-stats';
 import { lineChartSvg } from './plot';
 import { RESULTS_DIR, writeResults } from './results';
 import { fmt, percentile, summarize } from './stats';
+import { costPerUnit, type WorkCounts, workCountsOf } from './work-cost';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RATE = env('E2E_RATE', 100);
@@ -123,6 +124,18 @@ async function main(): Promise<void> {
 }
 
 async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl: string }): Promise<void> {
+  /** Every service's counters (a service without /metrics, or down, is left out). */
+  const workCounts = async () =>
+    new Map(
+      (
+        await Promise.all(
+          SERVICE_NAMES.map(async (n) => {
+            const url = system.services.get(n)?.url;
+            return [n, url ? await workCountsOf(url).catch(() => undefined) : undefined] as const;
+          }),
+        )
+      ).filter((e): e is readonly [(typeof SERVICE_NAMES)[number], WorkCounts] => e[1] !== undefined),
+    );
   const sampler = new ProcessSampler(() => new Map(SERVICE_NAMES.map((n) => [n, system.services.get(n)?.pid])), 500);
   sampler.start();
   const channels = await E2eChannels.setup(system, POLL_SECONDS);
@@ -159,6 +172,7 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
   // --- steady offered load --------------------------------------------------------------------------
   log(`steady load: ${RATE} orders/s for ${SECONDS} s over ${CHANNELS.join(', ')} (poll interval ${POLL_SECONDS} s)`);
   sampler.mark('steady-start');
+  const countsAtSteadyStart = await workCounts();
   const t0 = Date.now();
   const createErrors: string[] = [];
   const inFlight = new Set<Promise<unknown>>();
@@ -186,6 +200,7 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
   const steadyComplete = await tracker.until('steady', DRAIN_SECONDS * 1000);
   const steadyDone = Date.now();
   sampler.mark('steady-end');
+  const countsAtSteadyEnd = await workCounts();
   const steadyPeakRss = sampler.rss();
 
   // --- write-backs: ship imported OTTO / Serverspot orders, wait for the channels to have them ---------
@@ -201,6 +216,7 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
   const toShip = [...shippable('otto').slice(0, Math.ceil(SHIP / 2)), ...shippable('serverspot').slice(0, Math.floor(SHIP / 2))];
   log(`write-back: shipping ${toShip.length} orders`);
   sampler.mark('ship-start');
+  const countsAtShipStart = await workCounts();
   const shipStart = Date.now();
   const shippedAt = new Map<string, number>();
   const shipErrors: string[] = [];
@@ -234,6 +250,7 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
     () => false,
   );
   sampler.mark('ship-end');
+  const countsAtShipEnd = await workCounts();
   const shipLatencies = [...shippedAt].filter(([k]) => received.has(k)).map(([k, at]) => received.get(k)! - at);
   const shipLast = Math.max(shipStart, ...[...shippedAt.keys()].map((k) => received.get(k) ?? NaN).filter(Number.isFinite));
   const shipReceived = shipLatencies.length;
@@ -310,6 +327,16 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
   const cpuPer1000 = (from: string, to: string, orders: number) =>
     Object.fromEntries(SERVICE_NAMES.map((n) => [n, orders > 0 ? (sampler.cpuBetween(n, from, to) / orders) * 1000 : NaN]));
   const cpuSteady = cpuPer1000('steady-start', 'steady-end', steady.length);
+  /** Database commands per unit of work, per service (all phases of its work). */
+  const commandsPer = (before: Map<string, WorkCounts>, after: Map<string, WorkCounts>, units: number) =>
+    Object.fromEntries(
+      SERVICE_NAMES.map((n) => {
+        const [b, a] = [before.get(n), after.get(n)];
+        return [n, b && a && units > 0 ? costPerUnit(b, a, units) : undefined];
+      }),
+    );
+  const commandsSteady = commandsPer(countsAtSteadyStart, countsAtSteadyEnd, steady.length);
+  const commandsWriteBack = commandsPer(countsAtShipStart, countsAtShipEnd, shipReceived);
   const cpuBurst = cpuPer1000('burst-start', 'burst-end', burstOrders.length);
 
   // Per second from the start of the steady load to the end of the burst.
@@ -440,6 +467,7 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
         SERVICE_NAMES.map((n) => [n, { idle: idleRss[n], peakSteady: steadyPeakRss[n]?.peak, peak: peakRss[n]?.peak }]),
       ),
       cpuSecondsPer1000Orders: { steady: cpuSteady, burst: cpuBurst },
+      databaseCommands: { perSteadyOrder: commandsSteady, perWriteBack: commandsWriteBack },
       targets,
       pollNote,
       timeline,
@@ -480,6 +508,10 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
         `${fmt(writeBackByChannel.otto.ordersPerSecond)} (${writeBackByChannel.otto.received}) / ${fmt(writeBackByChannel.serverspot.ordersPerSecond)} (${writeBackByChannel.serverspot.received})`,
       ],
       ['write-back latency p50 / p99 ms', `${fmt(summarize(shipLatencies).p50, 0)} / ${fmt(summarize(shipLatencies).p99, 0)}`],
+      ...SERVICE_NAMES.map((n): [string, string] => [
+        `${n}: DB commands per order (steady) / per write-back`,
+        `${fmt(commandsSteady[n]?.databaseCommandsTotal ?? NaN, 2)} / ${fmt(commandsWriteBack[n]?.databaseCommandsTotal ?? NaN, 2)}`,
+      ]),
       ...SERVICE_NAMES.map((n): [string, string] => [
         `${n}: RSS idle / peak MB; CPU s per 1000 orders (steady / burst)`,
         `${fmt((idleRss[n] ?? NaN) / MB, 0)} / ${fmt((peakRss[n]?.peak ?? NaN) / MB, 0)}; ${fmt(cpuSteady[n] ?? NaN, 2)} / ${fmt(cpuBurst[n] ?? NaN, 2)}`,

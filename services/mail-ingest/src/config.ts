@@ -35,8 +35,12 @@ export const MailIngestConfigSchema = BaseConfigSchema.extend({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   /** How often a CSV job whose orders are all handed in asks whether the orders service has stored them. */
   IMPORT_STORED_POLL_MS: z.coerce.number().int().min(50).default(500),
-  /** Mails processed at once, and the raw bytes they may hold together (a mail alone always runs: SMTP caps its size). */
-  MAIL_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * Mails processed at once, and the raw bytes they may hold together (a mail alone always runs: SMTP
+   * caps its size). A mail mostly waits (store, connection list, NATS), so the channel's rate is about
+   * MAIL_WORKERS / per-mail latency.
+   */
+  MAIL_WORKERS: z.coerce.number().int().min(1).max(64).default(16),
   MAIL_WORKER_BYTES_IN_FLIGHT: z.coerce
     .number()
     .int()
