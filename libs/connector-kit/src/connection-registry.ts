@@ -134,6 +134,11 @@ export class ConnectionRegistry<C extends Connection = Connection> {
     return (await this.all()).filter((c) => c.accountId === accountId);
   }
 
+  /** Waits for a read of the list in progress (e.g. one a change notice started), without starting one. */
+  async settled(): Promise<void> {
+    await this.loading?.catch(() => undefined);
+  }
+
   /** Reads the list again; concurrent callers share one read. */
   reload(): Promise<void> {
     this.loading ??= this.load().finally(() => (this.loading = undefined));

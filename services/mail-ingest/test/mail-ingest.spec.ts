@@ -1,4 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
+import { Notices, Rpc } from '@orderhub/contracts';
 import { freePort, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
 import nodemailer from 'nodemailer';
 import { buildJimdoAddressConfirmationMail, buildJimdoOrderMail, startSmtpSink } from '../../../simulators/mail-sender/src';
@@ -256,11 +257,20 @@ describe('mail-ingest service (real SMTP, NATS, FerretDB)', () => {
       'EHLO test.local\r\n',
       'MAIL FROM:<shop@jimdo.com>\r\n',
       `RCPT TO:<${inbound('gone1')}>\r\n`,
-      () =>
+      async () => {
+        // Deleted as the orders service does it: gone from the list, and a change notice, which makes
+        // mail-ingest read the list again (seen here as its request).
         connections.splice(
           connections.findIndex((c) => c.id === 'gone1'),
           1,
-        ),
+        );
+        let asked = 0;
+        const spy = peer.subscribe(`${iso.natsPrefix}.${Rpc.connectionsForConnector}`, { callback: () => void (asked += 1) });
+        const notice = { connectionId: 'gone1', accountId: ACCOUNT, type: 'jimdo', change: 'deleted' };
+        peer.publish(`${iso.natsPrefix}.${Notices.connectionChanged}`, JSON.stringify(notice));
+        await waitFor(() => asked > 0, { what: 'mail-ingest reading the connection list after the notice' });
+        spy.unsubscribe();
+      },
       'DATA\r\n',
       Buffer.concat([mail.raw, Buffer.from('\r\n.\r\n')]),
       'QUIT\r\n',

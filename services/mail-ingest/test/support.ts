@@ -81,9 +81,9 @@ export async function importCommands(nc: NatsConnection, prefix: string): Promis
 /**
  * A raw SMTP dialogue: sends each command and collects each reply, so tests can assert the exact
  * code at RCPT or after DATA (a client library would hide where a refusal happened). A function step
- * runs between two commands and gets no reply.
+ * runs (and is awaited) between two commands and gets no reply.
  */
-export async function smtpDialogue(port: number, steps: (string | Buffer | (() => void))[]): Promise<string[]> {
+export async function smtpDialogue(port: number, steps: (string | Buffer | (() => void | Promise<void>))[]): Promise<string[]> {
   const socket = netConnect(port, '127.0.0.1');
   const replies: string[] = [];
   let buffer = '';
@@ -108,7 +108,7 @@ export async function smtpDialogue(port: number, steps: (string | Buffer | (() =
   await next(); // greeting
   for (const step of steps) {
     if (typeof step === 'function') {
-      step(); // something the test changes between two commands; no reply
+      await step(); // something the test changes between two commands; no reply
       continue;
     }
     socket.write(step);

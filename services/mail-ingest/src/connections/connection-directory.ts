@@ -99,7 +99,8 @@ export class ConnectionDirectory implements OnApplicationBootstrap, OnApplicatio
     return hit ? view(hit) : undefined;
   }
 
-  refresh(): Promise<void> {
-    return this.registry.reload();
+  /** The list as of the last change notice: a reload a notice started is waited for, none is started. */
+  settled(): Promise<void> {
+    return this.registry.settled();
   }
 }

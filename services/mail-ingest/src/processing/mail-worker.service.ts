@@ -97,8 +97,12 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
         await this.park(mail, reason, text.subject, result.draft.orderNumber);
         return;
       }
-      // A fresh list, not the one from when the mail came in: a connection deleted since then takes no order.
-      await this.directory.refresh().catch(() => undefined);
+      // The list as the change notices left it, not as it was when the mail came in: a connection
+      // deleted since then takes no order. Not read again per mail (at 33 mails/s that was an RPC to
+      // the orders service per mail and a wait in every mail's turn); a notice lost in a NATS outage
+      // is caught up by CONNECTIONS_REFRESH_MS, and the orders service refuses an import into a
+      // connection that no longer exists anyway (the command is parked with that reason).
+      await this.directory.settled();
       const ids = [...new Set(mail.recipients.map((r) => r.connectionId))];
       const gone = ids.filter((id) => !this.directory.cached(id));
       if (gone.length && !this.directory.directoryReachable)
