@@ -16,8 +16,9 @@ export interface JetStreamHandlerOptions {
   /** Messages handled at once by this replica; 1 keeps the stream's order. */
   concurrency?: number;
   /**
-   * With `concurrency`: messages with the same key (e.g. an order id, from the payload as the schema parsed it) wait for
-   * each other and keep the stream's order on this replica; messages of other keys run at once.
+   * With `concurrency`: messages with the same key (e.g. an order id, from the payload as the schema
+   * parsed it) wait for each other and keep the stream's order on this replica; messages of other
+   * keys run at once.
    */
   sequentialBy?: (payload: unknown) => string | undefined;
   /** Seconds JetStream waits for an ack before redelivering. */

@@ -26,16 +26,10 @@ interface RunningConsumer {
   loop: Promise<void>;
 }
 
-/**
- * Nest transport for JetStream: `@EventPattern(subject, options)` methods become durable pull
- * consumers with explicit acks, bounded redelivery with backoff and a dead-letter stream;
- * `@MessagePattern(subject)` methods answer core-NATS requests in a queue group (one replica answers).
- * Nest's own NATS transport is core NATS without acks, so it would lose messages on a crash.
- */
-/** What every step of one consumer needs: its subject, durable name, handler and delivery limits. */
 /** A message's payload, parsed and checked against the handler's schema, or why it could not be. */
 type Decoded = { ok: true; value: unknown } | { ok: false; reason: string };
 
+/** What every step of one consumer needs: its subject, durable name, handler and delivery limits. */
 interface ConsumerSpec {
   pattern: string;
   durable: string;
@@ -44,6 +38,12 @@ interface ConsumerSpec {
   maxDeliver: number;
 }
 
+/**
+ * Nest transport for JetStream: `@EventPattern(subject, options)` methods become durable pull
+ * consumers with explicit acks, bounded redelivery with backoff and a dead-letter stream;
+ * `@MessagePattern(subject)` methods answer core-NATS requests in a queue group (one replica answers).
+ * Nest's own NATS transport is core NATS without acks, so it would lose messages on a crash.
+ */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly consumers: RunningConsumer[] = [];
   private readonly subscriptions: Subscription[] = [];

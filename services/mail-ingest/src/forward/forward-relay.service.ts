@@ -58,7 +58,7 @@ export class ForwardRelayService implements OnApplicationBootstrap, OnApplicatio
     this.transporter?.close();
   }
 
-  /** One claimed mail sent (or its failure recorded): the given one, else the one due longest; false when none was due. */
+  /** The mail's forward copy sent (or its failure recorded) if this relay could claim it. */
   private async forwardOne(mailId: string): Promise<void> {
     const mail = await this.store.claimForward(mailId, this.owner, 60_000);
     if (mail) await this.send(mail);
