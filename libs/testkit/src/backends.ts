@@ -67,8 +67,7 @@ export async function provideBackends(): Promise<Backends> {
   }
   process.env.MONGO_URL = backends.mongoUrl;
   process.env.NATS_URL = backends.natsUrl;
-  // Inherited by the test workers: services under test then use one database connection (FerretDB v1).
-  if (backends.source === 'local-binaries') process.env.ORDERHUB_TEST_FERRETDB = '1';
+  // spawnFerretDb set ORDERHUB_TEST_FERRETDB: the test workers inherit it (one database connection per service).
   mkdirSync(join(REPO_ROOT, '.tmp'), { recursive: true });
   writeFileSync(STATE_FILE, JSON.stringify(backends));
   return backends;

@@ -88,8 +88,12 @@ export async function spawnNatsServer(options: { monitorPort?: number } = {}): P
   return server.start();
 }
 
-/** FerretDB v1 on SQLite: a MongoDB-wire server for machines without Docker; telemetry stays off. */
+/**
+ * FerretDB v1 on SQLite: a MongoDB-wire server for machines without Docker; telemetry stays off.
+ * Services this process starts afterwards use one database connection (see ServiceProcess).
+ */
 export async function spawnFerretDb(): Promise<LocalServer> {
+  process.env.ORDERHUB_TEST_FERRETDB = '1';
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'orderhub-ferretdb-'));
   const server = new LocalServer('ferretdb', port, dir, join(backendBinDir(), 'ferretdb-sqlite'), [
