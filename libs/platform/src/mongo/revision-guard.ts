@@ -207,7 +207,7 @@ export class RevisionGuard {
           // Our claims of revisions the document has not reached would block its writers; those of
           // revisions it has passed stay as tombstones.
           const blocking = claimIds.filter((c, i) => c !== next && (at === undefined || (revs[i] as number) >= at));
-          if (blocking.length) await this.claims.deleteMany({ _id: { $in: blocking } }).catch(() => undefined);
+          await this.deleteClaims(blocking);
           throw new VersionConflict();
         }
       }
@@ -288,7 +288,7 @@ export class RevisionGuard {
     return {
       ids: new Set([...held].map((i) => ids[i] as string)),
       release: async () => {
-        if (mine.length) await this.claims.deleteMany({ _id: { $in: mine } }).catch(() => undefined);
+        await this.deleteClaims(mine);
       },
     };
   }
@@ -323,6 +323,23 @@ export class RevisionGuard {
           .map((w) => ({ updateOne: { filter: { _id: w._id } as never, update: withRev(w) as never } })),
         { ordered: false },
       );
+    }
+  }
+
+  /**
+   * One `deleteOne` by `_id` per claim, in one command per FERRETDB_STATEMENTS_PER_COMMAND: FerretDB
+   * finds a document by its primary key only for a filter that is exactly `{ _id }`, and a
+   * `deleteMany` with `$in` would read every claim, tombstones included (a minute of writes).
+   * Best effort: a claim left behind goes stale.
+   */
+  private async deleteClaims(claimIds: string[]): Promise<void> {
+    for (let at = 0; at < claimIds.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
+      await this.claims
+        .bulkWrite(
+          claimIds.slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND).map((_id) => ({ deleteOne: { filter: { _id } } })),
+          { ordered: false },
+        )
+        .catch(() => undefined);
     }
   }
 
