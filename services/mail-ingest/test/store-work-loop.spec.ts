@@ -94,6 +94,24 @@ describe('StoreWorkLoop searches', () => {
       await loop.stop();
     }
   });
+
+  it('waits ten times as long as a slow search took before the next one (FerretDB reads the whole store)', async () => {
+    const signals = new MailSignals();
+    const starts: number[] = [];
+    const search = async (): Promise<string[]> => {
+      starts.push(Date.now());
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return [];
+    };
+    const loop = new StoreWorkLoop('test', async () => undefined, search, signals, 50, logger);
+    loop.start();
+    try {
+      await waitFor(() => starts.length >= 2, { what: 'a second search' });
+      expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(1_500);
+    } finally {
+      await loop.stop();
+    }
+  });
 });
 
 describe('ByteBudget', () => {

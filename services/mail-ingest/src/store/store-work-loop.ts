@@ -3,15 +3,23 @@ import type { MailSignals } from './mail-signals';
 
 /** Mail ids one search queues at most. */
 const SEARCH_LIMIT = 64;
+/**
+ * The next search waits at least this many times as long as the last one took. On FerretDB a search
+ * reads every stored mail, so its cost grows with the store: in the soak (10 000 mails, MAIL_POLL_MS
+ * 200) searching every poll kept FerretDB at 150 % CPU, and the orders service's queries timed out.
+ * Searching then takes at most a tenth of the time; on MongoDB the search is indexed and stays at
+ * `pollMs`.
+ */
+const SEARCH_PAUSE_FACTOR = 9;
 
 /**
  * The loops of a mail-store worker. Mails are taken by id (`take(id)`, a primary-key read), by up to
  * `concurrency` loops at once: a step mostly waits on the database and NATS, so one loop alone capped
  * the e-mail channel at ~35 mails/s. The ids come from mails stored by this process (signalled) and
  * from a search of the store (`search`: retries that are due, mails of a crashed or other replica),
- * which queues what it finds. Only the first loop searches, at most once per `pollMs`, busy or not:
- * a search reads the whole store on FerretDB, and searching after every mail (as when a search
- * claimed one mail at a time) kept FerretDB busy reading mails under load. A failing step is logged
+ * which queues what it finds. Only the first loop searches, at most once per `pollMs` (and
+ * SEARCH_PAUSE_FACTOR times its last duration), busy or not: a search reads the whole store on
+ * FerretDB. A failing step is logged
  * and the loop goes on (the claim's lease hands the mail to the next attempt).
  */
 export class StoreWorkLoop {
@@ -20,7 +28,7 @@ export class StoreWorkLoop {
   private readonly sleepers = new Set<() => void>();
   /** Ids to take; a Set, so a mail signalled twice or also found by a search is taken once. */
   private readonly queued = new Set<string>();
-  private lastSearch = Number.NEGATIVE_INFINITY;
+  private nextSearch = Number.NEGATIVE_INFINITY;
   private readonly onStored = (mailId: string) => {
     this.queued.add(mailId);
     this.wakeAll();
@@ -60,13 +68,15 @@ export class StoreWorkLoop {
         await this.take(next.value).catch((err: unknown) => this.logger.error({ err }, `${this.what} loop failed`));
         continue;
       }
-      const searchIn = this.lastSearch + this.pollMs - Date.now();
+      const searchIn = this.nextSearch - Date.now();
       if (searches && searchIn <= 0) {
-        this.lastSearch = Date.now();
+        const started = Date.now();
         const found = await this.search(SEARCH_LIMIT).catch((err: unknown) => {
           this.logger.error({ err }, `${this.what} search failed`);
           return [];
         });
+        const took = Date.now() - started;
+        this.nextSearch = started + Math.max(this.pollMs, took * (1 + SEARCH_PAUSE_FACTOR));
         for (const id of found) this.queued.add(id);
         if (found.length) this.wakeAll();
         continue;
