@@ -1,6 +1,7 @@
 /** Helpers shared by the reliability soak (`bench/src/reliability.ts`) and the jest suite in tests/reliability. */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { type Order, type Page, Rpc } from '@orderhub/contracts';
 import { REPO_ROOT, type RunningSystem, waitFor } from '@orderhub/testkit';
 
@@ -42,12 +43,38 @@ export async function ordersOfConnection(system: RunningSystem, accountId: strin
     const page = await hubCall<Page<Order>>(system, Rpc.ordersList, {
       accountId,
       actor: RELIABILITY_ACTOR,
-      body: { connectionId, cursor, limit: 100 },
+      body: { connectionId, cursor, limit: 200 },
     });
     all.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
   return all;
+}
+
+/**
+ * The external ids of the account's orders per connection, as the orders service's database holds
+ * them: one read of the single source of truth. The catch-up polls this, not the listing: on FerretDB
+ * each page of a listing reads every order, so paging through 10 000 orders every few seconds was
+ * itself the load that kept the hub from catching up.
+ */
+export async function storedExternalIds(system: RunningSystem, accountId: string): Promise<Map<string, Set<string>>> {
+  const client = await MongoClient.connect(system.iso.mongoUrl, { serverSelectionTimeoutMS: 10_000 });
+  try {
+    const docs = await client
+      .db()
+      .collection<{ connectionId: string; externalId: string }>('orders')
+      .find({ accountId }, { projection: { _id: 0, connectionId: 1, externalId: 1 } })
+      .toArray();
+    const byConnection = new Map<string, Set<string>>();
+    for (const d of docs) {
+      const ids = byConnection.get(d.connectionId) ?? new Set<string>();
+      ids.add(d.externalId);
+      byConnection.set(d.connectionId, ids);
+    }
+    return byConnection;
+  } finally {
+    await client.close();
+  }
 }
 
 /** How many orders of the connection the hub holds: one count, not a listing (each page of a listing is a scan on FerretDB). */

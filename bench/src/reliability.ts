@@ -26,6 +26,7 @@ import {
   parseDlqList,
   RELIABILITY_ACTOR as ACTOR,
   simAdmin,
+  storedExternalIds,
 } from './reliability-support';
 import { writeResults } from './results';
 import { fmt } from './stats';
@@ -399,9 +400,12 @@ async function soak(system: RunningSystem, nats: LocalServer, db: LocalServer): 
     const counts = await Promise.all([otto.id, shop.id, jimdo.id].map((id) => countOfConnection(system, accountId, id)));
     const short = generated.otto.length + generated.shop.length + generated.mail.length - counts.reduce((a, b) => a + b, 0);
     if (short > 0) return short;
-    const [o, s, m] = await Promise.all([otto.id, shop.id, jimdo.id].map((id) => ordersOfConnection(system, accountId, id)));
-    const has = (list: Order[]) => new Set(list.map((x) => x.externalId));
-    const [ho, hs, hm] = [has(o!), has(s!), has(m!)];
+    const stored = await storedExternalIds(system, accountId);
+    const [ho, hs, hm] = [otto.id, shop.id, jimdo.id].map((id) => stored.get(id) ?? new Set<string>()) as [
+      Set<string>,
+      Set<string>,
+      Set<string>,
+    ];
     return (
       generated.otto.filter((x) => !ho.has(x)).length +
       generated.shop.filter((x) => !hs.has(x)).length +
