@@ -78,6 +78,35 @@ describe('mail store', () => {
     }
   });
 
+  it('the holder writes its outcome without reading the mail again, unless it changed since the claim', async () => {
+    const monitored = await new MongoClient(iso.mongoUrl, { monitorCommands: true }).connect();
+    try {
+      const reads: string[] = [];
+      monitored.on('commandStarted', (e) => {
+        if (e.commandName === 'find' && e.command.find === 'mails') reads.push(String(e.command.filter?._id));
+      });
+      const own = new MailStore(monitored.db());
+      const quiet = await own.insert(newMail());
+      await own.claim(quiet._id, 'holder', 30_000);
+      reads.length = 0;
+      await own.finish(quiet._id, 'holder', 'parsed', { orderNumber: 'Q' });
+      expect(reads).toEqual([]);
+      expect(await store.get(quiet._id)).toMatchObject({ state: 'parsed', orderNumber: 'Q', leaseUntil: null });
+
+      const changed = await own.insert(newMail());
+      await own.claim(changed._id, 'holder', 30_000);
+      await store.claimForward(changed._id, 'relay', 30_000);
+      reads.length = 0;
+      await own.finish(changed._id, 'holder', 'parsed', { orderNumber: 'C' });
+      expect(reads).toEqual([changed._id]);
+      const stored = await store.get(changed._id);
+      expect(stored).toMatchObject({ state: 'parsed', orderNumber: 'C' });
+      expect(stored?.forward).toMatchObject({ owner: 'relay', attempts: 1 });
+    } finally {
+      await monitored.close();
+    }
+  });
+
   it('a search finds the waiting mails oldest first, and a retry only once it is due', async () => {
     const retried = await store.insert(newMail());
     await store.claim(retried._id, 'w', 30_000);

@@ -76,6 +76,11 @@ const leaseActive = (until: Date | null | undefined, now: Date) => !!until && un
 export class MailStore {
   readonly mails: Collection<MailRecord>;
   private readonly guard: RevisionGuard;
+  /**
+   * Mails this process claimed, at the revision its claim wrote: the holder's outcome is written
+   * without reading the mail (raw included) again, unless the mail changed meanwhile.
+   */
+  private readonly claimed = new Map<string, { owner: string; rev: number; readAt: number }>();
 
   constructor(db: Db) {
     this.mails = db.collection<MailRecord>('mails', { promoteBuffers: true });
@@ -105,12 +110,16 @@ export class MailStore {
   async claim(id: string, owner: string, leaseMs: number): Promise<MailRecord | null> {
     const now = new Date();
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    const before = await this.change(id, (m) =>
+    const changed = await this.changed(id, (m) =>
       m.state === 'received' && !leaseActive(m.leaseUntil, now)
         ? { $set: { leaseUntil, leaseOwner: owner }, $inc: { attempts: 1 } }
         : undefined,
     );
-    return before && { ...before, leaseUntil, leaseOwner: owner, attempts: before.attempts + 1 };
+    if (!changed) return null;
+    const { before, readAt } = changed;
+    const rev = (before.rev ?? 0) + 1;
+    this.claimed.set(id, { owner, rev, readAt });
+    return { ...before, leaseUntil, leaseOwner: owner, attempts: before.attempts + 1, rev };
   }
 
   /** Mails still to be processed and not leased (or whose lease ran out: a crashed worker's), oldest first. */
@@ -122,13 +131,31 @@ export class MailStore {
   /** Only the lease holder records the outcome: a worker whose lease ran out and was taken over does not. */
   async finish(id: string, owner: string, state: Exclude<MailState, 'received'>, fields: Partial<MailRecord>): Promise<void> {
     const set = { ...fields, state, leaseUntil: null, processedAt: new Date() };
-    await this.change(id, (m) => (m.leaseOwner === owner ? { $set: set } : undefined));
+    await this.changeAsHolder(id, owner, { $set: set });
   }
 
   /** A failed attempt: the mail stays `received` and is retried after `retryInMs`. */
   async release(id: string, owner: string, reason: string, retryInMs: number): Promise<void> {
     const leaseUntil = new Date(Date.now() + retryInMs);
-    await this.change(id, (m) => (m.leaseOwner === owner ? { $set: { reason, leaseUntil } } : undefined));
+    await this.changeAsHolder(id, owner, { $set: { reason, leaseUntil } });
+  }
+
+  /**
+   * The lease holder's update: straight at the revision of its claim when this process claimed the
+   * mail (still at that revision means no one took it over), else after reading the mail again.
+   */
+  private async changeAsHolder(id: string, owner: string, update: Update): Promise<void> {
+    const held = this.claimed.get(id);
+    if (held?.owner === owner) {
+      this.claimed.delete(id);
+      try {
+        await this.guard.update(this.mails as never, { _id: id }, held.rev, update, held.readAt);
+        return;
+      } catch (err) {
+        if (!(err instanceof VersionConflict)) throw err;
+      }
+    }
+    await this.change(id, (m) => (m.leaseOwner === owner ? update : undefined));
   }
 
   /** Takes this mail's forward copy if it is pending, due and not leased. */
@@ -204,6 +231,14 @@ export class MailStore {
    * before the update, or null if there was no mail or nothing to do.
    */
   private async change(id: string, decide: (mail: MailRecord) => Update | undefined): Promise<MailRecord | null> {
+    return (await this.changed(id, decide))?.before ?? null;
+  }
+
+  /** `change`, also answering when the read the update was decided on began. */
+  private async changed(
+    id: string,
+    decide: (mail: MailRecord) => Update | undefined,
+  ): Promise<{ before: MailRecord; readAt: number } | null> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const readAt = Date.now();
       const mail = await this.mails.findOne({ _id: id });
@@ -212,7 +247,7 @@ export class MailStore {
       if (!update) return null;
       try {
         await this.guard.update(this.mails as never, { _id: id }, mail.rev ?? 0, update, readAt);
-        return mail;
+        return { before: mail, readAt };
       } catch (err) {
         if (!(err instanceof VersionConflict)) throw err;
         await sleep(2 + Math.random() * 10 * (attempt + 1));
