@@ -56,6 +56,7 @@ process.on('SIGTERM', shutdown);
 async function main() {
   let natsUrl = process.env.NATS_URL;
   let mongoBase = process.env.MONGO_URL;
+  const ferretDb = !mongoBase;
   if (!natsUrl || !mongoBase) {
     execFileSync('bash', [join(root, 'scripts', 'backends.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
@@ -106,7 +107,18 @@ async function main() {
     ['gateway', 8080, {}],
     ['channel-otto', 8082, {}],
     ['channel-serverspot', 8083, {}],
-    ['mail-ingest', 8084, { MONGO_URL: db('orderhub_mail'), SMTP_PORT: '2525', FORWARD_SMTP_HOST: '127.0.0.1', FORWARD_SMTP_PORT: '1025' }],
+    [
+      'mail-ingest',
+      8084,
+      {
+        MONGO_URL: db('orderhub_mail'),
+        SMTP_PORT: '2525',
+        FORWARD_SMTP_HOST: '127.0.0.1',
+        FORWARD_SMTP_PORT: '1025',
+        // its workers read mails by id from a database file of their own (see ferretDbPoolSize in libs/testkit)
+        ...(ferretDb ? { MONGO_MAX_POOL_SIZE: '8' } : {}),
+      },
+    ],
     ['fulfillment-wemalo', 8085, {}],
     ['webhooks', 8086, { MONGO_URL: db('orderhub_webhooks') }],
   ];
