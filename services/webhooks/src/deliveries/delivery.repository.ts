@@ -35,6 +35,8 @@ export function toDeliveryView(doc: DeliveryDoc): WebhookDelivery {
 @Injectable()
 export class DeliveryRepository {
   private readonly guard: RevisionGuard;
+  /** When the read (or write) that a document's revision is known from began: RevisionGuard's fresh read. */
+  private readonly knownSince = new WeakMap<DeliveryDoc, number>();
 
   constructor(@Inject(WebhooksDatabase) private readonly db: WebhooksDatabase) {
     this.guard = db.revisionGuard('deliveries');
@@ -42,8 +44,10 @@ export class DeliveryRepository {
 
   /** False when the delivery exists already (a redelivered event). */
   async insertIfNew(doc: DeliveryDoc): Promise<boolean> {
+    const at = Date.now();
     try {
       await this.db.deliveries.insertOne(doc);
+      this.knownSince.set(doc, at);
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
@@ -52,15 +56,21 @@ export class DeliveryRepository {
   }
 
   async byId(id: string): Promise<DeliveryDoc | undefined> {
-    return (await this.db.deliveries.findOne({ _id: id })) ?? undefined;
+    const at = Date.now();
+    const doc = await this.db.deliveries.findOne({ _id: id });
+    if (doc) this.knownSince.set(doc, at);
+    return doc ?? undefined;
   }
 
-  due(now: Date, limit: number): Promise<DeliveryDoc[]> {
-    return this.db.deliveries
+  async due(now: Date, limit: number): Promise<DeliveryDoc[]> {
+    const at = Date.now();
+    const docs = await this.db.deliveries
       .find({ status: 'pending', nextAttemptAt: { $lte: now } })
       .sort({ nextAttemptAt: 1 })
       .limit(limit)
       .toArray();
+    for (const doc of docs) this.knownSince.set(doc, at);
+    return docs;
   }
 
   list(accountId: string, filter: { subscriptionId?: string; status?: DeliveryStatus }, limit: number): Promise<DeliveryDoc[]> {
@@ -80,12 +90,19 @@ export class DeliveryRepository {
    * (it claimed or finished it). Returns the new revision's document on success.
    */
   async update(doc: DeliveryDoc, set: Partial<DeliveryDoc>, unset: (keyof DeliveryDoc)[] = []): Promise<DeliveryDoc | undefined> {
+    const at = Date.now();
     try {
-      await this.guard.update(this.db.deliveries as never, { _id: doc._id }, doc.rev ?? 0, {
-        $set: set,
-        ...(unset.length ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
-      });
-      return { ...doc, ...set, rev: (doc.rev ?? 0) + 1 };
+      await this.guard.update(
+        this.db.deliveries as never,
+        { _id: doc._id },
+        doc.rev ?? 0,
+        { $set: set, ...(unset.length ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}) },
+        this.knownSince.get(doc),
+      );
+      const written: DeliveryDoc = { ...doc, ...set, rev: (doc.rev ?? 0) + 1 };
+      // its revision is known from our own write, which ended after `at`: an earlier time is the safe side
+      this.knownSince.set(written, at);
+      return written;
     } catch (err) {
       if (err instanceof VersionConflict) return undefined;
       throw err;
