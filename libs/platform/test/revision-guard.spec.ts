@@ -115,6 +115,35 @@ describe('RevisionGuard', () => {
     });
   }
 
+  it('claims: writes of held documents that arrive while one is under way go out together, and every holder keeps its tombstone', async () => {
+    const monitored = await new mongo.MongoClient(database.mongoUrl, { monitorCommands: true }).connect();
+    try {
+      const updates: number[] = [];
+      monitored.on('commandStarted', (e) => {
+        if (e.commandName === 'update' && e.command.update === 'counters') updates.push((e.command.updates as unknown[]).length);
+      });
+      const viaMonitored = monitored.db().collection<Counter>('counters');
+      const guard = guardWith('claims');
+      const ids = Array.from({ length: 12 }, (_, i) => `together-${i}`);
+      await counters.insertMany(ids.map((_id) => ({ _id, value: 0, rev: 0 })));
+      const holds = await Promise.all(ids.map((id) => guard.updateHolding(counters as never, { _id: id }, 0, { $inc: { value: 1 } })));
+      const written = await Promise.all(
+        holds.map((held, i) => guard.updateHeld(viaMonitored as never, held, [{ _id: ids[i]!, rev: 1, update: { $inc: { value: 10 } } }])),
+      );
+      await Promise.all(holds.map((held) => held.release()));
+      expect(written.map((w) => [...w])).toEqual(ids.map((id) => [id]));
+      expect(updates.reduce((a, b) => a + b, 0)).toBe(ids.length);
+      expect(updates.length).toBeLessThan(ids.length);
+      for (const id of ids) {
+        expect(await counters.findOne({ _id: id })).toMatchObject({ value: 11, rev: 2 });
+        // the tombstone of the held revision stays: a fresh reader of revision 1 is refused
+        await expect(add(guardWith('claims'), id, 1, 1000, Date.now())).rejects.toBeInstanceOf(VersionConflict);
+      }
+    } finally {
+      await monitored.close();
+    }
+  });
+
   it('sweeps tombstones older than a minute after a write, and keeps younger ones', async () => {
     const claims = db.collection<{ _id: string; at: Date }>('write_claims_swept');
     await claims.insertMany([

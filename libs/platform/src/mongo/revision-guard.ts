@@ -120,7 +120,17 @@ export async function revisionCheckFor(db: mongo.Db, codePath: 'auto' | 'mongodb
  * at the revision the writer read, and moves `rev` on. Every writer of a guarded collection goes
  * through it (a write around it would not move `rev`).
  */
+/** `updateHeld` writes waiting to go out together, per collection (FerretDB). */
+interface HeldWriteBatch {
+  collection: mongo.Collection<never>;
+  writes: GuardedWrite[];
+  settle: { resolve(): void; reject(err: unknown): void }[];
+}
+
 export class RevisionGuard {
+  private readonly heldBatches = new Map<string, HeldWriteBatch>();
+  private readonly heldFlushing = new Set<string>();
+
   constructor(
     private readonly claims: mongo.Collection<WriteClaim>,
     private readonly name: string,
@@ -307,9 +317,50 @@ export class RevisionGuard {
     if ((await this.check) === 'conditional') return this.updateManyConditional(collection, writes);
     const due = writes.filter((w) => held.ids.has(w._id));
     if (!due.length) return new Set();
-    await this.bulkById(collection, due);
-    heldWritten.add(held);
+    try {
+      await this.writeTogether(collection, due);
+    } finally {
+      // Written, or maybe written (a failed command may have applied some statements): the held
+      // claim stays as a tombstone either way, so no fresh reader of the old revision writes over it.
+      heldWritten.add(held);
+    }
     return new Set(due.map((w) => w._id));
+  }
+
+  /**
+   * Writes by `_id` that arrive while another such write of the collection is under way go out
+   * together in the next command: each writer of an order clears its published outbox this way, and
+   * under load one command then carries many orders' clears instead of one each. An idle collection's
+   * write goes out at once.
+   */
+  private writeTogether(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<void> {
+    const key = `${collection.dbName}.${collection.collectionName}`;
+    let batch = this.heldBatches.get(key);
+    if (!batch) {
+      batch = { collection, writes: [], settle: [] };
+      this.heldBatches.set(key, batch);
+    }
+    batch.writes.push(...writes);
+    const done = new Promise<void>((resolve, reject) => batch.settle.push({ resolve, reject }));
+    if (!this.heldFlushing.has(key)) void this.flushHeld(key);
+    return done;
+  }
+
+  private async flushHeld(key: string): Promise<void> {
+    this.heldFlushing.add(key);
+    try {
+      for (let batch = this.heldBatches.get(key); batch; batch = this.heldBatches.get(key)) {
+        this.heldBatches.delete(key);
+        try {
+          await this.bulkById(batch.collection, batch.writes);
+          for (const s of batch.settle) s.resolve();
+        } catch (err) {
+          for (const s of batch.settle) s.reject(err);
+        }
+      }
+    } finally {
+      this.heldFlushing.delete(key);
+    }
   }
 
   private async bulkById(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<void> {
