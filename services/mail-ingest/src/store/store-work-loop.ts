@@ -6,9 +6,8 @@ const SEARCH_LIMIT = 64;
 /**
  * The next search waits at least this many times as long as the last one took. On FerretDB a search
  * reads every stored mail, so its cost grows with the store: in the soak (10 000 mails, MAIL_POLL_MS
- * 200) searching every poll kept FerretDB at 150 % CPU, and the orders service's queries timed out.
- * Searching then takes at most a tenth of the time; on MongoDB the search is indexed and stays at
- * `pollMs`.
+ * 200) searching every poll was one of the scans that held FerretDB at 150 % CPU. Searching then takes
+ * at most a tenth of the time; on MongoDB the search is indexed and stays at `pollMs`.
  */
 const SEARCH_PAUSE_FACTOR = 9;
 
@@ -19,8 +18,8 @@ const SEARCH_PAUSE_FACTOR = 9;
  * from a search of the store (`search`: retries that are due, mails of a crashed or other replica),
  * which queues what it finds. Only the first loop searches, at most once per `pollMs` (and
  * SEARCH_PAUSE_FACTOR times its last duration), busy or not: a search reads the whole store on
- * FerretDB. A failing step is logged
- * and the loop goes on (the claim's lease hands the mail to the next attempt).
+ * FerretDB. A failing step is logged and the loop goes on (the claim's lease hands the mail to the
+ * next attempt).
  */
 export class StoreWorkLoop {
   private stopped = false;
