@@ -164,13 +164,12 @@ export class ListHeads {
   /** A guarded read-modify-write of one head, retried on a conflict; `next` undefined: nothing to write. */
   private async change(partition: string, next: (head: HeadDoc) => Partial<HeadDoc> | undefined): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const readAt = Date.now();
       const head = await this.options.heads.findOne({ _id: partition });
       if (!head) return;
       const $set = next(head);
       if (!$set) return;
       try {
-        await this.options.guard.update(this.options.heads as never, { _id: partition }, head.rev ?? 0, { $set }, readAt);
+        await this.options.guard.update(this.options.heads as never, { _id: partition }, head.rev ?? 0, { $set });
         return;
       } catch (err) {
         if (!(err instanceof VersionConflict) || attempt >= ATTEMPTS) throw err;
