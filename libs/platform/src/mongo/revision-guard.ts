@@ -115,11 +115,6 @@ export async function revisionCheckFor(db: mongo.Db, codePath: 'auto' | 'mongodb
   }
 }
 
-/**
- * Optimistic concurrency for single-document writes: an update applies only if the document is still
- * at the revision the writer read, and moves `rev` on. Every writer of a guarded collection goes
- * through it (a write around it would not move `rev`).
- */
 /** `updateHeld` writes waiting to go out together, per collection (FerretDB). */
 interface HeldWriteBatch {
   collection: mongo.Collection<never>;
@@ -127,6 +122,11 @@ interface HeldWriteBatch {
   settle: { resolve(): void; reject(err: unknown): void }[];
 }
 
+/**
+ * Optimistic concurrency for single-document writes: an update applies only if the document is still
+ * at the revision the writer read, and moves `rev` on. Every writer of a guarded collection goes
+ * through it (a write around it would not move `rev`).
+ */
 export class RevisionGuard {
   private readonly heldBatches = new Map<string, HeldWriteBatch>();
   private readonly heldFlushing = new Set<string>();
