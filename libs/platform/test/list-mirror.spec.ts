@@ -121,6 +121,16 @@ describe('ListMirror', () => {
         await waitFor(async () => (await copies.findOne({ _id: 'd060' }))?.state === 8, { what: 'the copy written again' });
       });
 
+      it('a document whose write failed but was stored anyway gets its copy from what is stored; one never stored gets none', async () => {
+        if (check === 'conditional') return;
+        await docs.insertOne(doc(61, { state: 77 }));
+        await mirror.maybeWritten(['d061', 'd062']);
+        await waitFor(async () => (await copies.findOne({ _id: 'd061' }))?.state === 77, { what: 'the copy of the stored document' });
+        const page = await mirror.find({ state: 77 }, { sort: { _id: 1 }, limit: 5 });
+        expect(page.map((d) => d._id)).toEqual(['d061']);
+        expect(await copies.findOne({ _id: 'd062' })).toBeNull();
+      });
+
       it('refuses a list over a field without a copy instead of finding nothing', async () => {
         const list = mirror.find({ $or: [{ state: 99 }, { 'buyer.street': 'x' }] }, { sort: { _id: 1 }, limit: 1 });
         if (check === 'claims') await expect(list).rejects.toThrow('buyer.street');

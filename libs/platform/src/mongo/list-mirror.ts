@@ -26,7 +26,8 @@ type ListCopy = Record<string, unknown> & { _id: string };
  * lists run on the copies and the page's documents are then read by `_id`.
  *
  * The copy is written after the document. A copy that could not be written (the database went away
- * after the document was stored) is written again every second until it is; a crash in between
+ * after the document was stored) is written again every second until it is, and so is the copy of a
+ * document whose own write failed but may have been applied (`maybeWritten`); a crash in between
  * leaves it missing or behind, and `repair` (run at start) puts back every copy that differs from
  * its document. With `heads`, the newest page of a partition is read from its head instead of a
  * scan of the copies; each head follows its copies.
@@ -34,6 +35,8 @@ type ListCopy = Record<string, unknown> & { _id: string };
 export class ListMirror<T extends { _id: string }> {
   /** Copies whose write failed, latest version per document, written again by `retryTimer`. */
   private readonly unwritten = new Map<string, T>();
+  /** Documents whose write failed after it may have been applied: their copies are made from what is stored. */
+  private readonly unsure = new Set<string>();
   /** Partitions whose head may have missed a copy's write: invalidated by `retryTimer`. */
   private readonly staleHeads = new Set<string>();
   private retryTimer?: NodeJS.Timeout;
@@ -144,6 +147,18 @@ export class ListMirror<T extends { _id: string }> {
     await this.heads.changed(partition, this.heads.entryOf(doc), sortKeyBefore).catch(() => this.keepHeadStale(partition));
   }
 
+  /**
+   * Documents whose write failed in a way that may have stored it anyway (the connection went away
+   * after the command was sent). A redelivered command finds such a document stored and unchanged and
+   * writes nothing, so its copy would stay missing or behind: the retry reads each one and writes its
+   * copy from what is stored.
+   */
+  async maybeWritten(ids: string[]): Promise<void> {
+    if (!ids.length || !(await this.mirrored())) return;
+    for (const id of ids) this.unsure.add(id);
+    this.retryEverySecond();
+  }
+
   private keepHeadStale(partition: string): void {
     this.staleHeads.add(partition);
     this.retryEverySecond();
@@ -173,6 +188,15 @@ export class ListMirror<T extends { _id: string }> {
   }
 
   private async writeUnwritten(): Promise<void> {
+    for (const id of [...this.unsure]) {
+      try {
+        const stored = await this.source.findOne({ _id: id } as mongo.Filter<T>);
+        if (stored && !this.unwritten.has(id)) this.unwritten.set(id, stored as T);
+        this.unsure.delete(id);
+      } catch {
+        return;
+      }
+    }
     for (const [id, doc] of [...this.unwritten]) {
       try {
         await this.replaceCopy(doc);
@@ -192,7 +216,7 @@ export class ListMirror<T extends { _id: string }> {
         return;
       }
     }
-    if (this.unwritten.size === 0 && this.staleHeads.size === 0 && this.retryTimer) {
+    if (this.unwritten.size === 0 && this.unsure.size === 0 && this.staleHeads.size === 0 && this.retryTimer) {
       clearInterval(this.retryTimer);
       this.retryTimer = undefined;
     }

@@ -7,11 +7,13 @@ import {
   duplicateKeyIndexes,
   findByIds,
   type HeldRevisions,
+  isDuplicateKey,
   type ListMirror,
   type ListPageOptions,
   type NewDocuments,
   type RevisionCheck,
   type RevisionGuard,
+  VersionConflict,
 } from '@orderhub/platform';
 import type { OutboxMarkers } from './outbox-markers';
 import type { WrittenDocument } from './outbox-relay';
@@ -135,7 +137,10 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     const rev = await this.guard.newRevision();
     const docs = batch.map(({ order, importCommandId }) => ({ ...this.newDocument(order, []), importCommandId, rev }));
     try {
-      await this.collection.insertMany(docs as never[], { ordered: false });
+      await this.mayHaveWritten(
+        docs.map((d) => d._id),
+        () => this.collection.insertMany(docs as never[], { ordered: false }),
+      );
     } catch (err) {
       for (const i of duplicateKeyIndexes(err)) duplicates.add(docs[i]?._id as string);
     }
@@ -196,7 +201,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   /** First write of an order; a duplicate import key raises E11000 (HUB-2 across replicas). */
   async insert(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
     const doc = this.newDocument(order, outbox);
-    await this.insertOne(order.snapshot.accountId, doc);
+    await this.mayHaveWritten([doc._id], () => this.insertOne(order.snapshot.accountId, doc));
     await this.lists.added([doc]);
     if (outbox.length) await this.markers.mark(doc._id);
   }
@@ -213,7 +218,9 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    */
   async save(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
     const { rev, update } = this.updateFor(order, outbox);
-    await this.guard.update(this.collection as never, { _id: order.snapshot.id }, rev, update, this.loaded.get(order)?.readAt);
+    await this.mayHaveWritten([order.snapshot.id], () =>
+      this.guard.update(this.collection as never, { _id: order.snapshot.id }, rev, update, this.loaded.get(order)?.readAt),
+    );
     await this.lists.changed(this.newDocument(order, []), this.loaded.get(order)?.orderedAt);
     if (outbox.length) await this.markers.mark(order.snapshot.id);
   }
@@ -225,12 +232,8 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    */
   async saveHolding(order: OrderAggregate, outbox: OutboxEntry[]): Promise<{ held: HeldRevisions; written: WrittenDocument }> {
     const { rev, update } = this.updateFor(order, outbox);
-    const held = await this.guard.updateHolding(
-      this.collection as never,
-      { _id: order.snapshot.id },
-      rev,
-      update,
-      this.loaded.get(order)?.readAt,
+    const held = await this.mayHaveWritten([order.snapshot.id], () =>
+      this.guard.updateHolding(this.collection as never, { _id: order.snapshot.id }, rev, update, this.loaded.get(order)?.readAt),
     );
     try {
       await this.lists.changed(this.newDocument(order, []), this.loaded.get(order)?.orderedAt);
@@ -240,6 +243,20 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       throw err;
     }
     return { held, written: { id: order.snapshot.id, rev: rev + 1, outbox } };
+  }
+
+  /**
+   * A write that failed for another reason than a duplicate key or a conflict may have been applied
+   * (the connection went away after the command went out). Its redelivery would then find the order
+   * stored and write nothing, so the list copy is made from what is stored.
+   */
+  private async mayHaveWritten<R>(ids: string[], write: () => Promise<R>): Promise<R> {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isDuplicateKey(err) && !(err instanceof VersionConflict)) await this.lists.maybeWritten(ids);
+      throw err;
+    }
   }
 
   private updateFor(order: OrderAggregate, outbox: OutboxEntry[]): { rev: number; update: Record<string, unknown> } {
