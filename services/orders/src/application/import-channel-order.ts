@@ -13,6 +13,7 @@ import { OrderOutboxRelay } from '../infrastructure/outbox-relay';
 import { OrdersMetrics } from '../infrastructure/orders-metrics';
 import type { OutboxEntry } from '../infrastructure/outbox';
 import { orderOutboxEntries } from './order-outbox';
+import { RecentOrderIds } from './recent-order-ids';
 
 export type ImportOutcome = 'imported' | 'updated' | 'unchanged';
 
@@ -31,16 +32,17 @@ function foreignConnection(cmd: ChannelOrderImport): PoisonMessageError {
 }
 
 /**
+ * At or above this share of already known orders (in the last batch, or among the next one's ids
+ * seen lately), the next batch is read before it is written (a connector re-reading its overlap);
+ * below it, inserted first and only the refused ones read.
+ */
+const KNOWN_SHARE_READ_FIRST = 0.5;
+
+/**
  * HUB-1/HUB-2: a connector's channel order becomes a hub order. The unique import key decides races
  * between replicas: the loser of an insert sees E11000 and retries as an update (which then finds
  * identical content and does nothing). The content hash makes a repeated import a no-op.
  */
-/**
- * Above this share of already known orders in the last batch, the next one is read before it is
- * written (a connector re-reading its overlap); below it, inserted first and only the refused ones read.
- */
-const KNOWN_SHARE_READ_FIRST = 0.5;
-
 @Injectable()
 export class ImportChannelOrder {
   /**
@@ -49,6 +51,8 @@ export class ImportChannelOrder {
    * there, and repeats read first, so each kind pays one command per order at most.
    */
   private knownShare = 0;
+  /** Orders of other replicas are known only through `knownShare`. */
+  private readonly recent = new RecentOrderIds();
 
   constructor(
     @Inject(OrderRepository) private readonly orders: OrderRepository,
@@ -90,7 +94,10 @@ export class ImportChannelOrder {
         batch.push({ i, cmd, id: idOf(cmd), policy });
       }
     }
-    const readFirst = this.knownShare >= KNOWN_SHARE_READ_FIRST || (await this.orders.readsManyAtOnce());
+    const readFirst =
+      this.knownShare >= KNOWN_SHARE_READ_FIRST ||
+      this.recent.shareKnown(batch.map((b) => b.id)) >= KNOWN_SHARE_READ_FIRST ||
+      (await this.orders.readsManyAtOnce());
     const existing = readFirst ? await this.orders.findManyByIds(new Map(batch.map((b) => [b.id, b.cmd.accountId])), [...seen]) : new Map();
     // A redelivered command that created its order: its first events may not have gone out.
     const again = new Set<number>();
@@ -148,6 +155,7 @@ export class ImportChannelOrder {
       else this.count(c.cmd, again.has(c.i) ? 'unchanged' : 'imported');
     }
     this.knownShare = batch.length ? (existing.size + refused.length) / batch.length : this.knownShare;
+    for (const b of batch) this.recent.add(b.id);
     for (const i of oneByOne.sort((a, b) => a - b)) {
       const cmd = cmds[i] as ChannelOrderImport;
       const context = { correlationId: cmd.correlationId ?? cmd.eventId, accountId: cmd.accountId };
