@@ -3,21 +3,32 @@ import { join } from 'node:path';
 import { REPO_ROOT, spawnFerretDb, spawnNatsServer, type LocalServer, type ServiceName } from '@orderhub/testkit';
 
 /** Bench backends: MONGO_URL/NATS_URL if given, else private local servers (stopped at the end). */
-export async function benchBackends(): Promise<{ mongoUrl: string; natsUrl: string; stop(): Promise<void> }> {
+export interface BenchBackends {
+  mongoUrl: string;
+  natsUrl: string;
+  /** Process ids of the servers this bench started (none for servers given by MONGO_URL / NATS_URL). */
+  pids: { FerretDB?: number; NATS?: number };
+  stop(): Promise<void>;
+}
+
+export async function benchBackends(): Promise<BenchBackends> {
   const owned: LocalServer[] = [];
   let mongoUrl = process.env.MONGO_URL;
   let natsUrl = process.env.NATS_URL;
+  const pids: BenchBackends['pids'] = {};
   if (!mongoUrl) {
     const s = await spawnFerretDb();
     owned.push(s);
     mongoUrl = s.url;
+    pids.FerretDB = s.pid;
   }
   if (!natsUrl) {
     const s = await spawnNatsServer();
     owned.push(s);
     natsUrl = s.url;
+    pids.NATS = s.pid;
   }
-  return { mongoUrl, natsUrl, stop: async () => void (await Promise.all(owned.map((s) => s.destroy()))) };
+  return { mongoUrl, natsUrl, pids, stop: async () => void (await Promise.all(owned.map((s) => s.destroy()))) };
 }
 
 /** Resident set size of a process in bytes (Linux /proc). */

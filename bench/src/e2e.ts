@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectorTriggers, type Order, OrderState, Rpc, Subjects } from '@orderhub/contracts';
 import { RunningSystem, SERVICE_NAMES, waitFor } from '@orderhub/testkit';
-import { benchBackends, deployedNodeOptions, inParallel } from './backends';
+import { type BenchBackends, benchBackends, deployedNodeOptions, inParallel } from './backends';
 import { ceiling } from './ceiling';
 import { untilQuiet } from './hub-quiet';
 import { ACTOR, CHANNELS, type ChannelName, type CreatedOrder, E2eChannels } from './e2e-channels';
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl: string }): Promise<void> {
+async function run(system: RunningSystem, backends: BenchBackends): Promise<void> {
   /** Every service's counters (a service without /metrics, or down, is left out). */
   const workCounts = async () =>
     new Map(
@@ -138,7 +138,18 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
         )
       ).filter((e): e is readonly [(typeof SERVICE_NAMES)[number], WorkCounts] => e[1] !== undefined),
     );
-  const sampler = new ProcessSampler(() => new Map(SERVICE_NAMES.map((n) => [n, system.services.get(n)?.pid])), 500);
+  /** What else shares the machine's two cores with the services: where the rest of the CPU goes. */
+  const otherProcesses = () =>
+    new Map<string, number | undefined>([
+      ['FerretDB', backends.pids.FerretDB],
+      ['NATS', backends.pids.NATS],
+      ...[...system.simulators].map(([name, p]) => [`simulator ${name}`, p.pid] as const),
+      ['bench (load and checks)', process.pid],
+    ]);
+  const sampler = new ProcessSampler(
+    () => new Map([...SERVICE_NAMES.map((n) => [n, system.services.get(n)?.pid] as const), ...otherProcesses()]),
+    500,
+  );
   sampler.start();
   const channels = await E2eChannels.setup(system, POLL_SECONDS);
   const tracker = new ImportTracker();
@@ -342,6 +353,15 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
   const commandsSteady = commandsPer(countsAtSteadyStart, countsAtSteadyEnd, steady.length);
   const commandsWriteBack = commandsPer(countsAtShipStart, countsAtShipEnd, shipReceived);
   const cpuBurst = cpuPer1000('burst-start', 'burst-end', burstOrders.length);
+  const others = [...otherProcesses().keys()];
+  const cpuOthersPer1000 = (from: string, to: string, orders: number) =>
+    Object.fromEntries(others.map((n) => [n, orders > 0 ? (sampler.cpuBetween(n, from, to) / orders) * 1000 : NaN]));
+  const cpuOthers = {
+    steady: cpuOthersPer1000('steady-start', 'steady-end', steady.length),
+    burst: cpuOthersPer1000('burst-start', 'burst-end', burstOrders.length),
+  };
+  const sumOf = (byName: Record<string, number>) => Object.values(byName).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
+  const cpuAll = { steady: sumOf(cpuSteady) + sumOf(cpuOthers.steady), burst: sumOf(cpuBurst) + sumOf(cpuOthers.burst) };
 
   // Per second from the start of the steady load to the end of the burst.
   const all = [...steady, ...burstOrders];
@@ -470,7 +490,7 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
       rssBytes: Object.fromEntries(
         SERVICE_NAMES.map((n) => [n, { idle: idleRss[n], peakSteady: steadyPeakRss[n]?.peak, peak: peakRss[n]?.peak }]),
       ),
-      cpuSecondsPer1000Orders: { steady: cpuSteady, burst: cpuBurst },
+      cpuSecondsPer1000Orders: { steady: cpuSteady, burst: cpuBurst, others: cpuOthers, all: cpuAll },
       databaseCommands: { perSteadyOrder: commandsSteady, perWriteBack: commandsWriteBack },
       targets,
       pollNote,
@@ -520,6 +540,14 @@ async function run(system: RunningSystem, backends: { natsUrl: string; mongoUrl:
         `${n}: RSS idle / peak MB; CPU s per 1000 orders (steady / burst)`,
         `${fmt((idleRss[n] ?? NaN) / MB, 0)} / ${fmt((peakRss[n]?.peak ?? NaN) / MB, 0)}; ${fmt(cpuSteady[n] ?? NaN, 2)} / ${fmt(cpuBurst[n] ?? NaN, 2)}`,
       ]),
+      ...others.map((n): [string, string] => [
+        `${n}: CPU s per 1000 orders (steady / burst)`,
+        `${fmt(cpuOthers.steady[n] ?? NaN, 2)} / ${fmt(cpuOthers.burst[n] ?? NaN, 2)}`,
+      ]),
+      [
+        'all of the above: CPU s per 1000 orders (steady / burst); orders/s two cores allow at that cost',
+        `${fmt(cpuAll.steady, 2)} / ${fmt(cpuAll.burst, 2)}; ${fmt(2000 / cpuAll.steady, 0)} / ${fmt(2000 / cpuAll.burst, 0)}`,
+      ],
       [`target ${targets.ratio.target}`, `${verdict(targets.ratio.met)}: burst ${fmt(ratioBurst, 3)} of ceiling`],
       [`target ${targets.p99.target}`, p99Text],
       [`target RSS ${targets.rss.target}`, `${verdict(targets.rss.met)}: largest peak ${fmt(worstPeak, 0)} MB`],
