@@ -1,4 +1,4 @@
-import { isolate } from '@orderhub/testkit';
+import { isolate, waitFor } from '@orderhub/testkit';
 import { MongoClient } from 'mongodb';
 import { MailStore, type NewMail } from '../src/store/mail-store';
 
@@ -105,6 +105,41 @@ describe('mail store', () => {
     } finally {
       await monitored.close();
     }
+  });
+
+  it('a mail stored leased to its worker is taken by one read, no write; nobody else takes it meanwhile', async () => {
+    const monitored = await new MongoClient(iso.mongoUrl, { monitorCommands: true }).connect();
+    try {
+      const commands: string[] = [];
+      monitored.on('commandStarted', (e) => {
+        if (['find', 'insert', 'update', 'delete'].includes(e.commandName))
+          commands.push(`${e.commandName} ${String(e.command[e.commandName])}`);
+      });
+      const own = new MailStore(monitored.db());
+      const mail = await own.insert(newMail(), { owner: 'w1', leaseMs: 30_000 });
+      expect(await store.claim(mail._id, 'other', 30_000)).toBeNull();
+      expect(await store.waiting(1000)).not.toContain(mail._id);
+      commands.length = 0;
+      const taken = await own.claim(mail._id, 'w1', 30_000);
+      expect(taken).toMatchObject({ _id: mail._id, attempts: 1, leaseOwner: 'w1' });
+      expect(commands).toEqual(['find mails']);
+      await own.finish(mail._id, 'w1', 'parsed', { orderNumber: 'L' });
+      expect(await store.get(mail._id)).toMatchObject({ state: 'parsed', orderNumber: 'L', attempts: 1, leaseUntil: null });
+    } finally {
+      await monitored.close();
+    }
+  });
+
+  it('a mail stored leased to its worker that gets to it late (under half the lease left) is claimed again; once the lease ran out, by anyone', async () => {
+    const storedAt = Date.now();
+    const late = await store.insert(newMail(), { owner: 'w2', leaseMs: 1_000 });
+    await waitFor(() => Date.now() >= storedAt + 600, { what: 'half the lease gone' });
+    const again = await store.claim(late._id, 'w2', 1_000);
+    expect(again).toMatchObject({ attempts: 2, leaseOwner: 'w2' });
+
+    const orphan = await store.insert(newMail(), { owner: 'gone', leaseMs: 500 });
+    const taken = await waitFor(async () => (await store.claim(orphan._id, 'w3', 30_000)) ?? undefined, { what: 'the orphan taken over' });
+    expect(taken).toMatchObject({ leaseOwner: 'w3', attempts: 2 });
   });
 
   it('a search finds the waiting mails oldest first, and a retry only once it is due', async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { LOGGER, runInContext } from '@orderhub/platform';
 import type { Logger } from 'pino';
@@ -10,6 +9,7 @@ import { toChannelOrder } from '../jimdo/order-draft';
 import { MailMetrics } from '../metrics/mail-metrics';
 import { MailStore, type MailRecord } from '../store/mail-store';
 import { MailSignals } from '../store/mail-signals';
+import { ParseWorkerIdentity } from '../store/parse-worker-identity';
 import { StoreWorkLoop } from '../store/store-work-loop';
 import { ByteBudget } from './byte-budget';
 import { extractMailText } from './mail-text';
@@ -24,7 +24,7 @@ import { ParkedMailNotices } from './parked-mail-notices';
  */
 @Injectable()
 export class MailWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly owner = `worker-${randomUUID()}`;
+  private readonly owner: string;
   private readonly parser = new JimdoMailParser();
   private readonly loop: StoreWorkLoop;
   private readonly budget: ByteBudget;
@@ -38,7 +38,9 @@ export class MailWorkerService implements OnApplicationBootstrap, OnApplicationS
     @Inject(MailMetrics) private readonly metrics: MailMetrics,
     @Inject(ParkedMailNotices) private readonly notices: ParkedMailNotices,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(ParseWorkerIdentity) identity: ParseWorkerIdentity,
   ) {
+    this.owner = identity.owner;
     this.loop = new StoreWorkLoop(
       'mail worker',
       (id) => this.processOne(id),

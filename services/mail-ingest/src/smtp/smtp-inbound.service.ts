@@ -9,6 +9,7 @@ import { ConnectionDirectory, type JimdoConnection } from '../connections/connec
 import { MailMetrics } from '../metrics/mail-metrics';
 import { DuplicateMailError, MailStore, type MailRecipient } from '../store/mail-store';
 import { MailSignals } from '../store/mail-signals';
+import { ParseWorkerIdentity } from '../store/parse-worker-identity';
 import { headerBlock, headerValue } from './raw-headers';
 
 class SmtpReply extends Error {
@@ -39,6 +40,7 @@ export class SmtpInboundService implements OnApplicationBootstrap, OnApplication
     @Inject(MailMetrics) private readonly metrics: MailMetrics,
     @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(ParseWorkerIdentity) private readonly parseWorker: ParseWorkerIdentity,
   ) {}
 
   get port(): number {
@@ -151,22 +153,26 @@ export class SmtpInboundService implements OnApplicationBootstrap, OnApplication
     const forward = this.forwardPlan(mailFrom, headers, [...connections.values()]);
     const connectionKey = [...new Set(recipients.map((r) => r.connectionId))].sort().join(',');
     try {
-      const record = await this.store.insert({
-        dedupKey: `${messageId ?? '-'}:${sha256}:${connectionKey}`,
-        ...(messageId ? { messageId } : {}),
-        sha256,
-        size,
-        raw,
-        envelope: {
-          mailFrom,
-          rcptTo: session.envelope.rcptTo.map((r) => r.address),
-          remoteAddress: session.remoteAddress,
-          heloName: session.hostNameAppearsAs,
+      const record = await this.store.insert(
+        {
+          dedupKey: `${messageId ?? '-'}:${sha256}:${connectionKey}`,
+          ...(messageId ? { messageId } : {}),
+          sha256,
+          size,
+          raw,
+          envelope: {
+            mailFrom,
+            rcptTo: session.envelope.rcptTo.map((r) => r.address),
+            remoteAddress: session.remoteAddress,
+            heloName: session.hostNameAppearsAs,
+          },
+          recipients,
+          receivedAt: new Date(),
+          forward: { ...forward, attempts: 0, nextAttemptAt: new Date(), leaseUntil: null },
         },
-        recipients,
-        receivedAt: new Date(),
-        forward: { ...forward, attempts: 0, nextAttemptAt: new Date(), leaseUntil: null },
-      });
+        // its worker is signalled right after
+        { owner: this.parseWorker.owner, leaseMs: this.config.MAIL_LEASE_MS },
+      );
       this.metrics.received.inc({ outcome: 'accepted' });
       this.signals.stored(record._id);
       return `2.0.0 Ok: stored as ${record._id}`;

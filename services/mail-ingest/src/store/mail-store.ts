@@ -80,7 +80,7 @@ export class MailStore {
    * Mails this process claimed, at the revision its claim wrote: the holder's outcome is written
    * without reading the mail (raw included) again, unless the mail changed meanwhile.
    */
-  private readonly claimed = new Map<string, { owner: string; rev: number; readAt: number }>();
+  private readonly claimed = new Map<string, { owner: string; rev: number; readAt: number; leaseUntil: Date }>();
 
   constructor(db: Db) {
     this.mails = db.collection<MailRecord>('mails', { promoteBuffers: true });
@@ -94,10 +94,19 @@ export class MailStore {
     await this.mails.createIndex({ 'forward.state': 1, 'forward.nextAttemptAt': 1 }, { name: 'forward_due' });
   }
 
-  async insert(mail: NewMail): Promise<MailRecord> {
-    const record: MailRecord = { ...mail, _id: randomUUID(), state: 'received', attempts: 0, leaseUntil: null, rev: 0 };
+  /**
+   * Stores a new mail. With `parseLease`, it is stored claimed by that parse worker (this process's):
+   * the worker then takes it without a claim's two writes (claim and update of the mail, raw
+   * included, on FerretDB). If the process dies first, the lease runs out and a search hands the mail
+   * to any worker, as after a crash mid-parse.
+   */
+  async insert(mail: NewMail, parseLease?: { owner: string; leaseMs: number }): Promise<MailRecord> {
+    const now = Date.now();
+    const lease = parseLease && { leaseUntil: new Date(now + parseLease.leaseMs), leaseOwner: parseLease.owner, attempts: 1 };
+    const record: MailRecord = { ...mail, _id: randomUUID(), state: 'received', attempts: 0, leaseUntil: null, rev: 0, ...lease };
     try {
       await this.mails.insertOne(record);
+      if (lease) this.claimed.set(record._id, { owner: lease.leaseOwner, rev: 0, readAt: now, leaseUntil: lease.leaseUntil });
       return record;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -106,19 +115,35 @@ export class MailStore {
     }
   }
 
-  /** Takes this mail for parsing if it is still to be processed and no live lease holds it. */
+  /**
+   * Takes this mail for parsing if it is still to be processed and no live lease holds it; a mail
+   * stored leased to `owner` (`insert`) is only read, while that lease has at least half its time left.
+   */
   async claim(id: string, owner: string, leaseMs: number): Promise<MailRecord | null> {
     const now = new Date();
     const leaseUntil = new Date(now.getTime() + leaseMs);
+    const held = this.claimed.get(id);
+    if (held?.owner === owner && held.leaseUntil.getTime() - now.getTime() >= leaseMs / 2) {
+      const readAt = Date.now();
+      const mail = await this.mails.findOne({ _id: id });
+      if (!mail || mail.state !== 'received' || mail.leaseOwner !== owner || !leaseActive(mail.leaseUntil, now)) {
+        this.claimed.delete(id);
+        return null;
+      }
+      this.claimed.set(id, { ...held, rev: mail.rev ?? 0, readAt });
+      return mail;
+    }
+    this.claimed.delete(id);
     const changed = await this.changed(id, (m) =>
-      m.state === 'received' && !leaseActive(m.leaseUntil, now)
+      // its own lease too: one stored leased to it that it got to late (less than half the lease left)
+      m.state === 'received' && (!leaseActive(m.leaseUntil, now) || m.leaseOwner === owner)
         ? { $set: { leaseUntil, leaseOwner: owner }, $inc: { attempts: 1 } }
         : undefined,
     );
     if (!changed) return null;
     const { before, readAt } = changed;
     const rev = (before.rev ?? 0) + 1;
-    this.claimed.set(id, { owner, rev, readAt });
+    this.claimed.set(id, { owner, rev, readAt, leaseUntil });
     return { ...before, leaseUntil, leaseOwner: owner, attempts: before.attempts + 1, rev };
   }
 

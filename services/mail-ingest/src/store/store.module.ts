@@ -5,6 +5,7 @@ import { ImportJobStore } from '../csv/import-job-store';
 import { ImportLedger } from './import-ledger';
 import { MailStore } from './mail-store';
 import { MailSignals } from './mail-signals';
+import { ParseWorkerIdentity } from './parse-worker-identity';
 
 function dbOf(connection: Connection) {
   if (!connection.db) throw new Error('MongoDB not connected');
@@ -32,8 +33,9 @@ class StoreIndexes implements OnModuleInit {
     { provide: ImportLedger, inject: [MONGO_CONNECTION], useFactory: (c: Connection) => new ImportLedger(dbOf(c)) },
     { provide: ImportJobStore, inject: [MONGO_CONNECTION], useFactory: (c: Connection) => new ImportJobStore(dbOf(c)) },
     MailSignals,
+    ParseWorkerIdentity,
     StoreIndexes,
   ],
-  exports: [MailStore, ImportLedger, ImportJobStore, MailSignals],
+  exports: [MailStore, ImportLedger, ImportJobStore, MailSignals, ParseWorkerIdentity],
 })
 export class StoreModule {}
