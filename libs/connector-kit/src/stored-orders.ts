@@ -35,27 +35,28 @@ export class StoredOrders {
     // Give the orders service a head start, then ask: the reads compete with its writes.
     await sleep(Math.min(200, waitMs));
     for (;;) {
-      const results: boolean[] = [];
-      for (let i = 0; i < waiting.length; i += PARALLEL_READS) {
-        results.push(...(await Promise.all(waiting.slice(i, i + PARALLEL_READS).map((id) => this.isStored(c, id)))));
-      }
-      waiting = waiting.filter((id, i) => {
-        if (results[i]) found.add(id);
-        return !results[i];
-      });
+      for (let i = 0; i < waiting.length; i += IDS_PER_ASK)
+        for (const id of await this.stored(c, waiting.slice(i, i + IDS_PER_ASK))) found.add(id);
+      waiting = waiting.filter((id) => !found.has(id));
       if (waiting.length === 0 || Date.now() >= deadline) return found;
       await sleep(Math.min(400, Math.max(0, deadline - Date.now())));
     }
   }
 
-  private async isStored(c: ConnectionRef, externalId: string): Promise<boolean> {
+  /** Ids only, one request for many: asking per order with the whole order as the answer cost the orders service a reply per order. */
+  private async stored(c: ConnectionRef, externalIds: string[]): Promise<string[]> {
     try {
-      return (await this.find(c, externalId)) !== undefined;
+      const reply = await this.rpc.call<{ externalIds: string[] }>(Rpc.ordersStoredExternalIds, {
+        accountId: c.accountId,
+        actor: this.actor,
+        body: { connectionId: c.id, externalIds },
+      });
+      return reply.externalIds;
     } catch {
-      return false;
+      return []; // asked again on the next round
     }
   }
 }
 
-const PARALLEL_READS = 4;
+const IDS_PER_ASK = 500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

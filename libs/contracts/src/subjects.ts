@@ -77,6 +77,8 @@ export const Rpc = {
   ordersCancel: 'rpc.orders.cancel',
   ordersEditPositions: 'rpc.orders.edit-positions',
   ordersFindByExternalId: 'rpc.orders.find-by-external-id',
+  /** Which of a connection's channel order ids are stored: a connector asks for a page of orders at once. */
+  ordersStoredExternalIds: 'rpc.orders.stored-external-ids',
   /** Publishes the order's write-back event again (shipped, cancelled or its state) so the channels get it once more. */
   ordersResendWriteBack: 'rpc.orders.resend-write-back',
   /** The channel's payload as the connector received it (JSON string), for support and reverse-charge checks. */

@@ -43,6 +43,7 @@ const connectorReads = [
   Rpc.ordersList,
   Rpc.ordersGet,
   Rpc.ordersFindByExternalId,
+  Rpc.ordersStoredExternalIds,
   Rpc.articlesList,
   Rpc.articlesGet,
 ];

@@ -121,6 +121,19 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
     );
   });
 
+  it('a connector asks which of its channel orders are stored in one request; another account learns nothing', async () => {
+    await waitFor(() => imported('EXT-ART-1').length > 0 && imported('EXT-ART-2').length > 0, { what: 'both imports' });
+    const ask = (accountId: string) =>
+      hub.call<{ externalIds: string[] }>(Rpc.ordersStoredExternalIds, {
+        accountId,
+        actor: 'connector:serverspot',
+        body: { connectionId: connection.id, externalIds: ['EXT-ART-2', 'EXT-NEVER', 'EXT-ART-1'] },
+      });
+    expect((await ask(account.accountId)).externalIds.sort()).toEqual(['EXT-ART-1', 'EXT-ART-2']);
+    const other = await hub.call<AccountCreated>(Rpc.accountsCreate, { name: 'Curious GmbH' });
+    expect((await ask(other.accountId)).externalIds).toEqual([]);
+  });
+
   it("HUB-16: an import into another account's connection is parked with the reason and imports nothing; the same order into its own connection imports", async () => {
     const other = await hub.call<AccountCreated>(Rpc.accountsCreate, { name: 'Other GmbH' });
     const order = channelOrder(`FOREIGN-${randomUUID()}`);

@@ -94,6 +94,11 @@ export const RpcMethods = {
   serverspotDropParkedOrder: method(Rpc.serverspotDropParkedOrder, RpcRequests.serverspotDropParkedOrder, ParkedChannelOrderSchema),
   ottoDropParkedOrder: method(Rpc.ottoDropParkedOrder, RpcRequests.ottoDropParkedOrder, ParkedChannelOrderSchema),
   ordersFindByExternalId: method(Rpc.ordersFindByExternalId, RpcRequests.ordersFindByExternalId, OrderSchema),
+  ordersStoredExternalIds: method(
+    Rpc.ordersStoredExternalIds,
+    RpcRequests.ordersStoredExternalIds,
+    z.object({ externalIds: z.array(z.string()) }),
+  ),
   ordersPage: method(Rpc.ordersPage, BillbeeRpcRequests.ordersPage, OrdersPageReplySchema),
   billbeeOrderResolve: method(Rpc.billbeeOrderResolve, BillbeeRpcRequests.orderResolve, z.object({ orderId: z.string() })),
   billbeeCredentialsCreate: method(Rpc.billbeeCredentialsCreate, BillbeeRpcRequests.credentialsCreate, BillbeeCredentialCreatedSchema),

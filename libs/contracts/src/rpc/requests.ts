@@ -84,6 +84,7 @@ export const RpcRequests = {
   ordersList: rpcRequest(ListOrdersQuerySchema),
   ordersGet: rpcRequest(z.object({ orderId: z.string() })),
   ordersFindByExternalId: rpcRequest(z.object({ connectionId: z.string(), externalId: z.string() })),
+  ordersStoredExternalIds: rpcRequest(z.object({ connectionId: z.string(), externalIds: z.array(z.string()).max(500) })),
   ordersChangeState: rpcRequest(ChangeStateSchema.extend({ orderId: z.string() })),
   ordersAddShipment: rpcRequest(AddShipmentSchema.extend({ orderId: z.string() })),
   ordersChangeTags: rpcRequest(z.object({ orderId: z.string(), add: tagList, remove: tagList })),

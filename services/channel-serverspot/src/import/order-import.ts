@@ -45,8 +45,8 @@ interface Pending {
 /**
  * The Serverspot import (SSP-3): GetOrders from the checkpoint minus an overlap, page by page; each
  * order is mapped and handed to the orders service (JetStream, durable); once the orders service
- * confirms it has persisted the order (`Rpc.ordersFindByExternalId`) the order is acknowledged to the
- * shop with AckOrder. The checkpoint never moves past an order that was not acknowledged, so such an
+ * confirms it has persisted the order (`Rpc.ordersStoredExternalIds`, one request per page) the
+ * order is acknowledged to the shop with AckOrder. The checkpoint never moves past an order that was not acknowledged, so such an
  * order comes back on the next poll (re-import is idempotent). Runs only when the connection imports
  * orders and its sync direction allows channel→hub (CONN-4).
  */

@@ -32,6 +32,11 @@ export class OrdersRpc {
     return this.queries.findByExternalId(req.accountId, req.body.connectionId, req.body.externalId);
   }
 
+  @MessagePattern(Rpc.ordersStoredExternalIds, { schema: RpcRequests.ordersStoredExternalIds })
+  storedExternalIds(@Payload() req: RpcRequestOf<'ordersStoredExternalIds'>) {
+    return this.queries.storedExternalIds(req.accountId, req.body.connectionId, req.body.externalIds);
+  }
+
   @MessagePattern(Rpc.ordersChangeState, { schema: RpcRequests.ordersChangeState })
   changeState(@Payload() req: RpcRequestOf<'ordersChangeState'>) {
     return this.commands.changeState(req);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Order, type OrderRawPayload, type Page, ProblemError, type RpcRequestOf } from '@orderhub/contracts';
 import { enrichContext } from '@orderhub/platform';
 import { OrderRepository } from '../infrastructure/order.repository';
+import { orderIdFor } from '../domain/order-id';
 import { toOrderView } from './order-view';
 import { withinReplyBudget } from './reply-budget';
 
@@ -45,6 +46,13 @@ export class OrderQueries {
     const order = await this.orders.findByExternalId(accountId, connectionId, externalId);
     if (!order) throw ProblemError.notFound('order');
     return toOrderView(order.snapshot, order.fullHistory);
+  }
+
+  /** Which of the connection's channel order ids are stored (in this account). */
+  async storedExternalIds(accountId: string, connectionId: string, externalIds: string[]): Promise<{ externalIds: string[] }> {
+    const byId = new Map(externalIds.map((e) => [orderIdFor(accountId, connectionId, e), e]));
+    const stored = await this.orders.storedIds(accountId, [...byId.keys()]);
+    return { externalIds: stored.map((id) => byId.get(id) as string) };
   }
 
   async list({ accountId, body }: RpcRequestOf<'ordersList'>): Promise<Page<Order>> {

@@ -125,6 +125,14 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     return found;
   }
 
+  /** Which of these orders are stored in the account: ids only, in one read (per id on FerretDB). */
+  async storedIds(accountId: string, ids: string[]): Promise<string[]> {
+    const docs = await findByIds<{ _id: string; accountId: string }>(this.collection as never, ids, this.revisionCheck, {
+      projection: { _id: 1, accountId: 1 },
+    });
+    return docs.filter((d) => d.accountId === accountId).map((d) => d._id);
+  }
+
   /**
    * First write of a batch of imported orders in one command, without outbox entries: the caller
    * publishes their first events from memory, and the import command that created each order (kept
