@@ -15,7 +15,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { type AccountCreated, type ConnectionView, ConnectorTriggers, type Order, OrderState, Rpc, Subjects } from '@orderhub/contracts';
 import { type LocalServer, RunningSystem, spawnFerretDb, spawnNatsServer, waitFor } from '@orderhub/testkit';
-import { rssOf } from './backends';
+import { deployedNodeOptions, rssOf } from './backends';
 import {
   countOfConnection,
   dlqCli,
@@ -62,10 +62,18 @@ async function main(): Promise<number> {
     backends: { natsUrl: nats.url, mongoUrl: db.url },
     services: ['orders', 'channel-otto', 'channel-serverspot', 'mail-ingest'],
     simulators: ['otto-market', 'custom-shop'],
+    // with the heap limits they are deployed with (k8s config.env), so RSS shows what k8s would see
     env: {
-      orders: { OUTBOX_POLL_MS: '100', OUTBOX_LEASE_MS: '1000', LOG_LEVEL: 'warn' },
-      'channel-otto': { ...fast, REPLICA_ID: 'otto-soak', OTTO_OVERLAP_SECONDS: '2', LOG_LEVEL: 'warn' },
+      orders: { ...deployedNodeOptions('orders'), OUTBOX_POLL_MS: '100', OUTBOX_LEASE_MS: '1000', LOG_LEVEL: 'warn' },
+      'channel-otto': {
+        ...deployedNodeOptions('channel-otto'),
+        ...fast,
+        REPLICA_ID: 'otto-soak',
+        OTTO_OVERLAP_SECONDS: '2',
+        LOG_LEVEL: 'warn',
+      },
       'channel-serverspot': {
+        ...deployedNodeOptions('channel-serverspot'),
         ...fast,
         REPLICA_ID: 'ssp-soak',
         SERVERSPOT_PERSIST_WAIT_MS: '3000',
@@ -73,7 +81,13 @@ async function main(): Promise<number> {
         SERVERSPOT_HTTP_TIMEOUT_MS: String(SHOP_TIMEOUT_MS),
         LOG_LEVEL: 'warn',
       },
-      'mail-ingest': { FORWARD_ENABLED: 'false', MAIL_POLL_MS: '200', CONNECTIONS_REFRESH_MS: '5000', LOG_LEVEL: 'warn' },
+      'mail-ingest': {
+        ...deployedNodeOptions('mail-ingest'),
+        FORWARD_ENABLED: 'false',
+        MAIL_POLL_MS: '200',
+        CONNECTIONS_REFRESH_MS: '5000',
+        LOG_LEVEL: 'warn',
+      },
     },
   });
   try {
