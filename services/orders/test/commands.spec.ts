@@ -1,5 +1,5 @@
 import { type AccountCreated, type ConnectionView, type ConnectorConnection, type Order, Rpc, Subjects } from '@orderhub/contracts';
-import { SecretBox } from '@orderhub/platform';
+import { DeadLetterQueue, SecretBox } from '@orderhub/platform';
 import { EventProbe, isolate, type ServiceProcess, waitFor } from '@orderhub/testkit';
 import { channelOrder, Hub, SECRETS_KEY, startOrders } from './orders-harness';
 
@@ -286,5 +286,31 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
     expect(after.tags).toEqual(['order_received_by_wemalo']);
     expect(after.history?.filter((h) => h.action === 'forward-order')).toHaveLength(1);
     expect(events(Subjects.orderTagsChanged, order.id)).toHaveLength(1);
+  });
+
+  it('reports of several connectors on one order at once all land, each once; a report on an unknown order is parked with the reason', async () => {
+    const order = await importAndGet(open, 'serverspot', 'ACT-MANY');
+    const report = (action: string, addTags: string[]) => ({ orderId: order.id, connectionId: open.id, action, outcome: 'ok', addTags });
+    const unknown = { ...report('forward-order', []), orderId: 'ord_never_imported' };
+    await Promise.all([
+      hub.publishCommand(Subjects.channelActivityReport, account.accountId, report('forward-order', ['at_wemalo'])),
+      hub.publishCommand(Subjects.channelActivityReport, account.accountId, report('otto.shipment', ['shipment_sent'])),
+      hub.publishCommand(Subjects.channelActivityReport, account.accountId, unknown),
+      hub.publishCommand(Subjects.channelActivityReport, account.accountId, report('otto.return-tracking', [])),
+    ]);
+    await waitFor(() => events(Subjects.orderChannelActivity, order.id).length === 3, { what: 'three order.channel-activity' });
+    const after = await hub.call<Order>(Rpc.ordersGet, { ...ctx(), body: { orderId: order.id } });
+    expect(
+      after.history
+        ?.map((h) => h.action)
+        .filter((a) => a !== 'imported' && a !== 'tags-changed')
+        .sort(),
+    ).toEqual(['forward-order', 'otto.return-tracking', 'otto.shipment']);
+    expect([...after.tags].sort()).toEqual(['at_wemalo', 'shipment_sent']);
+    const parked = await waitFor(
+      async () => (await new DeadLetterQueue(hub.nats).list()).find((m) => m.data.includes('ord_never_imported')),
+      { what: 'the report on an unknown order parked' },
+    );
+    expect(parked.reason).toMatch(/order ord_never_imported not found/);
   });
 });
