@@ -28,9 +28,13 @@ export class OrdersEvents {
     return this.importOrder.handleBatch(cmds);
   }
 
-  @EventPattern(Subjects.channelActivityReport, { durable: 'orders_activity_report', schema: ChannelActivityReportCommand, batch: 64 })
-  async onActivityReports(@Payload() cmds: ChannelActivityReport[]): Promise<BatchOutcome[]> {
-    return this.commands.recordChannelActivities(cmds);
+  @EventPattern(Subjects.channelActivityReport, {
+    durable: 'orders_activity_report',
+    schema: ChannelActivityReportCommand,
+    concurrency: 4,
+  })
+  async onActivityReport(@Payload() cmd: ChannelActivityReport): Promise<void> {
+    await this.commands.recordChannelActivity(cmd);
   }
 
   @EventPattern(Subjects.fulfillmentParcelsShipped, {

@@ -8,7 +8,7 @@ import {
   ProblemError,
   type RpcRequestOf,
 } from '@orderhub/contracts';
-import { type BatchOutcome, enrichContext, PoisonMessageError, runInContext } from '@orderhub/platform';
+import { enrichContext, PoisonMessageError } from '@orderhub/platform';
 import { ArticlesService } from '../articles/articles.service';
 import { ConnectionsService } from '../connections/connections.service';
 import { assertInvoiceAllowed } from '../domain/channel-rules';
@@ -23,8 +23,6 @@ const actorOf = (req: { actor: string }, commandId?: string): Actor => ({
   ...(commandId ? { commandId } : {}),
 });
 const view = (order: OrderAggregate): Order => toOrderView(order.snapshot);
-/** Orders whose reports are recorded side by side (as many messages as the one-by-one consumer ran at once). */
-const REPORT_ORDERS_AT_ONCE = 4;
 
 /** Commands on one order. Each answers only after the change (with its outbox) is persisted. */
 @Injectable()
@@ -83,54 +81,17 @@ export class OrderCommands {
     return toOrderView(order.snapshot, order.fullHistory);
   }
 
-  /**
-   * Connectors' write-back reports, the waiting ones at once: the reports of one order go into one
-   * change (one read, one guarded write), orders run side by side. One shipment brings reports of
-   * several connectors for the same order at about the same time, which otherwise each paid a whole
-   * change and raced each other for the order. A report whose order is unknown is parked, with the
-   * other reports of that order.
-   */
-  async recordChannelActivities(cmds: ChannelActivityReport[]): Promise<BatchOutcome[]> {
-    const outcomes: BatchOutcome[] = cmds.map(() => undefined);
-    const byOrder = new Map<string, number[]>();
-    for (const [i, cmd] of cmds.entries()) {
-      const key = `${cmd.accountId}\n${cmd.data.orderId}`;
-      byOrder.set(key, [...(byOrder.get(key) ?? []), i]);
-    }
-    const groups = [...byOrder.values()];
-    const worker = async () => {
-      for (let group = groups.shift(); group; group = groups.shift()) {
-        const reports = group.map((i) => cmds[i] as ChannelActivityReport);
-        const first = reports[0] as ChannelActivityReport;
-        await runInContext({ correlationId: first.correlationId ?? first.eventId, accountId: first.accountId }, () =>
-          this.recordChannelActivity(reports),
-        ).catch((err: unknown) => {
-          for (const i of group) outcomes[i] = err instanceof Error ? err : new Error(String(err));
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: REPORT_ORDERS_AT_ONCE }, worker));
-    return outcomes;
-  }
-
-  /** Reports on one order: a history entry each, optional tag changes, `order.channel-activity`. */
-  private async recordChannelActivity(reports: ChannelActivityReport[]): Promise<void> {
-    const first = reports[0] as ChannelActivityReport;
-    enrichContext({ connectionId: first.data.connectionId });
-    const policies = await Promise.all(reports.map((r) => this.connections.policy(r.accountId, r.data.connectionId)));
-    await this.onExistingOrder(first.accountId, first.data.orderId, (o) => {
-      for (const [k, cmd] of reports.entries()) {
-        if (o.hasHandled(cmd.eventId)) continue;
-        const { orderId: _o, connectionId: _c, addTags, removeTags, ...report } = cmd.data;
-        const by: Actor = {
-          actor: `connector:${policies[k]?.type ?? o.snapshot.channel}`,
-          at: new Date().toISOString(),
-          commandId: cmd.eventId,
-        };
-        o.recordChannelActivity(report, by);
-        // A final order keeps its tags; the report itself stays in the history.
-        if (!o.isFinal) o.changeTags(addTags ?? [], removeTags ?? [], by);
-      }
+  /** A connector's write-back report: history entry, optional tag changes, `order.channel-activity`. */
+  async recordChannelActivity(cmd: ChannelActivityReport): Promise<void> {
+    const { orderId, connectionId, addTags, removeTags, ...report } = cmd.data;
+    enrichContext({ connectionId });
+    const policy = await this.connections.policy(cmd.accountId, connectionId);
+    await this.onExistingOrder(cmd.accountId, orderId, (o) => {
+      if (o.hasHandled(cmd.eventId)) return;
+      const by: Actor = { actor: `connector:${policy?.type ?? o.snapshot.channel}`, at: new Date().toISOString(), commandId: cmd.eventId };
+      o.recordChannelActivity(report, by);
+      // A final order keeps its tags; the report itself stays in the history.
+      if (!o.isFinal) o.changeTags(addTags ?? [], removeTags ?? [], by);
     });
   }
 
