@@ -159,6 +159,8 @@ export const Notices = {
   apiKeyRevoked: 'api-key.revoked',
   /** mail-ingest parked an order mail it cannot read (`MailParkedNoticeSchema`): the account's browsers refetch. */
   mailParked: 'mail.parked',
+  /** An account's webhook subscriptions changed (`WebhooksChangedNoticeSchema`): every webhooks replica reads them again. */
+  webhooksChanged: 'webhooks.changed',
 } as const;
 
 /**

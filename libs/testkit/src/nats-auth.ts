@@ -91,9 +91,9 @@ export function subjectMatches(pattern: string, subject: string): boolean {
 
 /** Delivers order events to subscribers' URLs; answers the gateway's subscription RPCs. */
 const webhooks: ServiceNatsUse = {
-  publishes: [],
+  publishes: [Notices.webhooksChanged],
   consumes: [...Streams.orders.subjects],
-  serves: rpcIn('webhooks'),
+  serves: [...rpcIn('webhooks'), Notices.webhooksChanged],
   calls: [],
   buckets: [],
 };

@@ -26,6 +26,11 @@ export const WebhooksConfigSchema = BaseConfigSchema.extend({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Deliveries sent at once by this replica. */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
+  /**
+   * How long a replica answers "who subscribed to this account's events" from memory (0: never).
+   * Changes reach every replica at once by a notice; this bounds a notice lost in a NATS outage.
+   */
+  WEBHOOK_SUBSCRIPTIONS_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
 }).superRefine((cfg, ctx) => {
   try {
     SecretBox.fromEnv(cfg.SECRETS_KEYS, cfg.SECRETS_ACTIVE_KEY);

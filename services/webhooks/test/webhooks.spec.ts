@@ -26,6 +26,8 @@ describe('webhooks service: signed, retried, durable deliveries of order events 
     WEBHOOK_RETRY_BASE_MS: '100',
     WEBHOOK_RETRY_MAX_MS: '1000',
     WEBHOOK_LEASE_MS: '3000',
+    // a copy outlives every test: a change must reach the other replica by its notice
+    WEBHOOK_SUBSCRIPTIONS_CACHE_MS: '600000',
   };
   let orders: ServiceProcess;
   let webhooks: ServiceProcess;
@@ -143,6 +145,40 @@ describe('webhooks service: signed, retried, durable deliveries of order events 
       (await hub.refusal(Rpc.webhooksDelete, { accountId: b.accountId, actor: 'api-key:test', body: { subscriptionId: subsA[0]!.id } }))
         .status,
     ).toBe(404);
+  });
+
+  it('a subscription created on one replica counts at once on the other, which had read the account before', async () => {
+    const second = await ServiceProcess.start('services/webhooks', webhooksEnv);
+    const receiverC = await LoopbackReceiver.start();
+    try {
+      const c = await hub.createAccount('Webhook C');
+      const connC = await connection(c.accountId);
+      /** Order events this replica has handled (each reads who subscribed to its account). */
+      const handled = async (p: ServiceProcess) => {
+        const text = await (await fetch(`${p.metricsUrl}/metrics`)).text();
+        return text
+          .split('\n')
+          .filter((l) => l.startsWith('orderhub_message_handler_duration_seconds_count{') && l.includes('order.>'))
+          .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+      };
+      const before = [await handled(webhooks), await handled(second)] as const;
+      let warm = 0;
+      await waitFor(
+        async () => {
+          await hub.importOrder(c.accountId, connC.id, 'serverspot', order(`WH-WARM-${warm++}`));
+          return (await handled(webhooks)) > before[0] && (await handled(second)) > before[1];
+        },
+        { what: 'both replicas handling an event of the account without subscriptions', timeoutMs: 60_000 },
+      );
+      await subscribe(c.accountId, receiverC.url, 'c'.repeat(40));
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i++) ids.push((await hub.importOrder(c.accountId, connC.id, 'serverspot', order(`WH-AFTER-${i}`))).id);
+      await waitFor(() => ids.every((id) => receiverC.about(id).length > 0), {
+        what: 'a delivery for every order imported after the subscription',
+      });
+    } finally {
+      await Promise.all([second.stop(), receiverC.close()]);
+    }
   });
 
   it('BILLBEE-WH-4: a secret shorter than 32 characters or an unknown filter is refused', async () => {

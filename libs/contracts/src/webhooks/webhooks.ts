@@ -79,3 +79,7 @@ export const WebhookRpcRequests = {
 
 /** A parsed request of one webhooks-service RPC, as its handler receives it. */
 export type WebhookRpcRequestOf<K extends keyof typeof WebhookRpcRequests> = z.infer<(typeof WebhookRpcRequests)[K]>;
+
+/** Sent by the webhooks replica that changed an account's subscriptions; the others forget their copy. */
+export const WebhooksChangedNoticeSchema = z.object({ accountId: z.string().min(1) });
+export type WebhooksChangedNotice = z.infer<typeof WebhooksChangedNoticeSchema>;

@@ -4,6 +4,7 @@ import { type BillbeeWebhookDelivery, signWebhookBody, WEBHOOK_SIGNATURE_HEADER 
 import { HttpStatusError, LOGGER, OutboundHttp } from '@orderhub/platform';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from '../config';
 import type { DeliveryDoc, SubscriptionDoc } from '../store/webhooks-database';
+import { AccountSubscriptions } from '../subscriptions/account-subscriptions';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { WebhookMetrics } from '../webhook-metrics';
@@ -32,6 +33,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     @Inject(WebhookMetrics) private readonly metrics: WebhookMetrics,
     @Inject(WEBHOOKS_CONFIG) private readonly config: WebhooksConfig,
     @Inject(LOGGER) private readonly log: Logger,
+    @Inject(AccountSubscriptions) private readonly byAccount: AccountSubscriptions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -128,6 +130,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     if (failingTooLong(failingSince, now, this.config.WEBHOOK_DISABLE_AFTER_MS)) {
       const reason = `failing since ${failingSince.toISOString()} (last: ${outcome.error.slice(0, 200)})`;
       await this.subscriptionRepo.set(subscription._id, { disabledAt: now, disabledReason: reason });
+      this.byAccount.changed(subscription.accountId);
       await this.deliveries.update(doc, { ...last, status: 'abandoned' }, ['leaseUntil']);
       this.metrics.deliveries.inc({ outcome: 'abandoned' });
       this.log.warn(

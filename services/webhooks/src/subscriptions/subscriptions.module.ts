@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AccountSubscriptions } from './account-subscriptions';
 import { SubscriptionRepository } from './subscription.repository';
 import { SubscriptionsService } from './subscriptions.service';
 
 /** Subscriptions per account: create (with the echo test), update, delete, and who wants an event. */
 @Module({
-  providers: [SubscriptionRepository, SubscriptionsService],
-  exports: [SubscriptionRepository, SubscriptionsService],
+  providers: [SubscriptionRepository, AccountSubscriptions, SubscriptionsService],
+  exports: [SubscriptionRepository, AccountSubscriptions, SubscriptionsService],
 })
 export class SubscriptionsModule {}

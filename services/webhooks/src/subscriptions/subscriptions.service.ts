@@ -12,6 +12,7 @@ import {
 import { OutboundHttp, SecretBox } from '@orderhub/platform';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from '../config';
 import type { SubscriptionDoc } from '../store/webhooks-database';
+import { AccountSubscriptions } from './account-subscriptions';
 import { SubscriptionRepository, toSubscriptionView } from './subscription.repository';
 
 /** The subscription operations both HTTP faces (native, Billbee) use over RPC. */
@@ -23,6 +24,7 @@ export class SubscriptionsService {
     @Inject(SubscriptionRepository) private readonly repo: SubscriptionRepository,
     @Inject(OutboundHttp) private readonly http: OutboundHttp,
     @Inject(WEBHOOKS_CONFIG) private readonly config: WebhooksConfig,
+    @Inject(AccountSubscriptions) private readonly byAccount: AccountSubscriptions,
   ) {
     this.secrets = SecretBox.fromEnv(config.SECRETS_KEYS, config.SECRETS_ACTIVE_KEY);
   }
@@ -53,6 +55,7 @@ export class SubscriptionsService {
       updatedAt: now,
     };
     await this.repo.insert(doc);
+    this.byAccount.changed(accountId);
     return toSubscriptionView(doc);
   }
 
@@ -72,22 +75,25 @@ export class SubscriptionsService {
       ...(body.description !== undefined ? { description: body.description } : {}),
     };
     await this.repo.set(current._id, fields, ['disabledAt', 'disabledReason', 'failingSince']);
+    this.byAccount.changed(accountId);
     return this.get(accountId, current._id);
   }
 
   async delete(accountId: string, id: string): Promise<void> {
     await this.repo.delete((await this.require(accountId, id))._id);
+    this.byAccount.changed(accountId);
   }
 
   async deleteAll(accountId: string): Promise<{ deleted: number }> {
     const all = await this.repo.list(accountId);
     for (const s of all) await this.repo.delete(s._id);
+    this.byAccount.changed(accountId);
     return { deleted: all.length };
   }
 
   /** Active subscriptions of the account that chose this action. */
   async forAction(accountId: string, action: string): Promise<SubscriptionDoc[]> {
-    return (await this.repo.list(accountId)).filter((s) => !s.paused && !s.disabledAt && subscriptionWants(s.filters, action));
+    return (await this.byAccount.of(accountId)).filter((s) => !s.paused && !s.disabledAt && subscriptionWants(s.filters, action));
   }
 
   secretOf(doc: SubscriptionDoc): string {
