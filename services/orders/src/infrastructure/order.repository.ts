@@ -18,6 +18,7 @@ import {
 import type { OutboxMarkers } from './outbox-markers';
 import type { WrittenDocument } from './outbox-relay';
 import { orderIdFor } from '../domain/order-id';
+import { NewestIds } from './newest-ids';
 import { type Filter, plain, TenantCollection } from './tenant-collection';
 
 export type OrderDoc = Omit<OrderData, 'id' | 'orderedAt'> &
@@ -89,6 +90,8 @@ export interface OrderListFilter {
   limit: number;
 }
 
+const INSERTED_LATELY = 20_000;
+
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class OrderRepository extends TenantCollection<OrderDoc> {
@@ -96,6 +99,11 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    * What each loaded aggregate was read at (persistence detail, not the domain's): its write revision,
    * and its `orderedAt` (a save that keeps it leaves the list heads alone).
    */
+  /**
+   * Orders this replica inserted lately (exact ids, the newest INSERTED_LATELY): a connector asking
+   * whether the orders it just handed in are stored is answered without a read per order.
+   */
+  private readonly insertedLately = new NewestIds(INSERTED_LATELY);
   private readonly loaded = new WeakMap<
     OrderAggregate,
     { rev: number; orderedAt: Date; pendingEvents: number; importCommandId?: string; readAt?: number }
@@ -127,10 +135,13 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
 
   /** Which of these orders are stored in the account: ids only, in one read (per id on FerretDB). */
   async storedIds(accountId: string, ids: string[]): Promise<string[]> {
-    const docs = await findByIds<{ _id: string; accountId: string }>(this.collection as never, ids, this.revisionCheck, {
+    // an order id derives from its account (orderIdFor), so one this replica inserted is that account's
+    const known = ids.filter((id) => this.insertedLately.has(id));
+    const unknown = ids.filter((id) => !this.insertedLately.has(id));
+    const docs = await findByIds<{ _id: string; accountId: string }>(this.collection as never, unknown, this.revisionCheck, {
       projection: { _id: 1, accountId: 1 },
     });
-    return docs.filter((d) => d.accountId === accountId).map((d) => d._id);
+    return [...known, ...docs.filter((d) => d.accountId === accountId).map((d) => d._id)];
   }
 
   /**
@@ -152,7 +163,9 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     } catch (err) {
       for (const i of duplicateKeyIndexes(err)) duplicates.add(docs[i]?._id as string);
     }
-    await this.lists.added(docs.filter((d) => !duplicates.has(d._id)));
+    const inserted = docs.filter((d) => !duplicates.has(d._id));
+    for (const d of inserted) this.insertedLately.add(d._id);
+    await this.lists.added(inserted);
     return duplicates;
   }
 
@@ -210,6 +223,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   async insert(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
     const doc = this.newDocument(order, outbox);
     await this.mayHaveWritten([doc._id], () => this.insertOne(order.snapshot.accountId, doc));
+    this.insertedLately.add(doc._id);
     await this.lists.added([doc]);
     if (outbox.length) await this.markers.mark(doc._id);
   }
