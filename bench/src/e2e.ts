@@ -306,6 +306,17 @@ async function run(system: RunningSystem, backends: BenchBackends): Promise<void
   const burstLast = burstOrders.length ? Math.max(...burstOrders.map((o) => o.delivery!.deliveredAt)) : NaN;
   const burstSeconds = (burstLast - burstStart) / 1000;
   const burstRate = burstOrders.length / burstSeconds;
+  /** When each channel's last burst order was imported, and its first one handed in, counted from the burst's start. */
+  const burstByChannel = CHANNELS.map((c) => {
+    const mine = burstOrders.filter((o) => o.channel === c);
+    const at = (times: number[]) => (times.length ? (Math.max(...times) - burstStart) / 1000 : NaN);
+    const first = mine.map((o) => o.receivedAt).filter((t): t is number => t !== undefined);
+    return {
+      channel: c,
+      lastImportedSeconds: at(mine.map((o) => o.delivery!.deliveredAt)),
+      firstHandedInSeconds: first.length ? (Math.min(...first) - burstStart) / 1000 : NaN,
+    };
+  });
 
   await system.stop();
   // --- ceiling on the same backends, the same number of documents, with the hub stopped ---------------
@@ -484,6 +495,7 @@ async function run(system: RunningSystem, backends: BenchBackends): Promise<void
         seconds: burstSeconds,
         ordersPerSecond: burstRate,
         latencyMs: latency(burstOrders),
+        byChannel: burstByChannel,
       },
       ceiling: ceil,
       ratio: { burstToCeiling: ratioBurst, steadyToCeiling: ratioSteady },
@@ -520,6 +532,10 @@ async function run(system: RunningSystem, backends: BenchBackends): Promise<void
       [
         'burst capacity (orders/s)',
         `${fmt(burstRate)}: ${burstOrders.length} of ${BURST} orders in ${fmt(burstSeconds)} s (OTTO/Serverspot polls triggered)${burstComplete ? '' : ' INCOMPLETE'}`,
+      ],
+      [
+        '… per channel: first handed in / last imported after s (OTTO, Serverspot, e-mail)',
+        burstByChannel.map((b) => `${fmt(b.firstHandedInSeconds, 2)} / ${fmt(b.lastImportedSeconds, 2)}`).join(', '),
       ],
       ['ceiling (raw JetStream + upsert, orders/s)', `${fmt(ceil.ordersPerSecond)} (${ceil.orders} documents)`],
       ['ratio e2e / ceiling', `burst ${fmt(ratioBurst, 3)}; steady ${fmt(ratioSteady, 3)} (steady is bounded by the offered rate)`],

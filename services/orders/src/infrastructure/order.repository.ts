@@ -90,7 +90,7 @@ export interface OrderListFilter {
   limit: number;
 }
 
-const INSERTED_LATELY = 20_000;
+const INSERTED_LATELY = 10_000;
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
