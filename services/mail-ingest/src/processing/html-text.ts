@@ -1,4 +1,4 @@
-import { convert, type FormatCallback } from 'html-to-text';
+import { compile, type FormatCallback } from 'html-to-text';
 
 /**
  * HTML → text that keeps table rows on one line with ` | ` between cells and ` ; ` between the lines
@@ -17,30 +17,35 @@ const cellBlock: FormatCallback = (elem, walk, builder) => {
   walk(elem.children, builder);
 };
 
+// Compiled once: `convert` builds its selector picker again on every call. Compiling once cut
+// mail-ingest's CPU in a 30 s e2e run from 12.4 to 10.3 s (html-to-text advises `compile` for many
+// documents).
+const convert = compile({
+  wordwrap: false,
+  formatters: { cell, cellBreak, cellBlock },
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'head', format: 'skip' },
+    { selector: 'title', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'table', format: 'block' },
+    { selector: 'tbody', format: 'block' },
+    { selector: 'thead', format: 'block' },
+    { selector: 'tr', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+    { selector: 'td', format: 'cell' },
+    { selector: 'th', format: 'cell' },
+    { selector: 'td > br', format: 'cellBreak' },
+    { selector: 'th > br', format: 'cellBreak' },
+    { selector: 'td > div', format: 'cellBlock' },
+    { selector: 'td > p', format: 'cellBlock' },
+  ],
+});
+
 export function htmlToText(html: string): string {
-  return convert(html, {
-    wordwrap: false,
-    formatters: { cell, cellBreak, cellBlock },
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'head', format: 'skip' },
-      { selector: 'title', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false } },
-      { selector: 'h2', options: { uppercase: false } },
-      { selector: 'h3', options: { uppercase: false } },
-      { selector: 'table', format: 'block' },
-      { selector: 'tbody', format: 'block' },
-      { selector: 'thead', format: 'block' },
-      { selector: 'tr', format: 'block', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
-      { selector: 'td', format: 'cell' },
-      { selector: 'th', format: 'cell' },
-      { selector: 'td > br', format: 'cellBreak' },
-      { selector: 'th > br', format: 'cellBreak' },
-      { selector: 'td > div', format: 'cellBlock' },
-      { selector: 'td > p', format: 'cellBlock' },
-    ],
-  })
+  return convert(html)
     .split('\n')
     .map((l) =>
       l
