@@ -62,6 +62,9 @@ export class DuplicateMailError extends Error {
 
 type Update = Record<string, unknown>;
 
+/** Raw bytes of stored mails kept for their worker at most; past it, the worker reads them. */
+const FRESH_BYTES = 16 * 1024 * 1024;
+
 const leaseActive = (until: Date | null | undefined, now: Date) => !!until && until.getTime() >= now.getTime();
 
 /**
@@ -81,6 +84,13 @@ export class MailStore {
    * without reading the mail (raw included) again, unless the mail changed meanwhile.
    */
   private readonly claimed = new Map<string, { owner: string; rev: number; readAt: number; leaseUntil: Date }>();
+  /**
+   * Mails this process stored leased to its own worker, as stored, until the worker takes them (at
+   * most FRESH_BYTES of raw): taking one then reads nothing. Only the worker's lease changes what it
+   * reads; a forward relay's change of the same mail makes the outcome's write read it again.
+   */
+  private readonly fresh = new Map<string, MailRecord>();
+  private freshBytes = 0;
 
   constructor(db: Db) {
     this.mails = db.collection<MailRecord>('mails', { promoteBuffers: true });
@@ -106,7 +116,13 @@ export class MailStore {
     const record: MailRecord = { ...mail, _id: randomUUID(), state: 'received', attempts: 0, leaseUntil: null, rev: 0, ...lease };
     try {
       await this.mails.insertOne(record);
-      if (lease) this.claimed.set(record._id, { owner: lease.leaseOwner, rev: 0, readAt: now, leaseUntil: lease.leaseUntil });
+      if (lease) {
+        this.claimed.set(record._id, { owner: lease.leaseOwner, rev: 0, readAt: now, leaseUntil: lease.leaseUntil });
+        if (this.freshBytes + record.raw.length <= FRESH_BYTES) {
+          this.fresh.set(record._id, record);
+          this.freshBytes += record.raw.length;
+        }
+      }
       return record;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -116,14 +132,17 @@ export class MailStore {
   }
 
   /**
-   * Takes this mail for parsing if it is still to be processed and no live lease holds it; a mail
-   * stored leased to `owner` (`insert`) is only read, while that lease has at least half its time left.
+   * Takes this mail for parsing if it is still to be processed and no live lease holds it. A mail
+   * stored leased to `owner` (`insert`) is taken as stored (kept in memory) or read, without a write,
+   * while that lease has at least half its time left.
    */
   async claim(id: string, owner: string, leaseMs: number): Promise<MailRecord | null> {
     const now = new Date();
     const leaseUntil = new Date(now.getTime() + leaseMs);
     const held = this.claimed.get(id);
     if (held?.owner === owner && held.leaseUntil.getTime() - now.getTime() >= leaseMs / 2) {
+      const kept = this.takeFresh(id);
+      if (kept) return kept;
       const readAt = Date.now();
       const mail = await this.mails.findOne({ _id: id });
       if (!mail || mail.state !== 'received' || mail.leaseOwner !== owner || !leaseActive(mail.leaseUntil, now)) {
@@ -133,6 +152,7 @@ export class MailStore {
       this.claimed.set(id, { ...held, rev: mail.rev ?? 0, readAt });
       return mail;
     }
+    this.takeFresh(id);
     this.claimed.delete(id);
     const changed = await this.changed(id, (m) =>
       // its own lease too: one stored leased to it that it got to late (less than half the lease left)
@@ -145,6 +165,15 @@ export class MailStore {
     const rev = (before.rev ?? 0) + 1;
     this.claimed.set(id, { owner, rev, readAt, leaseUntil });
     return { ...before, leaseUntil, leaseOwner: owner, attempts: before.attempts + 1, rev };
+  }
+
+  private takeFresh(id: string): MailRecord | undefined {
+    const kept = this.fresh.get(id);
+    if (kept) {
+      this.fresh.delete(id);
+      this.freshBytes -= kept.raw.length;
+    }
+    return kept;
   }
 
   /** Mails still to be processed and not leased (or whose lease ran out: a crashed worker's), oldest first. */
