@@ -1,4 +1,3 @@
-import type { Subscription } from '@nats-io/nats-core';
 import {
   type ConnectionChangedNotice,
   ConnectionChangedNoticeSchema,
@@ -6,7 +5,7 @@ import {
   Notices,
   type SyncDirection,
 } from '@orderhub/contracts';
-import type { NatsClient } from '@orderhub/platform';
+import { type NatsClient, onNotice } from '@orderhub/platform';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ConnectionDirectory } from './connection-directory';
@@ -59,7 +58,7 @@ export class ConnectionRegistry<C extends Connection = Connection> {
   private loading?: Promise<void>;
   private loadedOnce = false;
   private reachable = false;
-  private subscription?: Subscription;
+  private subscription?: { unsubscribe(): void };
   private timer?: NodeJS.Timeout;
   private readonly listeners: ((notice: ConnectionChangedNotice) => void)[] = [];
 
@@ -77,14 +76,10 @@ export class ConnectionRegistry<C extends Connection = Connection> {
 
   /** Subscribes to change notices and starts the backstop timer; the first load happens at once. */
   start(nats: NatsClient): void {
-    this.subscription = nats.nc.subscribe(nats.names.subject(Notices.connectionChanged), {
-      callback: (err, msg) => {
-        if (err) return;
-        const notice = ConnectionChangedNoticeSchema.safeParse(safeJson(msg.data));
-        if (!notice.success || notice.data.type !== this.definition.type) return;
-        void this.reload().catch(() => undefined);
-        for (const listener of this.listeners) listener(notice.data);
-      },
+    this.subscription = onNotice(nats, Notices.connectionChanged, ConnectionChangedNoticeSchema, (notice) => {
+      if (notice.type !== this.definition.type) return;
+      void this.reload().catch(() => undefined);
+      for (const listener of this.listeners) listener(notice);
     });
     this.timer = setInterval(() => void this.reload().catch(() => undefined), this.options.refreshMs);
     this.timer.unref();
@@ -169,13 +164,5 @@ export class ConnectionRegistry<C extends Connection = Connection> {
       this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, `could not read the ${this.definition.type} connections`);
       throw err;
     }
-  }
-}
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(data));
-  } catch {
-    return undefined;
   }
 }

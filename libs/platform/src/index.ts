@@ -18,6 +18,7 @@ export * from './mongo/mongo-wedge-watch';
 export * from './nats/envelope-builder';
 export * from './nats/event-publisher';
 export * from './nats/nats-client';
+export * from './nats/notices';
 export * from './nats/subject-namer';
 export * from './platform.module';
 export * from './rpc/rpc-client';

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Subscription } from '@nats-io/nats-core';
 import { ApiKeyRevokedNoticeSchema, Notices } from '@orderhub/contracts';
-import { NatsClient } from '@orderhub/platform';
+import { NatsClient, onNotice } from '@orderhub/platform';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 
 /**
@@ -10,7 +9,7 @@ import { ApiKeyAuthenticator } from './api-key-authenticator';
  */
 @Injectable()
 export class ApiKeyRevocations implements OnModuleInit, OnModuleDestroy {
-  private subscription?: Subscription;
+  private subscription?: { unsubscribe(): void };
 
   constructor(
     @Inject(NatsClient) private readonly nats: NatsClient,
@@ -18,19 +17,9 @@ export class ApiKeyRevocations implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.subscription = this.nats.nc.subscribe(this.nats.names.subject(Notices.apiKeyRevoked), {
-      callback: (err, msg) => {
-        if (err) return;
-        let data: unknown;
-        try {
-          data = msg.json();
-        } catch {
-          return;
-        }
-        const notice = ApiKeyRevokedNoticeSchema.safeParse(data);
-        if (notice.success) this.authenticator.forgetKey(notice.data.apiKeyId);
-      },
-    });
+    this.subscription = onNotice(this.nats, Notices.apiKeyRevoked, ApiKeyRevokedNoticeSchema, (n) =>
+      this.authenticator.forgetKey(n.apiKeyId),
+    );
   }
 
   onModuleDestroy(): void {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Notices, WebhooksChangedNoticeSchema } from '@orderhub/contracts';
-import { NatsClient } from '@orderhub/platform';
+import { NatsClient, onNotice } from '@orderhub/platform';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from '../config';
 import type { SubscriptionDoc } from '../store/webhooks-database';
 import { SubscriptionRepository } from './subscription.repository';
@@ -20,7 +20,7 @@ const MAX_ACCOUNTS = 10_000;
 @Injectable()
 export class AccountSubscriptions implements OnModuleInit, OnModuleDestroy {
   private readonly copies = new Map<string, { readAt: number; subscriptions: Promise<SubscriptionDoc[]> }>();
-  private notices?: ReturnType<NatsClient['nc']['subscribe']>;
+  private notices?: { unsubscribe(): void };
 
   constructor(
     @Inject(SubscriptionRepository) private readonly repo: SubscriptionRepository,
@@ -29,19 +29,7 @@ export class AccountSubscriptions implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.notices = this.nats.nc.subscribe(this.nats.names.subject(Notices.webhooksChanged), {
-      callback: (err, msg) => {
-        if (err) return;
-        let data: unknown;
-        try {
-          data = msg.json();
-        } catch {
-          return;
-        }
-        const notice = WebhooksChangedNoticeSchema.safeParse(data);
-        if (notice.success) this.copies.delete(notice.data.accountId);
-      },
-    });
+    this.notices = onNotice(this.nats, Notices.webhooksChanged, WebhooksChangedNoticeSchema, (n) => this.copies.delete(n.accountId));
   }
 
   onModuleDestroy(): void {
