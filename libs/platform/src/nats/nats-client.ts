@@ -43,6 +43,10 @@ export class NatsClient {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       waitOnFirstConnect: true,
+      // Without it every request (a JetStream publish is one) builds an Error up front for its stack
+      // trace: 2–4 % of the orders service's and connectors' CPU in e2e profiles. Failures still
+      // carry their message and the subject.
+      noAsyncTraces: true,
     });
     this.connection = nc;
     void this.watchStatus(nc);
