@@ -51,7 +51,11 @@ export class AccountSubscriptions implements OnModuleInit, OnModuleDestroy {
   /** After this replica wrote a change of the account's subscriptions. */
   changed(accountId: string): void {
     this.copies.delete(accountId);
-    this.nats.nc.publish(this.nats.names.subject(Notices.webhooksChanged), JSON.stringify({ accountId }));
+    try {
+      this.nats.nc.publish(this.nats.names.subject(Notices.webhooksChanged), JSON.stringify({ accountId }));
+    } catch {
+      // NATS is closed: the change is stored, and the other replicas' copies expire by themselves
+    }
   }
 
   private dropExpired(now: number): void {
