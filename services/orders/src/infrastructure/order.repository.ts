@@ -96,14 +96,14 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class OrderRepository extends TenantCollection<OrderDoc> {
   /**
-   * What each loaded aggregate was read at (persistence detail, not the domain's): its write revision,
-   * and its `orderedAt` (a save that keeps it leaves the list heads alone).
-   */
-  /**
    * Orders this replica inserted lately (exact ids, the newest INSERTED_LATELY): a connector asking
    * whether the orders it just handed in are stored is answered without a read per order.
    */
   private readonly insertedLately = new NewestIds(INSERTED_LATELY);
+  /**
+   * What each loaded aggregate was read at (persistence detail, not the domain's): its write revision,
+   * and its `orderedAt` (a save that keeps it leaves the list heads alone).
+   */
   private readonly loaded = new WeakMap<
     OrderAggregate,
     { rev: number; orderedAt: Date; pendingEvents: number; importCommandId?: string; readAt?: number }
