@@ -43,7 +43,10 @@ export class StoredOrders {
     }
   }
 
-  /** Ids only, one request for many: asking per order with the whole order as the answer cost the orders service a reply per order. */
+  /**
+   * Ids only, one request for many: asking per order, answered with the whole order, cost the orders
+   * service a read and a reply per order.
+   */
   private async stored(c: ConnectionRef, externalIds: string[]): Promise<string[]> {
     try {
       const reply = await this.rpc.call<{ externalIds: string[] }>(Rpc.ordersStoredExternalIds, {
