@@ -43,6 +43,54 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     await hub.call(Rpc.ordersChangeState, { accountId: account, actor, body: { orderId, state: OrderState.Shipped } });
   };
 
+  /**
+   * An order of a seller whose connection polls only when asked, imported and with no poll running:
+   * what the test then changes at OTTO stays unknown to the hub.
+   */
+  async function quietOrder(
+    sellerName: string,
+    accountName: string,
+    pieces = 1,
+  ): Promise<{ otto: any; order: Order; account: string; seller: typeof seller }> {
+    const quietSeller = sim.seller(sellerName);
+    const account = await hub.account(accountName);
+    const conn = await hub.ottoConnection(account, sim.url, quietSeller, { pollIntervalSeconds: 3600 });
+    // The first poll (on creation) ends before the order exists, and the trigger's poll before the
+    // test changes it: a sync request that lands during a poll asks for one more.
+    const first = await waitFor(
+      async () => {
+        const cp = await hub.checkpoint('otto', conn);
+        return cp && !cp.run ? cp : undefined;
+      },
+      { what: 'first poll' },
+    );
+    let otto: any;
+    do [otto] = await sim.generate(quietSeller.partnerId, 1, 'PROCESSABLE');
+    while (otto.positionItems.filter((i: { fulfillmentStatus: string }) => i.fulfillmentStatus === 'PROCESSABLE').length < pieces);
+    await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: conn });
+    const order = await hub.waitOrder(account, conn, otto.salesOrderId);
+    await waitFor(
+      async () => {
+        const cp = await hub.checkpoint('otto', conn);
+        return cp.fromDate !== first.fromDate && !cp.run;
+      },
+      { what: "the trigger's poll finished" },
+    );
+    return { otto, order, account, seller: quietSeller };
+  }
+
+  /** Requests the connector made to one OTTO endpoint (its client's request histogram). */
+  async function requestsTo(endpoint: string, status?: number): Promise<number> {
+    const page = await (await fetch(`${connector.metricsUrl}/metrics`)).text();
+    let n = 0;
+    for (const line of page.split('\n')) {
+      if (!line.startsWith('orderhub_http_client_request_duration_seconds_count{') || !line.includes(`endpoint="${endpoint}"`)) continue;
+      if (status !== undefined && !line.includes(`status="${status}"`)) continue;
+      n += Number(line.split(' ').pop());
+    }
+    return n;
+  }
+
   beforeAll(async () => {
     sim = await OttoSim.start();
     seller = sim.seller('otto-main', 10);
@@ -134,12 +182,15 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
 
   it('OTTO-3 / OTTO-4: "shipped" with one DHL shipment and one DHL return label becomes an OTTO shipment of every piece', async () => {
     const { otto, order } = await importedOrder();
+    const readsBefore = await requestsTo('GET /v4/orders/{id}');
     await ship(order.id, [
       { type: 'shipment', carrier: 'DHL', trackingNumber: `0034${order.id.slice(0, 8)}` },
       { type: 'return', carrier: 'DHL', trackingNumber: `R0034${order.id.slice(0, 8)}` },
     ]);
     const report = await waitActivity(order.id, 'otto.ship');
     expect(report.outcome).toBe('ok');
+    // The hub's copy was current: one request of OTTO's 20 per second, the shipment, and no read.
+    expect(await requestsTo('GET /v4/orders/{id}')).toBe(readsBefore);
     const shipments = (await sim.admin<any[]>('GET', '/shipments')).filter((s) =>
       s.positionItems.some((p: any) => p.salesOrderId === otto.salesOrderId),
     );
@@ -361,30 +412,7 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
   });
 
   it('HUB-3: reports a permanent OTTO refusal (409: already shipped at OTTO) as failed instead of retrying', async () => {
-    // Its own seller, polled only when asked: a regular poll between the portal shipment and the hub's
-    // would import the order as shipped by OTTO before the test ships it (seen on loaded machines).
-    const portalSeller = sim.seller('otto-portal');
-    const account = await hub.account('portal merchant');
-    const conn = await hub.ottoConnection(account, sim.url, portalSeller, { pollIntervalSeconds: 3600 });
-    // The first poll (on creation) ends before the order exists, and the trigger's poll before the portal
-    // ships it: a sync request that lands during a poll asks for one more.
-    const first = await waitFor(
-      async () => {
-        const cp = await hub.checkpoint('otto', conn);
-        return cp && !cp.run ? cp : undefined;
-      },
-      { what: 'first poll' },
-    );
-    const [otto] = await sim.generate(portalSeller.partnerId, 1, 'PROCESSABLE');
-    await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: conn });
-    const order = await hub.waitOrder(account, conn, otto.salesOrderId);
-    await waitFor(
-      async () => {
-        const cp = await hub.checkpoint('otto', conn);
-        return cp.fromDate !== first.fromDate && !cp.run;
-      },
-      { what: "the trigger's poll finished" },
-    );
+    const { otto, order, account, seller: portalSeller } = await quietOrder('otto-portal', 'portal merchant');
     const items = (otto.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter(
       (i) => i.fulfillmentStatus === 'PROCESSABLE',
     );
@@ -430,5 +458,33 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     // Acked, not retried: the write-back consumer has nothing pending or unacknowledged, and one report.
     await hub.consumerSettled(Subjects.orderShipped, 'channel-otto-shipped');
     expect(activities(order.id, 'otto.ship')).toHaveLength(1);
+  });
+
+  it('OTTO-4: a piece OTTO cancelled after the last poll stays out of the shipment (OTTO refuses it, the order is read again)', async () => {
+    const { otto, order, account } = await quietOrder('otto-late-cancel', 'late cancel merchant', 2);
+    const live = (otto.positionItems as { positionItemId: string; fulfillmentStatus: string }[]).filter(
+      (i) => i.fulfillmentStatus === 'PROCESSABLE',
+    );
+    const [gone, ...kept] = live;
+    await sim.admin('POST', `/orders/${otto.salesOrderId}/transition`, {
+      to: 'CANCELLED_BY_MARKETPLACE',
+      positionItemIds: [gone!.positionItemId],
+    });
+    const refusedBefore = await requestsTo('POST /v1/shipments', 400);
+    await ship(
+      order.id,
+      [
+        { type: 'shipment', carrier: 'DHL', trackingNumber: `LATE-${order.id.slice(0, 8)}` },
+        { type: 'return', carrier: 'DHL', trackingNumber: `LATE-R-${order.id.slice(0, 8)}` },
+      ],
+      account,
+    );
+    const report = await waitActivity(order.id, 'otto.ship');
+    expect(report.outcome).toBe('ok');
+    expect(await requestsTo('POST /v1/shipments', 400)).toBe(refusedBefore + 1);
+    const shipment = (await sim.admin<any[]>('GET', '/shipments')).find((s) =>
+      s.positionItems.some((p: any) => p.salesOrderId === otto.salesOrderId),
+    );
+    expect(shipment.positionItems.map((p: any) => p.positionItemId).sort()).toEqual(kept.map((i) => i.positionItemId).sort());
   });
 });

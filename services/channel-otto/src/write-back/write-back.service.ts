@@ -1,5 +1,6 @@
 import {
   ORDER_STATE_NAMES,
+  type Order,
   OrderState,
   type OrderCancelled,
   type OrderShipped,
@@ -9,7 +10,7 @@ import {
 import type { ChannelErrors, Delivery, WriteBackPipeline, WriteBackResult } from '@orderhub/connector-kit';
 import { bodyExcerpt, HttpStatusError } from '@orderhub/platform';
 import { isTransient, type OttoApiClient } from '../clients/otto-api-client';
-import type { OttoOrder } from '../clients/otto-types';
+import type { OttoShipmentRequest } from '../clients/otto-types';
 import type { OttoConfig } from '../config';
 import type { OttoConnection } from '../connections/otto-connection';
 
@@ -18,6 +19,18 @@ export type WriteBackAction = 'otto.ship' | 'otto.cancel';
 /** OTTO-3: OTTO only accepts parcels with a pre-printed return label; in practice DHL Geschäftskundenversand. */
 export const isDhl = (carrier: string) =>
   /^DHL( PAKET| GESCHÄFTSKUNDENVERSAND| GESCHAEFTSKUNDENVERSAND)?$/.test(carrier.trim().toUpperCase());
+
+type ShipmentItem = { positionItemId: string };
+
+/**
+ * The pieces to ship when the hub's copy of the order says every one is PROCESSABLE (positions are
+ * pieces, `externalId` = positionItemId); otherwise undefined, and OTTO is asked.
+ */
+export function processablePieces(order: Order): ShipmentItem[] | undefined {
+  const pieces = order.positions.filter((p) => !p.isDiscount);
+  if (!pieces.length || !pieces.every((p) => p.externalId && p.channelStatus === 'PROCESSABLE')) return undefined;
+  return pieces.map((p) => ({ positionItemId: p.externalId as string }));
+}
 
 /** OTTO-10: a cancellation goes back only when it happened before shipping (from confirmed or paid). */
 export const CANCELLABLE_FROM: readonly OrderStateId[] = [OrderState.Confirmed, OrderState.Paid];
@@ -65,42 +78,36 @@ export class WriteBackService {
           detail: `OTTO orders ship only with DHL (return label with the shipment); got ${notDhl.map((s) => `${s.type} via "${s.carrier}"`).join(', ')}`,
         };
       }
+      const shipment = (items: ShipmentItem[]): OttoShipmentRequest => ({
+        trackingKey: { carrier: 'DHL', trackingNumber: parcel.trackingNumber },
+        shipDate: parcel.createdAt,
+        shipFromAddress: c.settings.shipFrom ?? {
+          city: this.config.OTTO_SHIP_FROM_CITY,
+          countryCode: this.config.OTTO_SHIP_FROM_COUNTRY,
+          zipCode: this.config.OTTO_SHIP_FROM_ZIP,
+        },
+        positionItems: items.map((i) => ({
+          positionItemId: i.positionItemId,
+          salesOrderId: event.data.externalId,
+          returnTrackingKey: { carrier: 'DHL', trackingNumber: label.trackingNumber },
+        })),
+      });
+      // OTTO allows 20 requests/s per seller, shared with imports and stock: when the hub's copy says
+      // every piece is PROCESSABLE the shipment goes out in one request, and OTTO's refusal (a piece
+      // cancelled since the last poll) is the reason to read the order.
+      const known = processablePieces(event.data.order);
+      if (known) {
+        try {
+          return await this.createShipment(c, event.data.externalId, parcel.trackingNumber, shipment(known));
+        } catch (err) {
+          if (!(err instanceof HttpStatusError && (err.status === 400 || err.status === 409))) throw err;
+        }
+      }
       const order = await this.api.getOrder(c, event.data.externalId);
       const items = order.positionItems.filter((i) => i.fulfillmentStatus !== 'RETURNED' && !i.fulfillmentStatus.startsWith('CANCELLED'));
       if (items.length === 0)
         return { outcome: 'failed', detail: 'OTTO lists no position item of this order that could be shipped (all cancelled or returned)' };
-      try {
-        const created = await this.api.createShipment(c, {
-          trackingKey: { carrier: 'DHL', trackingNumber: parcel.trackingNumber },
-          shipDate: parcel.createdAt,
-          shipFromAddress: c.settings.shipFrom ?? {
-            city: this.config.OTTO_SHIP_FROM_CITY,
-            countryCode: this.config.OTTO_SHIP_FROM_COUNTRY,
-            zipCode: this.config.OTTO_SHIP_FROM_ZIP,
-          },
-          positionItems: items.map((i) => ({
-            positionItemId: i.positionItemId,
-            salesOrderId: order.salesOrderId,
-            returnTrackingKey: { carrier: 'DHL', trackingNumber: label.trackingNumber },
-          })),
-        });
-        return { outcome: 'ok', detail: `OTTO shipment ${created.shipmentId} (${items.length} piece(s), DHL ${parcel.trackingNumber})` };
-      } catch (err) {
-        if (
-          err instanceof HttpStatusError &&
-          err.status === 409 &&
-          (await this.alreadyShipped(
-            c,
-            order,
-            parcel.trackingNumber,
-            items.map((i) => i.positionItemId),
-          ))
-        ) {
-          // Our own earlier attempt got through (redelivery after a crash): the write-back is done.
-          return { outcome: 'ok', detail: `already shipped at OTTO with DHL ${parcel.trackingNumber}` };
-        }
-        throw err;
-      }
+      return this.createShipment(c, event.data.externalId, parcel.trackingNumber, shipment(items));
     });
   }
 
@@ -132,12 +139,29 @@ export class WriteBackService {
     });
   }
 
-  private async alreadyShipped(c: OttoConnection, order: OttoOrder, trackingNumber: string, itemIds: string[]): Promise<boolean> {
+  private async createShipment(
+    c: OttoConnection,
+    salesOrderId: string,
+    trackingNumber: string,
+    body: OttoShipmentRequest,
+  ): Promise<WriteBackResult> {
+    const itemIds = body.positionItems.map((i) => i.positionItemId);
+    try {
+      const created = await this.api.createShipment(c, body);
+      return { outcome: 'ok', detail: `OTTO shipment ${created.shipmentId} (${itemIds.length} piece(s), DHL ${trackingNumber})` };
+    } catch (err) {
+      if (err instanceof HttpStatusError && err.status === 409 && (await this.alreadyShipped(c, salesOrderId, trackingNumber, itemIds))) {
+        // Our own earlier attempt got through (redelivery after a crash): the write-back is done.
+        return { outcome: 'ok', detail: `already shipped at OTTO with DHL ${trackingNumber}` };
+      }
+      throw err;
+    }
+  }
+
+  private async alreadyShipped(c: OttoConnection, salesOrderId: string, trackingNumber: string, itemIds: string[]): Promise<boolean> {
     try {
       const existing = await this.api.shipmentByTrackingKey(c, 'DHL', trackingNumber);
-      const shipped = new Set(
-        (existing.positionItems ?? []).filter((p) => p.salesOrderId === order.salesOrderId).map((p) => p.positionItemId),
-      );
+      const shipped = new Set((existing.positionItems ?? []).filter((p) => p.salesOrderId === salesOrderId).map((p) => p.positionItemId));
       return itemIds.every((id) => shipped.has(id));
     } catch {
       return false;
