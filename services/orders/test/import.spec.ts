@@ -83,6 +83,33 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
     expect(found.history?.[0]?.actor).toBe('connector:serverspot');
   });
 
+  /** Database commands of both replicas in one kind of work (`phase` of bench/src/work-cost.ts). */
+  async function commandsIn(phase: 'command' | 'outbox'): Promise<number> {
+    let n = 0;
+    for (const r of replicas) {
+      const page = await (await fetch(`${r.metricsUrl}/metrics`)).text();
+      for (const m of page.matchAll(/^orderhub_database_commands_total\{([^}]*)\} (\S+)$/gm)) {
+        if ((m[1] as string).includes(`phase="${phase}"`)) n += Number(m[2]);
+      }
+    }
+    return n;
+  }
+
+  it('a changed import publishes its own events: the outbox costs one write, no marker and no second read', async () => {
+    const order = channelOrder('EXT-COST');
+    await hub.publishImport(account.accountId, connection.id, 'serverspot', order);
+    await waitFor(() => imported('EXT-COST').length === 1, { what: 'first import' });
+    const outboxEmpty = async () =>
+      !((await hub.db.collection('orders').findOne({ externalId: 'EXT-COST' }))?.outbox as unknown[] | undefined)?.length;
+    await waitFor(outboxEmpty, { what: 'first events cleared' });
+    const before = await commandsIn('outbox');
+    await hub.publishImport(account.accountId, connection.id, 'serverspot', { ...order, comments: ['ring twice'] });
+    await waitFor(() => updated('EXT-COST')[0], { what: 'order.updated' });
+    await waitFor(outboxEmpty, { what: 'order.updated cleared from the outbox' });
+    // Only the clearing write; the relay's way read the order again, removed a marker, claimed and wrote.
+    expect(await commandsIn('outbox')).toBe(before + 1);
+  });
+
   it('JIM-3: positions with a SKU link to one article (created once), positions without SKU stay unlinked', async () => {
     await hub.publishImport(
       account.accountId,

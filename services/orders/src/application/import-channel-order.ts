@@ -13,6 +13,7 @@ import { OrderOutboxRelay } from '../infrastructure/outbox-relay';
 import { OrdersMetrics } from '../infrastructure/orders-metrics';
 import type { OutboxEntry } from '../infrastructure/outbox';
 import { orderOutboxEntries } from './order-outbox';
+import { OrderWriter } from './order-writer';
 import { RecentOrderIds } from './recent-order-ids';
 
 export type ImportOutcome = 'imported' | 'updated' | 'unchanged';
@@ -56,15 +57,17 @@ export class ImportChannelOrder {
 
   constructor(
     @Inject(OrderRepository) private readonly orders: OrderRepository,
+    @Inject(OrderWriter) private readonly writer: OrderWriter,
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
     @Inject(ArticlesService) private readonly articles: ArticlesService,
     @Inject(OrderOutboxRelay) private readonly relay: OrderOutboxRelay,
     @Inject(OrdersMetrics) private readonly metrics: OrdersMetrics,
   ) {}
 
-  async handle(cmd: ChannelOrderImport): Promise<ImportOutcome> {
+  /** `loaded`: the order as the batch read it, so its first attempt need not read it again. */
+  async handle(cmd: ChannelOrderImport, loaded?: OrderAggregate): Promise<ImportOutcome> {
     await this.assertConnection(cmd);
-    const outcome = await this.run(cmd);
+    const outcome = await this.run(cmd, loaded);
     this.metrics.imports.inc({ channel: cmd.data.channel, outcome });
     return outcome;
   }
@@ -83,6 +86,8 @@ export class ImportChannelOrder {
     const idOf = (cmd: ChannelOrderImport) => orderIdFor(cmd.accountId, cmd.data.connectionId, cmd.data.order.externalId);
     const batch: { i: number; cmd: ChannelOrderImport; id: string; policy: ConnectionPolicy }[] = [];
     const oneByOne: number[] = [];
+    /** What the batch read of the orders it hands to the one-by-one path. */
+    const loaded = new Map<number, OrderAggregate>();
     const seen = new Set<string>();
     for (const [i, cmd] of cmds.entries()) {
       const policy = await this.connections.policy(cmd.accountId, cmd.data.connectionId).catch((err: unknown) => err as Error);
@@ -104,7 +109,10 @@ export class ImportChannelOrder {
     const decide = (b: { i: number; cmd: ChannelOrderImport }, found: OrderAggregate) => {
       if (this.orders.importCommandOf(found) === b.cmd.eventId) again.add(b.i);
       else if (found.snapshot.contentHash === orderContentHash(b.cmd.data.order)) this.count(b.cmd, 'unchanged');
-      else oneByOne.push(b.i);
+      else {
+        loaded.set(b.i, found);
+        oneByOne.push(b.i);
+      }
     };
     for (const b of batch) {
       const found = existing.get(b.id);
@@ -159,7 +167,7 @@ export class ImportChannelOrder {
     for (const i of oneByOne.sort((a, b) => a - b)) {
       const cmd = cmds[i] as ChannelOrderImport;
       const context = { correlationId: cmd.correlationId ?? cmd.eventId, accountId: cmd.accountId };
-      await runInContext(context, () => this.handle(cmd)).catch((err: unknown) => fail(i, err));
+      await runInContext(context, () => this.handle(cmd, loaded.get(i))).catch((err: unknown) => fail(i, err));
     }
     return outcomes;
   }
@@ -229,14 +237,14 @@ export class ImportChannelOrder {
     if (!(await this.connections.policy(cmd.accountId, cmd.data.connectionId))) throw foreignConnection(cmd);
   }
 
-  private async run(cmd: ChannelOrderImport): Promise<ImportOutcome> {
+  private async run(cmd: ChannelOrderImport, loaded?: OrderAggregate): Promise<ImportOutcome> {
     const { accountId } = cmd;
     const { connectionId, channel, order } = cmd.data;
     enrichContext({ accountId, connectionId });
     const contentHash = orderContentHash(order);
     const by = { actor: `connector:${channel}`, at: new Date().toISOString() };
     for (let attempt = 0; attempt < 12; attempt++) {
-      const existing = await this.orders.findByExternalId(accountId, connectionId, order.externalId);
+      const existing = attempt === 0 && loaded ? loaded : await this.orders.findByExternalId(accountId, connectionId, order.externalId);
       if (!existing) {
         const policy = await this.connections.policy(accountId, connectionId);
         if (!policy) throw foreignConnection(cmd);
@@ -271,8 +279,7 @@ export class ImportChannelOrder {
       existing.applyChannelUpdate({ ...order, positions }, contentHash, by);
       existing.advanceVersion();
       try {
-        await this.orders.save(existing, orderOutboxEntries(existing));
-        if (existing.changes.events.length) this.relay.nudge();
+        await this.writer.persist(existing);
         return existing.changes.events.length ? 'updated' : 'unchanged';
       } catch (err) {
         if (!(err instanceof VersionConflict)) throw err;

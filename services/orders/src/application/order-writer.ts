@@ -43,11 +43,12 @@ export class OrderWriter {
   }
 
   /**
-   * The writer publishes its own events and clears them from the order, which spares the relay
-   * reading the order back and a second guarded write. An order that still held unpublished events
-   * when loaded is left to the relay, which publishes them in order.
+   * Writes a changed order (VersionConflict when another writer got there first). The writer
+   * publishes its own events and clears them from the order, which spares the relay reading the order
+   * back, a marker written and removed, and a second guarded write. An order that still held
+   * unpublished events when loaded is left to the relay, which publishes them in order.
    */
-  private async persist(order: OrderAggregate): Promise<void> {
+  async persist(order: OrderAggregate): Promise<void> {
     const outbox = orderOutboxEntries(order);
     if (!outbox.length || this.orders.hadPendingEvents(order)) {
       await this.orders.save(order, outbox);
