@@ -127,6 +127,27 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
     ]);
   });
 
+  it("a write-back's changes of one order (shipment, return label, shipped) read it once: each next change starts from the write before", async () => {
+    const order = await importAndGet(otto, 'otto', 'WB-ONE-READ');
+    const finds = async () => {
+      const page = await (await fetch(`${service.metricsUrl}/metrics`)).text();
+      return Number(/^orderhub_database_commands_total\{command="find",phase="rpc"[^}]*\} (\S+)$/m.exec(page)?.[1] ?? 0);
+    };
+    const before = await finds();
+    for (const [type, trackingNumber] of [
+      ['shipment', 'WB-1'],
+      ['return', 'WB-R-1'],
+    ]) {
+      await hub.call(Rpc.ordersAddShipment, { ...ctx(), body: { orderId: order.id, type, carrier: 'DHL', trackingNumber } });
+    }
+    const shipped = await hub.call<Order>(Rpc.ordersChangeState, { ...ctx(), body: { orderId: order.id, state: 4 } });
+    expect(await finds()).toBe(before + 1);
+    expect(shipped.shipments.map((s) => s.trackingNumber)).toEqual(['WB-1', 'WB-R-1']);
+    const stored = await hub.call<Order>(Rpc.ordersGet, { ...ctx(), body: { orderId: order.id } });
+    expect(stored).toMatchObject({ state: 4, version: order.version + 3 });
+    expect(stored.history?.map((h) => h.action)).toEqual(['imported', 'shipment-added', 'shipment-added', 'state-changed']);
+  });
+
   it('cancel publishes order.cancelled with the previous state (OTTO-10); tags publish order.tags-changed', async () => {
     const order = await importAndGet(open, 'serverspot', 'CX-1', { state: 2 });
     await hub.call(Rpc.ordersChangeTags, { ...ctx(), body: { orderId: order.id, add: ['wemalo', 'vip'], remove: [] } });

@@ -110,6 +110,16 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
     expect(await commandsIn('outbox')).toBe(before + 1);
   });
 
+  it('changes of one order spread over both replicas in quick succession all land: a copy the other replica has passed is read again', async () => {
+    const order = await hub.importOrder(account.accountId, connection.id, 'serverspot', channelOrder('EXT-TWO-WRITERS'));
+    const tags = Array.from({ length: 16 }, (_, i) => `t${i}`);
+    for (const tag of tags) await hub.call(Rpc.ordersChangeTags, { ...ctx(), body: { orderId: order.id, add: [tag], remove: [] } });
+    const stored = await hub.call<Order>(Rpc.ordersGet, { ...ctx(), body: { orderId: order.id } });
+    expect([...stored.tags].sort()).toEqual([...tags].sort());
+    expect(stored.version).toBe(order.version + tags.length);
+    expect(stored.history?.filter((h) => h.action === 'tags-changed')).toHaveLength(tags.length);
+  });
+
   it('JIM-3: positions with a SKU link to one article (created once), positions without SKU stay unlinked', async () => {
     await hub.publishImport(
       account.accountId,

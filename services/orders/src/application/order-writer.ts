@@ -24,7 +24,7 @@ export class OrderWriter {
   async change(accountId: string, orderId: string, apply: (order: OrderAggregate) => void | Promise<void>): Promise<OrderAggregate> {
     enrichContext({ orderId });
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const order = await this.orders.findById(accountId, orderId);
+      const order = await this.orders.findForChange(accountId, orderId);
       if (!order) throw ProblemError.notFound('order');
       await apply(order);
       const { events, history } = order.changes;
@@ -49,13 +49,15 @@ export class OrderWriter {
    * unpublished events when loaded is left to the relay, which publishes them in order.
    */
   async persist(order: OrderAggregate): Promise<void> {
+    const since = Date.now();
     const outbox = orderOutboxEntries(order);
     if (!outbox.length || this.orders.hadPendingEvents(order)) {
       await this.orders.save(order, outbox);
       if (outbox.length) this.relay.nudge();
+      else if (!this.orders.hadPendingEvents(order)) this.orders.rememberWritten(order, 1, since);
       return;
     }
     const { held, written } = await this.orders.saveHolding(order, outbox);
-    await this.relay.publishSaved(written, held);
+    if (await this.relay.publishSaved(written, held)) this.orders.rememberWritten(order, 2, since);
   }
 }

@@ -91,6 +91,12 @@ export interface OrderListFilter {
 }
 
 const INSERTED_LATELY = 10_000;
+/**
+ * How long an order this replica has written stands in for a read of it: below RevisionGuard's
+ * fresh-read window, so the guard's claim still catches any writer that came in between.
+ */
+const JUST_WRITTEN_MS = 4_000;
+const JUST_WRITTEN_MAX = 1_000;
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -108,6 +114,12 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     OrderAggregate,
     { rev: number; orderedAt: Date; pendingEvents: number; importCommandId?: string; readAt?: number }
   >();
+
+  /**
+   * Orders as this replica has just written them, events out: a write-back's shipment, state and the
+   * channel's report change one order within a second, and each change after the first starts here.
+   */
+  private readonly justWritten = new Map<string, { doc: OrderDoc; at: number }>();
 
   constructor(
     collection: mongo.Collection<OrderDoc>,
@@ -215,6 +227,35 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     return doc ? this.toAggregate(doc, readAt) : undefined;
   }
 
+  /** The order for a change: as this replica wrote it moments ago, if it did; otherwise read. */
+  async findForChange(accountId: string, orderId: string): Promise<OrderAggregate | undefined> {
+    const recent = this.justWritten.get(orderId);
+    if (recent && Date.now() - recent.at < JUST_WRITTEN_MS && recent.doc.accountId === accountId) {
+      return this.toAggregate(structuredClone(recent.doc), recent.at);
+    }
+    return this.findById(accountId, orderId);
+  }
+
+  /**
+   * After a write of `order` that left no events in its outbox: `revisions` the write moved it on
+   * (two when its events were published and cleared), `since` when the write began.
+   */
+  rememberWritten(order: OrderAggregate, revisions: 1 | 2, since: number): void {
+    const loaded = this.loaded.get(order);
+    if (!loaded) return;
+    const id = order.snapshot.id;
+    const rev = loaded.rev + revisions;
+    const prior = this.justWritten.get(id);
+    if (prior && prior.doc.rev >= rev) return;
+    const doc = { ...this.newDocument(order, []), history: plain([...order.fullHistory]), rev, importCommandId: loaded.importCommandId };
+    this.justWritten.delete(id);
+    this.justWritten.set(id, { doc, at: since });
+    for (const [oldest, entry] of this.justWritten) {
+      if (this.justWritten.size <= JUST_WRITTEN_MAX && Date.now() - entry.at < JUST_WRITTEN_MS) break;
+      this.justWritten.delete(oldest);
+    }
+  }
+
   async findByExternalId(accountId: string, connectionId: string, externalId: string): Promise<OrderAggregate | undefined> {
     return this.findById(accountId, orderIdFor(accountId, connectionId, externalId));
   }
@@ -239,6 +280,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    * The document is marked for the outbox relay.
    */
   async save(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
+    this.justWritten.delete(order.snapshot.id);
     const { rev, update } = this.updateFor(order, outbox);
     await this.mayHaveWritten([order.snapshot.id], () =>
       this.guard.update(this.collection as never, { _id: order.snapshot.id }, rev, update, this.loaded.get(order)?.readAt),
@@ -253,6 +295,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
    * entries cannot be published and cleared).
    */
   async saveHolding(order: OrderAggregate, outbox: OutboxEntry[]): Promise<{ held: HeldRevisions; written: WrittenDocument }> {
+    this.justWritten.delete(order.snapshot.id);
     const { rev, update } = this.updateFor(order, outbox);
     const held = await this.mayHaveWritten([order.snapshot.id], () =>
       this.guard.updateHolding(this.collection as never, { _id: order.snapshot.id }, rev, update, this.loaded.get(order)?.readAt),

@@ -197,9 +197,10 @@ export class OutboxRelay {
    * Publishes what one writer has just saved (`saveHolding`) and clears it without reading it back:
    * the document is held at its new revision, so nobody has appended meanwhile. What cannot be
    * published or cleared now is marked and left to the relay's cycle. A crash before this ends leaves
-   * the entries in the document, found by the sweep at the next start.
+   * the entries in the document, found by the sweep at the next start. Returns whether the entries
+   * were published and cleared.
    */
-  async publishSaved(doc: WrittenDocument, held: HeldRevisions): Promise<void> {
+  async publishSaved(doc: WrittenDocument, held: HeldRevisions): Promise<boolean> {
     this.inHand.add(doc.id);
     let cleared = false;
     try {
@@ -215,10 +216,11 @@ export class OutboxRelay {
       await held.release();
       this.inHand.delete(doc.id);
     }
-    if (cleared) return;
+    if (cleared) return true;
     // The write itself is done; its entries wait for the relay (or, if even the marker fails, the sweep).
     await this.markers.mark(doc.id).catch((err: unknown) => this.log.warn({ err, id: doc.id }, 'outbox marker not written'));
     this.nudge();
+    return false;
   }
 
   /** Documents whose writer publishes their entries itself right now (`publishSaved`). */
