@@ -120,6 +120,36 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
     expect(stored.history?.filter((h) => h.action === 'tags-changed')).toHaveLength(tags.length);
   });
 
+  it("the channel's payload is kept apart from the order: a changed import replaces it, and an order that still holds it inline moves it out at its next change", async () => {
+    const raw = (n: number) => JSON.stringify({ fetched: n, note: 'as the shop sent it' });
+    const order = await hub.importOrder(account.accountId, connection.id, 'serverspot', channelOrder('EXT-RAW', { rawPayload: raw(1) }));
+    const rawOf = async () =>
+      (await hub.call<{ rawPayload: string | null }>(Rpc.ordersRawPayload, { ...ctx(), body: { orderId: order.id } })).rawPayload;
+    const orders = hub.db.collection<{ _id: string; rawPayload?: string }>('orders');
+    const payloads = hub.db.collection<{ _id: string; rawPayload: string }>('order_payloads');
+    expect(await rawOf()).toBe(raw(1));
+    expect((await orders.findOne({ _id: order.id }))?.rawPayload).toBeUndefined();
+
+    await hub.publishImport(
+      account.accountId,
+      connection.id,
+      'serverspot',
+      channelOrder('EXT-RAW', { rawPayload: raw(2), comments: ['x'] }),
+    );
+    await waitFor(() => updated('EXT-RAW')[0], { what: 'order.updated' });
+    expect(await rawOf()).toBe(raw(2));
+    expect((await orders.findOne({ _id: order.id }))?.rawPayload).toBeUndefined();
+
+    // As an order was stored before: payload inline, none apart.
+    await payloads.deleteOne({ _id: order.id });
+    await orders.updateOne({ _id: order.id }, { $set: { rawPayload: raw(3) } });
+    expect(await rawOf()).toBe(raw(3));
+    await hub.call(Rpc.ordersChangeTags, { ...ctx(), body: { orderId: order.id, add: ['moved'], remove: [] } });
+    expect((await orders.findOne({ _id: order.id }))?.rawPayload).toBeUndefined();
+    expect((await payloads.findOne({ _id: order.id }))?.rawPayload).toBe(raw(3));
+    expect(await rawOf()).toBe(raw(3));
+  });
+
   it('JIM-3: positions with a SKU link to one article (created once), positions without SKU stay unlinked', async () => {
     await hub.publishImport(
       account.accountId,

@@ -33,8 +33,8 @@ export class OrderQueries {
     enrichContext({ orderId });
     const order = await this.orders.findById(accountId, orderId);
     if (!order) throw ProblemError.notFound('order');
-    const { id, channel, externalId, rawPayload } = order.snapshot;
-    return { orderId: id, channel, externalId, rawPayload: rawPayload ?? null };
+    const { id, channel, externalId } = order.snapshot;
+    return { orderId: id, channel, externalId, rawPayload: (await this.orders.rawPayloadOf(order)) ?? null };
   }
 
   /** Orders the hub took in per connection since `since` (normalized to UTC, as `createdAt` is stored). */

@@ -22,6 +22,7 @@ import { OrderRepository } from './order.repository';
 import { OrderListRepair } from './order-list-repair';
 import { OrdersMetrics } from './orders-metrics';
 import { ArticleOutboxRelay, OrderOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
+import { OrderPayloads } from './order-payloads';
 import { OutboxMarkers } from './outbox-markers';
 import type { OutboxCollection } from './outbox';
 
@@ -116,6 +117,7 @@ export class DatabaseModule {
               new OutboxMarkers(db.outboxMarkers, 'order', RELAY_OWNER, db.pendingByIndex('orders')),
               db.revisionCheck,
               db.orderLists(),
+              new OrderPayloads(db.orderPayloads),
             ),
         },
         {

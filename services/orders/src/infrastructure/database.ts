@@ -6,6 +6,7 @@ import type { ArticleDoc, SkuIndexDoc } from '../articles/article.repository';
 import type { ConnectionDoc } from '../connections/connection.repository';
 import { ORDER_LIST_FIELDS, type OrderDoc } from './order.repository';
 import type { InvoiceCounterDoc, InvoiceNumberDoc } from './invoice-counter.repository';
+import type { OrderPayloadDoc } from './order-payloads';
 import type { OutboxMarkerDoc, PendingByIndex } from './outbox-markers';
 
 /** Native collections of the orders database (mongoose's connection, driver-level control over updates). */
@@ -64,6 +65,9 @@ export class OrdersDatabase {
   }
   get skuIndex() {
     return this.db.collection<SkuIndexDoc>('article_skus');
+  }
+  get orderPayloads() {
+    return this.db.collection<OrderPayloadDoc>('order_payloads');
   }
   get outboxMarkers() {
     return this.db.collection<OutboxMarkerDoc>('outbox_markers');

@@ -19,6 +19,7 @@ import type { OutboxMarkers } from './outbox-markers';
 import type { WrittenDocument } from './outbox-relay';
 import { orderIdFor } from '../domain/order-id';
 import { NewestIds } from './newest-ids';
+import type { OrderPayloads } from './order-payloads';
 import { type Filter, plain, TenantCollection } from './tenant-collection';
 
 export type OrderDoc = Omit<OrderData, 'id' | 'orderedAt'> &
@@ -58,7 +59,6 @@ const MUTABLE: (keyof OrderData)[] = [
   'totalGross',
   'updatedAt',
   'contentHash',
-  'rawPayload',
 ];
 
 export { VersionConflict } from '@orderhub/platform';
@@ -123,6 +123,8 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       readAt?: number;
       /** Each MUTABLE field as read (`fieldValue`): an update sets only the fields that differ. */
       fields: Map<keyof OrderData, unknown>;
+      /** The order still holds its channel payload (stored before payloads were kept apart). */
+      inlinePayload: boolean;
     }
   >();
 
@@ -138,6 +140,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     private readonly markers: OutboxMarkers,
     private readonly revisionCheck: Promise<RevisionCheck>,
     private readonly lists: ListMirror<OrderDoc>,
+    private readonly payloads: OrderPayloads,
   ) {
     super(collection);
   }
@@ -177,6 +180,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     const duplicates = new Set<string>();
     if (!batch.length) return duplicates;
     const rev = await this.guard.newRevision();
+    await this.payloads.addNew(batch.flatMap(({ order }) => this.payloadOf(order)));
     const docs = batch.map(({ order, importCommandId }) => ({ ...this.newDocument(order, []), importCommandId, rev }));
     try {
       await this.mayHaveWritten(
@@ -210,8 +214,9 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     return this.loaded.get(order)?.importCommandId;
   }
 
+  /** The order as stored: its channel payload is kept apart (`OrderPayloads`). */
   private newDocument(order: OrderAggregate, outbox: OutboxEntry[]): OrderDoc {
-    const { id, orderedAt, ...rest } = order.snapshot;
+    const { id, orderedAt, rawPayload: _raw, ...rest } = order.snapshot;
     return {
       ...plain(rest),
       _id: id,
@@ -229,7 +234,15 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       history ?? [],
     );
     const fields = new Map(MUTABLE.map((f) => [f, fieldValue(order.snapshot[f])]));
-    this.loaded.set(order, { rev: rev ?? 0, orderedAt, pendingEvents: outbox?.length ?? 0, importCommandId, readAt, fields });
+    this.loaded.set(order, {
+      rev: rev ?? 0,
+      orderedAt,
+      pendingEvents: outbox?.length ?? 0,
+      importCommandId,
+      readAt,
+      fields,
+      inlinePayload: doc.rawPayload !== undefined,
+    });
     return order;
   }
 
@@ -275,6 +288,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   /** First write of an order; a duplicate import key raises E11000 (HUB-2 across replicas). */
   async insert(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
     const doc = this.newDocument(order, outbox);
+    await this.payloads.addNew(this.payloadOf(order));
     await this.mayHaveWritten([doc._id], () => this.insertOne(order.snapshot.accountId, doc));
     this.insertedLately.add(doc._id);
     await this.lists.added([doc]);
@@ -294,6 +308,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   async save(order: OrderAggregate, outbox: OutboxEntry[]): Promise<void> {
     this.justWritten.delete(order.snapshot.id);
     const { rev, update } = this.updateFor(order, outbox);
+    await this.putPayload(order);
     await this.mayHaveWritten([order.snapshot.id], () =>
       this.guard.update(this.collection as never, { _id: order.snapshot.id }, rev, update, this.loaded.get(order)?.readAt),
     );
@@ -309,6 +324,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
   async saveHolding(order: OrderAggregate, outbox: OutboxEntry[]): Promise<{ held: HeldRevisions; written: WrittenDocument }> {
     this.justWritten.delete(order.snapshot.id);
     const { rev, update } = this.updateFor(order, outbox);
+    await this.putPayload(order);
     const held = await this.mayHaveWritten([order.snapshot.id], () =>
       this.guard.updateHolding(this.collection as never, { _id: order.snapshot.id }, rev, update, this.loaded.get(order)?.readAt),
     );
@@ -320,6 +336,24 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       throw err;
     }
     return { held, written: { id: order.snapshot.id, rev: rev + 1, outbox } };
+  }
+
+  private payloadOf(order: OrderAggregate): { _id: string; accountId: string; rawPayload: string }[] {
+    const { id, accountId, rawPayload } = order.snapshot;
+    return rawPayload === undefined ? [] : [{ _id: id, accountId, rawPayload }];
+  }
+
+  /**
+   * An order's payload is in memory only when it came with this change (a changed import) or the
+   * order still held it inline (stored before payloads were kept apart): either way it goes to its place.
+   */
+  private async putPayload(order: OrderAggregate): Promise<void> {
+    for (const payload of this.payloadOf(order)) await this.payloads.put(payload);
+  }
+
+  /** What the channel sent for the order, or undefined; the order's account is checked. */
+  async rawPayloadOf(order: OrderAggregate): Promise<string | undefined> {
+    return order.snapshot.rawPayload ?? this.payloads.of(order.snapshot.accountId, order.snapshot.id);
   }
 
   /**
@@ -351,6 +385,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       if (value === undefined) $unset[field] = '';
       else $set[field] = field === 'orderedAt' ? new Date(value as string) : plain(value);
     }
+    if (loaded.inlinePayload) $unset.rawPayload = '';
     const { history } = order.changes;
     const box = outboxUpdate(outbox);
     const update: Record<string, unknown> = {
