@@ -142,6 +142,21 @@ describe('mail store', () => {
     expect(taken).toMatchObject({ leaseOwner: 'w3', attempts: 2 });
   });
 
+  it("a mail's bytes are kept apart from its record: another process's worker and the forward relay get them; a mail stored with them inline still gives them", async () => {
+    const mail = await store.insert(newMail());
+    const records = client.db().collection<{ _id: string; raw?: unknown }>('mails');
+    expect((await records.findOne({ _id: mail._id }))?.raw).toBeUndefined();
+    const other = new MailStore(client.db());
+    expect((await other.claim(mail._id, 'other-process', 30_000))?.raw.equals(mail.raw)).toBe(true);
+    expect((await other.claimForward(mail._id, 'relay', 30_000))?.raw.equals(mail.raw)).toBe(true);
+
+    // As mails were stored before: bytes inline, none apart.
+    const legacy = await store.insert(newMail());
+    await client.db().collection('mail_raws').deleteOne({ _id: legacy._id });
+    await records.updateOne({ _id: legacy._id }, { $set: { raw: legacy.raw } });
+    expect((await other.claim(legacy._id, 'other-process', 30_000))?.raw.equals(legacy.raw)).toBe(true);
+  });
+
   it('a search finds the waiting mails oldest first, and a retry only once it is due', async () => {
     const retried = await store.insert(newMail());
     await store.claim(retried._id, 'w', 30_000);

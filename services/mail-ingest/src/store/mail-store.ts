@@ -15,7 +15,10 @@ export interface MailRecipient {
 /**
  * One inbound message, stored before the SMTP 250. Everything that happens to it afterwards (parse,
  * forward copy) is a single-document update on this record, so no step needs a transaction
- * (FerretDB v1) and a crash at any point resumes from the stored state.
+ * (FerretDB v1) and a crash at any point resumes from the stored state. Its bytes (`raw`) are stored
+ * apart, in `mail_raws`, before the record: they never change, and in the record every read and
+ * update would carry them (on FerretDB both cost in proportion to the document's size, and a search
+ * for work reads every record). Mails stored before that hold them inline.
  */
 export interface MailRecord {
   _id: string;
@@ -92,8 +95,11 @@ export class MailStore {
   private readonly fresh = new Map<string, MailRecord>();
   private freshBytes = 0;
 
+  private readonly raws: Collection<{ _id: string; raw: Buffer }>;
+
   constructor(db: Db) {
     this.mails = db.collection<MailRecord>('mails', { promoteBuffers: true });
+    this.raws = db.collection('mail_raws', { promoteBuffers: true });
     this.guard = new RevisionGuard(db.collection('mail_write_claims') as never, 'mails', revisionCheckFor(db));
   }
 
@@ -114,8 +120,12 @@ export class MailStore {
     const now = Date.now();
     const lease = parseLease && { leaseUntil: new Date(now + parseLease.leaseMs), leaseOwner: parseLease.owner, attempts: 1 };
     const record: MailRecord = { ...mail, _id: randomUUID(), state: 'received', attempts: 0, leaseUntil: null, rev: 0, ...lease };
+    const { raw, ...stored } = record;
+    // The bytes first: a record is never without them. Bytes without a record (a crash in between, a
+    // duplicate) are never read.
+    await this.raws.insertOne({ _id: record._id, raw });
     try {
-      await this.mails.insertOne(record);
+      await this.mails.insertOne(stored as MailRecord);
       if (lease) {
         this.claimed.set(record._id, { owner: lease.leaseOwner, rev: 0, readAt: now, leaseUntil: lease.leaseUntil });
         if (this.freshBytes + record.raw.length <= FRESH_BYTES) {
@@ -126,6 +136,7 @@ export class MailStore {
       return record;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      await this.raws.deleteOne({ _id: record._id }).catch(() => undefined);
       const existing = await this.mails.findOne({ dedupKey: mail.dedupKey }, { projection: { _id: 1 } }).catch(() => null);
       throw new DuplicateMailError(existing?._id);
     }
@@ -150,7 +161,7 @@ export class MailStore {
         return null;
       }
       this.claimed.set(id, { ...held, rev: mail.rev ?? 0, readAt });
-      return mail;
+      return this.withRaw(mail);
     }
     this.takeFresh(id);
     this.claimed.delete(id);
@@ -164,7 +175,15 @@ export class MailStore {
     const { before, readAt } = changed;
     const rev = (before.rev ?? 0) + 1;
     this.claimed.set(id, { owner, rev, readAt, leaseUntil });
-    return { ...before, leaseUntil, leaseOwner: owner, attempts: before.attempts + 1, rev };
+    return this.withRaw({ ...before, leaseUntil, leaseOwner: owner, attempts: before.attempts + 1, rev });
+  }
+
+  /** The record with its bytes: read from `mail_raws`, or inline for a mail stored before they were kept apart. */
+  private async withRaw(mail: MailRecord): Promise<MailRecord> {
+    if (mail.raw) return mail;
+    const stored = await this.raws.findOne({ _id: mail._id });
+    if (!stored) throw new Error(`the bytes of mail ${mail._id} are missing`);
+    return { ...mail, raw: stored.raw };
   }
 
   private takeFresh(id: string): MailRecord | undefined {
@@ -221,7 +240,7 @@ export class MailStore {
         ? { $set: { 'forward.leaseUntil': leaseUntil, 'forward.owner': owner }, $inc: { 'forward.attempts': 1 } }
         : undefined,
     );
-    return before && { ...before, forward: { ...before.forward, leaseUntil, owner, attempts: before.forward.attempts + 1 } };
+    return before && this.withRaw({ ...before, forward: { ...before.forward, leaseUntil, owner, attempts: before.forward.attempts + 1 } });
   }
 
   /** Mails whose forward copy is due (a retry, or one a crashed relay left leased), due longest first. */
@@ -255,7 +274,8 @@ export class MailStore {
   }
 
   async get(id: string): Promise<MailRecord | null> {
-    return this.mails.findOne({ _id: id });
+    const mail = await this.mails.findOne({ _id: id });
+    return mail && this.withRaw(mail);
   }
 
   async listParked(accountId: string | undefined, limit: number, cursor?: string): Promise<MailRecord[]> {
