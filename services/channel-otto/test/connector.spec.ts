@@ -91,6 +91,17 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     return n;
   }
 
+  /** One DHL parcel with its DHL return label (`R-<tracking>`), then "shipped". */
+  const shipWithDhl = (orderId: string, tracking: string, account: string) =>
+    ship(
+      orderId,
+      [
+        { type: 'shipment', carrier: 'DHL', trackingNumber: tracking },
+        { type: 'return', carrier: 'DHL', trackingNumber: `R-${tracking}` },
+      ],
+      account,
+    );
+
   beforeAll(async () => {
     sim = await OttoSim.start();
     seller = sim.seller('otto-main', 10);
@@ -444,14 +455,7 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
       }),
     });
     expect(res.status).toBe(201);
-    await ship(
-      order.id,
-      [
-        { type: 'shipment', carrier: 'DHL', trackingNumber: `HUB-${order.id.slice(0, 8)}` },
-        { type: 'return', carrier: 'DHL', trackingNumber: `HUB-R-${order.id.slice(0, 8)}` },
-      ],
-      account,
-    );
+    await shipWithDhl(order.id, `HUB-${order.id.slice(0, 8)}`, account);
     const report = await waitActivity(order.id, 'otto.ship');
     expect(report.outcome).toBe('failed');
     expect(report.detail).toMatch(/409/);
@@ -471,14 +475,7 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
       positionItemIds: [gone!.positionItemId],
     });
     const refusedBefore = await requestsTo('POST /v1/shipments', 400);
-    await ship(
-      order.id,
-      [
-        { type: 'shipment', carrier: 'DHL', trackingNumber: `LATE-${order.id.slice(0, 8)}` },
-        { type: 'return', carrier: 'DHL', trackingNumber: `LATE-R-${order.id.slice(0, 8)}` },
-      ],
-      account,
-    );
+    await shipWithDhl(order.id, `LATE-${order.id.slice(0, 8)}`, account);
     const report = await waitActivity(order.id, 'otto.ship');
     expect(report.outcome).toBe('ok');
     expect(await requestsTo('POST /v1/shipments', 400)).toBe(refusedBefore + 1);
