@@ -24,6 +24,7 @@ import { lineChartSvg } from './plot';
 import { RESULTS_DIR, writeResults } from './results';
 import { fmt, percentile, summarize } from './stats';
 import { costPerUnit, type WorkCounts, workCountsOf } from './work-cost';
+import { BSON, MongoClient } from 'mongodb';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RATE = env('E2E_RATE', 100);
@@ -321,6 +322,11 @@ async function run(system: RunningSystem, backends: BenchBackends): Promise<void
     };
   });
 
+  const sizes = await documentSizes(
+    system,
+    backends.mongoUrl,
+    [...shippedAt.keys()].map((k) => toShip.find((o) => o.key === k)!.delivery!.orderId),
+  );
   await system.stop();
   // --- ceiling on the same backends, the same number of documents, with the hub stopped ---------------
   const delivered = tracker.of('steady').filter((o) => o.delivery).length + burstOrders.length;
@@ -508,6 +514,7 @@ async function run(system: RunningSystem, backends: BenchBackends): Promise<void
         byChannel: burstByChannel,
       },
       ceiling: ceil,
+      documentSizesKB: sizes,
       ratio: { burstToCeiling: ratioBurst, steadyToCeiling: ratioSteady },
       rssBytes: Object.fromEntries(
         SERVICE_NAMES.map((n) => [n, { idle: idleRss[n], peakSteady: steadyPeakRss[n]?.peak, peak: peakRss[n]?.peak }]),
@@ -558,6 +565,10 @@ async function run(system: RunningSystem, backends: BenchBackends): Promise<void
         `${fmt(writeBackByChannel.otto.ordersPerSecond)} (${writeBackByChannel.otto.received}) / ${fmt(writeBackByChannel.serverspot.ordersPerSecond)} (${writeBackByChannel.serverspot.received})`,
       ],
       ['write-back latency p50 / p99 ms', `${fmt(summarize(shipLatencies).p50, 0)} / ${fmt(summarize(shipLatencies).p99, 0)}`],
+      [
+        'stored size, mean KB: shipped order / any order / its list copy / mail record',
+        `${fmt(sizes.shippedOrderKB, 1)} / ${fmt(sizes.orderKB, 1)} / ${fmt(sizes.listCopyKB, 2)} / ${fmt(sizes.mailRecordKB, 1)}`,
+      ],
       ...SERVICE_NAMES.map((n): [string, string] => [
         `${n}: DB commands per order (steady) / per write-back`,
         `${fmt(commandsSteady[n]?.databaseCommandsTotal ?? NaN, 2)} / ${fmt(commandsWriteBack[n]?.databaseCommandsTotal ?? NaN, 2)}`,
@@ -590,3 +601,24 @@ main().then(
     process.exit(1);
   },
 );
+
+/**
+ * Mean stored size (BSON) of what the hub reads and rewrites per unit of work: the database's cost of a
+ * read or update by `_id` grows with it (bench/results/document-size.md). Up to 300 documents each.
+ */
+async function documentSizes(system: RunningSystem, mongoUrl: string, shippedOrderIds: string[]) {
+  const client = await MongoClient.connect(mongoUrl);
+  try {
+    const meanKB = (docs: object[]) => (docs.length ? docs.reduce((n, d) => n + BSON.calculateObjectSize(d), 0) / docs.length / 1024 : NaN);
+    const orders = client.db(system.iso.dbName).collection<{ _id: string }>('orders');
+    const shipped = await Promise.all(shippedOrderIds.slice(0, 300).map((_id) => orders.findOne({ _id })));
+    return {
+      shippedOrderKB: meanKB(shipped.filter((d) => d !== null)),
+      orderKB: meanKB(await orders.find({}).limit(300).toArray()),
+      listCopyKB: meanKB(await client.db(system.iso.dbName).collection('orders_list').find({}).limit(300).toArray()),
+      mailRecordKB: meanKB(await client.db(`${system.iso.dbName}_mail`).collection('mails').find({}).limit(300).toArray()),
+    };
+  } finally {
+    await client.close();
+  }
+}

@@ -157,6 +157,34 @@ describe('mail store', () => {
     expect((await other.claim(legacy._id, 'other-process', 30_000))?.raw.equals(legacy.raw)).toBe(true);
   });
 
+  it('a search on FerretDB looks only at mails still waiting for work (markers), and a marker left over is dropped', async () => {
+    const db = client.db(`${iso.dbName}_markers`);
+    const own = new MailStore(db);
+    const markers = db.collection<{ _id: string; work: string; mailId: string }>('mail_work_markers');
+    const parseMarked = async () => (await markers.find({ work: 'parse' }).toArray()).map((m) => m.mailId).sort();
+    const mails = [];
+    for (let i = 0; i < 6; i++) mails.push(await own.insert(newMail()));
+    for (const m of mails.slice(0, 4)) {
+      await own.claim(m._id, 'w', 30_000);
+      await own.finish(m._id, 'w', 'parsed', {});
+    }
+    const waiting = mails.slice(4).map((m) => m._id);
+    expect(await parseMarked()).toEqual([...waiting].sort());
+    expect(await own.waiting(100)).toEqual(waiting);
+
+    // A marker the finish could not remove (a crash in between) goes with the next search.
+    await markers.insertOne({ _id: `parse:${mails[0]!._id}`, work: 'parse', mailId: mails[0]!._id, at: new Date(0) } as never);
+    expect(await own.waiting(100)).toEqual(waiting);
+    expect(await parseMarked()).toEqual([...waiting].sort());
+
+    // Mails stored before markers were written are marked at start.
+    await markers.deleteMany({});
+    expect(await own.waiting(100)).toEqual([]);
+    await own.restoreWorkMarkers();
+    expect(await own.waiting(100)).toEqual(waiting);
+    await db.dropDatabase();
+  });
+
   it('a search finds the waiting mails oldest first, and a retry only once it is due', async () => {
     const retried = await store.insert(newMail());
     await store.claim(retried._id, 'w', 30_000);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDuplicateKey, RevisionGuard, revisionCheckFor, VersionConflict } from '@orderhub/platform';
 import type { Collection, Db } from 'mongodb';
+import { type MailWork, MailWorkMarkers } from './mail-work-markers';
 
 export type MailState = 'received' | 'parsed' | 'parked' | 'ignored';
 export type ForwardState = 'pending' | 'sent' | 'failed' | 'skipped';
@@ -100,7 +101,31 @@ export class MailStore {
   constructor(db: Db) {
     this.mails = db.collection<MailRecord>('mails', { promoteBuffers: true });
     this.raws = db.collection('mail_raws', { promoteBuffers: true });
-    this.guard = new RevisionGuard(db.collection('mail_write_claims') as never, 'mails', revisionCheckFor(db));
+    const check = revisionCheckFor(db);
+    this.guard = new RevisionGuard(db.collection('mail_write_claims') as never, 'mails', check);
+    this.work = new MailWorkMarkers(
+      db,
+      check.then((c) => c === 'conditional'),
+    );
+  }
+
+  /** What a search for work looks at on FerretDB (markers); on MongoDB it is answered from indexes. */
+  private readonly work: MailWorkMarkers;
+
+  /**
+   * Marks the mails stored before markers were written that still wait for work (FerretDB): one read
+   * of the whole store at start, as the search did every few seconds before.
+   */
+  async restoreWorkMarkers(): Promise<number> {
+    if (await this.work.indexed) return 0;
+    const open = await this.mails
+      .find(
+        { $or: [{ state: 'received' }, { 'forward.state': 'pending' }] },
+        { projection: { _id: 1, state: 1, forward: 1, receivedAt: 1 } },
+      )
+      .toArray();
+    for (const m of open) await this.work.mark(m._id, workOf(m), m.receivedAt);
+    return open.length;
   }
 
   /** Explicit indexes (autoIndex is off); FerretDB v1 has no TTL/partial indexes, so none are used. */
@@ -124,6 +149,7 @@ export class MailStore {
     // The bytes first: a record is never without them. Bytes without a record (a crash in between, a
     // duplicate) are never read.
     await this.raws.insertOne({ _id: record._id, raw });
+    await this.work.mark(record._id, workOf(record), record.receivedAt);
     try {
       await this.mails.insertOne(stored as MailRecord);
       if (lease) {
@@ -137,6 +163,7 @@ export class MailStore {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       await this.raws.deleteOne({ _id: record._id }).catch(() => undefined);
+      for (const w of workOf(record)) await this.work.done(record._id, w);
       const existing = await this.mails.findOne({ dedupKey: mail.dedupKey }, { projection: { _id: 1 } }).catch(() => null);
       throw new DuplicateMailError(existing?._id);
     }
@@ -196,15 +223,43 @@ export class MailStore {
   }
 
   /** Mails still to be processed and not leased (or whose lease ran out: a crashed worker's), oldest first. */
-  waiting(limit: number): Promise<string[]> {
+  async waiting(limit: number): Promise<string[]> {
     const now = new Date();
+    if (!(await this.work.indexed)) {
+      return this.marked(
+        'parse',
+        limit,
+        (m) => m.state !== 'received',
+        (m) => !leaseActive(m.leaseUntil, now),
+      );
+    }
     return this.idsOf({ state: 'received', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] }, { receivedAt: 1 }, limit);
+  }
+
+  /**
+   * A search on FerretDB: the marked mails, read by id, oldest first; markers of mails that are done
+   * (or were never stored) are dropped on the way.
+   */
+  private async marked(
+    work: MailWork,
+    limit: number,
+    done: (mail: MailRecord) => boolean,
+    due: (mail: MailRecord) => boolean,
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (const { mailId, at } of await this.work.marked(work)) {
+      if (ids.length >= limit) break;
+      const mail = await this.mails.findOne({ _id: mailId }, { projection: { state: 1, leaseUntil: 1, forward: 1 } });
+      if (!mail || done(mail)) await this.work.drop(mailId, work, at, !!mail);
+      else if (due(mail)) ids.push(mailId);
+    }
+    return ids;
   }
 
   /** Only the lease holder records the outcome: a worker whose lease ran out and was taken over does not. */
   async finish(id: string, owner: string, state: Exclude<MailState, 'received'>, fields: Partial<MailRecord>): Promise<void> {
     const set = { ...fields, state, leaseUntil: null, processedAt: new Date() };
-    await this.changeAsHolder(id, owner, { $set: set });
+    if (await this.changeAsHolder(id, owner, { $set: set })) await this.work.done(id, 'parse');
   }
 
   /** A failed attempt: the mail stays `received` and is retried after `retryInMs`. */
@@ -217,18 +272,18 @@ export class MailStore {
    * The lease holder's update: straight at the revision of its claim when this process claimed the
    * mail (still at that revision means no one took it over), else after reading the mail again.
    */
-  private async changeAsHolder(id: string, owner: string, update: Update): Promise<void> {
+  private async changeAsHolder(id: string, owner: string, update: Update): Promise<boolean> {
     const held = this.claimed.get(id);
     if (held?.owner === owner) {
       this.claimed.delete(id);
       try {
         await this.guard.update(this.mails as never, { _id: id }, held.rev, update, held.readAt);
-        return;
+        return true;
       } catch (err) {
         if (!(err instanceof VersionConflict)) throw err;
       }
     }
-    await this.change(id, (m) => (m.leaseOwner === owner ? update : undefined));
+    return !!(await this.change(id, (m) => (m.leaseOwner === owner ? update : undefined)));
   }
 
   /** Takes this mail's forward copy if it is pending, due and not leased. */
@@ -244,8 +299,16 @@ export class MailStore {
   }
 
   /** Mails whose forward copy is due (a retry, or one a crashed relay left leased), due longest first. */
-  forwardsDue(limit: number): Promise<string[]> {
+  async forwardsDue(limit: number): Promise<string[]> {
     const now = new Date();
+    if (!(await this.work.indexed)) {
+      return this.marked(
+        'forward',
+        limit,
+        (m) => m.forward.state !== 'pending',
+        (m) => m.forward.nextAttemptAt.getTime() <= now.getTime() && !leaseActive(m.forward.leaseUntil, now),
+      );
+    }
     return this.idsOf(
       {
         'forward.state': 'pending',
@@ -271,6 +334,7 @@ export class MailStore {
     const set: Update = { 'forward.leaseUntil': null };
     for (const [k, v] of Object.entries(fields)) set[`forward.${k}`] = v;
     await this.change(id, () => ({ $set: set }));
+    if (fields.state && fields.state !== 'pending') await this.work.done(id, 'forward');
   }
 
   async get(id: string): Promise<MailRecord | null> {
@@ -296,6 +360,7 @@ export class MailStore {
         ? { $set: { state: 'received', leaseUntil: null, attempts: 0 }, $unset: { reason: '' } }
         : undefined,
     );
+    if (before) await this.work.mark(id, ['parse'], before.receivedAt);
     return !!before;
   }
 
@@ -329,4 +394,9 @@ export class MailStore {
     }
     throw new VersionConflict();
   }
+}
+
+/** The work a mail still waits for. */
+function workOf(mail: Pick<MailRecord, 'state' | 'forward'>): MailWork[] {
+  return [...(mail.state === 'received' ? (['parse'] as const) : []), ...(mail.forward.state === 'pending' ? (['forward'] as const) : [])];
 }

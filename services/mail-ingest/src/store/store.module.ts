@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import { MONGO_CONNECTION } from '@orderhub/platform';
+import { LOGGER, MONGO_CONNECTION } from '@orderhub/platform';
+import type { Logger } from 'pino';
 import type { Connection } from 'mongoose';
 import { ImportJobStore } from '../csv/import-job-store';
 import { ImportLedger } from './import-ledger';
@@ -17,11 +18,14 @@ class StoreIndexes implements OnModuleInit {
   constructor(
     @Inject(MailStore) private readonly mails: MailStore,
     @Inject(ImportJobStore) private readonly jobs: ImportJobStore,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.mails.ensureIndexes();
     await this.jobs.ensureIndexes();
+    // In the background: a read of the whole store, done once per start.
+    void this.mails.restoreWorkMarkers().catch((err: unknown) => this.logger.warn({ err }, 'mail work markers not restored'));
   }
 }
 
