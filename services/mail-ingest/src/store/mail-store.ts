@@ -249,6 +249,8 @@ export class MailStore {
     const ids: string[] = [];
     for (const { mailId, at } of await this.work.marked(work)) {
       if (ids.length >= limit) break;
+      // Parsed here right now: not to be found, and no need to read it.
+      if (work === 'parse' && this.claimed.has(mailId)) continue;
       const mail = await this.mails.findOne({ _id: mailId }, { projection: { state: 1, leaseUntil: 1, forward: 1 } });
       if (!mail || done(mail)) await this.work.drop(mailId, work, at, !!mail);
       else if (due(mail)) ids.push(mailId);
