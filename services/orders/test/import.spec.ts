@@ -140,14 +140,17 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
     expect(await rawOf()).toBe(raw(2));
     expect((await orders.findOne({ _id: order.id }))?.rawPayload).toBeUndefined();
 
-    // As an order was stored before: payload inline, none apart.
-    await payloads.deleteOne({ _id: order.id });
-    await orders.updateOne({ _id: order.id }, { $set: { rawPayload: raw(3) } });
-    expect(await rawOf()).toBe(raw(3));
-    await hub.call(Rpc.ordersChangeTags, { ...ctx(), body: { orderId: order.id, add: ['moved'], remove: [] } });
-    expect((await orders.findOne({ _id: order.id }))?.rawPayload).toBeUndefined();
-    expect((await payloads.findOne({ _id: order.id }))?.rawPayload).toBe(raw(3));
-    expect(await rawOf()).toBe(raw(3));
+    // As an order was stored before: payload inline, none apart (one no replica has changed since).
+    const old = await hub.importOrder(account.accountId, connection.id, 'serverspot', channelOrder('EXT-RAW-OLD', { rawPayload: raw(3) }));
+    await payloads.deleteOne({ _id: old.id });
+    await orders.updateOne({ _id: old.id }, { $set: { rawPayload: raw(3) } });
+    const rawOfOld = async () =>
+      (await hub.call<{ rawPayload: string | null }>(Rpc.ordersRawPayload, { ...ctx(), body: { orderId: old.id } })).rawPayload;
+    expect(await rawOfOld()).toBe(raw(3));
+    await hub.call(Rpc.ordersChangeTags, { ...ctx(), body: { orderId: old.id, add: ['moved'], remove: [] } });
+    expect((await orders.findOne({ _id: old.id }))?.rawPayload).toBeUndefined();
+    expect((await payloads.findOne({ _id: old.id }))?.rawPayload).toBe(raw(3));
+    expect(await rawOfOld()).toBe(raw(3));
   });
 
   it('JIM-3: positions with a SKU link to one article (created once), positions without SKU stay unlinked', async () => {
