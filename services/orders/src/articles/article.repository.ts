@@ -2,7 +2,7 @@ import type { mongo } from 'mongoose';
 import type { Article, ArticleInput } from '@orderhub/contracts';
 import type { OutboxEntry, OutboxFields } from '../infrastructure/outbox';
 import { emptyOutbox, outboxUpdate } from '../infrastructure/outbox';
-import type { RevisionGuard } from '@orderhub/platform';
+import { isDuplicateKey, type RevisionGuard } from '@orderhub/platform';
 import type { OutboxMarkers } from '../infrastructure/outbox-markers';
 import { plain, TenantCollection } from '../infrastructure/tenant-collection';
 
@@ -27,8 +27,12 @@ export interface SkuIndexDoc {
 }
 
 const skuIndexId = (accountId: string, sku: string) => `${accountId}\n${sku}`;
-/** An entry whose article never appeared (a creator crashed in between) is ignored after this. */
-const STALE_SKU_ENTRY_MS = 30_000;
+/**
+ * An entry whose article never appeared (its creator crashed, or the database went away in between)
+ * is removed after this: meanwhile every import of that SKU waits, and a database restart under load
+ * left entries that held imports until their redeliveries ran out (30 s was too long).
+ */
+const STALE_SKU_ENTRY_MS = 10_000;
 
 export { VersionConflict as ArticleVersionConflict } from '@orderhub/platform';
 
@@ -85,7 +89,9 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
     try {
       await this.insertOne(article.accountId, { ...rest, _id: id, skuKey: skuKeyOf(article.sku, id), ...emptyOutbox(outbox) });
     } catch (err) {
-      if (article.sku) await this.skus.deleteOne({ _id: skuIndexId(article.accountId, article.sku), articleId: id });
+      // Only a refused insert is known not to be written; after any other failure the article may
+      // exist, and without its entry its SKU could never be found again.
+      if (article.sku && isDuplicateKey(err)) await this.skus.deleteOne({ _id: skuIndexId(article.accountId, article.sku), articleId: id });
       throw err;
     }
     if (outbox.length) await this.markers.mark(id);
