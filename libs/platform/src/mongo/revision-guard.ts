@@ -17,6 +17,16 @@ export function duplicateKeyIndexes(err: unknown): number[] {
   return list.map((e) => e.index);
 }
 
+/** Inserts what is not stored yet: documents whose `_id` exists stay as they are. */
+export async function insertManyKeepingExisting<T extends { _id: string }>(collection: mongo.Collection<T>, docs: T[]): Promise<void> {
+  if (!docs.length) return;
+  try {
+    await collection.insertMany(docs as mongo.OptionalUnlessRequiredId<T>[], { ordered: false });
+  } catch (err) {
+    duplicateKeyIndexes(err);
+  }
+}
+
 export class VersionConflict extends Error {
   constructor() {
     super('document changed meanwhile');

@@ -95,8 +95,9 @@ export class MailStore {
    */
   private readonly fresh = new Map<string, MailRecord>();
   private freshBytes = 0;
-
   private readonly raws: Collection<{ _id: string; raw: Buffer }>;
+  /** What a search for work looks at on FerretDB (markers); on MongoDB it is answered from indexes. */
+  private readonly work: MailWorkMarkers;
 
   constructor(db: Db) {
     this.mails = db.collection<MailRecord>('mails', { promoteBuffers: true });
@@ -108,9 +109,6 @@ export class MailStore {
       check.then((c) => c === 'conditional'),
     );
   }
-
-  /** What a search for work looks at on FerretDB (markers); on MongoDB it is answered from indexes. */
-  private readonly work: MailWorkMarkers;
 
   /**
    * Marks the mails stored before markers were written that still wait for work (FerretDB): one read

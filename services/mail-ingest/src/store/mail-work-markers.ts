@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { duplicateKeyIndexes } from '@orderhub/platform';
+import { insertManyKeepingExisting } from '@orderhub/platform';
 
 export type MailWork = 'parse' | 'forward';
 
@@ -35,15 +35,11 @@ export class MailWorkMarkers {
   }
 
   async mark(mailId: string, work: MailWork[], receivedAt: Date): Promise<void> {
-    if (!work.length || (await this.indexed)) return;
-    try {
-      await this.markers.insertMany(
-        work.map((w) => ({ _id: `${w}:${mailId}`, work: w, mailId, at: receivedAt })),
-        { ordered: false },
-      );
-    } catch (err) {
-      duplicateKeyIndexes(err); // rethrows anything but duplicates
-    }
+    if (await this.indexed) return;
+    await insertManyKeepingExisting(
+      this.markers,
+      work.map((w) => ({ _id: `${w}:${mailId}`, work: w, mailId, at: receivedAt })),
+    );
   }
 
   /** Work done (or never to be done): best effort, a marker left over is dropped by the next search. */

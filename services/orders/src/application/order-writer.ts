@@ -51,10 +51,11 @@ export class OrderWriter {
   async persist(order: OrderAggregate): Promise<void> {
     const since = Date.now();
     const outbox = orderOutboxEntries(order);
-    if (!outbox.length || this.orders.hadPendingEvents(order)) {
+    const pending = this.orders.hadPendingEvents(order);
+    if (!outbox.length || pending) {
       await this.orders.save(order, outbox);
       if (outbox.length) this.relay.nudge();
-      else if (!this.orders.hadPendingEvents(order)) this.orders.rememberWritten(order, 1, since);
+      else if (!pending) this.orders.rememberWritten(order, 1, since);
       return;
     }
     const { held, written } = await this.orders.saveHolding(order, outbox);

@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import { duplicateKeyIndexes } from '@orderhub/platform';
+import { insertManyKeepingExisting } from '@orderhub/platform';
 
 export interface OrderPayloadDoc {
   /** The order's id. */
@@ -17,13 +17,8 @@ export class OrderPayloads {
   constructor(private readonly collection: mongo.Collection<OrderPayloadDoc>) {}
 
   /** Payloads of new orders, before the orders: one that is stored already (a redelivered import) stays. */
-  async addNew(payloads: OrderPayloadDoc[]): Promise<void> {
-    if (!payloads.length) return;
-    try {
-      await this.collection.insertMany(payloads, { ordered: false });
-    } catch (err) {
-      duplicateKeyIndexes(err); // rethrows anything but duplicates
-    }
+  addNew(payloads: OrderPayloadDoc[]): Promise<void> {
+    return insertManyKeepingExisting(this.collection, payloads);
   }
 
   /** A changed order's payload (or one moved out of an order that still held it). */
