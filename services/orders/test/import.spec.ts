@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AccountCreated, type Article, type ConnectionView, type Order, type Page, Rpc, Subjects } from '@orderhub/contracts';
 import { EventProbe, isolate, type ServiceProcess, waitFor } from '@orderhub/testkit';
-import { channelOrder, Hub, sleep, startOrders } from './orders-harness';
+import { channelOrder, Hub, startOrders } from './orders-harness';
 
 describe('orders: channel order import (two replicas, real FerretDB/NATS)', () => {
   const iso = isolate('ordimport');
@@ -36,11 +36,34 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
   const updated = (externalId: string) =>
     probe.bySubject(`.${Subjects.orderUpdated}`).filter((e) => (e as { data: { externalId: string } }).data.externalId === externalId);
 
+  /** Import commands both replicas have finished with (any outcome), and whether their outboxes are empty. */
+  async function importsDone(): Promise<{ handled: number; outboxEmpty: boolean }> {
+    let handled = 0;
+    let outboxEmpty = true;
+    for (const r of replicas) {
+      const page = await (await fetch(`${r.metricsUrl}/metrics`)).text();
+      for (const m of page.matchAll(/^orderhub_orders_imports_total\{[^}]*\} (\S+)$/gm)) handled += Number(m[1]);
+      for (const m of page.matchAll(/^orderhub_outbox_pending_documents(?:\{[^}]*\})? (\S+)$/gm)) outboxEmpty &&= Number(m[1]) === 0;
+    }
+    return { handled, outboxEmpty };
+  }
+
+  /** Waits until `count` more import commands are handled and nothing waits in an outbox. */
+  async function awaitImportsHandled(before: number, count: number): Promise<void> {
+    await waitFor(
+      async () => {
+        const done = await importsDone();
+        return done.handled >= before + count && done.outboxEmpty;
+      },
+      { what: `${count} import commands handled` },
+    );
+  }
+
   it('HUB-2: 20 parallel deliveries of the same channel order (different event ids) give one order and one order.imported', async () => {
     const order = channelOrder('EXT-RACE');
+    const before = (await importsDone()).handled;
     await Promise.all(Array.from({ length: 20 }, () => hub.publishImport(account.accountId, connection.id, 'serverspot', order)));
-    await waitFor(() => imported('EXT-RACE').length >= 1, { what: 'order.imported' });
-    await sleep(1_000);
+    await awaitImportsHandled(before, 20);
     // A relay whose lease ran out may publish again (same Nats-Msg-Id); the stream keeps one.
     expect(new Set(imported('EXT-RACE').map((e) => (e as { eventId: string }).eventId)).size).toBe(1);
     expect((await hub.streamMessages(Subjects.orderImported)).filter((m) => m.data.externalId === 'EXT-RACE')).toHaveLength(1);
@@ -63,6 +86,7 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
     expect(event.data.changedFields.sort()).toEqual(['comments', 'shippingCost']);
     expect(event.data.order.totalGross).toBe(22.5);
 
+    const before = (await importsDone()).handled;
     await hub.publishImport(account.accountId, connection.id, 'serverspot', { ...order, shippingCost: 0, comments: ['please hurry'] });
     await hub.publishImport(account.accountId, connection.id, 'serverspot', {
       ...order,
@@ -70,7 +94,7 @@ describe('orders: channel order import (two replicas, real FerretDB/NATS)', () =
       comments: ['please hurry'],
       rawPayload: '{"fetchedAt":"now"}',
     });
-    await sleep(1_000);
+    await awaitImportsHandled(before, 2);
     expect(distinct(updated('EXT-CHG'))).toBe(1);
     expect(distinct(imported('EXT-CHG'))).toBe(1);
 
