@@ -143,6 +143,7 @@ async function service(natsUrl: string, mongoUrl: string, ferret: boolean) {
   const outboxDrained = () =>
     until(async () => (await metricValue(orders.url, 'orderhub_outbox_pending_documents')) === 0, 300_000, 'the outbox to drain');
   const beforeImport = await workCountsOf(orders.url);
+  const importedBefore = await metricValue(orders.url, 'orderhub_orders_imports_total', { outcome: 'imported' });
   const batches = async () => ({
     messages: await metricValue(orders.url, 'orderhub_message_batch_size_sum', { subject: Subjects.channelOrderImport }),
     count: await metricValue(orders.url, 'orderhub_message_batch_size_count', { subject: Subjects.channelOrderImport }),
@@ -180,6 +181,13 @@ async function service(natsUrl: string, mongoUrl: string, ferret: boolean) {
   await allImported;
   const seconds = (Date.now() - started) / 1000;
   clearInterval(progressTimer);
+  // A batch counts its orders after it lets go of their claims, which follows their events: the
+  // phase ends there, or the last batch's release is charged to the next phase.
+  await until(
+    async () => (await metricValue(orders.url, 'orderhub_orders_imports_total', { outcome: 'imported' })) >= importedBefore + N,
+    300_000,
+    'the imports to be counted',
+  );
   const cpu = cpuSecondsOf(orders.pid);
   await outboxDrained();
   const newOrderCost = costPerUnit(beforeImport, await workCountsOf(orders.url), N);
