@@ -43,6 +43,24 @@ describe('orders: articles and article references (real FerretDB/NATS)', () => {
     expect((await hub.upsertArticle(account.accountId, { articleId: first.id, sku: 'DUP-1', title: 'Renamed' })).title).toBe('Renamed');
   });
 
+  it('an article whose SKU entry was lost is found again: an import of its SKU links it, and creating the SKU again is 409 naming it', async () => {
+    const article = await hub.upsertArticle(account.accountId, { sku: 'LOST-1', title: 'Verloren' });
+    // What a database failure between entry and article, or a stale-entry removal, can leave behind.
+    await hub.db.collection('article_skus').deleteOne({ _id: `${account.accountId}\nLOST-1` } as never);
+    // A replica that has not seen the article (this one remembers SKUs it wrote).
+    await service.stop();
+    service = await startOrders(iso);
+    const order = await hub.importOrder(
+      account.accountId,
+      shop.id,
+      'jimdo',
+      channelOrder('LOST-SKU-1', { positions: [{ sku: 'LOST-1', title: 'Verloren', quantity: 1, unitPrice: 4, totalPrice: 4 }] }),
+    );
+    expect(order.positions[0]?.articleId).toBe(article.id);
+    const problem = await hub.refusal(Rpc.articlesUpsert, { ...ctx(), body: { sku: 'LOST-1', title: 'Noch einmal' } });
+    expect(problem).toMatchObject({ status: 409, detail: expect.stringContaining(article.id) });
+  });
+
   it('a page of articles larger than one NATS message (1 MB) ends early and its cursor goes on from there', async () => {
     const big = await hub.createAccount('Lager GmbH');
     const stock = Array.from({ length: 1500 }, (_, i) => ({ storageLocationId: 100_000 + i, quantity: 5 }));

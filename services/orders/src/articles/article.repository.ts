@@ -91,10 +91,24 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
     } catch (err) {
       // Only a refused insert is known not to be written; after any other failure the article may
       // exist, and without its entry its SKU could never be found again.
-      if (article.sku && isDuplicateKey(err)) await this.skus.deleteOne({ _id: skuIndexId(article.accountId, article.sku), articleId: id });
+      if (article.sku && isDuplicateKey(err)) await this.settleRefusedSkuEntry(article.accountId, article.sku, id);
       throw err;
     }
     if (outbox.length) await this.markers.mark(id);
+  }
+
+  /**
+   * The article store refused an article whose SKU entry was just written: another article holds the
+   * SKU without an entry of its own (its entry was lost, or removed as stale while its creator was
+   * slow). The entry is pointed at that article, so the caller's next lookup finds it; otherwise every
+   * later import of the SKU would be refused the same way. A scan of the account's articles on
+   * FerretDB, but only on this rare path.
+   */
+  private async settleRefusedSkuEntry(accountId: string, sku: string, refusedId: string): Promise<void> {
+    const entry = { _id: skuIndexId(accountId, sku), articleId: refusedId };
+    const holder = await this.findOne(accountId, { skuKey: skuKeyOf(sku, refusedId) }, { projection: { _id: 1 } });
+    if (holder) await this.skus.updateOne(entry, { $set: { articleId: holder._id, at: new Date() } });
+    else await this.skus.deleteOne(entry);
   }
 
   /** Same optimistic pattern as orders: guarded by the loaded version, outbox in the same update. */
