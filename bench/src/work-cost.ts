@@ -11,7 +11,7 @@ export const PHASES: Phase[] = ['command', 'rpc', 'outbox', 'periodic', 'other']
 
 export interface WorkCounts {
   databaseCommands: Record<Phase, number>;
-  /** `<phase> <command>` → count, for the JSON (which commands a phase spends). */
+  /** `<phase> <command> <collection>` → count, for the JSON (which commands a phase spends, and on what). */
   databaseCommandsByName: Record<string, number>;
   publishes: Record<Phase, number>;
 }
@@ -35,7 +35,7 @@ export function parseWorkCounts(page: string): WorkCounts {
     const value = Number(m[3]);
     if (m[1] === 'orderhub_database_commands_total') {
       counts.databaseCommands[phase] += value;
-      const key = `${phase} ${labels.command ?? '?'}`;
+      const key = [phase, labels.command ?? '?', labels.collection].filter(Boolean).join(' ');
       counts.databaseCommandsByName[key] = (counts.databaseCommandsByName[key] ?? 0) + value;
     } else counts.publishes[phase] += value;
   }

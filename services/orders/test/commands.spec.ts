@@ -131,7 +131,10 @@ describe('orders: commands, channel rules, tenancy, connections (real FerretDB/N
     const order = await importAndGet(otto, 'otto', 'WB-ONE-READ');
     const finds = async () => {
       const page = await (await fetch(`${service.metricsUrl}/metrics`)).text();
-      return Number(/^orderhub_database_commands_total\{command="find",phase="rpc"[^}]*\} (\S+)$/m.exec(page)?.[1] ?? 0);
+      const lines = page.matchAll(/^orderhub_database_commands_total\{([^}]*)\} (\S+)$/gm);
+      return [...lines]
+        .filter((m) => /command="find"/.test(m[1] as string) && /phase="rpc"/.test(m[1] as string))
+        .reduce((n, m) => n + Number(m[2]), 0);
     };
     const before = await finds();
     for (const [type, trackingNumber] of [

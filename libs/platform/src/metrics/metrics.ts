@@ -34,8 +34,8 @@ export class PlatformMetrics {
   /** What a unit of work costs the database: commands sent (driver command monitoring) by kind of work. */
   readonly databaseCommands = new Counter({
     name: 'orderhub_database_commands_total',
-    help: 'Database commands sent, by command name and kind of work (command, rpc, outbox, periodic, other)',
-    labelNames: ['command', 'phase'] as const,
+    help: 'Database commands sent, by command name, collection and kind of work (command, rpc, outbox, periodic, other)',
+    labelNames: ['command', 'collection', 'phase'] as const,
     registers: [this.registry],
   });
 

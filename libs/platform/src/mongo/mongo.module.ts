@@ -76,7 +76,7 @@ export class MongoModule {
               monitorCommands: true,
             });
             connection.getClient().on('commandStarted', (event) => {
-              metrics.databaseCommands.inc({ command: event.commandName, phase: currentPhase() });
+              metrics.databaseCommands.inc({ command: event.commandName, collection: collectionOf(event), phase: currentPhase() });
             });
             await connection.asPromise();
             readiness.register('mongo', () => ping(connection));
@@ -116,4 +116,14 @@ export function databaseServiceModules(service: string, config: DatabaseServiceC
     PlatformModule.forRoot({ service, config }),
     MongoModule.forRoot(config.MONGO_URL, { maxPoolSize: config.MONGO_MAX_POOL_SIZE, stuckAfterMs: config.MONGO_STUCK_AFTER_MS }),
   ];
+}
+
+/**
+ * The collection a command works on (`find: 'orders'`, `getMore`'s `collection`), or '' for commands
+ * on none (`ping`). Bounded: collection names are fixed in code.
+ */
+function collectionOf(event: { commandName: string; command: Record<string, unknown> }): string {
+  const target = event.command[event.commandName];
+  if (typeof target === 'string') return target;
+  return typeof event.command.collection === 'string' ? event.command.collection : '';
 }
