@@ -130,6 +130,27 @@ describe('mail store', () => {
     }
   });
 
+  it('a search while a mail of this process is being finished does not read that mail', async () => {
+    const monitored = await new MongoClient(iso.mongoUrl, { monitorCommands: true }).connect();
+    try {
+      const reads: string[] = [];
+      monitored.on('commandStarted', (e) => {
+        if (e.commandName === 'find' && e.command.find === 'mails') reads.push(String(e.command.filter?._id));
+      });
+      const own = new MailStore(monitored.db());
+      const mail = await own.insert(newMail(), { owner: 'w4', leaseMs: 30_000 });
+      await own.claim(mail._id, 'w4', 30_000);
+      const finishing = own.finish(mail._id, 'w4', 'parsed', { orderNumber: 'F' });
+      const found = await own.waiting(1000);
+      await finishing;
+      expect(found).not.toContain(mail._id);
+      expect(reads).not.toContain(mail._id);
+      expect(await store.waiting(1000)).not.toContain(mail._id);
+    } finally {
+      await monitored.close();
+    }
+  });
+
   it('a mail stored leased to its worker that gets to it late (under half the lease left) is claimed again; once the lease ran out, by anyone', async () => {
     const storedAt = Date.now();
     const late = await store.insert(newMail(), { owner: 'w2', leaseMs: 1_000 });

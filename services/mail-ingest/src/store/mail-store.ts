@@ -89,6 +89,11 @@ export class MailStore {
    */
   private readonly claimed = new Map<string, { owner: string; rev: number; readAt: number; leaseUntil: Date }>();
   /**
+   * Mails whose outcome this process is writing: their marker goes only after the outcome, and a
+   * search in between would read each one (about one read per mail under steady load, e2e).
+   */
+  private readonly finishing = new Set<string>();
+  /**
    * Mails this process stored leased to its own worker, as stored, until the worker takes them (at
    * most FRESH_BYTES of raw): taking one then reads nothing. Only the worker's lease changes what it
    * reads; a forward relay's change of the same mail makes the outcome's write read it again.
@@ -248,7 +253,7 @@ export class MailStore {
     for (const { mailId, at } of await this.work.marked(work)) {
       if (ids.length >= limit) break;
       // Parsed here right now: not to be found, and no need to read it.
-      if (work === 'parse' && this.claimed.has(mailId)) continue;
+      if (work === 'parse' && (this.claimed.has(mailId) || this.finishing.has(mailId))) continue;
       const mail = await this.mails.findOne({ _id: mailId }, { projection: { state: 1, leaseUntil: 1, forward: 1 } });
       if (!mail || done(mail)) await this.work.drop(mailId, work, at, !!mail);
       else if (due(mail)) ids.push(mailId);
@@ -259,7 +264,12 @@ export class MailStore {
   /** Only the lease holder records the outcome: a worker whose lease ran out and was taken over does not. */
   async finish(id: string, owner: string, state: Exclude<MailState, 'received'>, fields: Partial<MailRecord>): Promise<void> {
     const set = { ...fields, state, leaseUntil: null, processedAt: new Date() };
-    if (await this.changeAsHolder(id, owner, { $set: set })) await this.work.done(id, 'parse');
+    this.finishing.add(id);
+    try {
+      if (await this.changeAsHolder(id, owner, { $set: set })) await this.work.done(id, 'parse');
+    } finally {
+      this.finishing.delete(id);
+    }
   }
 
   /** A failed attempt: the mail stays `received` and is retried after `retryInMs`. */
