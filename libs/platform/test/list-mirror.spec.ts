@@ -241,7 +241,7 @@ describe('ListMirror with heads (claims)', () => {
     const flaky = new Proxy(headDocs, {
       get(target, key, receiver) {
         const value = Reflect.get(target, key, receiver) as unknown;
-        if (key !== 'updateOne' || typeof value !== 'function') return value;
+        if ((key !== 'updateOne' && key !== 'bulkWrite') || typeof value !== 'function') return value;
         return (...args: unknown[]) => {
           if (failures-- > 0) return Promise.reject(new Error('database away'));
           return (value as (...a: unknown[]) => unknown).apply(target, args);

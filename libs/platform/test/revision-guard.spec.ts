@@ -144,6 +144,36 @@ describe('RevisionGuard', () => {
     }
   });
 
+  it('claims: concurrent writers of different documents claim and update together; a writer whose document went meanwhile gets a VersionConflict, the others write', async () => {
+    const monitored = await new mongo.MongoClient(database.mongoUrl, { monitorCommands: true }).connect();
+    try {
+      const commands = { insert: 0, update: 0 };
+      monitored.on('commandStarted', (e) => {
+        if (e.commandName === 'insert' && e.command.insert === 'write_claims') commands.insert += 1;
+        if (e.commandName === 'update' && e.command.update === 'counters') commands.update += 1;
+      });
+      const guard = new RevisionGuard(monitored.db().collection('write_claims') as never, 'counters-concurrent', 'claims');
+      const viaMonitored = monitored.db().collection<Counter>('counters');
+      const ids = Array.from({ length: 12 }, (_, i) => `concurrent-${i}`);
+      await counters.insertMany(ids.map((_id) => ({ _id, value: 0, rev: 0 })));
+      const gone = ids[5] as string;
+      await counters.deleteOne({ _id: gone });
+      const outcomes = await Promise.allSettled(
+        ids.map((id) => guard.update(viaMonitored as never, { _id: id }, 0, { $inc: { value: 1 } }, Date.now())),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(ids.map((id) => (id === gone ? 'rejected' : 'fulfilled')));
+      expect((outcomes[5] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflict);
+      for (const id of ids.filter((i) => i !== gone)) expect(await counters.findOne({ _id: id })).toMatchObject({ value: 1, rev: 1 });
+      expect(commands.insert).toBeLessThan(ids.length);
+      expect(commands.update).toBeLessThan(ids.length);
+      // each claim went in: a second writer at revision 0 is refused
+      const other = new RevisionGuard(db.collection('write_claims') as never, 'counters-concurrent', 'claims');
+      await expect(add(other, ids[0] as string, 0, 100, Date.now())).rejects.toBeInstanceOf(VersionConflict);
+    } finally {
+      await monitored.close();
+    }
+  });
+
   it('sweeps tombstones older than a minute after a write, and keeps younger ones', async () => {
     const claims = db.collection<{ _id: string; at: Date }>('write_claims_swept');
     await claims.insertMany([

@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { HeadEntry, ListHeads } from './list-heads';
 import { duplicateKeyIndexes, FERRETDB_STATEMENTS_PER_COMMAND, findByIds, type RevisionCheck } from './revision-guard';
+import { SentTogether } from './sent-together';
 
 export type ListFilter = Record<string, unknown>;
 
@@ -41,6 +42,8 @@ export class ListMirror<T extends { _id: string }> {
   private readonly staleHeads = new Set<string>();
   private retryTimer?: NodeJS.Timeout;
   private retrying = false;
+  /** Copies of changed documents, written together with those of other writers waiting meanwhile. */
+  private readonly replacements = new SentTogether<ListCopy, void>((copies) => this.replaceCopiesNow(copies));
 
   constructor(
     private readonly source: mongo.Collection<T>,
@@ -165,7 +168,21 @@ export class ListMirror<T extends { _id: string }> {
   }
 
   private async replaceCopy(doc: T): Promise<void> {
-    await this.copies.replaceOne({ _id: doc._id }, this.copyOf(doc), { upsert: true });
+    await this.replacements.submit([this.copyOf(doc)]);
+  }
+
+  /** The last copy of each document, by `_id`, at most FERRETDB_STATEMENTS_PER_COMMAND per command. */
+  private async replaceCopiesNow(copies: ListCopy[]): Promise<void[]> {
+    const latest = [...new Map(copies.map((c) => [c._id, c])).values()];
+    for (let at = 0; at < latest.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
+      await this.copies.bulkWrite(
+        latest
+          .slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND)
+          .map((copy) => ({ replaceOne: { filter: { _id: copy._id }, replacement: copy, upsert: true } })),
+        { ordered: false },
+      );
+    }
+    return copies.map(() => undefined);
   }
 
   private keepForRetry(docs: T[]): void {

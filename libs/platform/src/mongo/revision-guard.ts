@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 import { runInContext } from '../logging/request-context';
+import { SentTogether } from './sent-together';
 
 /** E11000: a unique index (or `_id`) refused the write. */
 export function isDuplicateKey(err: unknown): boolean {
@@ -126,21 +127,18 @@ export async function revisionCheckFor(db: mongo.Db, codePath: 'auto' | 'mongodb
   }
 }
 
-/** `updateHeld` writes waiting to go out together, per collection (FerretDB). */
-interface HeldWriteBatch {
-  collection: mongo.Collection<never>;
-  writes: GuardedWrite[];
-  settle: { resolve(): void; reject(err: unknown): void }[];
-}
-
 /**
  * Optimistic concurrency for single-document writes: an update applies only if the document is still
  * at the revision the writer read, and moves `rev` on. Every writer of a guarded collection goes
  * through it (a write around it would not move `rev`).
  */
 export class RevisionGuard {
-  private readonly heldBatches = new Map<string, HeldWriteBatch>();
-  private readonly heldFlushing = new Set<string>();
+  /**
+   * FerretDB's writes of concurrent writers, sent together (`SentTogether`): claims, and per collection
+   * the updates by `_id` after a claim (`found`: whether the document was there).
+   */
+  private readonly claimInserts = new SentTogether<string, boolean>((claimIds) => this.insertClaimsNow(claimIds));
+  private readonly updatesById = new WeakMap<mongo.Collection<never>, SentTogether<GuardedWrite, boolean>>();
 
   constructor(
     private readonly claims: mongo.Collection<WriteClaim>,
@@ -237,8 +235,8 @@ export class RevisionGuard {
       throw err;
     }
     // An update that fails from here on may have been written: the claims stay and go stale.
-    const result = await collection.updateOne({ _id: id } as never, withRev({ _id: id, rev, update }) as never);
-    if (result.matchedCount !== 1) {
+    const [found] = await this.byIdTogether(collection).submit([{ _id: id, rev, update }]);
+    if (!found) {
       await held.release();
       throw new VersionConflict();
     }
@@ -273,16 +271,24 @@ export class RevisionGuard {
     return result.matchedCount === writes.length ? new Set(writes.map((w) => w._id)) : new Set();
   }
 
-  /** Inserts the claims in one command; the indexes of those inserted (another writer holds the rest). */
+  /**
+   * Inserts the claims, together with other writers' claims waiting meanwhile; the indexes of those
+   * inserted (another writer holds the rest).
+   */
   private async insertClaims(claimIds: string[]): Promise<Set<number>> {
-    const inserted = new Set(claimIds.map((_, i) => i));
+    const inserted = await this.claimInserts.submit(claimIds);
+    return new Set(claimIds.map((_, i) => i).filter((i) => inserted[i]));
+  }
+
+  private async insertClaimsNow(claimIds: string[]): Promise<boolean[]> {
+    const inserted = claimIds.map(() => true);
     try {
       await this.claims.insertMany(
         claimIds.map((_id) => ({ _id, at: new Date() })),
         { ordered: false },
       );
     } catch (err) {
-      for (const i of duplicateKeyIndexes(err)) inserted.delete(i);
+      for (const i of duplicateKeyIndexes(err)) inserted[i] = false;
     }
     return inserted;
   }
@@ -332,7 +338,7 @@ export class RevisionGuard {
     const due = writes.filter((w) => held.ids.has(w._id));
     if (!due.length) return new Set();
     try {
-      await this.writeTogether(collection, due);
+      await this.byIdTogether(collection).submit(due);
     } finally {
       // Written, or maybe written (a failed command may have applied some statements): the held
       // claim stays as a tombstone either way, so no fresh reader of the old revision writes over it.
@@ -342,53 +348,40 @@ export class RevisionGuard {
   }
 
   /**
-   * Writes by `_id` that arrive while another such write of the collection is under way go out
-   * together in the next command: each writer of an order clears its published outbox this way, and
-   * under load one command then carries many orders' clears instead of one each. An idle collection's
-   * write goes out at once.
+   * Writes by `_id` (each of a revision its writer holds) that arrive while another such write of the
+   * collection is under way go out together in the next command: under load one command carries many
+   * writers' updates, and each writer of an order clears its published outbox this way too.
    */
-  private writeTogether(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<void> {
-    const key = `${collection.dbName}.${collection.collectionName}`;
-    let batch = this.heldBatches.get(key);
-    if (!batch) {
-      batch = { collection, writes: [], settle: [] };
-      this.heldBatches.set(key, batch);
+  private byIdTogether(collection: mongo.Collection<never>): SentTogether<GuardedWrite, boolean> {
+    let together = this.updatesById.get(collection);
+    if (!together) {
+      together = new SentTogether((writes) => this.updateByIds(collection, writes));
+      this.updatesById.set(collection, together);
     }
-    batch.writes.push(...writes);
-    const done = new Promise<void>((resolve, reject) => batch.settle.push({ resolve, reject }));
-    if (!this.heldFlushing.has(key)) void this.flushHeld(key);
-    return done;
+    return together;
   }
 
-  private async flushHeld(key: string): Promise<void> {
-    this.heldFlushing.add(key);
-    try {
-      for (let batch = this.heldBatches.get(key); batch; batch = this.heldBatches.get(key)) {
-        this.heldBatches.delete(key);
-        try {
-          await this.bulkById(batch.collection, batch.writes);
-          for (const s of batch.settle) s.resolve();
-        } catch (err) {
-          for (const s of batch.settle) s.reject(err);
-        }
-      }
-    } finally {
-      this.heldFlushing.delete(key);
-    }
-  }
-
-  private async bulkById(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<void> {
+  /**
+   * Whether each write found its document. The answer counts matches for the whole command, so only
+   * when one is missing (deleted meanwhile) is each document looked up: a present one was written,
+   * as its writer held the revision.
+   */
+  private async updateByIds(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<boolean[]> {
     // By `_id` alone (FerretDB's fast path). FerretDB keeps a SQLite connection per statement of an
     // update command until the command ends and has 100 of them: a command with 100 statements
     // waits for itself for ever (seen with 256).
+    let matched = 0;
     for (let at = 0; at < writes.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
-      await collection.bulkWrite(
+      const result = await collection.bulkWrite(
         writes
           .slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND)
           .map((w) => ({ updateOne: { filter: { _id: w._id } as never, update: withRev(w) as never } })),
         { ordered: false },
       );
+      matched += result.matchedCount;
     }
+    if (matched === writes.length) return writes.map(() => true);
+    return Promise.all(writes.map(async (w) => (await collection.findOne({ _id: w._id } as never, { projection: { _id: 1 } })) !== null));
   }
 
   /**
