@@ -29,3 +29,4 @@ export * from './mongo/driver-write-guard';
 export * from './mongo/revision-guard';
 export * from './mongo/list-heads';
 export * from './mongo/list-mirror';
+export * from './mongo/work-markers';
