@@ -1,9 +1,8 @@
 import type { mongo } from 'mongoose';
 import type { Article, ArticleInput } from '@orderhub/contracts';
-import type { OutboxEntry, OutboxFields } from '../infrastructure/outbox';
+import type { OutboxEntry, OutboxFields, OutboxMarkers } from '../infrastructure/outbox';
 import { emptyOutbox, outboxUpdate } from '../infrastructure/outbox';
 import { isDuplicateKey, type RevisionGuard } from '@orderhub/platform';
-import type { OutboxMarkers } from '../infrastructure/outbox-markers';
 import { plain, TenantCollection } from '../infrastructure/tenant-collection';
 
 export type ArticleDoc = Omit<Article, 'id'> &
@@ -94,7 +93,7 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
       if (article.sku && isDuplicateKey(err)) await this.settleRefusedSkuEntry(article.accountId, article.sku, id);
       throw err;
     }
-    if (outbox.length) await this.markers.mark(id);
+    if (outbox.length) await this.markers.mark(id, 'article');
   }
 
   /**
@@ -138,6 +137,6 @@ export class ArticleRepository extends TenantCollection<ArticleDoc> {
       throw err;
     }
     if (skuChanged && loaded.sku) await this.skus.deleteOne({ _id: skuIndexId(article.accountId, loaded.sku), articleId: id });
-    if (outbox.length) await this.markers.mark(id);
+    if (outbox.length) await this.markers.mark(id, 'article');
   }
 }

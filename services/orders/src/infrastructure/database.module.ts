@@ -23,7 +23,6 @@ import { OrderListRepair } from './order-list-repair';
 import { OrdersMetrics } from './orders-metrics';
 import { ArticleOutboxRelay, OrderOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 import { OrderPayloads } from './order-payloads';
-import { OutboxMarkers } from './outbox-markers';
 import type { OutboxCollection } from './outbox';
 
 /** Writers and the relay of this process share it, so the relay publishes its own writes at once. */
@@ -52,7 +51,7 @@ function relayProvider(
         publisher,
         new UnpublishableEvents(nats, platformMetrics),
         db.revisionGuard(collection),
-        new OutboxMarkers(db.outboxMarkers, options.aggregate, options.owner, db.pendingByIndex(collection)),
+        db.outboxMarkers(options.owner),
         metrics,
         log,
         options,
@@ -114,7 +113,7 @@ export class DatabaseModule {
             new OrderRepository(
               db.orders,
               db.revisionGuard('orders'),
-              new OutboxMarkers(db.outboxMarkers, 'order', RELAY_OWNER, db.pendingByIndex('orders')),
+              db.outboxMarkers(RELAY_OWNER),
               db.revisionCheck,
               db.orderLists(),
               new OrderPayloads(db.orderPayloads),
@@ -124,12 +123,7 @@ export class DatabaseModule {
           provide: ArticleRepository,
           inject: [OrdersDatabase],
           useFactory: (db: OrdersDatabase) =>
-            new ArticleRepository(
-              db.articles,
-              db.revisionGuard('articles'),
-              new OutboxMarkers(db.outboxMarkers, 'article', RELAY_OWNER, db.pendingByIndex('articles')),
-              db.skuIndex,
-            ),
+            new ArticleRepository(db.articles, db.revisionGuard('articles'), db.outboxMarkers(RELAY_OWNER), db.skuIndex),
         },
         {
           provide: ConnectionRepository,

@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import { ListHeads, ListMirror, RevisionGuard, type RevisionCheck, revisionCheckFor } from '@orderhub/platform';
+import { ListHeads, ListMirror, RevisionGuard, type RevisionCheck, revisionCheckFor, WorkMarkers } from '@orderhub/platform';
 import type { AccountDoc, ApiKeyDoc } from '../accounts/account.repository';
 import type { SessionDoc, UserDoc } from '../accounts/user.repository';
 import type { ArticleDoc, SkuIndexDoc } from '../articles/article.repository';
@@ -7,7 +7,7 @@ import type { ConnectionDoc } from '../connections/connection.repository';
 import { ORDER_LIST_FIELDS, type OrderDoc } from './order.repository';
 import type { InvoiceCounterDoc, InvoiceNumberDoc } from './invoice-counter.repository';
 import type { OrderPayloadDoc } from './order-payloads';
-import type { OutboxMarkerDoc, PendingByIndex } from './outbox-markers';
+import type { OutboxMarkers } from './outbox';
 
 /** Native collections of the orders database (mongoose's connection, driver-level control over updates). */
 export class OrdersDatabase {
@@ -69,12 +69,9 @@ export class OrdersDatabase {
   get orderPayloads() {
     return this.db.collection<OrderPayloadDoc>('order_payloads');
   }
-  get outboxMarkers() {
-    return this.db.collection<OutboxMarkerDoc>('outbox_markers');
-  }
-  /** Where the relay finds documents with pending events on MongoDB (the `outbox_pending` index). */
-  pendingByIndex(collection: 'orders' | 'articles'): PendingByIndex {
-    return { documents: this[collection] as unknown as PendingByIndex['documents'], check: this.revisionCheck };
+  /** Markers of documents with pending events (FerretDB), written by `owner`'s writers. */
+  outboxMarkers(owner: string): OutboxMarkers {
+    return new WorkMarkers(this.db.collection('outbox_markers'), { work: 'aggregate', doc: 'docId' }, this.revisionCheck, { owner });
   }
   get counters() {
     return this.db.collection<InvoiceCounterDoc>('invoice_counters');
@@ -89,7 +86,7 @@ export class OrdersDatabase {
     await this.orders.createIndex({ accountId: 1, connectionId: 1, externalId: 1 }, { unique: true, name: 'import_key' });
     await this.orders.createIndex({ accountId: 1, orderedAt: -1, _id: -1 }, { name: 'list_by_ordered_at' });
     if ((await this.revisionCheck) === 'conditional') {
-      // The relay's poll on MongoDB (OutboxMarkers.pending); FerretDB would not use it and keeps markers.
+      // The relay's poll on MongoDB (OutboxRelay.pending); FerretDB would not use it and keeps markers.
       await this.orders.createIndex({ outboxDirty: 1 }, { name: 'outbox_pending' });
       await this.articles.createIndex({ outboxDirty: 1 }, { name: 'outbox_pending' });
     }

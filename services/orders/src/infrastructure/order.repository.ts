@@ -2,7 +2,7 @@ import type { mongo } from 'mongoose';
 import type { OrderStateId } from '@orderhub/contracts';
 import type { OrderData, OrderHistoryEntry } from '../domain/order';
 import { OrderAggregate } from '../domain/order';
-import { emptyOutbox, type OutboxEntry, type OutboxFields, outboxUpdate } from './outbox';
+import { emptyOutbox, type OutboxEntry, type OutboxFields, type OutboxMarkers, outboxUpdate } from './outbox';
 import {
   duplicateKeyIndexes,
   findByIds,
@@ -15,7 +15,6 @@ import {
   type RevisionGuard,
   VersionConflict,
 } from '@orderhub/platform';
-import type { OutboxMarkers } from './outbox-markers';
 import type { WrittenDocument } from './outbox-relay';
 import { orderIdFor } from '../domain/order-id';
 import { NewestIds } from './newest-ids';
@@ -292,7 +291,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     await this.mayHaveWritten([doc._id], () => this.insertOne(order.snapshot.accountId, doc));
     this.insertedLately.add(doc._id);
     await this.lists.added([doc]);
-    if (outbox.length) await this.markers.mark(doc._id);
+    if (outbox.length) await this.markers.mark(doc._id, 'order');
   }
 
   /** Whether the order held events not yet published when it was loaded (they go out before any new one). */
@@ -313,7 +312,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
       this.guard.update(this.collection as never, { _id: order.snapshot.id }, rev, update, this.loaded.get(order)?.readAt),
     );
     await this.lists.changed(this.newDocument(order, []), this.loaded.get(order)?.orderedAt);
-    if (outbox.length) await this.markers.mark(order.snapshot.id);
+    if (outbox.length) await this.markers.mark(order.snapshot.id, 'order');
   }
 
   /**
@@ -331,7 +330,7 @@ export class OrderRepository extends TenantCollection<OrderDoc> {
     try {
       await this.lists.changed(this.newDocument(order, []), this.loaded.get(order)?.orderedAt);
     } catch (err) {
-      await this.markers.mark(order.snapshot.id).catch(() => undefined);
+      await this.markers.mark(order.snapshot.id, 'order').catch(() => undefined);
       await held.release();
       throw err;
     }

@@ -7,9 +7,9 @@ import {
   type UnpublishableEvents,
   unpublishableReason,
   VersionConflict,
+  type WorkMarker,
 } from '@orderhub/platform';
-import type { OutboxCollection, OutboxEntry } from './outbox';
-import type { OutboxMarkers, PendingMarker } from './outbox-markers';
+import type { OutboxCollection, OutboxEntry, OutboxMarkers } from './outbox';
 import type { OrdersMetrics } from './orders-metrics';
 
 export interface OutboxRelayOptions {
@@ -38,6 +38,9 @@ export interface WrittenDocument {
 }
 
 type OutboxSnapshot = { outbox?: OutboxEntry[]; rev?: number } | null;
+
+/** A document with pending events; `owner` only where it was marked (FerretDB). */
+type PendingMarker = WorkMarker<{ owner: string }>;
 
 /**
  * Publishes outbox entries of one collection: in order per document, with `Nats-Msg-Id` = event id,
@@ -80,7 +83,7 @@ export class OutboxRelay {
   private async backlogSize(): Promise<number> {
     if (this.backlog.exact) return this.backlog.count;
     if (!this.recounting && Date.now() - this.backlog.countedAt > RECOUNT_MS) {
-      this.recounting = runInContext({ phase: 'periodic' }, () => this.markers.count())
+      this.recounting = runInContext({ phase: 'periodic' }, () => this.countPending())
         .then((count) => {
           if (!this.backlog.exact) this.backlog = { count, exact: false, countedAt: Date.now() };
         })
@@ -116,7 +119,7 @@ export class OutboxRelay {
       for (const { _id } of dirty) {
         if (this.stopped) return;
         if (!(await this.read(_id))?.outbox?.length) continue;
-        await this.markers.mark(_id);
+        await this.markers.mark(_id, this.options.aggregate);
         marked += 1;
       }
       if (marked) this.nudge();
@@ -163,7 +166,7 @@ export class OutboxRelay {
 
   /** Documents are independent (order is kept within one document), so several are relayed at once. */
   private async drain(lookup: 'periodic' | 'outbox'): Promise<void> {
-    const page = await runInContext({ phase: lookup }, () => this.markers.pending(PAGE));
+    const page = await runInContext({ phase: lookup }, () => this.pending(PAGE));
     if (page.length < PAGE) this.backlog = { count: page.length, exact: true, countedAt: Date.now() };
     else if (this.backlog.exact) this.backlog = { ...this.backlog, exact: false, countedAt: 0 };
     const queue = this.ours(page).slice(0, PAGE / 2);
@@ -171,6 +174,20 @@ export class OutboxRelay {
       for (let id = queue.shift(); id !== undefined && !this.stopped; id = queue.shift()) await this.relayOne(id);
     };
     await runInContext({ phase: 'outbox' }, () => Promise.all(Array.from({ length: this.options.workers ?? 8 }, lane)));
+  }
+
+  /** Documents with pending events: by the `outbox_pending` index on MongoDB, by their markers on FerretDB. */
+  private async pending(limit: number): Promise<PendingMarker[]> {
+    if (await this.markers.byIndex()) {
+      const dirty = await this.collection.find({ outboxDirty: true }, { projection: { _id: 1 }, limit }).toArray();
+      return dirty.map(({ _id }) => ({ docId: _id, at: new Date(0) }));
+    }
+    return this.markers.marked(this.options.aggregate, { limit });
+  }
+
+  private async countPending(): Promise<number> {
+    if (await this.markers.byIndex()) return this.collection.countDocuments({ outboxDirty: true });
+    return this.markers.count(this.options.aggregate);
   }
 
   /** Own markers first, then those another replica has left for longer than `takeoverMs`. */
@@ -218,7 +235,9 @@ export class OutboxRelay {
     }
     if (cleared) return true;
     // The write itself is done; its entries wait for the relay (or, if even the marker fails, the sweep).
-    await this.markers.mark(doc.id).catch((err: unknown) => this.log.warn({ err, id: doc.id }, 'outbox marker not written'));
+    await this.markers
+      .mark(doc.id, this.options.aggregate)
+      .catch((err: unknown) => this.log.warn({ err, id: doc.id }, 'outbox marker not written'));
     this.nudge();
     return false;
   }
@@ -234,7 +253,7 @@ export class OutboxRelay {
     if (!published.size) return; // the marker stays: the next cycle tries again
     // Cleared before the entries are removed: a writer appending from now on marks again, and one
     // that appended before moves `rev`, which the guarded update below notices.
-    await this.markers.clear(id);
+    await this.markers.done(id, this.options.aggregate);
     for (let attempt = 0; attempt < 10 && doc; attempt++) {
       const remaining = (doc.outbox ?? []).filter((e) => !published.has(e.eventId));
       try {
@@ -245,7 +264,7 @@ export class OutboxRelay {
           { $set: { outbox: remaining, outboxDirty: remaining.length > 0 } },
           readAt,
         );
-        if (remaining.length) await this.markers.mark(id);
+        if (remaining.length) await this.markers.mark(id, this.options.aggregate);
         return;
       } catch (err) {
         if (!(err instanceof VersionConflict)) throw err;
@@ -254,7 +273,7 @@ export class OutboxRelay {
         doc = await this.read(id);
       }
     }
-    if (doc) await this.markers.mark(id); // still contended: the next cycle removes what is published
+    if (doc) await this.markers.mark(id, this.options.aggregate); // still contended: the next cycle removes what is published
   }
 
   private read(id: string): Promise<OutboxSnapshot> {
@@ -263,9 +282,9 @@ export class OutboxRelay {
 
   /** A marker without entries; read again after removing it, so an entry written meanwhile keeps one. */
   private async clearIfEmpty(id: string): Promise<void> {
-    await this.markers.clear(id);
+    await this.markers.done(id, this.options.aggregate);
     const after = await this.read(id);
-    if (after?.outbox?.length) await this.markers.mark(id);
+    if (after?.outbox?.length) await this.markers.mark(id, this.options.aggregate);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { EventSubject } from '@orderhub/contracts';
-import { buildEnvelope, type EnvelopeFields } from '@orderhub/platform';
+import { buildEnvelope, type EnvelopeFields, type WorkMarkers } from '@orderhub/platform';
 import type { mongo } from 'mongoose';
 
 /**
@@ -40,3 +40,10 @@ export function outboxUpdate(entries: OutboxEntry[]): { push: Record<string, unk
 }
 
 export type OutboxCollection = mongo.Collection<{ _id: string; accountId: string } & OutboxFields>;
+
+/**
+ * Documents with pending events, as markers on FerretDB (`outbox_markers`, work: the aggregate);
+ * on MongoDB the relay finds them by the `outbox_pending` index on `outboxDirty`. `owner`: the process
+ * whose writer marked the document, and whose relay publishes it (others take over after a while).
+ */
+export type OutboxMarkers = WorkMarkers<{ owner: string }>;
