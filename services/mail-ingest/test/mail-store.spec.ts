@@ -198,6 +198,12 @@ describe('mail store', () => {
     expect(await own.waiting(100)).toEqual(waiting);
     expect(await parseMarked()).toEqual([...waiting].sort());
 
+    // A marker without its mail: kept while the mail may still be being stored, dropped once it is old.
+    await markers.insertOne({ _id: 'parse:storing', work: 'parse', mailId: 'storing', at: new Date() } as never);
+    await markers.insertOne({ _id: 'parse:never-stored', work: 'parse', mailId: 'never-stored', at: new Date(0) } as never);
+    expect(await own.waiting(100)).toEqual(waiting);
+    expect(await parseMarked()).toEqual([...waiting, 'storing'].sort());
+
     // Mails stored before markers were written are marked at start.
     await markers.deleteMany({});
     expect(await own.waiting(100)).toEqual([]);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isDuplicateKey, RevisionGuard, revisionCheckFor, VersionConflict } from '@orderhub/platform';
+import { isDuplicateKey, RevisionGuard, revisionCheckFor, VersionConflict, WorkMarkers } from '@orderhub/platform';
 import type { Collection, Db } from 'mongodb';
-import { type MailWork, MailWorkMarkers } from './mail-work-markers';
 
 export type MailState = 'received' | 'parsed' | 'parked' | 'ignored';
 export type ForwardState = 'pending' | 'sent' | 'failed' | 'skipped';
@@ -58,6 +57,9 @@ export interface MailRecord {
 
 export type NewMail = Omit<MailRecord, '_id' | 'state' | 'attempts' | 'leaseUntil' | 'rev'>;
 
+/** Work a stored mail may still wait for. */
+type MailWork = 'parse' | 'forward';
+
 export class DuplicateMailError extends Error {
   constructor(readonly existingId: string | undefined) {
     super('mail already stored');
@@ -68,6 +70,12 @@ type Update = Record<string, unknown>;
 
 /** Raw bytes of stored mails kept for their worker at most; past it, the worker reads them. */
 const FRESH_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A work marker is written before its mail: one whose mail is not stored after this long was left by
+ * a store that failed or crashed.
+ */
+const ORPHAN_MARKER_MS = 60_000;
 
 const leaseActive = (until: Date | null | undefined, now: Date) => !!until && until.getTime() >= now.getTime();
 
@@ -101,18 +109,19 @@ export class MailStore {
   private readonly fresh = new Map<string, MailRecord>();
   private freshBytes = 0;
   private readonly raws: Collection<{ _id: string; raw: Buffer }>;
-  /** What a search for work looks at on FerretDB (markers); on MongoDB it is answered from indexes. */
-  private readonly work: MailWorkMarkers;
+  /**
+   * What a search for work looks at on FerretDB (`mail_work_markers`): one marker per mail that may
+   * still need parsing or a forward copy, written before the mail and removed once the work is done.
+   * On MongoDB the search uses the mails' own indexes and no markers are written.
+   */
+  private readonly work: WorkMarkers;
 
   constructor(db: Db) {
     this.mails = db.collection<MailRecord>('mails', { promoteBuffers: true });
     this.raws = db.collection('mail_raws', { promoteBuffers: true });
     const check = revisionCheckFor(db);
     this.guard = new RevisionGuard(db.collection('mail_write_claims') as never, 'mails', check);
-    this.work = new MailWorkMarkers(
-      db,
-      check.then((c) => c === 'conditional'),
-    );
+    this.work = new WorkMarkers(db.collection('mail_work_markers'), { work: 'work', doc: 'mailId' }, check);
   }
 
   /**
@@ -120,7 +129,7 @@ export class MailStore {
    * of the whole store at start, as the search did every few seconds before.
    */
   async restoreWorkMarkers(): Promise<number> {
-    if (await this.work.indexed) return 0;
+    if (await this.work.byIndex()) return 0;
     const open = await this.mails
       .find(
         { $or: [{ state: 'received' }, { 'forward.state': 'pending' }] },
@@ -166,7 +175,7 @@ export class MailStore {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       await this.raws.deleteOne({ _id: record._id }).catch(() => undefined);
-      for (const w of workOf(record)) await this.work.done(record._id, w);
+      for (const w of workOf(record)) await this.workDone(record._id, w);
       const existing = await this.mails.findOne({ dedupKey: mail.dedupKey }, { projection: { _id: 1 } }).catch(() => null);
       throw new DuplicateMailError(existing?._id);
     }
@@ -228,7 +237,7 @@ export class MailStore {
   /** Mails still to be processed and not leased (or whose lease ran out: a crashed worker's), oldest first. */
   async waiting(limit: number): Promise<string[]> {
     const now = new Date();
-    if (!(await this.work.indexed)) {
+    if (!(await this.work.byIndex())) {
       return this.marked(
         'parse',
         limit,
@@ -250,15 +259,21 @@ export class MailStore {
     due: (mail: MailRecord) => boolean,
   ): Promise<string[]> {
     const ids: string[] = [];
-    for (const { mailId, at } of await this.work.marked(work)) {
+    for (const { docId: mailId, at } of await this.work.marked(work, { oldestFirst: true })) {
       if (ids.length >= limit) break;
       // Parsed here right now: not to be found, and no need to read it.
       if (work === 'parse' && (this.claimed.has(mailId) || this.finishing.has(mailId))) continue;
       const mail = await this.mails.findOne({ _id: mailId }, { projection: { state: 1, leaseUntil: 1, forward: 1 } });
-      if (!mail || done(mail)) await this.work.drop(mailId, work, at, !!mail);
-      else if (due(mail)) ids.push(mailId);
+      if (!mail || done(mail)) {
+        if (mail || Date.now() - at.getTime() > ORPHAN_MARKER_MS) await this.workDone(mailId, work);
+      } else if (due(mail)) ids.push(mailId);
     }
     return ids;
+  }
+
+  /** Best effort: a marker left over is dropped by the next search. */
+  private async workDone(mailId: string, work: MailWork): Promise<void> {
+    await this.work.done(mailId, work).catch(() => undefined);
   }
 
   /** Only the lease holder records the outcome: a worker whose lease ran out and was taken over does not. */
@@ -266,7 +281,7 @@ export class MailStore {
     const set = { ...fields, state, leaseUntil: null, processedAt: new Date() };
     this.finishing.add(id);
     try {
-      if (await this.changeAsHolder(id, owner, { $set: set })) await this.work.done(id, 'parse');
+      if (await this.changeAsHolder(id, owner, { $set: set })) await this.workDone(id, 'parse');
     } finally {
       this.finishing.delete(id);
     }
@@ -311,7 +326,7 @@ export class MailStore {
   /** Mails whose forward copy is due (a retry, or one a crashed relay left leased), due longest first. */
   async forwardsDue(limit: number): Promise<string[]> {
     const now = new Date();
-    if (!(await this.work.indexed)) {
+    if (!(await this.work.byIndex())) {
       return this.marked(
         'forward',
         limit,
@@ -344,7 +359,7 @@ export class MailStore {
     const set: Update = { 'forward.leaseUntil': null };
     for (const [k, v] of Object.entries(fields)) set[`forward.${k}`] = v;
     await this.change(id, () => ({ $set: set }));
-    if (fields.state && fields.state !== 'pending') await this.work.done(id, 'forward');
+    if (fields.state && fields.state !== 'pending') await this.workDone(id, 'forward');
   }
 
   async get(id: string): Promise<MailRecord | null> {
