@@ -12,6 +12,7 @@ const UNIT_TESTS = [
   'libs/platform/test/body-excerpt.spec.ts',
   'libs/platform/test/envelope-builder.spec.ts',
   'libs/platform/test/retry-after-backoff.spec.ts',
+  'libs/platform/test/sent-together.spec.ts',
   'services/channel-otto/test/mapper.spec.ts',
   'services/mail-ingest/test/file-limits.spec.ts',
   'services/mail-ingest/test/import-job-writes.spec.ts',

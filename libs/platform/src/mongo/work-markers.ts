@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
-import { insertManyKeepingExisting, type RevisionCheck } from './revision-guard';
+import { FERRETDB_STATEMENTS_PER_COMMAND, insertManyKeepingExisting, type RevisionCheck } from './revision-guard';
+import { SentTogether } from './sent-together';
 
 /** The fields a marker names its work and its document by; its `_id` is `<work>:<document id>`. */
 export interface WorkMarkerFields {
@@ -27,6 +28,13 @@ export type WorkMarkerDoc = { _id: string; at: Date } & Record<string, unknown>;
  * restores markers a crash may have lost (a sweep of its documents).
  */
 export class WorkMarkers<Stamp extends Record<string, unknown> = Record<string, never>> {
+  /** Markers of concurrent writers, written and removed together (one command each way under load). */
+  private readonly inserts = new SentTogether<WorkMarkerDoc, void>(async (markers) => {
+    await insertManyKeepingExisting(this.markers, markers);
+    return markers.map(() => undefined);
+  });
+  private readonly removals = new SentTogether<string, void>((ids) => this.removeNow(ids));
+
   constructor(
     private readonly markers: mongo.Collection<WorkMarkerDoc>,
     private readonly fields: WorkMarkerFields,
@@ -52,13 +60,24 @@ export class WorkMarkers<Stamp extends Record<string, unknown> = Record<string, 
       ...this.stamp,
       at,
     }));
-    await insertManyKeepingExisting(this.markers, markers);
+    await this.inserts.submit(markers);
   }
 
   /** The document's work is done (or will never be): its marker goes. */
   async done(docId: string, work: string): Promise<void> {
     if (await this.byIndex()) return;
-    await this.markers.deleteOne({ _id: `${work}:${docId}` });
+    await this.removals.submit([`${work}:${docId}`]);
+  }
+
+  /** One `deleteOne({ _id })` per marker (FerretDB's primary-key path; `$in` would read them all). */
+  private async removeNow(ids: string[]): Promise<void[]> {
+    for (let at = 0; at < ids.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
+      await this.markers.bulkWrite(
+        ids.slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND).map((_id) => ({ deleteOne: { filter: { _id } } })),
+        { ordered: false },
+      );
+    }
+    return ids.map(() => undefined);
   }
 
   /** The markers of a work (FerretDB: on MongoDB there are none, `byIndex()` says where to search). */
