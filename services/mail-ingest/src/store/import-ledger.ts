@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { FERRETDB_STATEMENTS_PER_COMMAND, SentTogether } from '@orderhub/platform';
 
 /**
  * Which channel orders this service has handed to the orders service (by connection + order number),
@@ -17,6 +18,8 @@ export interface ImportLedgerEntry {
 
 export class ImportLedger {
   private readonly entries: Collection<ImportLedgerEntry>;
+  /** Entries of concurrent mail workers, written together (one command under load instead of one each). */
+  private readonly upserts = new SentTogether<ImportLedgerEntry, void>((entries) => this.upsertNow(entries));
 
   constructor(db: Db) {
     this.entries = db.collection<ImportLedgerEntry>('imported_orders');
@@ -33,6 +36,19 @@ export class ImportLedger {
 
   async record(entry: Omit<ImportLedgerEntry, '_id' | 'importedAt'>): Promise<void> {
     const _id = ImportLedger.key(entry.connectionId, entry.externalId);
-    await this.entries.updateOne({ _id }, { $set: { ...entry, importedAt: new Date() } }, { upsert: true });
+    await this.upserts.submit([{ ...entry, _id, importedAt: new Date() }]);
+  }
+
+  private async upsertNow(entries: ImportLedgerEntry[]): Promise<void[]> {
+    for (let at = 0; at < entries.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
+      await this.entries.bulkWrite(
+        entries
+          .slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND)
+          .map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } })),
+        // in order: a later entry of the same order wins
+        { ordered: true },
+      );
+    }
+    return entries.map(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isDuplicateKey, RevisionGuard, revisionCheckFor, VersionConflict, WorkMarkers } from '@orderhub/platform';
+import { insertsTogether, RevisionGuard, type SentTogether, revisionCheckFor, VersionConflict, WorkMarkers } from '@orderhub/platform';
 import type { Collection, Db } from 'mongodb';
 
 export type MailState = 'received' | 'parsed' | 'parked' | 'ignored';
@@ -109,6 +109,9 @@ export class MailStore {
   private readonly fresh = new Map<string, MailRecord>();
   private freshBytes = 0;
   private readonly raws: Collection<{ _id: string; raw: Buffer }>;
+  /** New mails and their bytes, stored with those of other SMTP sessions waiting meanwhile (one command each under load). */
+  private readonly rawInserts: SentTogether<{ _id: string; raw: Buffer }, boolean>;
+  private readonly mailInserts: SentTogether<MailRecord, boolean>;
   /**
    * What a search for work looks at on FerretDB (`mail_work_markers`): one marker per mail that may
    * still need parsing or a forward copy, written before the mail and removed once the work is done.
@@ -119,6 +122,8 @@ export class MailStore {
   constructor(db: Db) {
     this.mails = db.collection<MailRecord>('mails', { promoteBuffers: true });
     this.raws = db.collection('mail_raws', { promoteBuffers: true });
+    this.rawInserts = insertsTogether(this.raws);
+    this.mailInserts = insertsTogether(this.mails);
     const check = revisionCheckFor(db);
     this.guard = new RevisionGuard(db.collection('mail_write_claims') as never, 'mails', check);
     this.work = new WorkMarkers(db.collection('mail_work_markers'), { work: 'work', doc: 'mailId' }, check);
@@ -158,27 +163,31 @@ export class MailStore {
     const lease = parseLease && { leaseUntil: new Date(now + parseLease.leaseMs), leaseOwner: parseLease.owner, attempts: 1 };
     const record: MailRecord = { ...mail, _id: randomUUID(), state: 'received', attempts: 0, leaseUntil: null, rev: 0, ...lease };
     const { raw, ...stored } = record;
-    // The bytes first: a record is never without them. Bytes without a record (a crash in between, a
-    // duplicate) are never read.
-    await this.raws.insertOne({ _id: record._id, raw });
-    await this.work.mark(record._id, workOf(record), record.receivedAt);
-    try {
-      await this.mails.insertOne(stored as MailRecord);
-      if (lease) {
-        this.claimed.set(record._id, { owner: lease.leaseOwner, rev: 0, readAt: now, leaseUntil: lease.leaseUntil });
-        if (this.freshBytes + record.raw.length <= FRESH_BYTES) {
-          this.fresh.set(record._id, record);
-          this.freshBytes += record.raw.length;
-        }
+    // The bytes and the markers first: a record is never without them. Bytes without a record (a crash
+    // in between, a duplicate) are never read; such markers are dropped (ORPHAN_MARKER_MS).
+    const [rawStored] = await Promise.all([
+      this.rawInserts.submit([{ _id: record._id, raw }]),
+      this.work.mark(record._id, workOf(record), record.receivedAt),
+    ]);
+    if (!rawStored[0]) throw new Error(`the bytes of mail ${record._id} are stored already`);
+    const [inserted] = await this.mailInserts.submit([stored as MailRecord]);
+    if (!inserted) throw await this.refusedAsDuplicate(record);
+    if (lease) {
+      this.claimed.set(record._id, { owner: lease.leaseOwner, rev: 0, readAt: now, leaseUntil: lease.leaseUntil });
+      if (this.freshBytes + record.raw.length <= FRESH_BYTES) {
+        this.fresh.set(record._id, record);
+        this.freshBytes += record.raw.length;
       }
-      return record;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      await this.raws.deleteOne({ _id: record._id }).catch(() => undefined);
-      for (const w of workOf(record)) await this.workDone(record._id, w);
-      const existing = await this.mails.findOne({ dedupKey: mail.dedupKey }, { projection: { _id: 1 } }).catch(() => null);
-      throw new DuplicateMailError(existing?._id);
     }
+    return record;
+  }
+
+  /** A mail the store has already (same `dedupKey`): what was written ahead of its record goes again. */
+  private async refusedAsDuplicate(record: MailRecord): Promise<DuplicateMailError> {
+    await this.raws.deleteOne({ _id: record._id }).catch(() => undefined);
+    for (const w of workOf(record)) await this.workDone(record._id, w);
+    const existing = await this.mails.findOne({ dedupKey: record.dedupKey }, { projection: { _id: 1 } }).catch(() => null);
+    return new DuplicateMailError(existing?._id);
   }
 
   /**
