@@ -13,7 +13,11 @@ export default function ChannelsPage() {
   const health = useConnectionHealth();
   const [deleting, setDeleting] = useState<Connection | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
-  const remove = useAction(async (id: string) => call(api.DELETE('/api/v1/connections/{id}', { params: { path: { id } } })));
+  // true once deleted: the API answers a deletion with no body, and a refusal must not read as "deleted"
+  const remove = useAction(async (id: string) => {
+    await call(api.DELETE('/api/v1/connections/{id}', { params: { path: { id } } }));
+    return true;
+  });
   const sync = useAction(async (id: string) => call(api.POST('/api/v1/connections/{id}/sync', { params: { path: { id } } })));
 
   return (
@@ -87,8 +91,8 @@ export default function ChannelsPage() {
               onClick={async () => {
                 const id = deleting!.id;
                 setDeleting(undefined);
-                await remove.execute(id);
-                setNotice(t('channels.deleted'));
+                setNotice(undefined);
+                if (await remove.execute(id)) setNotice(t('channels.deleted'));
                 list.reload();
               }}
             >
