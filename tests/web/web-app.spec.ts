@@ -724,6 +724,23 @@ describe('web app in headless Chromium', () => {
         if (found.length) violations[`${name}-${language}`] = found;
       }
     }
+    // the sign-in page, signed out, in the language the browser asks for
+    for (const [language, locale, title] of [
+      ['de', 'de-DE', 'Anmelden'],
+      ['en', 'en-US', 'Sign in'],
+    ] as const) {
+      const visitor = await launchBrowser(locale);
+      try {
+        await visitor.page.goto(`${app.url}/`);
+        await visitor.page.getByRole('heading', { level: 1, name: new RegExp(title) }).waitFor();
+        await screenshot(visitor.page, `sign-in-${language}`);
+        const found = await seriousViolations(visitor.page);
+        if (found.length) violations[`sign-in-${language}`] = found;
+        expect(visitor.errors).toEqual([]);
+      } finally {
+        await visitor.close();
+      }
+    }
     if (Object.keys(violations).length) writeFileSync(join(SCREENSHOTS, 'axe-violations.json'), JSON.stringify(violations, null, 2));
     expect(violations).toEqual({});
   }, 300_000);
