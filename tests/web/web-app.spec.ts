@@ -700,6 +700,71 @@ describe('web app in headless Chromium', () => {
     expect(await newest.textContent()).not.toContain('parked for resend after 5 attempts');
   });
 
+  it('keyset paging: "Weitere laden" lists every order once, in the API\'s order; an order arriving live loses none of the pages loaded', async () => {
+    const authorization = { Authorization: `Bearer ${apiKey}` };
+    // 60 Jimdo orders placed weeks ago: more than one page, all older than the orders of the tests above
+    const orders = Array.from({ length: 60 }, (_, i) =>
+      generateJimdoOrder({ seed: 9500 + i, locale: 'de', positions: 1, orderDate: new Date(Date.UTC(2026, 9, 1, 8) + i * 3_600_000) }),
+    );
+    const upload = await fetch(`${app.url}/api/v1/imports/csv?connectionId=${jimdoConnectionId}&skipDuplicates=true`, {
+      method: 'POST',
+      headers: { ...authorization, 'Content-Type': 'text/csv' },
+      body: new Uint8Array(buildJimdoCsvExport(orders, { locale: 'de', separator: ';' })),
+    });
+    expect(upload.ok).toBe(true);
+    const { jobId } = (await upload.json()) as { jobId: string };
+    await waitFor(
+      async () => {
+        const job = (await (await fetch(`${app.url}/api/v1/imports/${jobId}`, { headers: authorization })).json()) as {
+          state: string;
+          orders: { imported: number };
+        };
+        return job.state === 'completed' && job.orders.imported === 60;
+      },
+      { timeoutMs: 60_000, what: 'the 60 orders imported' },
+    );
+    /** Every order of the account as the API pages them (newest first). */
+    const allFromApi = async () => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await fetch(`${app.url}/api/v1/orders?limit=50${cursor ? `&cursor=${cursor}` : ''}`, { headers: authorization });
+        const page = (await res.json()) as { items: { id: string }[]; nextCursor?: string };
+        ids.push(...page.items.map((o) => o.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    const listed = () =>
+      page.getByTestId('order-row').evaluateAll((rows) => rows.map((r) => r.querySelector('a')?.getAttribute('href')?.split('/').pop()));
+
+    await go('/orders');
+    await page.getByTestId('order-row').first().waitFor();
+    const more = page.getByRole('button', { name: 'Weitere laden' });
+    while ((await more.count()) > 0) {
+      const before = (await listed()).length;
+      await more.click();
+      await waitFor(async () => (await listed()).length > before || (await more.count()) === 0, { what: 'the next page' });
+    }
+    const expected = await allFromApi();
+    expect(expected.length).toBeGreaterThan(60);
+    expect(await listed()).toEqual(expected);
+
+    // a new OTTO order is the newest: it enters the first page and pushes that page's last order out of it
+    const generated = await simAdmin(otto.url, 'POST', '/orders/generate', {
+      partnerId: otto.partnerId,
+      count: 1,
+      fulfillmentStatus: 'PROCESSABLE',
+    });
+    const externalId: string = generated.orders[0].order.salesOrderId;
+    await page.locator(`[data-testid=order-row][data-external-id="${externalId}"]`).waitFor({ timeout: 60_000 });
+    const now = await allFromApi();
+    expect(now.length).toBe(expected.length + 1);
+    await waitFor(async () => JSON.stringify(await listed()) === JSON.stringify(now), {
+      what: 'every order listed once, the new one among them',
+    }).catch(async () => expect(await listed()).toEqual(now));
+  });
+
   it('every main page in German and English: screenshot, no serious or critical accessibility violation (axe-core)', async () => {
     const pages: [string, string][] = [
       ['orders', '/orders'],

@@ -1,5 +1,5 @@
 import { Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { api, call, type Order } from '../../api/client';
 import { ProblemAlert } from '../../api/problem-text';
@@ -7,6 +7,7 @@ import { useApi } from '../../api/use-api';
 import { useI18n } from '../../i18n/i18n';
 import { useLive } from '../../live/live';
 import { dateTime, money, ORDER_STATES, personName } from './format';
+import { pushedOutOfFirstPage } from './pushed-out';
 
 interface Filters {
   state: string;
@@ -45,6 +46,16 @@ export default function OrdersPage() {
 
   // a new filter starts over; a live update keeps the pages loaded beyond the first
   useEffect(() => setMore({ items: [], cursor: undefined }), [filters]);
+  const shownFirst = useRef<Order[]>([]);
+  useEffect(() => {
+    const previous = shownFirst.current;
+    shownFirst.current = first.data?.items ?? [];
+    setMore((m) => {
+      if (m.items.length === 0) return m;
+      const pushedOut = pushedOutOfFirstPage(previous, shownFirst.current, m.items);
+      return pushedOut.length ? { ...m, items: [...pushedOut, ...m.items] } : m;
+    });
+  }, [first.data]);
   const applyTyped = () => setFilters((f) => (f.search === typed.search && f.tag === typed.tag ? f : { ...f, ...typed }));
   useEffect(() => {
     const timer = setTimeout(applyTyped, 300);
