@@ -118,6 +118,8 @@ export const Rpc = {
   mailParkedList: 'rpc.mail.parked.list',
   /** Served by mail-ingest: put a parked mail back to `received`, body `{ mailId }` (404 if not the caller's). */
   mailReprocess: 'rpc.mail.reprocess',
+  /** Served by mail-ingest: take a parked mail off the list for good, body `{ mailId }` (404 if not the caller's or not parked). */
+  mailDrop: 'rpc.mail.parked.drop',
   /**
    * Served by the orders service: publish a parked message of the caller again to its subject, body
    * `{ seq }` (404 if not the caller's). Not the gateway: the internet-facing service publishes no commands or facts.

@@ -781,7 +781,7 @@ describe('gateway', () => {
       }
     });
 
-    it('JIM: an order mail that cannot be parsed is listed as parked with its reason and can be reprocessed', async () => {
+    it('JIM: an order mail that cannot be parsed is listed as parked with its reason, can be reprocessed and dropped', async () => {
       const empty = await apiB.call('GET', '/mail/parked');
       expect(empty.status).toBe(200);
       expect(empty.body.items).toEqual([]);
@@ -815,6 +815,18 @@ describe('gateway', () => {
       expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       const badLimit = await api.call('GET', '/mail/parked', { query: { limit: '1000' } });
       expect(badLimit.status).toBe(400);
+
+      // read again, still without articles: parked again; the merchant drops it (handled by hand)
+      const parkedAgain = async () =>
+        (await api.call('GET', '/mail/parked', { query: { limit: '10' } })).body.items.some((m: { id: string }) => m.id === parked.id);
+      await waitFor(parkedAgain, { what: 'the reprocessed mail parked again' });
+      const foreignDrop = await apiB.call('DELETE', '/mail/parked/{mailId}', { params: { mailId: parked.id } });
+      expect(foreignDrop.status).toBe(404);
+      const dropped = await api.call('DELETE', '/mail/parked/{mailId}', { params: { mailId: parked.id } });
+      expect(dropped.status).toBe(204);
+      expect(await parkedAgain()).toBe(false);
+      const droppedTwice = await api.call('DELETE', '/mail/parked/{mailId}', { params: { mailId: parked.id } });
+      expect(droppedTwice.status).toBe(404);
     });
   });
 

@@ -85,6 +85,7 @@ export const RpcMethods = {
   articlesSetStock: method(Rpc.articlesSetStock, RpcRequests.articlesSetStock, ArticleSchema),
   mailParkedList: method(Rpc.mailParkedList, rpcRequest(ParkedMailListQuerySchema), ParkedMailPageSchema),
   mailReprocess: method(Rpc.mailReprocess, rpcRequest(MailReprocessRequestSchema), MailReprocessingSchema),
+  mailDrop: method(Rpc.mailDrop, rpcRequest(MailReprocessRequestSchema), z.object({ dropped: z.literal(true) })),
   ordersResendWriteBack: method(Rpc.ordersResendWriteBack, RpcRequests.ordersResendWriteBack, OrderSchema),
   ordersRawPayload: method(Rpc.ordersRawPayload, RpcRequests.ordersRawPayload, OrderRawPayloadSchema),
   serverspotParkedOrders: method(Rpc.serverspotParkedOrders, RpcRequests.serverspotParkedOrders, ParkedChannelOrderListSchema),

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/api-key-authenticator';
 import { ApiKeyAuth, CurrentCaller } from '../auth/api-key.guard';
@@ -30,5 +30,13 @@ export class MailsController {
   @ApiProblems(404)
   reprocessMail(@CurrentCaller() caller: Caller, @Param() { mailId }: MailIdParams) {
     return this.rpc.call(caller, 'mailReprocess', { mailId });
+  }
+
+  @Delete('parked/:mailId')
+  @ApiOperation({ summary: 'Take a parked e-mail off the list (the merchant handles the order by hand); the mail itself is kept' })
+  @Answers(204, 'Dropped')
+  @ApiProblems(404)
+  async dropParkedMail(@CurrentCaller() caller: Caller, @Param() { mailId }: MailIdParams) {
+    await this.rpc.call(caller, 'mailDrop', { mailId });
   }
 }

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { MailStore } from '../store/mail-store';
 import { MailSignals } from '../store/mail-signals';
 
-const { mailParkedList, mailReprocess } = RpcMethods;
+const { mailDrop, mailParkedList, mailReprocess } = RpcMethods;
 
 @Controller()
 export class ParkedMailController {
@@ -43,5 +43,12 @@ export class ParkedMailController {
     if (!ok) throw ProblemError.notFound(`parked mail ${request.body.mailId}`);
     this.signals.stored(request.body.mailId);
     return { mailId: request.body.mailId, state: 'received' };
+  }
+
+  /** The merchant handles a parked mail by hand: it leaves the parked list (the mail itself is kept). */
+  @MessagePattern(mailDrop.subject, { schema: mailDrop.request })
+  async drop(request: z.infer<typeof mailDrop.request>): Promise<{ dropped: true }> {
+    if (!(await this.store.drop(request.body.mailId, request.accountId))) throw ProblemError.notFound(`parked mail ${request.body.mailId}`);
+    return { dropped: true };
   }
 }

@@ -399,6 +399,19 @@ export class MailStore {
   }
 
   /**
+   * A parked mail the merchant handles by hand leaves the list: it becomes `ignored` (raw and reason
+   * kept, so it can still be reprocessed) instead of being deleted, since it may be the only copy.
+   */
+  async drop(id: string, accountId: string | undefined): Promise<boolean> {
+    const before = await this.change(id, (m) =>
+      m.state === 'parked' && (!accountId || m.recipients.some((r) => r.accountId === accountId))
+        ? { $set: { state: 'ignored', reason: `dropped from the parked list: ${m.reason ?? 'no reason recorded'}` } }
+        : undefined,
+    );
+    return !!before;
+  }
+
+  /**
    * Reads the mail, lets `decide` pick the update (or none), and writes it under the revision guard;
    * a concurrent change of the same mail makes it read and decide again. Returns the mail as it was
    * before the update, or null if there was no mail or nothing to do.
