@@ -513,7 +513,7 @@ describe('web app in headless Chromium', () => {
     expect(await page.getByLabel('Suche (Nummer, Käufer)').inputValue()).toBe('');
   });
 
-  it('JIM: a parked order e-mail appears on the open Problems page without reload, with its reason, and can be retried', async () => {
+  it('JIM: a parked order e-mail appears on the open Problems page without reload, with its reason, and can be retried and dropped', async () => {
     await page.getByRole('link', { name: 'Probleme' }).click();
     await heading('Probleme').waitFor();
     await page.getByTestId('no-parked').waitFor();
@@ -536,6 +536,19 @@ describe('web app in headless Chromium', () => {
     expect((await row.locator('td').nth(3).textContent())?.length).toBeGreaterThan(0);
     await row.getByRole('button', { name: 'Erneut verarbeiten' }).click();
     await page.getByRole('status').filter({ hasText: 'Die E-Mail wird erneut gelesen.' }).waitFor();
+    // still without articles it is parked again; the merchant takes the order by hand and drops the mail
+    await waitFor(
+      async () => {
+        const res = await fetch(`${app.url}/api/v1/mail/parked`, { headers: { Authorization: `Bearer ${apiKey}` } });
+        const { items } = (await res.json()) as { items: { orderNumber?: string }[] };
+        return items.some((m) => m.orderNumber === '770011');
+      },
+      { timeoutMs: 60_000, what: 'the mail parked again' },
+    );
+    await go('/problems');
+    await row.getByRole('button', { name: 'Verwerfen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Die E-Mail wurde von der Liste genommen' }).waitFor();
+    await page.getByTestId('no-parked').waitFor();
   });
 
   it('parked shop orders are listed on the Problems page with the reason; retry says in plain words what happened, drop forgets one', async () => {

@@ -227,6 +227,7 @@ export const de: Record<MessageKey, string> = {
   'problems.reason': 'Grund',
   'problems.retry': 'Erneut verarbeiten',
   'problems.retried': 'Die E-Mail wird erneut gelesen.',
+  'problems.mailDropped': 'Die E-Mail wurde von der Liste genommen; die Bestellung wird nicht aus ihr importiert.',
   'problems.shopOrders': 'Zurückgestellte Shop-Bestellungen',
   'problems.shopOrdersIntro':
     'Bestellungen, die ein Kanal geliefert hat, die der Hub aber nicht lesen konnte (z. B. ohne Positionen). Beheben Sie sie im Shop und rufen Sie sie erneut ab, oder verwerfen Sie sie, wenn Sie sie von Hand erledigen.',

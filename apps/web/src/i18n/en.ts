@@ -224,6 +224,7 @@ export const en = {
   'problems.reason': 'Reason',
   'problems.retry': 'Retry',
   'problems.retried': 'The e-mail is read again.',
+  'problems.mailDropped': 'The e-mail was taken off the list; no order is imported from it.',
   'problems.shopOrders': 'Parked shop orders',
   'problems.shopOrdersIntro':
     'Orders a channel sent that the hub could not read (e.g. without positions). Fix them in the shop and fetch them again, or drop them when you handle them by hand.',

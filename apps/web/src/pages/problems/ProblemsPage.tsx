@@ -1,4 +1,4 @@
-import { Button, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { ProblemAlert } from '../../api/problem-text';
@@ -9,20 +9,25 @@ import { dateTime } from '../orders/format';
 import { DeadLetters } from './DeadLetters';
 import { ParkedShopOrders } from './ParkedShopOrders';
 
-/** Parked order e-mails with the reason, and "retry" (parse again with the current profile). */
+/** Parked order e-mails with the reason, "retry" (parse again with the current profile) and "drop" (handled by hand). */
 export default function ProblemsPage() {
   const { t, locale } = useI18n();
   const { version } = useLive();
   const parked = useApi(() => call(api.GET('/api/v1/mail/parked', { params: { query: { limit: 100 } } })), [version]);
   const [notice, setNotice] = useState<string | undefined>();
   const retry = useAction(async (mailId: string) => call(api.POST('/api/v1/mail/{mailId}/reprocess', { params: { path: { mailId } } })));
+  // true once dropped: the API answers with no body, and a refusal must not read as dropped
+  const drop = useAction(async (mailId: string) => {
+    await call(api.DELETE('/api/v1/mail/parked/{mailId}', { params: { path: { mailId } } }));
+    return true;
+  });
   const items = parked.data?.items ?? [];
   return (
     <Stack>
       <Title order={1}>{t('problems.title')}</Title>
       <Title order={2}>{t('problems.parked')}</Title>
       <Text>{t('problems.parkedIntro')}</Text>
-      <ProblemAlert error={parked.error ?? retry.error} />
+      <ProblemAlert error={parked.error ?? retry.error ?? drop.error} />
       {notice && (
         <Text role="status" c="teal.9">
           {notice}
@@ -48,18 +53,34 @@ export default function ProblemsPage() {
                 <Table.Td>{m.from ?? ''}</Table.Td>
                 <Table.Td>{m.reason ?? ''}</Table.Td>
                 <Table.Td>
-                  <Button
-                    size="xs"
-                    loading={retry.busy}
-                    onClick={async () => {
-                      if (await retry.execute(m.id)) {
-                        setNotice(t('problems.retried'));
-                        parked.reload();
-                      }
-                    }}
-                  >
-                    {t('problems.retry')}
-                  </Button>
+                  <Group gap="xs">
+                    <Button
+                      size="xs"
+                      loading={retry.busy}
+                      onClick={async () => {
+                        if (await retry.execute(m.id)) {
+                          setNotice(t('problems.retried'));
+                          parked.reload();
+                        }
+                      }}
+                    >
+                      {t('problems.retry')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      color="red.9"
+                      variant="outline"
+                      loading={drop.busy}
+                      onClick={async () => {
+                        if (await drop.execute(m.id)) {
+                          setNotice(t('problems.mailDropped'));
+                          parked.reload();
+                        }
+                      }}
+                    >
+                      {t('problems.drop')}
+                    </Button>
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
