@@ -96,6 +96,8 @@ describe('web app in headless Chromium', () => {
   const otto = { url: '', partnerId: '', username: 'web-e2e', password: 'web-e2e-secret' };
   let jimdoConnectionId = '';
   let shippedOrderPath = '';
+  /** A second order of the OTTO channel, still paid: the one the cancel test cancels. */
+  let paidOrderPath = '';
   /** The connection the channel test deletes behind the page's back (its 404 is expected). */
   let racedConnectionId = '';
 
@@ -252,6 +254,7 @@ describe('web app in headless Chromium', () => {
     const link = page.locator(`[data-testid=order-row][data-external-id="${ids[0]}"] a`);
     shippedOrderPath = (await link.getAttribute('href')) ?? '';
     expect(shippedOrderPath).toMatch(/^\/orders\//);
+    paidOrderPath = (await page.locator(`[data-testid=order-row][data-external-id="${ids[1]}"] a`).getAttribute('href')) ?? '';
   });
 
   it("the channel list shows each connection's health from the API (last success, orders today) and updates without reload", async () => {
@@ -356,6 +359,56 @@ describe('web app in headless Chromium', () => {
     expect(await problem.getByTestId('problem-detail').textContent()).toMatch(/shipped/);
     await actions.getByRole('button', { name: 'Rechnung erstellen' }).click();
     await problem.filter({ hasText: 'OTTO-2' }).waitFor();
+  });
+
+  it('OTTO-8 / OTTO-10: cancelling a paid OTTO order (after the browser asks) cancels it whole and is written back to OTTO', async () => {
+    await go(paidOrderPath);
+    const actions = page.getByTestId('order-actions');
+    await actions.waitFor();
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.accept();
+      }),
+    );
+    await actions.getByRole('button', { name: 'Bestellung stornieren' }).click();
+    expect(await asked).toBe('Die ganze Bestellung stornieren?');
+    await page.getByTestId('order-state').filter({ hasText: 'storniert' }).waitFor();
+    const writeBack = page.getByTestId('write-backs').getByRole('row', { name: /otto\.cancel/ });
+    await writeBack.waitFor({ timeout: 60_000 });
+    expect(await writeBack.textContent()).toContain('ok');
+  });
+
+  it("SSP-1 / WEM-1: the Serverspot and wemalo forms ask for the seed's fields, with its defaults", async () => {
+    await go('/channels/new/serverspot');
+    const serverspot = page.getByTestId('channel-form-serverspot');
+    await serverspot.waitFor();
+    for (const label of [
+      'Interner Name',
+      'API-URL des Shops',
+      'Shop-Key',
+      'Basic-Auth-Benutzer (optional)',
+      'Basic-Auth-Passwort (optional)',
+      'Synchronisationsrichtung',
+      'Bestellungen importieren',
+      'Bestellpositionen sperren / Rechnungserstellung verbieten',
+      'SKU des Preisanpassungsartikels (optional)',
+      'SMTP-Server für Mails an Käufer (optional)',
+    ])
+      await serverspot.getByLabel(label).waitFor();
+    expect(await serverspot.getByLabel('Zahlungsziel (Tage)').inputValue()).toBe('14');
+    expect(await serverspot.getByLabel('Synchronisationsrichtung').inputValue()).toBe('both');
+    expect(await serverspot.getByLabel('Bestellungen importieren').isChecked()).toBe(true);
+    expect(await serverspot.getByLabel('Shop-Key').getAttribute('type')).toBe('password');
+
+    await go('/channels/new/wemalo');
+    const wemalo = page.getByTestId('channel-form-wemalo');
+    await wemalo.waitFor();
+    expect(await wemalo.getByLabel('API-Passwort (Token)').getAttribute('type')).toBe('password');
+    expect(await wemalo.getByLabel('Status, der eine Bestellung an wemalo freigibt').inputValue()).toBe('3');
+    expect(await wemalo.getByLabel('Lagerort-ID (0 = Standard)').inputValue()).toBe('0');
+    expect(await wemalo.getByLabel('Bestell-Tag').inputValue()).toBe('wemalo');
+    expect(await wemalo.getByLabel('Abgleichintervall (Minuten)').inputValue()).toBe('60');
   });
 
   it('the main forms work with the keyboard alone: a shipment and a tag on the order, a new channel', async () => {
@@ -785,6 +838,8 @@ describe('web app in headless Chromium', () => {
       ['channels', '/channels'],
       ['channel-new', '/channels/new'],
       ['channel-otto-form', '/channels/new/otto'],
+      ['channel-serverspot-form', '/channels/new/serverspot'],
+      ['channel-wemalo-form', '/channels/new/wemalo'],
       ['channel-jimdo', `/channels/${jimdoConnectionId}`],
       ['imports', '/imports'],
       ['problems', '/problems'],
