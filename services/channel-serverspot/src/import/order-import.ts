@@ -117,20 +117,24 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
     do {
       const { paging, orders } = await client.getOrders(startDate, page, this.config.SERVERSPOT_PAGE_SIZE);
       totalPages = paging.totalPages;
-      const pending: Pending[] = [];
-      for (const shopOrder of orders) {
-        // Not held back (it would pin the checkpoint forever) and not forgotten: parked with the reason.
-        const order = await this.parked.mapOrPark(c, this.read(c, shopOrder));
-        if (!order) continue;
-        const hash = orderContentHash(order);
-        if (checkpoint.acked[order.externalId] === hash) {
-          ackedThisPoll[order.externalId] = hash;
-          continue;
-        }
-        await this.inbox.submitOrder(c, order);
-        this.metrics.ordersSubmitted.inc({ connector: 'serverspot' });
-        pending.push({ externalId: order.externalId, hash, orderedAt: Date.parse(order.orderedAt) });
-      }
+      // A page's orders are handed in at once (each a JetStream publish awaiting its ack): one after
+      // the other, a page of 100 took most of a burst's time on this connector.
+      const submitted = await Promise.all(
+        orders.map(async (shopOrder): Promise<Pending | undefined> => {
+          // Not held back (it would pin the checkpoint forever) and not forgotten: parked with the reason.
+          const order = await this.parked.mapOrPark(c, this.read(c, shopOrder));
+          if (!order) return undefined;
+          const hash = orderContentHash(order);
+          if (checkpoint.acked[order.externalId] === hash) {
+            ackedThisPoll[order.externalId] = hash;
+            return undefined;
+          }
+          await this.inbox.submitOrder(c, order);
+          this.metrics.ordersSubmitted.inc({ connector: 'serverspot' });
+          return { externalId: order.externalId, hash, orderedAt: Date.parse(order.orderedAt) };
+        }),
+      );
+      const pending = submitted.filter((p): p is Pending => p !== undefined);
       const persisted = await this.stored.awaitStored(
         c,
         pending.map((p) => p.externalId),
