@@ -174,6 +174,18 @@ describe('RevisionGuard', () => {
     }
   });
 
+  it('claims: an update the server refuses fails its own writer only, not the others sent in the same command', async () => {
+    const guard = guardWith('claims');
+    const ids = Array.from({ length: 12 }, (_, i) => `refused-${i}`);
+    await counters.insertMany(ids.map((_id) => ({ _id, value: 0, rev: 0 })));
+    const bad = ids[7] as string;
+    await counters.updateOne({ _id: bad }, { $set: { value: 'not a number' as never } });
+    const outcomes = await Promise.allSettled(ids.map((id) => add(guard, id, 0, 1, Date.now())));
+    expect(outcomes.map((o) => o.status)).toEqual(ids.map((id) => (id === bad ? 'rejected' : 'fulfilled')));
+    expect((outcomes[7] as PromiseRejectedResult).reason).not.toBeInstanceOf(VersionConflict);
+    for (const id of ids.filter((i) => i !== bad)) expect(await counters.findOne({ _id: id })).toMatchObject({ value: 1, rev: 1 });
+  });
+
   it('sweeps tombstones older than a minute after a write, and keeps younger ones', async () => {
     const claims = db.collection<{ _id: string; at: Date }>('write_claims_swept');
     await claims.insertMany([

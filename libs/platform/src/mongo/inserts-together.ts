@@ -1,19 +1,56 @@
 import type { mongo } from 'mongoose';
-import { duplicateKeyIndexes } from './revision-guard';
+import { statementErrors } from './revision-guard';
 import { SentTogether } from './sent-together';
 
 /**
- * Inserts of concurrent writers into one collection, in one unordered `insertMany` per batch; for each
- * document whether it went in (false: a unique key refused it). Any other failure fails the batch.
+ * Inserts of concurrent writers into one collection, in one unordered `insertMany` per batch. Each
+ * writer learns per document whether it went in (false: a unique key refused it); a document the
+ * server refused for another reason fails its own writer only, and a failure of the whole command
+ * (the connection went away) fails every writer of the batch.
  */
-export function insertsTogether<T extends { _id: string }>(collection: mongo.Collection<T>): SentTogether<T, boolean> {
-  return new SentTogether(async (docs) => {
-    const inserted = docs.map(() => true);
-    try {
-      await collection.insertMany(docs as mongo.OptionalUnlessRequiredId<T>[], { ordered: false });
-    } catch (err) {
-      for (const i of duplicateKeyIndexes(err)) inserted[i] = false;
-    }
-    return inserted;
-  });
+export class InsertsTogether<T extends { _id: string }> {
+  private readonly together: SentTogether<T, boolean | Error>;
+
+  constructor(private readonly collection: mongo.Collection<T>) {
+    this.together = new SentTogether(async (docs) => {
+      const inserted: (boolean | Error)[] = docs.map(() => true);
+      try {
+        await collection.insertMany(docs as mongo.OptionalUnlessRequiredId<T>[], { ordered: false });
+      } catch (err) {
+        const refused = statementErrors(err);
+        if (!refused) throw err;
+        for (const e of refused) if (e.code === 11000) inserted[e.index] = false;
+        if (refused.some((e) => e.code !== 11000)) return this.afterRefusal(docs, inserted);
+      }
+      return inserted;
+    });
+  }
+
+  /**
+   * A batch with a document refused for another reason than a duplicate key. FerretDB v1 stops at such
+   * a refusal although the command is unordered (and misnames the statement in updates), so which of
+   * the others went in is read back, and each missing one is inserted alone, for its own answer.
+   */
+  private async afterRefusal(docs: T[], answered: (boolean | Error)[]): Promise<(boolean | Error)[]> {
+    return Promise.all(
+      docs.map(async (doc, i) => {
+        if (answered[i] === false) return false;
+        if (await this.collection.findOne({ _id: doc._id } as mongo.Filter<T>, { projection: { _id: 1 } })) return true;
+        try {
+          await this.collection.insertOne(doc as mongo.OptionalUnlessRequiredId<T>);
+          return true;
+        } catch (err) {
+          if ((err as { code?: number }).code === 11000) return false;
+          return err instanceof Error ? err : new Error(String(err));
+        }
+      }),
+    );
+  }
+
+  async insert(docs: T[]): Promise<boolean[]> {
+    const outcomes = await this.together.submit(docs);
+    const refused = outcomes.find((o) => o instanceof Error);
+    if (refused) throw refused;
+    return outcomes as boolean[];
+  }
 }

@@ -18,6 +18,17 @@ export function duplicateKeyIndexes(err: unknown): number[] {
   return list.map((e) => e.index);
 }
 
+/**
+ * The statements a write command refused, by index, when the server answered for each (a bulk write
+ * error); undefined for any other failure (the connection went away: any statement may be applied).
+ */
+export function statementErrors(err: unknown): { index: number; code?: number; errmsg?: string }[] | undefined {
+  const errors = (err as { writeErrors?: unknown } | undefined)?.writeErrors;
+  if (!errors) return undefined;
+  const list = (Array.isArray(errors) ? errors : [errors]) as { index: number; code?: number; errmsg?: string }[];
+  return list.length ? list : undefined;
+}
+
 /** Inserts what is not stored yet: documents whose `_id` exists stay as they are. */
 export async function insertManyKeepingExisting<T extends { _id: string }>(collection: mongo.Collection<T>, docs: T[]): Promise<void> {
   if (!docs.length) return;
@@ -54,6 +65,9 @@ const heldWritten = new WeakSet<HeldRevisions>();
 const lastSweep = new Map<string, number>();
 /** Below FerretDB v1's 100 SQLite connections, each statement of one update command holds one. */
 export const FERRETDB_STATEMENTS_PER_COMMAND = 50;
+
+/** A guarded write's answer: its document was there (and is written), was not, or the server refused the write. */
+type WriteOutcome = boolean | Error;
 
 /** One write of `RevisionGuard.updateHeld`: applies if the document is still at `rev`. */
 export interface GuardedWrite {
@@ -138,7 +152,7 @@ export class RevisionGuard {
    * the updates by `_id` after a claim (`found`: whether the document was there).
    */
   private readonly claimInserts = new SentTogether<string, boolean>((claimIds) => this.insertClaimsNow(claimIds));
-  private readonly updatesById = new WeakMap<mongo.Collection<never>, SentTogether<GuardedWrite, boolean>>();
+  private readonly updatesById = new WeakMap<mongo.Collection<never>, SentTogether<GuardedWrite, WriteOutcome>>();
 
   constructor(
     private readonly claims: mongo.Collection<WriteClaim>,
@@ -236,6 +250,7 @@ export class RevisionGuard {
     }
     // An update that fails from here on may have been written: the claims stay and go stale.
     const [found] = await this.byIdTogether(collection).submit([{ _id: id, rev, update }]);
+    if (found instanceof Error) throw found;
     if (!found) {
       await held.release();
       throw new VersionConflict();
@@ -338,7 +353,7 @@ export class RevisionGuard {
     const due = writes.filter((w) => held.ids.has(w._id));
     if (!due.length) return new Set();
     try {
-      await this.byIdTogether(collection).submit(due);
+      for (const outcome of await this.byIdTogether(collection).submit(due)) if (outcome instanceof Error) throw outcome;
     } finally {
       // Written, or maybe written (a failed command may have applied some statements): the held
       // claim stays as a tombstone either way, so no fresh reader of the old revision writes over it.
@@ -352,7 +367,7 @@ export class RevisionGuard {
    * collection is under way go out together in the next command: under load one command carries many
    * writers' updates, and each writer of an order clears its published outbox this way too.
    */
-  private byIdTogether(collection: mongo.Collection<never>): SentTogether<GuardedWrite, boolean> {
+  private byIdTogether(collection: mongo.Collection<never>): SentTogether<GuardedWrite, WriteOutcome> {
     let together = this.updatesById.get(collection);
     if (!together) {
       together = new SentTogether((writes) => this.updateByIds(collection, writes));
@@ -362,26 +377,62 @@ export class RevisionGuard {
   }
 
   /**
-   * Whether each write found its document. The answer counts matches for the whole command, so only
-   * when one is missing (deleted meanwhile) is each document looked up: a present one was written,
-   * as its writer held the revision.
+   * Whether each write found its document, or the error the server refused it with: one writer's
+   * refused update fails no one else's. The answer counts matches for the whole command, so only when
+   * one is missing (deleted meanwhile) is each document looked up: a present one was written, as its
+   * writer held the revision.
    */
-  private async updateByIds(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<boolean[]> {
+  private async updateByIds(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<WriteOutcome[]> {
+    const outcomes: WriteOutcome[] = [];
     // By `_id` alone (FerretDB's fast path). FerretDB keeps a SQLite connection per statement of an
     // update command until the command ends and has 100 of them: a command with 100 statements
     // waits for itself for ever (seen with 256).
-    let matched = 0;
     for (let at = 0; at < writes.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
-      const result = await collection.bulkWrite(
-        writes
-          .slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND)
-          .map((w) => ({ updateOne: { filter: { _id: w._id } as never, update: withRev(w) as never } })),
-        { ordered: false },
-      );
-      matched += result.matchedCount;
+      outcomes.push(...(await this.updateChunk(collection, writes.slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND))));
+    }
+    return outcomes;
+  }
+
+  private async updateChunk(collection: mongo.Collection<never>, writes: GuardedWrite[]): Promise<WriteOutcome[]> {
+    const statements = writes.map((w) => ({ updateOne: { filter: { _id: w._id } as never, update: withRev(w) as never } }));
+    let matched: number;
+    try {
+      matched = (await collection.bulkWrite(statements, { ordered: false })).matchedCount;
+    } catch (err) {
+      if (!statementErrors(err)) throw err;
+      return this.afterRefusal(collection, writes, err);
     }
     if (matched === writes.length) return writes.map(() => true);
-    return Promise.all(writes.map(async (w) => (await collection.findOne({ _id: w._id } as never, { projection: { _id: 1 } })) !== null));
+    return Promise.all(writes.map(async (w) => (await this.revisionOf(collection, w._id)) !== undefined));
+  }
+
+  /**
+   * A command with a refused statement. FerretDB v1 names the wrong statement (always the first) and
+   * stops at the refused one although the command is unordered, so which writes went in is read back:
+   * a document at `rev + 1` was written (its writer held `rev`); one still at `rev` is written again
+   * alone, which gives the refused writer its own error.
+   */
+  private async afterRefusal(collection: mongo.Collection<never>, writes: GuardedWrite[], err: unknown): Promise<WriteOutcome[]> {
+    return Promise.all(
+      writes.map(async (w): Promise<WriteOutcome> => {
+        const rev = await this.revisionOf(collection, w._id);
+        if (rev === undefined) return false;
+        if (rev === w.rev + 1) return true;
+        if (rev !== w.rev) return Object.assign(new Error('document moved past a held revision'), { cause: err });
+        try {
+          const result = await collection.updateOne({ _id: w._id } as never, withRev(w) as never);
+          return result.matchedCount === 1;
+        } catch (refused) {
+          return refused instanceof Error ? refused : new Error(String(refused));
+        }
+      }),
+    );
+  }
+
+  /** The document's revision (0 when written before revisions existed), or undefined when it is gone. */
+  private async revisionOf(collection: mongo.Collection<never>, id: string): Promise<number | undefined> {
+    const doc = (await collection.findOne({ _id: id } as never, { projection: { rev: 1 } })) as { rev?: number } | null;
+    return doc ? (doc.rev ?? 0) : undefined;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { insertsTogether, RevisionGuard, type SentTogether, revisionCheckFor, VersionConflict, WorkMarkers } from '@orderhub/platform';
+import { InsertsTogether, RevisionGuard, revisionCheckFor, VersionConflict, WorkMarkers } from '@orderhub/platform';
 import type { Collection, Db } from 'mongodb';
 
 export type MailState = 'received' | 'parsed' | 'parked' | 'ignored';
@@ -110,8 +110,8 @@ export class MailStore {
   private freshBytes = 0;
   private readonly raws: Collection<{ _id: string; raw: Buffer }>;
   /** New mails and their bytes, stored with those of other SMTP sessions waiting meanwhile (one command each under load). */
-  private readonly rawInserts: SentTogether<{ _id: string; raw: Buffer }, boolean>;
-  private readonly mailInserts: SentTogether<MailRecord, boolean>;
+  private readonly rawInserts: InsertsTogether<{ _id: string; raw: Buffer }>;
+  private readonly mailInserts: InsertsTogether<MailRecord>;
   /**
    * What a search for work looks at on FerretDB (`mail_work_markers`): one marker per mail that may
    * still need parsing or a forward copy, written before the mail and removed once the work is done.
@@ -122,8 +122,8 @@ export class MailStore {
   constructor(db: Db) {
     this.mails = db.collection<MailRecord>('mails', { promoteBuffers: true });
     this.raws = db.collection('mail_raws', { promoteBuffers: true });
-    this.rawInserts = insertsTogether(this.raws);
-    this.mailInserts = insertsTogether(this.mails);
+    this.rawInserts = new InsertsTogether(this.raws);
+    this.mailInserts = new InsertsTogether(this.mails);
     const check = revisionCheckFor(db);
     this.guard = new RevisionGuard(db.collection('mail_write_claims') as never, 'mails', check);
     this.work = new WorkMarkers(db.collection('mail_work_markers'), { work: 'work', doc: 'mailId' }, check);
@@ -166,11 +166,11 @@ export class MailStore {
     // The bytes and the markers first: a record is never without them. Bytes without a record (a crash
     // in between, a duplicate) are never read; such markers are dropped (ORPHAN_MARKER_MS).
     const [rawStored] = await Promise.all([
-      this.rawInserts.submit([{ _id: record._id, raw }]),
+      this.rawInserts.insert([{ _id: record._id, raw }]),
       this.work.mark(record._id, workOf(record), record.receivedAt),
     ]);
     if (!rawStored[0]) throw new Error(`the bytes of mail ${record._id} are stored already`);
-    const [inserted] = await this.mailInserts.submit([stored as MailRecord]);
+    const [inserted] = await this.mailInserts.insert([stored as MailRecord]);
     if (!inserted) throw await this.refusedAsDuplicate(record);
     if (lease) {
       this.claimed.set(record._id, { owner: lease.leaseOwner, rev: 0, readAt: now, leaseUntil: lease.leaseUntil });
