@@ -88,7 +88,17 @@ export async function smtpDialogue(port: number, steps: (string | Buffer | (() =
   const replies: string[] = [];
   let buffer = '';
   let waiting: ((line: string) => void) | undefined;
+  let failWaiting: ((err: Error) => void) | undefined;
+  let ended = false;
+  let failure: Error | undefined;
   const queue: string[] = [];
+  // A reset during the dialogue fails it; one after our end (the server closing a connection that
+  // still held unread bytes) is no answer we wait for, and unheard it would crash the test process.
+  socket.on('error', (err) => {
+    if (ended) return;
+    failure = err;
+    failWaiting?.(err);
+  });
   socket.on('data', (d: Buffer) => {
     buffer += d.toString('latin1');
     let idx: number;
@@ -104,7 +114,13 @@ export async function smtpDialogue(port: number, steps: (string | Buffer | (() =
       }
     }
   });
-  const next = () => new Promise<string>((resolve) => (queue.length ? resolve(queue.shift()!) : (waiting = resolve)));
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      if (queue.length) return resolve(queue.shift()!);
+      if (failure) return reject(failure);
+      waiting = resolve;
+      failWaiting = reject;
+    });
   await next(); // greeting
   for (const step of steps) {
     if (typeof step === 'function') {
@@ -114,6 +130,7 @@ export async function smtpDialogue(port: number, steps: (string | Buffer | (() =
     socket.write(step);
     replies.push(await next());
   }
+  ended = true;
   socket.end();
   return replies;
 }
