@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
-import { FERRETDB_STATEMENTS_PER_COMMAND, insertManyKeepingExisting, type RevisionCheck } from './revision-guard';
+import { InsertsTogether } from './inserts-together';
+import { FERRETDB_STATEMENTS_PER_COMMAND, type RevisionCheck } from './revision-guard';
 import { SentTogether } from './sent-together';
 
 /** The fields a marker names its work and its document by; its `_id` is `<work>:<document id>`. */
@@ -29,10 +30,7 @@ export type WorkMarkerDoc = { _id: string; at: Date } & Record<string, unknown>;
  */
 export class WorkMarkers<Stamp extends Record<string, unknown> = Record<string, never>> {
   /** Markers of concurrent writers, written and removed together (one command each way under load). */
-  private readonly inserts = new SentTogether<WorkMarkerDoc, void>(async (markers) => {
-    await insertManyKeepingExisting(this.markers, markers);
-    return markers.map(() => undefined);
-  });
+  private readonly inserts: InsertsTogether<WorkMarkerDoc>;
   private readonly removals = new SentTogether<string, void>((ids) => this.removeNow(ids));
 
   constructor(
@@ -42,7 +40,9 @@ export class WorkMarkers<Stamp extends Record<string, unknown> = Record<string, 
     private readonly check: RevisionCheck | Promise<RevisionCheck>,
     /** Written into every marker of this writer (e.g. `owner`: the process that does the work first). */
     private readonly stamp?: Stamp,
-  ) {}
+  ) {
+    this.inserts = new InsertsTogether(markers);
+  }
 
   /** True when waiting documents are found by their own index (MongoDB): nothing to mark or clear. */
   async byIndex(): Promise<boolean> {
@@ -60,7 +60,8 @@ export class WorkMarkers<Stamp extends Record<string, unknown> = Record<string, 
       ...this.stamp,
       at,
     }));
-    await this.inserts.submit(markers);
+    // a marker stored already stays as it is (its insert is refused as a duplicate)
+    await this.inserts.insert(markers);
   }
 
   /** The document's work is done (or will never be): its marker goes. */
