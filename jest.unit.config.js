@@ -6,6 +6,7 @@
 const base = require('./jest.config');
 
 const UNIT_TESTS = [
+  'libs/connector-kit/test/poll-scheduler.spec.ts',
   'libs/connector-kit/test/write-back-pipeline.spec.ts',
   'libs/contracts/test/billbee-mapping.spec.ts',
   'libs/contracts/test/spreadsheet-cells.spec.ts',

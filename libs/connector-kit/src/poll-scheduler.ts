@@ -43,6 +43,8 @@ export class PollScheduler<C extends Connection = Connection> {
   private readonly held = new Set<string>();
   private running?: Promise<void>;
   private stopped = false;
+  /** A sync was asked for while a tick ran: the next tick starts at once. */
+  private tickAgainAtOnce = false;
 
   constructor(
     private readonly connector: string,
@@ -57,15 +59,20 @@ export class PollScheduler<C extends Connection = Connection> {
 
   start(): void {
     this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.running = this.tick()
-        .catch((err: unknown) => this.logger.warn({ err }, 'scheduler tick failed'))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(loop, this.options.tickMs);
-        });
-    };
-    loop();
+    this.runTick();
+  }
+
+  private readonly runTick = (): void => {
+    if (this.stopped) return;
+    this.timer = undefined;
+    this.tickAgainAtOnce = false;
+    this.running = this.tick()
+      .catch((err: unknown) => this.logger.warn({ err }, 'scheduler tick failed'))
+      .finally(() => this.scheduleTick(this.tickAgainAtOnce ? 0 : this.options.tickMs));
+  };
+
+  private scheduleTick(ms: number): void {
+    if (!this.stopped) this.timer = setTimeout(this.runTick, ms);
   }
 
   /** Finishes the poll in hand, then gives the leases back so another replica takes over at once. */
@@ -78,9 +85,13 @@ export class PollScheduler<C extends Connection = Connection> {
     await this.leases.retire();
   }
 
-  /** Forget the schedule of one connection so it polls at the next tick (on-demand sync). */
+  /** On-demand sync: the connection is polled now, or right after the tick under way, not a tick later. */
   pollSoon(connectionId: string): void {
     this.lastPollAt.delete(connectionId);
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.scheduleTick(0);
+    } else this.tickAgainAtOnce = true;
   }
 
   heldConnections(): string[] {
