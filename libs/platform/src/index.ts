@@ -26,6 +26,7 @@ export * from './rpc/rpc-reply';
 export * from './jetstream/dead-letter-queue';
 export * from './jetstream/unpublishable-events';
 export * from './mongo/driver-write-guard';
+export * from './mongo/write-errors';
 export * from './mongo/revision-guard';
 export * from './mongo/inserts-together';
 export * from './mongo/sent-together';

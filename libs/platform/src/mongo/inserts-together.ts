@@ -1,6 +1,6 @@
 import type { mongo } from 'mongoose';
-import { statementErrors } from './revision-guard';
 import { SentTogether } from './sent-together';
+import { isDuplicateKey, statementErrors } from './write-errors';
 
 /**
  * Inserts of concurrent writers into one collection, in one unordered `insertMany` per batch. Each
@@ -19,8 +19,8 @@ export class InsertsTogether<T extends { _id: string }> {
       } catch (err) {
         const refused = statementErrors(err);
         if (!refused) throw err;
-        for (const e of refused) if (e.code === 11000) inserted[e.index] = false;
-        if (refused.some((e) => e.code !== 11000)) return this.afterRefusal(docs, inserted);
+        for (const e of refused) if (isDuplicateKey(e)) inserted[e.index] = false;
+        if (refused.some((e) => !isDuplicateKey(e))) return this.afterRefusal(docs, inserted);
       }
       return inserted;
     });
@@ -40,7 +40,7 @@ export class InsertsTogether<T extends { _id: string }> {
           await this.collection.insertOne(doc as mongo.OptionalUnlessRequiredId<T>);
           return true;
         } catch (err) {
-          if ((err as { code?: number }).code === 11000) return false;
+          if (isDuplicateKey(err)) return false;
           return err instanceof Error ? err : new Error(String(err));
         }
       }),

@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
-import { isDuplicateKey, type RevisionGuard, VersionConflict } from './revision-guard';
+import { type RevisionGuard, VersionConflict } from './revision-guard';
+import { isDuplicateKey } from './write-errors';
 
 type SortKey = Date | number | string;
 

@@ -1,7 +1,8 @@
 import type { mongo } from 'mongoose';
 import type { HeadEntry, ListHeads } from './list-heads';
-import { duplicateKeyIndexes, FERRETDB_STATEMENTS_PER_COMMAND, findByIds, type RevisionCheck } from './revision-guard';
+import { FERRETDB_STATEMENTS_PER_COMMAND, findByIds, type RevisionCheck } from './revision-guard';
 import { SentTogether } from './sent-together';
+import { duplicateKeyIndexes } from './write-errors';
 
 export type ListFilter = Record<string, unknown>;
 
