@@ -11,7 +11,15 @@ import { isDuplicateKey, statementErrors } from './write-errors';
 export class InsertsTogether<T extends { _id: string }> {
   private readonly together: SentTogether<T, boolean | Error>;
 
-  constructor(private readonly collection: mongo.Collection<T>) {
+  /**
+   * `exclusive`: true only for a document this insert stored (a claim stored by another writer is
+   * theirs). Otherwise a document found stored after a refusal counts as inserted (one marker is as
+   * good as another).
+   */
+  constructor(
+    private readonly collection: mongo.Collection<T>,
+    private readonly options: { exclusive?: boolean } = {},
+  ) {
     this.together = new SentTogether(async (docs) => {
       const inserted: (boolean | Error)[] = docs.map(() => true);
       try {
@@ -30,12 +38,16 @@ export class InsertsTogether<T extends { _id: string }> {
    * A batch with a document refused for another reason than a duplicate key. FerretDB v1 stops at such
    * a refusal although the command is unordered (and misnames the statement in updates), so which of
    * the others went in is read back, and each missing one is inserted alone, for its own answer.
+   * Exclusive, nothing is read back, since a document found stored may be another writer's (stored
+   * after the refusal stopped the batch): each is inserted alone, and a duplicate answers false, also
+   * for one the batch did store (its writer then takes it for another's, the safe mistake).
    */
   private async afterRefusal(docs: T[], answered: (boolean | Error)[]): Promise<(boolean | Error)[]> {
     return Promise.all(
       docs.map(async (doc, i) => {
         if (answered[i] === false) return false;
-        if (await this.collection.findOne({ _id: doc._id } as mongo.Filter<T>, { projection: { _id: 1 } })) return true;
+        const filter = { _id: doc._id } as mongo.Filter<T>;
+        if (!this.options.exclusive && (await this.collection.findOne(filter, { projection: { _id: 1 } }))) return true;
         try {
           await this.collection.insertOne(doc as mongo.OptionalUnlessRequiredId<T>);
           return true;

@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 import { runInContext } from '../logging/request-context';
+import { InsertsTogether } from './inserts-together';
 import { SentTogether } from './sent-together';
 import { duplicateKeyIndexes, statementErrors } from './write-errors';
 
@@ -122,10 +123,11 @@ export async function revisionCheckFor(db: mongo.Db, codePath: 'auto' | 'mongodb
  */
 export class RevisionGuard {
   /**
-   * FerretDB's writes of concurrent writers, sent together (`SentTogether`): claims, and per collection
-   * the updates by `_id` after a claim (`found`: whether the document was there).
+   * FerretDB's writes of concurrent writers, sent together: claims (exclusive: a claim found stored
+   * is another writer's), and per collection the updates by `_id` after a claim (`found`: whether the
+   * document was there).
    */
-  private readonly claimInserts = new SentTogether<string, boolean>((claimIds) => this.insertClaimsNow(claimIds));
+  private readonly claimInserts: InsertsTogether<WriteClaim>;
   private readonly updatesById = new WeakMap<mongo.Collection<never>, SentTogether<GuardedWrite, WriteOutcome>>();
 
   constructor(
@@ -133,7 +135,9 @@ export class RevisionGuard {
     private readonly name: string,
     /** Known, or still being found out (a promise the first write waits for). */
     private readonly check: RevisionCheck | Promise<RevisionCheck>,
-  ) {}
+  ) {
+    this.claimInserts = new InsertsTogether(claims, { exclusive: true });
+  }
 
   /**
    * `readAt` is when the writer began reading the document at `rev` (`Date.now()` before the read);
@@ -265,21 +269,9 @@ export class RevisionGuard {
    * inserted (another writer holds the rest).
    */
   private async insertClaims(claimIds: string[]): Promise<Set<number>> {
-    const inserted = await this.claimInserts.submit(claimIds);
+    const at = new Date();
+    const inserted = await this.claimInserts.insert(claimIds.map((_id) => ({ _id, at })));
     return new Set(claimIds.map((_, i) => i).filter((i) => inserted[i]));
-  }
-
-  private async insertClaimsNow(claimIds: string[]): Promise<boolean[]> {
-    const inserted = claimIds.map(() => true);
-    try {
-      await this.claims.insertMany(
-        claimIds.map((_id) => ({ _id, at: new Date() })),
-        { ordered: false },
-      );
-    } catch (err) {
-      for (const i of duplicateKeyIndexes(err)) inserted[i] = false;
-    }
-    return inserted;
   }
 
   /**
