@@ -27,6 +27,8 @@ export * from './jetstream/dead-letter-queue';
 export * from './jetstream/unpublishable-events';
 export * from './mongo/driver-write-guard';
 export * from './mongo/write-errors';
+export * from './mongo/ferretdb-limits';
+export * from './mongo/delete-by-ids';
 export * from './mongo/revision-guard';
 export * from './mongo/inserts-together';
 export * from './mongo/sent-together';

@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { HeadEntry, ListHeads } from './list-heads';
-import { FERRETDB_STATEMENTS_PER_COMMAND, findByIds, type RevisionCheck } from './revision-guard';
+import { FERRETDB_STATEMENTS_PER_COMMAND } from './ferretdb-limits';
+import { findByIds, type RevisionCheck } from './revision-guard';
 import { SentTogether } from './sent-together';
 import { duplicateKeyIndexes } from './write-errors';
 

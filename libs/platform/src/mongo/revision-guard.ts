@@ -1,5 +1,7 @@
 import type { mongo } from 'mongoose';
 import { runInContext } from '../logging/request-context';
+import { deleteByIds } from './delete-by-ids';
+import { FERRETDB_STATEMENTS_PER_COMMAND } from './ferretdb-limits';
 import { InsertsTogether } from './inserts-together';
 import { SentTogether } from './sent-together';
 import { duplicateKeyIndexes, statementErrors } from './write-errors';
@@ -38,8 +40,6 @@ const TOMBSTONE_MS = 60_000;
 const heldWritten = new WeakSet<HeldRevisions>();
 /** When each claims collection (`db.collection`) was last swept of old tombstones, by this process. */
 const lastSweep = new Map<string, number>();
-/** Below FerretDB v1's 100 SQLite connections, each statement of one update command holds one. */
-export const FERRETDB_STATEMENTS_PER_COMMAND = 50;
 
 /** A guarded write's answer: its document was there (and is written), was not, or the server refused the write. */
 type WriteOutcome = boolean | Error;
@@ -401,21 +401,9 @@ export class RevisionGuard {
     return doc ? (doc.rev ?? 0) : undefined;
   }
 
-  /**
-   * One `deleteOne` by `_id` per claim, in one command per FERRETDB_STATEMENTS_PER_COMMAND: FerretDB
-   * finds a document by its primary key only for a filter that is exactly `{ _id }`, and a
-   * `deleteMany` with `$in` would read every claim, tombstones included (a minute of writes).
-   * Best effort: a claim left behind goes stale.
-   */
-  private async deleteClaims(claimIds: string[]): Promise<void> {
-    for (let at = 0; at < claimIds.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
-      await this.claims
-        .bulkWrite(
-          claimIds.slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND).map((_id) => ({ deleteOne: { filter: { _id } } })),
-          { ordered: false },
-        )
-        .catch(() => undefined);
-    }
+  /** Best effort: a claim left behind goes stale. */
+  private deleteClaims(claimIds: string[]): Promise<void> {
+    return deleteByIds(this.claims, claimIds, { bestEffort: true });
   }
 
   private async clearIfStale(claimId: string): Promise<void> {

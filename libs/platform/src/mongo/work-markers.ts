@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
+import { deleteByIds } from './delete-by-ids';
 import { InsertsTogether } from './inserts-together';
-import { FERRETDB_STATEMENTS_PER_COMMAND, type RevisionCheck } from './revision-guard';
+import type { RevisionCheck } from './revision-guard';
 import { SentTogether } from './sent-together';
 
 /** The fields a marker names its work and its document by; its `_id` is `<work>:<document id>`. */
@@ -70,14 +71,8 @@ export class WorkMarkers<Stamp extends Record<string, unknown> = Record<string, 
     await this.removals.submit([`${work}:${docId}`]);
   }
 
-  /** One `deleteOne({ _id })` per marker (FerretDB's primary-key path; `$in` would read them all). */
   private async removeNow(ids: string[]): Promise<void[]> {
-    for (let at = 0; at < ids.length; at += FERRETDB_STATEMENTS_PER_COMMAND) {
-      await this.markers.bulkWrite(
-        ids.slice(at, at + FERRETDB_STATEMENTS_PER_COMMAND).map((_id) => ({ deleteOne: { filter: { _id } } })),
-        { ordered: false },
-      );
-    }
+    await deleteByIds(this.markers, ids);
     return ids.map(() => undefined);
   }
 
