@@ -91,6 +91,13 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     return n;
   }
 
+  /** Orders the connector handed to the orders service, all connections (its submitted counter). */
+  async function ordersSubmitted(): Promise<number> {
+    const page = await (await fetch(`${connector.metricsUrl}/metrics`)).text();
+    const line = page.split('\n').find((l) => l.startsWith('orderhub_connector_orders_submitted_total{'));
+    return line ? Number(line.split(' ').pop()) : 0;
+  }
+
   /** One DHL parcel with its DHL return label (`R-<tracking>`), then "shipped". */
   const shipWithDhl = (orderId: string, tracking: string, account: string) =>
     ship(
@@ -420,6 +427,41 @@ describe('channel-otto against the OTTO Market simulator and the orders service'
     const reply = await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: conn });
     expect(reply).toEqual({ accepted: true, connectionId: conn });
     await hub.waitOrder(account, conn, otto.salesOrderId, undefined, 5_000);
+  });
+
+  it('a poll hands in only orders new or changed since the last one, not its whole overlap again', async () => {
+    const other = sim.seller('otto-overlap');
+    const account = await hub.account('overlap merchant');
+    const conn = await hub.ottoConnection(account, sim.url, other, { pollIntervalSeconds: 3600 });
+    const pollFinished = async (after: { fromDate: string }) =>
+      waitFor(
+        async () => {
+          const cp = await hub.checkpoint('otto', conn);
+          return cp && !cp.run && cp.fromDate !== after.fromDate ? cp : undefined;
+        },
+        { what: 'the poll finished' },
+      );
+    let checkpoint = await waitFor(
+      async () => {
+        const cp = await hub.checkpoint('otto', conn);
+        return cp && !cp.run ? cp : undefined;
+      },
+      { what: 'first poll' },
+    );
+    const generated = await sim.generate(other.partnerId, 3, 'ANNOUNCED');
+    await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: conn });
+    for (const o of generated) await hub.waitOrder(account, conn, o.salesOrderId);
+    checkpoint = await pollFinished(checkpoint);
+    const handedIn = await ordersSubmitted();
+    // The three are still in the overlap (OTTO_OVERLAP_SECONDS): read again, handed in no more.
+    await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: conn });
+    checkpoint = await pollFinished(checkpoint);
+    expect(await ordersSubmitted()).toBe(handedIn);
+    // A change at OTTO is handed in.
+    await sim.admin('POST', `/orders/${generated[0].salesOrderId}/transition`, { to: 'PROCESSABLE' });
+    await hub.call(ConnectorTriggers.otto, { type: 'otto', connectionId: conn });
+    await pollFinished(checkpoint);
+    expect(await ordersSubmitted()).toBe(handedIn + 1);
   });
 
   it('HUB-3: reports a permanent OTTO refusal (409: already shipped at OTTO) as failed instead of retrying', async () => {

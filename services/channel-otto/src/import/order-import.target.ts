@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
-import { allowsChannelToHub } from '@orderhub/contracts';
+import { allowsChannelToHub, orderContentHash } from '@orderhub/contracts';
 import type {
   ChannelOrderRead,
   CheckpointStore,
   ConnectorMetrics,
   OrdersInbox,
   ParkedOrderDesk,
+  PollResult,
   PollTarget,
 } from '@orderhub/connector-kit';
 import type { OttoApiClient } from '../clients/otto-api-client';
@@ -14,16 +15,20 @@ import type { ArticleImporter } from '../articles/article-importer';
 import type { OttoConfig } from '../config';
 import type { OttoConnection } from '../connections/otto-connection';
 import type { OttoOrderMapper } from '../mapping/otto-order-mapper';
+import { HandedInOrders } from './handed-in-orders';
 import type { ImportCheckpoint } from './import-checkpoint';
 import { nextFromDate } from './import-checkpoint';
 
 /**
  * One poll of one OTTO connection: `GET /v4/orders?fromDate=…` page by page (nextcursor), each order
- * mapped and handed to the orders service, the checkpoint written after every page. Then, when due,
+ * mapped and handed to the orders service (unless this version was handed in by an earlier poll), the
+ * checkpoint written after every page. Then, when due,
  * the product import. An order the mapper cannot read is parked with the reason (issue 15), and the
  * import goes on; a retry through the API reads it again with `GET /v4/orders/{salesOrderId}`.
  */
 export class OrderImportTarget implements PollTarget<OttoConnection> {
+  private readonly handedIn = new HandedInOrders();
+
   constructor(
     private readonly api: OttoApiClient,
     private readonly mapper: OttoOrderMapper,
@@ -45,11 +50,13 @@ export class OrderImportTarget implements PollTarget<OttoConnection> {
     return allowsChannelToHub(c.settings.syncDirection);
   }
 
-  async poll(c: OttoConnection): Promise<void> {
+  /** `handedIn`: the orders new or changed since the last poll, so a busy channel is polled sooner. */
+  async poll(c: OttoConnection): Promise<PollResult> {
     let checkpoint = (await this.checkpoints.get(c.id)) ?? {
       fromDate: new Date(Date.now() - this.config.OTTO_INITIAL_LOOKBACK_HOURS * 3_600_000).toISOString(),
     };
-    if (c.settings.importOrders) checkpoint = await this.importOrders(c, checkpoint);
+    let handedIn = 0;
+    if (c.settings.importOrders) ({ checkpoint, handedIn } = await this.importOrders(c, checkpoint));
     const due =
       Date.parse(checkpoint.articlesImportedAt ?? '1970-01-01T00:00:00Z') + this.config.OTTO_ARTICLE_IMPORT_INTERVAL_SECONDS * 1000;
     if (due <= Date.now()) {
@@ -57,10 +64,12 @@ export class OrderImportTarget implements PollTarget<OttoConnection> {
       checkpoint = { ...checkpoint, articlesImportedAt: new Date().toISOString() };
       await this.checkpoints.put(c.id, checkpoint);
     }
+    return { handedIn };
   }
 
-  private async importOrders(c: OttoConnection, start: ImportCheckpoint): Promise<ImportCheckpoint> {
+  private async importOrders(c: OttoConnection, start: ImportCheckpoint): Promise<{ checkpoint: ImportCheckpoint; handedIn: number }> {
     let checkpoint: ImportCheckpoint = start;
+    let handedIn = 0;
     const run = checkpoint.run ?? { fromDate: checkpoint.fromDate, startedAt: new Date().toISOString(), pages: 0 };
     const limit = this.config.OTTO_PAGE_LIMIT;
     const parkedIds = await this.parked.store.externalIds(c.id);
@@ -68,16 +77,22 @@ export class OrderImportTarget implements PollTarget<OttoConnection> {
       const page = run.cursor
         ? await this.api.listOrders(c, { nextcursor: run.cursor, limit })
         : await this.api.listOrders(c, { fromDate: run.fromDate, limit });
+      let submitted = 0;
       await Promise.all(
         page.resources.map(async (order) => {
           // One order OTTO sends in a shape we cannot read must not block every later order: parked.
           const mapped = await this.parked.mapOrPark(c, this.read(order));
           if (!mapped) return;
+          const hash = orderContentHash(mapped);
+          if (!this.handedIn.isNew(c.id, order.salesOrderId, hash)) return;
           await this.inbox.submitOrder(c, mapped);
+          this.handedIn.remember(c.id, order.salesOrderId, hash, order.lastModifiedDate);
+          submitted += 1;
           if (parkedIds.has(mapped.externalId)) await this.parked.store.release(c.id, mapped.externalId);
         }),
       );
-      this.metrics.ordersSubmitted.inc({ connector: 'otto' }, page.resources.length);
+      handedIn += submitted;
+      this.metrics.ordersSubmitted.inc({ connector: 'otto' }, submitted);
       for (const order of page.resources) {
         if (order.lastModifiedDate && (!run.maxSeen || Date.parse(order.lastModifiedDate) > Date.parse(run.maxSeen))) {
           run.maxSeen = new Date(order.lastModifiedDate).toISOString();
@@ -93,7 +108,10 @@ export class OrderImportTarget implements PollTarget<OttoConnection> {
       }
       // After every page: a crash resumes at the next page, never before the last one handed in.
       await this.checkpoints.put(c.id, checkpoint);
-      if (!next) return checkpoint;
+      if (!next) {
+        this.handedIn.forgetBefore(c.id, checkpoint.fromDate);
+        return { checkpoint, handedIn };
+      }
     }
   }
 
