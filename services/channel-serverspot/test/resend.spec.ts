@@ -1,5 +1,5 @@
-import { type AccountCreated, type Order, type OrderHistoryEntry, Rpc, Subjects } from '@orderhub/contracts';
-import { waitFor } from '@orderhub/testkit';
+import { type AccountCreated, type Order, Rpc, Subjects } from '@orderhub/contracts';
+import { type OrderHistoryEntry, waitFor } from '@orderhub/testkit';
 import { ApiStack } from './support/api-stack';
 import { ACTOR, type ShopSim, type Stack } from './support/harness';
 

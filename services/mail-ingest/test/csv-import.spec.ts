@@ -1,4 +1,4 @@
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { freePort, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
 import ExcelJS from 'exceljs';
 import { buildJimdoCsvExport, generateJimdoOrder, type JimdoOrder } from '../../../simulators/mail-sender/src';

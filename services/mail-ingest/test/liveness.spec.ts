@@ -1,4 +1,4 @@
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { freePort, isolate, type LocalServer, ServiceProcess, spawnFerretDb, testBackends, waitFor } from '@orderhub/testkit';
 import { serveConnections } from './support';
 

@@ -1,4 +1,4 @@
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { Notices, Rpc } from '@orderhub/contracts';
 import { freePort, isolate, ServiceProcess, waitFor } from '@orderhub/testkit';
 import nodemailer from 'nodemailer';

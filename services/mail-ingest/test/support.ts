@@ -1,5 +1,6 @@
 import { connect as netConnect } from 'node:net';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Durables, Streams, Subjects } from '@orderhub/contracts';
 import { waitFor } from '@orderhub/testkit';
@@ -13,7 +14,9 @@ export interface FakeConnection {
 
 /** Answers `rpc.connections.for-connector` like the orders service would (a real NATS peer). */
 export async function serveConnections(natsUrl: string, prefix: string, connections: FakeConnection[]): Promise<NatsConnection> {
-  const nc = await connect({ servers: natsUrl });
+  // Typed here: under moduleResolution node10 transport-node's own connection type (re-exported
+  // from @nats-io/nats-core/internal, a package export) does not resolve, so connect() gives any.
+  const nc: NatsConnection = await connect({ servers: natsUrl });
   nc.subscribe(`${prefix}.rpc.connections.for-connector`, {
     callback: (_err, msg) => {
       const data = connections.map((c) => ({
