@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Ajv, { type ValidateFunction } from 'ajv';
+import Ajv, { type Schema, type ValidateFunction } from 'ajv';
 
 /**
  * Validates response bodies against Billbee's own OpenAPI description (`api/billbee.io.json` of the npm
@@ -65,7 +65,7 @@ interface OpenApiDoc {
 }
 
 /** `#/components/...` refs point into the schema registered as `billbee`. */
-function rebase(schema: unknown): unknown {
+function rebase(schema: unknown): Schema {
   return JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\/components\//g, '"$ref":"billbee#/components/'));
 }
 

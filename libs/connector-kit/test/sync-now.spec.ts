@@ -30,11 +30,11 @@ describe('sync now across replicas (NATS KV)', () => {
   it('tells every replica once per request, the requesting one too (its own echo from the watch is skipped)', async () => {
     const [heardByA, heardByB] = [await replica(), await replica()];
     const [a, b] = replicas;
-    await a.request('conn-1');
+    await a!.request('conn-1'); // a and b: the two replica() calls above
     expect(heardByA).toEqual(['conn-1']); // at once, before the KV round trip
     await waitFor(() => heardByB.length === 1, { what: 'replica B hears conn-1' });
     // The watch delivers in order: once A hears B's later request, A's echo of its own has passed.
-    await b.request('conn-2');
+    await b!.request('conn-2');
     await waitFor(() => heardByA.length >= 2, { what: 'replica A hears conn-2' });
     expect(heardByA).toEqual(['conn-1', 'conn-2']);
     await waitFor(() => heardByB.length >= 2, { what: 'replica B hears its own conn-2' });

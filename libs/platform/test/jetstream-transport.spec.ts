@@ -139,7 +139,7 @@ class KeyedConsumer {
     durable: 'keyed',
     schema: KeyedSchema,
     concurrency: 4,
-    sequentialBy: (p) => (p as { data?: { orderId?: string } }).data?.orderId,
+    sequentialBy: (p: unknown) => (p as { data?: { orderId?: string } }).data?.orderId,
   })
   async onShipped(@Payload() e: z.infer<typeof KeyedSchema>) {
     keyed.started.push(e.data.n);

@@ -12,6 +12,8 @@ interface Doc {
 }
 
 const FIELDS = ['accountId', 'state', 'at', 'buyer.email'];
+/** A document's list copy: only FIELDS, in the document's shape. */
+type Copy = Pick<Doc, '_id' | 'accountId' | 'state' | 'at'> & { buyer?: { email: string } };
 
 /**
  * Lists through the mirror on the real database server, in both modes: straight from the
@@ -39,7 +41,7 @@ describe('ListMirror', () => {
   for (const check of ['claims', 'conditional'] as const satisfies RevisionCheck[]) {
     describe(check, () => {
       let docs: mongo.Collection<Doc>;
-      let copies: mongo.Collection<{ _id: string }>;
+      let copies: mongo.Collection<Copy>;
       let mirror: ListMirror<Doc>;
       const write = async (d: Doc) => {
         await docs.insertOne(d);

@@ -203,7 +203,7 @@ describe('mail store', () => {
 
     // As mails were stored before: bytes inline, none apart.
     const legacy = await store.insert(newMail());
-    await client.db().collection('mail_raws').deleteOne({ _id: legacy._id });
+    await client.db().collection<{ _id: string }>('mail_raws').deleteOne({ _id: legacy._id });
     await records.updateOne({ _id: legacy._id }, { $set: { raw: legacy.raw } });
     expect((await other.claim(legacy._id, 'other-process', 30_000))?.raw.equals(legacy.raw)).toBe(true);
   });

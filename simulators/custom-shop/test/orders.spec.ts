@@ -135,7 +135,7 @@ describe('custom-shop simulator: GetOrders / GetOrder', () => {
       expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
       texts[style] = res.text;
     }
-    const [escaped, pretty, compact] = styles.map((s) => texts[s]!);
+    const [escaped, pretty, compact] = styles.map((s) => texts[s]!) as [string, string, string];
     expect(escaped).toMatch(/^[\x20-\x7e]*$/);
     expect(escaped).toMatch(/\\u00[c-f][0-9a-f]/);
     expect(escaped).toContain('\\/');
