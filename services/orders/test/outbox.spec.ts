@@ -72,7 +72,8 @@ describe('orders: outbox relay and crash recovery (real FerretDB/NATS, service p
     const delivered = (await hub.streamMessages(Subjects.orderImported)).filter((m) => m.eventId === eventId);
     expect(delivered).toHaveLength(1);
     // The crash also came before the order's list copy (FerretDB lists run on copies): the start puts it back.
-    if ((await revisionCheckFor(hub.db)) === 'claims') {
+    // hub.db is a mongoose Connection (open: Hub.connect awaited it); the check asks the driver's Db.
+    if ((await revisionCheckFor(hub.db.db!)) === 'claims') {
       await waitFor(async () => !!(await hub.db.collection('orders_list').findOne({ _id: orderId as never })), {
         what: 'list copy repaired',
       });
