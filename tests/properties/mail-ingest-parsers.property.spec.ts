@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { ZodError } from 'zod';
 import { type ChannelOrder, ChannelOrderSchema } from '@orderhub/contracts';
+import type { NatsClient } from '@orderhub/platform';
 import { buildJimdoCsvExport, buildJimdoOrderMail, generateJimdoOrder } from '../../simulators/mail-sender/src';
 import { CsvImportService } from '../../services/mail-ingest/src/csv/csv-import.service';
 import type { ImportJob, ImportRowResult } from '../../services/mail-ingest/src/csv/import-job-store';
@@ -11,6 +12,7 @@ import { sniffFormat } from '../../services/mail-ingest/src/csv/row-source';
 import { JimdoMailParser } from '../../services/mail-ingest/src/jimdo/jimdo-mail-parser';
 import { toChannelOrder } from '../../services/mail-ingest/src/jimdo/order-draft';
 import { extractMailText } from '../../services/mail-ingest/src/processing/mail-text';
+import type { OrderImporter } from '../../services/mail-ingest/src/processing/order-importer';
 import { fcParams } from './support';
 
 /** A byte-level edit of a good input: what a mangling MTA, an editor or a truncated upload does. */
@@ -108,6 +110,7 @@ describe('property: Jimdo CSV/XLSX export import (services/mail-ingest/src/csv)'
 
   /** The real service with in-memory stand-ins for its job store, ledger and NATS hand-in. */
   async function runImport(bytes: Buffer) {
+    let handedIn = 0; // stream sequence of the last order command handed in
     const path = join(dir, `upload-${n++}`);
     writeFileSync(path, bytes);
     const job = { _id: `job-${n}`, accountId: 'acc', connectionId: 'conn', skipDuplicates: true } as ImportJob;
@@ -120,9 +123,11 @@ describe('property: Jimdo CSV/XLSX export import (services/mail-ingest/src/csv)'
     const importer = {
       import: async (input: { order: ChannelOrder }) => {
         state.orders.push(input.order);
-        return 'event-id';
+        return { eventId: 'event-id', streamSeq: ++handedIn };
       },
-    };
+    } satisfies Pick<OrderImporter, 'import'>;
+    // The orders service's import consumer has stored every order handed in.
+    const stored = { acknowledgedThrough: async () => handedIn } satisfies Pick<NatsClient, 'acknowledgedThrough'>;
     const quiet = { warn: () => undefined, info: () => undefined, error: () => undefined, debug: () => undefined };
     const service = new CsvImportService(
       jobs as never,
@@ -131,6 +136,7 @@ describe('property: Jimdo CSV/XLSX export import (services/mail-ingest/src/csv)'
       { csvRows: { inc: () => undefined } } as never,
       quiet as never,
       { IMPORT_CONCURRENCY: 4, IMPORT_JOB_LEASE_MS: 60_000, IMPORT_MAX_CELL_CHARS: 1000, IMPORT_MAX_ROWS_PER_ORDER: 1000 } as never,
+      stored as never,
     );
     await service.run(job, path, await sniffFormat(path)); // never throws: the job records the outcome
     return state;

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NatsClient } from '@orderhub/platform';
 import { buildJimdoCsvExport, generateJimdoOrder } from '../../../simulators/mail-sender/src';
 import { CsvImportService } from '../src/csv/csv-import.service';
 import type { ImportJob, ImportRowResult } from '../src/csv/import-job-store';
 import { sniffFormat } from '../src/csv/row-source';
+import type { OrderImporter } from '../src/processing/order-importer';
 
 /**
  * FerretDB applies an update as read-modify-write: two updates of one document at the same time lose
@@ -34,6 +36,7 @@ describe('an import job writes its job document one write at a time', () => {
       return what();
     };
     let final: Partial<ImportJob> | undefined;
+    let handedIn = 0; // stream sequence of the last order command handed in
     const jobs = {
       update: (_id: string, set: Partial<ImportJob>) => write(() => void (set.state ? (final = set) : undefined)),
       appendRows: (_id: string, batch: ImportRowResult[]) => write(() => void (rows += batch.length)),
@@ -43,7 +46,7 @@ describe('an import job writes its job document one write at a time', () => {
     const service = new CsvImportService(
       jobs as never,
       { has: async () => false } as never,
-      { import: async () => 'event-id' } as never,
+      { import: async () => ({ eventId: 'event-id', streamSeq: ++handedIn }) } satisfies Pick<OrderImporter, 'import'> as never,
       { csvRows: { inc: () => undefined } } as never,
       quiet as never,
       {
@@ -53,6 +56,8 @@ describe('an import job writes its job document one write at a time', () => {
         IMPORT_MAX_RECORD_CHARS: 1_000_000,
         IMPORT_MAX_ROWS_PER_ORDER: 1000,
       } as never,
+      // The orders service's import consumer has stored every order handed in.
+      { acknowledgedThrough: async () => handedIn } satisfies Pick<NatsClient, 'acknowledgedThrough'> as never,
     );
     await service.run(
       { _id: 'job-1', accountId: 'acc', connectionId: 'conn', skipDuplicates: true } as ImportJob,
