@@ -338,7 +338,8 @@ describe('reliability: nothing lost, nothing doubled across crashes and backend 
       await sendMail(raw, { host: '127.0.0.1', port: system.smtpPort, from: 'shop@jimdo.com', to: jimdo.inbound });
     }
     const csvOrders = [generateJimdoOrder({ seed: 9100 }), generateJimdoOrder({ seed: 9101 }), mail.order];
-    const file = buildJimdoCsvExport(csvOrders, { locale: 'de', encoding: 'utf-8-bom', separator: ';' });
+    // Buffer.concat's bytes, never shared: typed so, as Blob parts (DOM types, for tests/web) must be.
+    const file = buildJimdoCsvExport(csvOrders, { locale: 'de', encoding: 'utf-8-bom', separator: ';' }) as Buffer<ArrayBuffer>;
     const mailIngest = system.service('mail-ingest').url;
     const upload = async (skipDuplicates: boolean) => {
       const form = new FormData();

@@ -317,7 +317,8 @@ describe('security: secrets, body limits, uploads, connection URLs, NATS users, 
       fetch(`${system.service('gateway').url}/api/v1/imports/csv?connectionId=${connectionId}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${apiKey}`, 'content-type': type },
-        body,
+        // The test's buffers are never shared; the DOM lib (for tests/web) types fetch bodies as ArrayBuffer-backed.
+        body: body as Buffer<ArrayBuffer>,
       });
     const finished = (jobId: string) =>
       waitFor(

@@ -638,7 +638,8 @@ describe('gateway', () => {
       imp.connection = jimdo.body.id;
       imp.orders = Array.from({ length: 3 }, (_, i) => generateJimdoOrder({ seed: 7100 + i, locale: 'de', positions: 2 }));
       imp.rows = imp.orders.reduce((n, o) => n + o.positions.length, 0);
-      imp.file = buildJimdoCsvExport(imp.orders, { locale: 'de', separator: ';' });
+      // Buffer.concat's bytes, never shared: typed so, as Blob parts (DOM types, for tests/web) must be.
+      imp.file = buildJimdoCsvExport(imp.orders, { locale: 'de', separator: ';' }) as Buffer<ArrayBuffer>;
     });
 
     it('JIM-5: a multipart upload is 202 with the job; the job completes with its counts and the orders arrive', async () => {

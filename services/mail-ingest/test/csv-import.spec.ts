@@ -34,12 +34,14 @@ describe('CSV/XLSX order import (JIM-5, CONN-3)', () => {
   ) => {
     const url = `${service.url}/imports/csv?connectionId=${opts.connectionId ?? CONN}&skipDuplicates=${opts.skipDuplicates ?? true}`;
     const headers: Record<string, string> = opts.account === '' ? {} : { 'X-Account-Id': opts.account ?? ACCOUNT };
+    // The test's buffers are never shared; the DOM lib (for tests/web) types Blob parts and fetch bodies as ArrayBuffer-backed.
+    const bytes = body as Buffer<ArrayBuffer>;
     if (opts.multipart ?? true) {
       const form = new FormData();
-      form.append('file', new Blob([body]), opts.name ?? 'export.csv');
+      form.append('file', new Blob([bytes]), opts.name ?? 'export.csv');
       return fetch(url, { method: 'POST', body: form, headers });
     }
-    return fetch(url, { method: 'POST', body, headers: { ...headers, 'Content-Type': 'text/csv' } });
+    return fetch(url, { method: 'POST', body: bytes, headers: { ...headers, 'Content-Type': 'text/csv' } });
   };
   const finished = async (jobId: string): Promise<Job> =>
     waitFor(

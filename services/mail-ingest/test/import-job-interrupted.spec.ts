@@ -44,7 +44,9 @@ describe('an import job interrupted by a restart (issue 15)', () => {
   const upload = async (count: number, seed: number): Promise<string> => {
     const orders = Array.from({ length: count }, (_, i) => generateJimdoOrder({ seed: seed + i, locale: 'de', positions: 1 }));
     const form = new FormData();
-    form.append('file', new Blob([buildJimdoCsvExport(orders, { locale: 'de', separator: ';' })]), 'export.csv');
+    // Buffer.concat's bytes, never shared: typed so, as Blob parts (DOM types, for tests/web) must be.
+    const file = buildJimdoCsvExport(orders, { locale: 'de', separator: ';' }) as Buffer<ArrayBuffer>;
+    form.append('file', new Blob([file]), 'export.csv');
     const res = await fetch(`${service.url}/imports/csv?connectionId=${CONN}`, {
       method: 'POST',
       body: form,

@@ -34,7 +34,8 @@ describe('one upload cannot exhaust mail-ingest (issue 16)', () => {
   const peakRssMB = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${service.pid}/status`, 'utf8'))![1]) / 1024;
   const upload = (body: Buffer, name: string) => {
     const form = new FormData();
-    form.append('file', new Blob([body]), name);
+    // The test's buffers are never shared; the DOM lib (for tests/web) types Blob parts as ArrayBuffer-backed.
+    form.append('file', new Blob([body as Buffer<ArrayBuffer>]), name);
     return fetch(`${service.url}/imports/csv?connectionId=${CONN}`, { method: 'POST', body: form, headers: { 'X-Account-Id': ACCOUNT } });
   };
   const finished = (jobId: string): Promise<Job> =>
