@@ -459,7 +459,7 @@ async function run(system: RunningSystem, backends: BenchBackends): Promise<void
       ? `not assessed: offered only ${RATE}/s (p99 ${fmt(steadyHubLatency.p99, 0)} ms here; run E2E_RATE=${TARGET.atRate})`
       : `${verdict(targets.p99.met)}: p99 ${fmt(steadyHubLatency.p99, 0)} ms at ${RATE}/s offered${RATE < TARGET.atRate ? ' (already at this lower rate)' : ''}`;
   const ms3 = (s: ReturnType<typeof summarize>) => `${fmt(s.p50, 0)} / ${fmt(s.p95, 0)} / ${fmt(s.p99, 0)}`;
-  const pollNote = `connections polled every ${POLL_SECONDS} s when quiet, sooner the more orders the last poll handed in (interval / (1 + orders), at least one scheduler tick of ${POLL_TICK_MS} ms): under this load OTTO and Serverspot are read in small steps; e-mail is pushed (SMTP), its worker polls the mail store every ${MAIL_POLL_MS} ms`;
+  const pollNote = `connections polled every ${POLL_SECONDS} s (scheduler tick ${POLL_TICK_MS} ms): OTTO and Serverspot orders wait on average ~${POLL_SECONDS / 2} s, at most ~${POLL_SECONDS} s, for the next poll; e-mail is pushed (SMTP), its worker polls the mail store every ${MAIL_POLL_MS} ms`;
 
   writeResults(
     'e2e',

@@ -111,7 +111,6 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
     const ackedThisPoll: Record<string, string> = {};
     let nextSince = pollStartedAt;
     let notYetPersisted = 0;
-    let handedIn = 0;
     let page = 1;
     let totalPages = 1;
     const parkedIds = await this.parked.store.externalIds(c.id);
@@ -136,7 +135,6 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
         }),
       );
       const pending = submitted.filter((p): p is Pending => p !== undefined);
-      handedIn += pending.length;
       const persisted = await this.stored.awaitStored(
         c,
         pending.map((p) => p.externalId),
@@ -177,8 +175,7 @@ export class OrderImport implements PollTarget<ServerspotConnection>, OnApplicat
     checkpoint.acked = ackedThisPoll;
     await this.checkpoints.put(c.id, checkpoint);
     // The orders service is behind: come back at the next tick instead of after the poll interval.
-    // Otherwise the more orders came, the sooner the next poll (PollResult).
-    return notYetPersisted > 0 ? { pollAgainSoon: true } : { handedIn };
+    return notYetPersisted > 0 ? { pollAgainSoon: true } : undefined;
   }
 
   /** A shop order as the parked-order desk reads it: its ids and the mapping (which names why it cannot be read). */
