@@ -6,13 +6,8 @@ import type { ConnectionHealthBook } from './connection-health';
 import type { ConnectorMetrics } from './connector-metrics';
 import type { LeaseKeeper } from './lease-keeper';
 
-/**
- * `pollAgainSoon`: the poll left work behind (e.g. orders not yet persisted), so poll at the next tick.
- * `handedIn`: how many new or changed orders the poll handed in; the next poll comes after the
- * interval divided by one more than that, so a busy channel is read in small steps as its orders
- * come, not in one big step per interval that the hub then works through for seconds.
- */
-export type PollResult = { pollAgainSoon?: boolean; handedIn?: number } | undefined;
+/** `pollAgainSoon`: the poll left work behind (e.g. orders not yet persisted), so poll at the next tick. */
+export type PollResult = { pollAgainSoon: true } | undefined;
 
 export interface PollTarget<C extends Connection = Connection> {
   /** Seconds between polls of this connection; default: its `pollIntervalSeconds` setting. */
@@ -44,8 +39,7 @@ export function preferredReplica(resource: string, replicas: string[]): string |
 export class PollScheduler<C extends Connection = Connection> {
   private timer?: NodeJS.Timeout;
   private connections: C[] = [];
-  /** Each connection's last poll and how many orders it handed in; none: poll at the next tick. */
-  private readonly lastPoll = new Map<string, { at: number; handedIn: number }>();
+  private readonly lastPollAt = new Map<string, number>();
   private readonly held = new Set<string>();
   private running?: Promise<void>;
   private stopped = false;
@@ -93,7 +87,7 @@ export class PollScheduler<C extends Connection = Connection> {
 
   /** On-demand sync: the connection is polled now, or right after the tick under way, not a tick later. */
   pollSoon(connectionId: string): void {
-    this.lastPoll.delete(connectionId);
+    this.lastPollAt.delete(connectionId);
     if (this.timer) {
       clearTimeout(this.timer);
       this.scheduleTick(0);
@@ -126,17 +120,12 @@ export class PollScheduler<C extends Connection = Connection> {
         continue;
       }
       this.held.add(connection.id);
-      if (this.isDue(connection)) await this.pollOne(connection);
+      const interval = this.target.intervalSeconds?.(connection) ?? connection.settings.pollIntervalSeconds;
+      const due = (this.lastPollAt.get(connection.id) ?? 0) + interval * 1000 <= Date.now();
+      if (due) await this.pollOne(connection);
     }
     this.metrics.leasesHeld.set({ connector: this.connector }, this.held.size);
     this.health.refreshGauges();
-  }
-
-  private isDue(connection: C): boolean {
-    const last = this.lastPoll.get(connection.id);
-    if (!last) return true;
-    const intervalMs = (this.target.intervalSeconds?.(connection) ?? connection.settings.pollIntervalSeconds) * 1000;
-    return last.at + intervalMs / (1 + last.handedIn) <= Date.now();
   }
 
   private async letGo(connectionId: string): Promise<void> {
@@ -146,13 +135,11 @@ export class PollScheduler<C extends Connection = Connection> {
 
   private async pollOne(connection: C): Promise<void> {
     const timer = this.metrics.pollDuration.startTimer({ connector: this.connector });
-    const last = { at: Date.now(), handedIn: 0 };
-    this.lastPoll.set(connection.id, last);
+    this.lastPollAt.set(connection.id, Date.now());
     await runInContext({ accountId: connection.accountId, connectionId: connection.id }, async () => {
       try {
         const result = await this.target.poll(connection);
-        if (result?.pollAgainSoon) this.lastPoll.delete(connection.id);
-        else last.handedIn = result?.handedIn ?? 0;
+        if (result?.pollAgainSoon) this.lastPollAt.delete(connection.id);
         this.metrics.lastSuccessfulPoll.set({ connector: this.connector }, Date.now() / 1000);
         timer({ outcome: 'ok' });
         await this.health.succeeded(connection);

@@ -6,7 +6,6 @@ import {
   type ConnectionRegistry,
   type ConnectorMetrics,
   type LeaseKeeper,
-  type PollResult,
   PollScheduler,
 } from '../src';
 
@@ -42,15 +41,15 @@ const health = {
   refreshGauges: () => undefined,
 } as unknown as ConnectionHealthBook;
 
-describe('poll scheduler', () => {
+describe('poll scheduler: sync now', () => {
   let scheduler: PollScheduler | undefined;
   afterEach(() => scheduler?.stop());
 
-  function schedulerWith(poll: () => Promise<PollResult | void>, tickMs = TICK_MS): PollScheduler {
+  function schedulerWith(poll: () => Promise<void>): PollScheduler {
     const registry = { all: async () => [connection] } as unknown as ConnectionRegistry;
     const target = { wants: () => true, poll };
     scheduler = new PollScheduler('otto', registry, leases, target, metrics, health, createLogger('poll-scheduler', 'silent'), {
-      tickMs,
+      tickMs: TICK_MS,
     });
     return scheduler;
   }
@@ -81,17 +80,5 @@ describe('poll scheduler', () => {
     scheduler!.pollSoon(connection.id);
     finishFirst();
     await waitFor(() => polls === 2, { what: 'the poll asked for', timeoutMs: 10_000 });
-  });
-
-  it('polls a busy channel again sooner: after the interval divided by one more than the orders handed in', async () => {
-    const polledAt: number[] = [];
-    // 3 600 s / (1 + 3 599) = 1 s; without the busy rule the second poll would come after an hour.
-    const s = schedulerWith(async () => {
-      polledAt.push(Date.now());
-      return polledAt.length === 1 ? { handedIn: 3_599 } : undefined;
-    }, 50);
-    s.start();
-    await waitFor(() => polledAt.length === 2, { what: 'the second poll', timeoutMs: 10_000 });
-    expect(polledAt[1]! - polledAt[0]!).toBeGreaterThanOrEqual(1_000);
   });
 });
