@@ -6,7 +6,6 @@ import type {
   ConnectorMetrics,
   OrdersInbox,
   ParkedOrderDesk,
-  PollResult,
   PollTarget,
 } from '@orderhub/connector-kit';
 import type { OttoApiClient } from '../clients/otto-api-client';
@@ -50,13 +49,11 @@ export class OrderImportTarget implements PollTarget<OttoConnection> {
     return allowsChannelToHub(c.settings.syncDirection);
   }
 
-  /** `handedIn`: the orders new or changed since the last poll, so a busy channel is polled sooner. */
-  async poll(c: OttoConnection): Promise<PollResult> {
+  async poll(c: OttoConnection): Promise<void> {
     let checkpoint = (await this.checkpoints.get(c.id)) ?? {
       fromDate: new Date(Date.now() - this.config.OTTO_INITIAL_LOOKBACK_HOURS * 3_600_000).toISOString(),
     };
-    let handedIn = 0;
-    if (c.settings.importOrders) ({ checkpoint, handedIn } = await this.importOrders(c, checkpoint));
+    if (c.settings.importOrders) checkpoint = await this.importOrders(c, checkpoint);
     const due =
       Date.parse(checkpoint.articlesImportedAt ?? '1970-01-01T00:00:00Z') + this.config.OTTO_ARTICLE_IMPORT_INTERVAL_SECONDS * 1000;
     if (due <= Date.now()) {
@@ -64,12 +61,10 @@ export class OrderImportTarget implements PollTarget<OttoConnection> {
       checkpoint = { ...checkpoint, articlesImportedAt: new Date().toISOString() };
       await this.checkpoints.put(c.id, checkpoint);
     }
-    return { handedIn };
   }
 
-  private async importOrders(c: OttoConnection, start: ImportCheckpoint): Promise<{ checkpoint: ImportCheckpoint; handedIn: number }> {
+  private async importOrders(c: OttoConnection, start: ImportCheckpoint): Promise<ImportCheckpoint> {
     let checkpoint: ImportCheckpoint = start;
-    let handedIn = 0;
     const run = checkpoint.run ?? { fromDate: checkpoint.fromDate, startedAt: new Date().toISOString(), pages: 0 };
     const limit = this.config.OTTO_PAGE_LIMIT;
     const parkedIds = await this.parked.store.externalIds(c.id);
@@ -91,7 +86,6 @@ export class OrderImportTarget implements PollTarget<OttoConnection> {
           if (parkedIds.has(mapped.externalId)) await this.parked.store.release(c.id, mapped.externalId);
         }),
       );
-      handedIn += submitted;
       this.metrics.ordersSubmitted.inc({ connector: 'otto' }, submitted);
       for (const order of page.resources) {
         if (order.lastModifiedDate && (!run.maxSeen || Date.parse(order.lastModifiedDate) > Date.parse(run.maxSeen))) {
@@ -110,7 +104,7 @@ export class OrderImportTarget implements PollTarget<OttoConnection> {
       await this.checkpoints.put(c.id, checkpoint);
       if (!next) {
         this.handedIn.forgetBefore(c.id, checkpoint.fromDate);
-        return { checkpoint, handedIn };
+        return checkpoint;
       }
     }
   }
