@@ -2,9 +2,9 @@
  * Which order contents (by `orderContentHash`, HUB-2's "identical import") each connection handed in
  * lately. Every run reads its overlap again (`OTTO_OVERLAP_SECONDS`); without this memory every poll
  * would hand each order in again for as long as it stays in the overlap: a JetStream publish each,
- * which the stream then drops as a duplicate. An order handed in has
- * its JetStream ack, so not handing the same content in again loses nothing. The memory is this
- * replica's: after a restart or a lease moving, the overlap is handed in once more.
+ * which the stream then drops as a duplicate. An order handed in has its JetStream ack, so not
+ * handing the same content in again loses nothing. The memory is this replica's: after a restart or
+ * a lease moving, the overlap is handed in once more.
  */
 export class HandedInOrders {
   private readonly byConnection = new Map<string, Map<string, { hash: string; until: number }>>();
