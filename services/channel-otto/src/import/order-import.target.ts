@@ -21,8 +21,9 @@ import { nextFromDate } from './import-checkpoint';
 /**
  * One poll of one OTTO connection: `GET /v4/orders?fromDate=…` page by page (nextcursor), each order
  * mapped and handed to the orders service (unless this replica handed the same content in lately),
- * the checkpoint written after every page. Then, when due, the product import. An order the mapper cannot read is parked with the reason (issue 15), and the
- * import goes on; a retry through the API reads it again with `GET /v4/orders/{salesOrderId}`.
+ * the checkpoint written after every page. Then, when due, the product import. An order the mapper
+ * cannot read is parked with the reason (issue 15), and the import goes on; a retry through the API
+ * reads it again with `GET /v4/orders/{salesOrderId}`.
  */
 export class OrderImportTarget implements PollTarget<OttoConnection> {
   private readonly handedIn = new HandedInOrders();
